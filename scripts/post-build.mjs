@@ -1,0 +1,105 @@
+// Trunk post-build hook (see Trunk.toml). Two jobs, on the staging folder Trunk is about to publish:
+//
+// 1. index.html: put the SHA-256 of Trunk's inline loader script into the Content-Security-Policy,
+//    so the policy can forbid every other inline script.
+// 2. article-annotator.html: the whole app as ONE file (JS, wasm, CSS and the entity model inlined)
+//    that works when saved and opened straight from disk (file://), where a separate .wasm cannot
+//    be fetched. Its policy allows only its own inline script and style, by hash.
+//
+// Usage: node scripts/post-build.mjs [STAGING_DIR]   (Trunk sets TRUNK_STAGING_DIR)
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const staging = process.argv[2] || process.env.TRUNK_STAGING_DIR;
+if (!staging) {
+  console.error('post-build: no staging folder (TRUNK_STAGING_DIR unset and no argument)');
+  process.exit(2);
+}
+
+export const SINGLE_FILE_NAME = 'article-annotator.html';
+const sha256 = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+const INLINE_SCRIPT = /<script type="module"(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/;
+
+function fail(message) {
+  console.error(`post-build: ${message}`);
+  process.exit(1);
+}
+
+// --- 1. The served page: hash the loader into the policy. -----------------------------------
+const indexPath = join(staging, 'index.html');
+let index = readFileSync(indexPath, 'utf8');
+const loader = index.match(INLINE_SCRIPT);
+if (!loader) fail('no inline module loader found in index.html');
+if (!index.includes('__LOADER_HASH__')) fail('index.html has no __LOADER_HASH__ placeholder in its policy');
+index = index.replace('__LOADER_HASH__', sha256(loader[1]));
+writeFileSync(indexPath, index);
+
+// --- 2. The single-file app. -----------------------------------------------------------------
+const files = readdirSync(staging);
+const find = (pattern, what) => files.find((name) => pattern.test(name)) ?? fail(`no ${what} in ${staging}`);
+const jsName = find(/^article-annotator-[0-9a-f]+\.js$/, 'JavaScript glue');
+const wasmName = find(/^article-annotator-[0-9a-f]+_bg\.wasm$/, 'wasm module');
+const cssName = find(/^main-[0-9a-f]+\.css$/, 'stylesheet');
+if (files.includes('snippets')) fail('wasm-bindgen snippets cannot be inlined yet; the single file would be broken');
+
+let glue = readFileSync(join(staging, jsName), 'utf8');
+// The glue is an ES module; inline it as the body of one module script. Its exports become
+// local names, and the wasm arrives as bytes instead of a URL.
+glue = glue
+  .replace(/^export\s+default\s+__wbg_init\s*;?\s*$/m, '')
+  .replace(/^export\s*\{[^}]*\}\s*;?\s*$/gm, '')
+  .replace(/^export\s+(function|class|const|let|async function)\s/gm, '$1 ');
+if (/^\s*import\s/m.test(glue) || /^export\s/m.test(glue)) fail('the glue imports or exports something unexpected');
+
+const wasmBase64 = readFileSync(join(staging, wasmName)).toString('base64');
+const css = readFileSync(join(staging, cssName), 'utf8');
+const modelPath = join(staging, 'entity-model.bin');
+const modelElement = existsSync(modelPath)
+  ? `<script type="application/octet-stream" id="entity-model">${readFileSync(modelPath).toString('base64')}</script>`
+  : '';
+
+const faviconName = files.find((name) => /^favicon-[0-9a-f]+\.svg$/.test(name));
+const favicon = faviconName
+  ? `data:image/svg+xml;base64,${readFileSync(join(staging, faviconName)).toString('base64')}`
+  : 'data:,';
+
+const script = `${glue}
+const wasmBytes = Uint8Array.from(atob(${JSON.stringify(wasmBase64)}), (c) => c.charCodeAt(0));
+await __wbg_init({ module_or_path: wasmBytes });
+`;
+const policy = [
+  "default-src 'none'",
+  `script-src 'wasm-unsafe-eval' ${sha256(script)}`,
+  `style-src ${sha256(css)}`,
+  "img-src data: blob:",
+  "connect-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "object-src 'none'",
+  "frame-src 'none'",
+].join('; ');
+
+const head = index
+  .match(/<head>([\s\S]*?)<\/head>/)[1]
+  .replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, `<meta http-equiv="Content-Security-Policy" content="${policy}">`)
+  .replace(/<link[^>]*>\s*/g, '')
+  .replace('</title>', `</title>\n  <link rel="icon" href="${favicon}">`)
+  .replace(INLINE_SCRIPT, '')
+  .replace(/<script[\s\S]*?<\/script>\s*/g, '');
+// The script's text must not close its own element early.
+if (script.includes('</script')) fail('the inlined script contains "</script"');
+
+const single = `<!DOCTYPE html>
+<html lang="en">
+<head>${head}<style>${css}</style>
+${modelElement}
+<script type="module">${script}</script>
+</head>
+<body>
+  <noscript>Article Annotator needs JavaScript and WebAssembly to run.</noscript>
+</body>
+</html>
+`;
+writeFileSync(join(staging, SINGLE_FILE_NAME), single);
+console.log(`post-build: loader hashed into index.html; wrote ${SINGLE_FILE_NAME} (${(single.length / 1024).toFixed(0)} KiB)`);

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs whatever is missing, then runs every test: formatting and lints, the native unit and
+# integration tests, the release build, and the end-to-end tests in headless Chromium.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+. scripts/setup.sh
+
+started=$SECONDS
+stage() { printf '\n\033[1m[test] %s\033[0m (%ss so far)\n' "$*" "$((SECONDS - started))"; }
+
+stage "formatting (cargo fmt --check)"
+cargo fmt --all -- --check
+
+stage "lints (cargo clippy, native and wasm, warnings are errors)"
+cargo clippy --all-targets --locked -- -D warnings
+cargo clippy --lib --bin article-annotator --target wasm32-unknown-unknown --locked -- -D warnings
+
+stage "native tests (cargo test)"
+cargo test --locked
+
+stage "release build of the page (trunk build --release)"
+trunk build --release
+
+stage "end-to-end tests in headless Chromium"
+node --test --test-concurrency=1 tests/e2e/
+
+stage "all tests passed"

@@ -1,0 +1,45 @@
+//! Reading a file the reader chose or dropped: its name and bytes, refusing oversized files
+//! before reading them into memory.
+
+use js_sys::Uint8Array;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::File;
+
+use crate::domain::article::{InputError, MAX_INPUT_BYTES};
+
+/// Why a file could not be read.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FileError {
+    /// The file is over the size limit; it was not read.
+    Input(InputError),
+    /// The browser could not read it (removed, permission, …).
+    Unreadable(String),
+}
+
+impl std::fmt::Display for FileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FileError::Input(error) => write!(f, "{error}"),
+            FileError::Unreadable(name) => {
+                write!(
+                    f,
+                    "The browser could not read “{name}”. Try opening it again."
+                )
+            }
+        }
+    }
+}
+
+/// Reads a whole file; a file over [`MAX_INPUT_BYTES`] is refused unread.
+pub async fn read_file(file: &File) -> Result<Vec<u8>, FileError> {
+    let size = file.size();
+    if size > MAX_INPUT_BYTES as f64 {
+        return Err(FileError::Input(InputError::TooLarge {
+            bytes: size as u64,
+        }));
+    }
+    let buffer = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| FileError::Unreadable(file.name()))?;
+    Ok(Uint8Array::new(&buffer).to_vec())
+}

@@ -1,0 +1,264 @@
+//! Turning raw input (a file's bytes, pasted text) into an [`Article`], or a clear reason why not.
+//!
+//! The checks run cheapest first: size, emptiness, binary content, then UTF-8 validity. Each
+//! error message says what was wrong and what the reader can do about it.
+
+use std::fmt;
+
+use super::{parse_html, parse_markdown, parse_plain_text, Article};
+
+/// The largest input accepted, in bytes (a long article is well under 1 MB).
+pub const MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
+
+/// How many leading bytes are inspected to tell text from binary data.
+const SNIFF_BYTES: usize = 8 * 1024;
+
+/// The format an input is read as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputFormat {
+    PlainText,
+    Html,
+    Markdown,
+}
+
+/// Why an input could not be opened as an article.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InputError {
+    Empty,
+    TooLarge { bytes: u64 },
+    Binary,
+    InvalidUtf8 { byte_offset: usize, line: usize },
+    NoReadableText,
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InputError::Empty => write!(f, "The input is empty: there is no article to open."),
+            InputError::TooLarge { bytes } => write!(
+                f,
+                "The file is too large ({:.1} MB); articles up to {} MB can be opened.",
+                *bytes as f64 / (1024.0 * 1024.0),
+                MAX_INPUT_BYTES / (1024 * 1024)
+            ),
+            InputError::Binary => write!(
+                f,
+                "This is not a text file (it holds binary data). Open a .txt, .md or .html file."
+            ),
+            InputError::InvalidUtf8 { byte_offset, line } => write!(
+                f,
+                "The file is not valid UTF-8 text (bad byte at position {byte_offset}, line {line}). \
+                 Save it as UTF-8 and open it again."
+            ),
+            InputError::NoReadableText => {
+                write!(f, "No readable article text was found in this input.")
+            }
+        }
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// Chooses how to read an input from its file name, or from its content when the name says nothing.
+pub fn format_for(file_name: &str, text: &str) -> InputFormat {
+    let lower = file_name.to_ascii_lowercase();
+    let extension = lower.rsplit_once('.').map(|(_, ext)| ext).unwrap_or("");
+    match extension {
+        "html" | "htm" | "xhtml" => InputFormat::Html,
+        "md" | "markdown" | "mdown" => InputFormat::Markdown,
+        "txt" | "text" => InputFormat::PlainText,
+        _ if looks_like_html(text) => InputFormat::Html,
+        _ => InputFormat::PlainText,
+    }
+}
+
+fn looks_like_html(text: &str) -> bool {
+    let head: String = text
+        .trim_start()
+        .chars()
+        .take(64)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    head.starts_with("<!doctype html") || head.starts_with("<html") || head.starts_with("<article")
+}
+
+/// Decodes a file's bytes as text: UTF-8 (a byte-order mark is dropped) or UTF-16 with a BOM.
+pub fn decode_text(bytes: &[u8]) -> Result<String, InputError> {
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(InputError::TooLarge {
+            bytes: bytes.len() as u64,
+        });
+    }
+    if let Some(text) = decode_utf16_with_bom(bytes) {
+        return text;
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(InputError::Empty);
+    }
+    if looks_binary(bytes) {
+        return Err(InputError::Binary);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_owned()),
+        Err(error) => {
+            let byte_offset = error.valid_up_to();
+            let line = 1 + bytes[..byte_offset].iter().filter(|&&b| b == b'\n').count();
+            Err(InputError::InvalidUtf8 { byte_offset, line })
+        }
+    }
+}
+
+fn decode_utf16_with_bom(bytes: &[u8]) -> Option<Result<String, InputError>> {
+    let little_endian = match bytes {
+        [0xFF, 0xFE, ..] => true,
+        [0xFE, 0xFF, ..] => false,
+        _ => return None,
+    };
+    let units = bytes[2..].chunks_exact(2).map(|pair| {
+        let pair = [pair[0], pair[1]];
+        if little_endian {
+            u16::from_le_bytes(pair)
+        } else {
+            u16::from_be_bytes(pair)
+        }
+    });
+    let text: Result<String, _> = char::decode_utf16(units).collect();
+    Some(match text {
+        Ok(text) if text.trim().is_empty() => Err(InputError::Empty),
+        Ok(text) if looks_binary(text.as_bytes()) => Err(InputError::Binary),
+        Ok(text) => Ok(text),
+        Err(_) => Err(InputError::Binary),
+    })
+}
+
+/// Binary data: a NUL byte, or more than one control character in twenty, near the start.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
+    if head.contains(&0) {
+        return true;
+    }
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C))
+        .count();
+    controls * 20 > head.len()
+}
+
+/// Opens an article from a file's bytes; the name chooses the format.
+pub fn open_article_bytes(file_name: &str, bytes: &[u8]) -> Result<Article, InputError> {
+    let text = decode_text(bytes)?;
+    open_article_text(file_name, &text)
+}
+
+/// Opens an article from text (a decoded file or pasted text).
+pub fn open_article_text(file_name: &str, text: &str) -> Result<Article, InputError> {
+    if text.trim().is_empty() {
+        return Err(InputError::Empty);
+    }
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(InputError::TooLarge {
+            bytes: text.len() as u64,
+        });
+    }
+    if looks_binary(text.as_bytes()) {
+        return Err(InputError::Binary);
+    }
+    let article = match format_for(file_name, text) {
+        InputFormat::PlainText => parse_plain_text(text),
+        InputFormat::Html => parse_html(text),
+        InputFormat::Markdown => parse_markdown(text),
+    };
+    if article.is_empty() {
+        Err(InputError::NoReadableText)
+    } else {
+        Ok(article)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::article::SourceFormat;
+
+    fn check_error(bytes: &[u8], expected: InputError) {
+        assert_eq!(
+            open_article_bytes("input.txt", bytes),
+            Err(expected.clone())
+        );
+        assert!(!expected.to_string().is_empty());
+    }
+
+    #[test]
+    fn empty_and_blank_inputs_are_refused() {
+        check_error(b"", InputError::Empty);
+        check_error(b"  \n\t\n", InputError::Empty);
+        check_error(b"\xEF\xBB\xBF\n", InputError::Empty);
+    }
+
+    #[test]
+    fn binary_data_is_refused() {
+        check_error(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", InputError::Binary);
+        let mostly_controls: Vec<u8> = (0..200u8)
+            .map(|i| if i % 3 == 0 { 1 } else { b'a' })
+            .collect();
+        check_error(&mostly_controls, InputError::Binary);
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_line() {
+        let latin1 = b"Headline\n\nCaf\xE9 society.";
+        let error = open_article_bytes("a.txt", latin1).unwrap_err();
+        assert_eq!(
+            error,
+            InputError::InvalidUtf8 {
+                byte_offset: 13,
+                line: 3
+            }
+        );
+        assert!(error.to_string().contains("UTF-8"));
+    }
+
+    #[test]
+    fn oversized_input_is_refused_without_parsing() {
+        let big = vec![b'a'; MAX_INPUT_BYTES + 1];
+        assert!(matches!(
+            open_article_bytes("big.txt", &big),
+            Err(InputError::TooLarge { .. })
+        ));
+        assert!(InputError::TooLarge { bytes: 50 << 20 }
+            .to_string()
+            .contains("50.0 MB"));
+    }
+
+    #[test]
+    fn utf16_with_bom_and_utf8_bom_are_read() {
+        let mut utf16 = vec![0xFF, 0xFE];
+        for unit in "Título\n\nUna frase.".encode_utf16() {
+            utf16.extend_from_slice(&unit.to_le_bytes());
+        }
+        let article = open_article_bytes("a.txt", &utf16).unwrap();
+        assert_eq!(article.headline(), Some("Título"));
+        let article = open_article_bytes("a.txt", b"\xEF\xBB\xBFHead\n\nBody.").unwrap();
+        assert_eq!(article.text, "Head\n\nBody.");
+    }
+
+    #[test]
+    fn format_follows_the_name_then_the_content() {
+        assert_eq!(format_for("a.HTML", ""), InputFormat::Html);
+        assert_eq!(format_for("notes.md", ""), InputFormat::Markdown);
+        assert_eq!(
+            format_for("pasted", "<!DOCTYPE html><p>x"),
+            InputFormat::Html
+        );
+        assert_eq!(format_for("pasted", "Plain words"), InputFormat::PlainText);
+        let article = open_article_text("pasted", "<html><body><h1>T</h1><p>P.</p>").unwrap();
+        assert_eq!(article.format, SourceFormat::Html);
+    }
+
+    #[test]
+    fn html_with_no_text_is_refused() {
+        let error = open_article_text("a.html", "<script>alert(1)</script>").unwrap_err();
+        assert_eq!(error, InputError::NoReadableText);
+    }
+}

@@ -1,0 +1,202 @@
+//! The article: its canonical text and the blocks (headline, dateline, byline, caption,
+//! paragraphs) that structure it, parsed from plain text, HTML or Markdown.
+//!
+//! Invariants:
+//! - parsing an article never fails; only turning raw bytes into text can (see [`input`]);
+//! - every block's span lies inside `text`, blocks are in text order and do not overlap;
+//! - for plain text, `text` is the input exactly as read (annotation offsets are file offsets);
+//!   for HTML and Markdown it is the extracted blocks joined by blank lines.
+
+mod html;
+pub mod input;
+mod markdown;
+mod plain;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::text::{Span, TextIndex};
+
+pub use html::parse_html;
+pub use input::{open_article_bytes, InputError, InputFormat, MAX_INPUT_BYTES};
+pub use markdown::parse_markdown;
+pub use plain::parse_plain_text;
+
+/// The bundled sample article (a Xinhua wire story), open by default.
+pub const SAMPLE_TEXT: &str = include_str!("../../../assets/samples/nato-eu-cooperation.txt");
+/// The sample's file name.
+pub const SAMPLE_NAME: &str = "nato-eu-cooperation.txt";
+
+/// What a block of the article is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockKind {
+    /// The date printed at the top of the page, before the headline.
+    PageDate,
+    Headline,
+    /// The "Published : …" line; its span covers the value, not the label.
+    Published,
+    Byline,
+    /// A photo caption ("… Photo Xinhua.").
+    Caption,
+    Subheading,
+    Paragraph,
+}
+
+impl BlockKind {
+    /// A word for people (used in accessible names and reports).
+    pub fn label(self) -> &'static str {
+        match self {
+            BlockKind::PageDate => "page date",
+            BlockKind::Headline => "headline",
+            BlockKind::Published => "published",
+            BlockKind::Byline => "byline",
+            BlockKind::Caption => "caption",
+            BlockKind::Subheading => "subheading",
+            BlockKind::Paragraph => "paragraph",
+        }
+    }
+}
+
+/// One structural block of the article.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// The block's text in the article, trimmed of surrounding white space.
+    pub span: Span,
+}
+
+/// The format an article was read from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceFormat {
+    PlainText,
+    Html,
+    Markdown,
+}
+
+/// A parsed article: the canonical text every annotation offset counts into, and its blocks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Article {
+    pub text: String,
+    pub blocks: Vec<Block>,
+    pub format: SourceFormat,
+}
+
+impl Article {
+    /// The text of a span of this article.
+    pub fn slice(&self, span: Span) -> &str {
+        TextIndex::new(&self.text).slice(span)
+    }
+
+    /// The first block of a kind.
+    pub fn first(&self, kind: BlockKind) -> Option<&Block> {
+        self.blocks.iter().find(|block| block.kind == kind)
+    }
+
+    /// The headline's text, if the article has one.
+    pub fn headline(&self) -> Option<&str> {
+        self.first(BlockKind::Headline)
+            .map(|block| self.slice(block.span))
+    }
+
+    /// The text of every block of a kind, in order.
+    pub fn texts_of(&self, kind: BlockKind) -> Vec<&str> {
+        let index = TextIndex::new(&self.text);
+        self.blocks
+            .iter()
+            .filter(|block| block.kind == kind)
+            .map(|block| index.slice(block.span))
+            .collect()
+    }
+
+    /// The body paragraphs' texts.
+    pub fn paragraphs(&self) -> Vec<&str> {
+        self.texts_of(BlockKind::Paragraph)
+    }
+
+    /// The text of every block with its kind (one pass over the text, for rendering).
+    pub fn block_texts(&self) -> Vec<(&Block, &str)> {
+        let index = TextIndex::new(&self.text);
+        self.blocks
+            .iter()
+            .map(|block| (block, index.slice(block.span)))
+            .collect()
+    }
+
+    /// Whether the article has no text worth reading.
+    pub fn is_empty(&self) -> bool {
+        self.blocks.is_empty()
+    }
+}
+
+/// Builds an article whose text is made of extracted blocks joined by blank lines
+/// (the HTML and Markdown readers use it).
+#[derive(Default)]
+struct ArticleBuilder {
+    text: String,
+    char_len: usize,
+    blocks: Vec<Block>,
+}
+
+impl ArticleBuilder {
+    /// Appends a block; white space is collapsed and an empty block is skipped.
+    fn push(&mut self, kind: BlockKind, raw: &str) {
+        let collapsed = collapse_whitespace(raw);
+        if collapsed.is_empty() {
+            return;
+        }
+        if !self.text.is_empty() {
+            self.text.push_str("\n\n");
+            self.char_len += 2;
+        }
+        let start = self.char_len;
+        self.char_len += collapsed.chars().count();
+        self.text.push_str(&collapsed);
+        self.blocks.push(Block {
+            kind,
+            span: Span::new(start, self.char_len),
+        });
+    }
+
+    fn has(&self, kind: BlockKind) -> bool {
+        self.blocks.iter().any(|block| block.kind == kind)
+    }
+
+    fn finish(self, format: SourceFormat) -> Article {
+        Article {
+            text: self.text,
+            blocks: self.blocks,
+            format,
+        }
+    }
+}
+
+/// Collapses runs of white space to one space and trims the ends, as HTML rendering does.
+pub fn collapse_whitespace(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for word in raw.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builder_offsets_count_code_points_across_blocks() {
+        let mut builder = ArticleBuilder::default();
+        builder.push(BlockKind::Headline, "  Zürich   talks ");
+        builder.push(BlockKind::Paragraph, "");
+        builder.push(BlockKind::Paragraph, "“Hi,” 👍 said\n she.");
+        let article = builder.finish(SourceFormat::Html);
+        assert_eq!(article.text, "Zürich talks\n\n“Hi,” 👍 said she.");
+        assert_eq!(article.blocks.len(), 2);
+        assert_eq!(article.slice(article.blocks[1].span), "“Hi,” 👍 said she.");
+        assert_eq!(article.blocks[1].span.start, 14);
+    }
+}

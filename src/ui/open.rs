@@ -1,0 +1,149 @@
+//! Opening an article: the bundled sample, pasted text, a file chosen with the picker, or a file
+//! dropped anywhere on the page.
+
+use leptos::ev;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use web_sys::{File, HtmlInputElement};
+
+use super::AppState;
+use crate::browser::files::read_file;
+
+/// The file types the picker offers.
+const ACCEPTED_FILES: &str =
+    ".txt,.text,.md,.markdown,.html,.htm,text/plain,text/markdown,text/html";
+
+/// Reads a file and opens it; any failure is shown and the open article stays.
+fn open_file(state: AppState, file: File) {
+    spawn_local(async move {
+        let name = file.name();
+        match read_file(&file).await {
+            Ok(bytes) => {
+                state.open_file(&name, &bytes);
+            }
+            Err(error) => state.show_error(format!(
+                "Could not open {name}: {error} The article that was open stays open."
+            )),
+        }
+    });
+}
+
+/// The buttons that open an article, and the paste box.
+#[component]
+pub fn OpenControls() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let paste_open = RwSignal::new(false);
+    let pasted = RwSignal::new(String::new());
+    let file_input = NodeRef::<leptos::html::Input>::new();
+    let paste_box = NodeRef::<leptos::html::Textarea>::new();
+
+    let on_file_chosen = move |event: ev::Event| {
+        let input: HtmlInputElement = event_target(&event);
+        if let Some(file) = input.files().and_then(|files| files.get(0)) {
+            open_file(state, file);
+        }
+        // Choosing the same file again must fire `change` again.
+        input.set_value("");
+    };
+    let open_pasted = move |_| {
+        if state.open_pasted(&pasted.get_untracked()) {
+            paste_open.set(false);
+            pasted.set(String::new());
+        }
+    };
+    Effect::new(move |_| {
+        if paste_open.get() {
+            if let Some(textarea) = paste_box.get() {
+                let _ = textarea.focus();
+            }
+        }
+    });
+
+    view! {
+        <nav class="open-controls" aria-label="Open an article">
+            <button type="button" on:click=move |_| state.open_sample()>"Sample article"</button>
+            <button
+                type="button"
+                aria-expanded=move || paste_open.get().to_string()
+                aria-controls="paste-panel"
+                on:click=move |_| paste_open.update(|open| *open = !*open)
+            >
+                "Paste text"
+            </button>
+            <button type="button" on:click=move |_| {
+                if let Some(input) = file_input.get() {
+                    input.click();
+                }
+            }>"Open file…"</button>
+            <input
+                node_ref=file_input
+                id="file-input"
+                class="visually-hidden"
+                type="file"
+                accept=ACCEPTED_FILES
+                tabindex="-1"
+                aria-label="Article file"
+                on:change=on_file_chosen
+            />
+        </nav>
+        <Show when=move || paste_open.get()>
+            <section id="paste-panel" class="paste-panel" aria-label="Paste an article">
+                <label for="paste-box">"Paste the article's text (plain text or HTML):"</label>
+                <textarea
+                    id="paste-box"
+                    node_ref=paste_box
+                    rows="10"
+                    prop:value=move || pasted.get()
+                    on:input=move |event| pasted.set(event_target_value(&event))
+                ></textarea>
+                <div class="paste-actions">
+                    <button type="button" class="primary" on:click=open_pasted>"Open pasted text"</button>
+                    <button type="button" on:click=move |_| paste_open.set(false)>"Cancel"</button>
+                </div>
+            </section>
+        </Show>
+    }
+}
+
+/// Accepts a file dropped anywhere on the page, with a visible hint while dragging.
+#[component]
+pub fn DropOverlay() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let dragging = RwSignal::new(false);
+
+    let dragover = window_event_listener(ev::dragover, move |event| {
+        event.prevent_default();
+        dragging.set(true);
+    });
+    let dragleave = window_event_listener(ev::dragleave, move |event| {
+        // Leaving the window (not moving between elements) has no related target.
+        if event.related_target().is_none() {
+            dragging.set(false);
+        }
+    });
+    let drop = window_event_listener(ev::drop, move |event| {
+        event.prevent_default();
+        dragging.set(false);
+        let file = event
+            .data_transfer()
+            .and_then(|transfer| transfer.files())
+            .and_then(|files| files.get(0));
+        match file {
+            Some(file) => open_file(state, file),
+            None => state.show_error(
+                "Only files can be dropped here: drop a .txt, .md or .html file.".into(),
+            ),
+        }
+    });
+    on_cleanup(move || {
+        dragover.remove();
+        dragleave.remove();
+        drop.remove();
+    });
+
+    view! {
+        <div class="drop-overlay" class:visible=move || dragging.get() aria-hidden="true">
+            <p>"Drop a .txt, .md or .html file to open it"</p>
+        </div>
+    }
+}

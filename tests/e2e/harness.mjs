@@ -1,0 +1,86 @@
+// Shared set-up for the end-to-end tests: serve the built dist/ on 127.0.0.1, launch Debian's
+// Chromium headless with a fresh profile, record every request, and save screenshots.
+import { createServer } from 'node:http';
+import { readFile, mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, extname, normalize, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const DIST = process.env.DIST_DIR || join(ROOT, 'dist');
+export const SCREENSHOTS = join(ROOT, 'target', 'screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json',
+  '.bin': 'application/octet-stream', '.svg': 'image/svg+xml', '.png': 'image/png',
+};
+
+/** Serves `dir` on 127.0.0.1 at a free port; resolves to { origin, close }. */
+export async function serveStatic(dir = DIST) {
+  const server = createServer(async (request, response) => {
+    const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
+    const file = normalize(join(dir, path.endsWith('/') ? `${path}index.html` : path));
+    if (!file.startsWith(dir)) { response.writeHead(403).end(); return; }
+    try {
+      const body = await readFile(file);
+      response.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream' });
+      response.end(body);
+    } catch {
+      response.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return { origin, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/** Launches headless Chromium with a fresh profile; resolves to { browser, close }. */
+export async function launchBrowser() {
+  const profile = await mkdtemp(join(tmpdir(), 'annotator-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1200, height: 900 },
+    acceptDownloads: true,
+  });
+  return {
+    context,
+    close: async () => { await context.close(); await rm(profile, { recursive: true, force: true }); },
+  };
+}
+
+/**
+ * Opens a page in `context` that records requests, console errors and page errors.
+ * `page.requests` lists every URL the page asked for.
+ */
+export async function openPage(context, url) {
+  const page = await context.newPage();
+  page.requests = [];
+  page.errors = [];
+  page.on('request', (request) => page.requests.push(request.url()));
+  page.on('pageerror', (error) => page.errors.push(String(error)));
+  page.on('console', (message) => { if (message.type() === 'error') page.errors.push(message.text()); });
+  page.on('dialog', (dialog) => { page.errors.push(`dialog opened: ${dialog.message()}`); dialog.dismiss(); });
+  if (url) {
+    await page.goto(url);
+    await page.waitForSelector('article .headline', { timeout: 20000 });
+  }
+  return page;
+}
+
+/** Saves a screenshot under target/screenshots/ and returns its path. */
+export async function screenshot(page, name, options = {}) {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const path = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path, ...options });
+  return path;
+}
+
+/** Texts of every element matching `selector`. */
+export const textsOf = (page, selector) =>
+  page.$$eval(selector, (elements) => elements.map((element) => element.textContent));

@@ -1,0 +1,192 @@
+// The foundation, as a reader meets it: the sample opens by default, pasted text and files open,
+// hostile HTML runs nothing, bad files are refused without losing the open article, the page asks
+// for nothing but its own files, and the single-file app works from disk.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { serveStatic, launchBrowser, openPage, screenshot, textsOf, ROOT, DIST } from './harness.mjs';
+
+const SAMPLE = await readFile(join(ROOT, 'assets/samples/nato-eu-cooperation.txt'), 'utf8');
+const SAMPLE_HEADLINE = 'NATO FMs agree to step up cooperation with EU';
+let server;
+let browser;
+let scratch;
+
+before(async () => {
+  server = await serveStatic();
+  browser = await launchBrowser();
+  scratch = await mkdtemp(join(tmpdir(), 'annotator-files-'));
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  await rm(scratch, { recursive: true, force: true });
+});
+
+/** Writes a file for the picker and returns its path. */
+async function scratchFile(name, content) {
+  const path = join(scratch, name);
+  await writeFile(path, content);
+  return path;
+}
+
+async function headline(page) {
+  return (await page.textContent('article .headline')).trim();
+}
+
+test('the sample article is open by default, with its whole structure', async () => {
+  const page = await openPage(browser.context, `${server.origin}/`);
+  assert.equal(await headline(page), SAMPLE_HEADLINE);
+  assert.deepEqual(await textsOf(page, 'article .page-date'), ['Monday January 13, 2025']);
+  assert.deepEqual(await textsOf(page, 'article .published time'), ['06 Dec 2017, 19:39']);
+  assert.deepEqual(await textsOf(page, 'article .byline'), ['DF-Xinhua Report']);
+  const [caption] = await textsOf(page, 'article figcaption');
+  assert.match(caption, /^NATO Secretary General Jens Stoltenberg .* Photo Xinhua\.$/);
+  const paragraphs = await textsOf(page, 'article p.paragraph');
+  const expected = SAMPLE.split(/\n\s*\n/).slice(4).map((block) => block.trim());
+  assert.equal(paragraphs.length, 13);
+  assert.deepEqual(paragraphs, expected);
+  assert.equal(await page.title(), `${SAMPLE_HEADLINE} — Article Annotator`);
+  assert.deepEqual(page.errors, []);
+  await screenshot(page, 'sample-desktop', { fullPage: true });
+  await page.close();
+});
+
+test('the page requests nothing but its own files and declares a strict policy', async () => {
+  const page = await openPage(browser.context, `${server.origin}/`);
+  await page.waitForLoadState('networkidle');
+  const foreign = page.requests.filter((url) => !url.startsWith(server.origin));
+  assert.deepEqual(foreign, [], 'requests beyond the page itself');
+  const policy = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+  assert.match(policy, /default-src 'none'/);
+  assert.match(policy, /script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]+'/);
+  assert.match(policy, /connect-src 'self'/);
+  assert.doesNotMatch(policy, /unsafe-inline|__LOADER_HASH__/);
+  await page.close();
+});
+
+test('pasting an article renders it', async () => {
+  const page = await openPage(browser.context, `${server.origin}/`);
+  await page.getByRole('button', { name: 'Paste text' }).click();
+  await page.getByLabel(/Paste the article/).fill('Storm hits the coast\n\nWinds of 120 km/h tore roofs off.\n\n“It was terrifying,” said Ana López.');
+  await page.getByRole('button', { name: 'Open pasted text' }).click();
+  await page.waitForFunction(() => document.querySelector('article .headline')?.textContent === 'Storm hits the coast');
+  assert.deepEqual(await textsOf(page, 'article p.paragraph'), [
+    'Winds of 120 km/h tore roofs off.',
+    '“It was terrifying,” said Ana López.',
+  ]);
+  assert.equal(await page.locator('#paste-box').count(), 0, 'the paste box closes once the article is open');
+  await page.close();
+});
+
+test('an HTML file with scripts, handlers and javascript: links renders its text and runs nothing', async () => {
+  const page = await openPage(browser.context, `${server.origin}/`);
+  const hostile = `<!DOCTYPE html><html><head><title>Hostile</title>
+    <script>window.pwned = 'head script';</script>
+    <link rel="stylesheet" href="http://evil.example/x.css"></head>
+    <body><h1 onmouseover="window.pwned='handler'">Council votes on budget</h1>
+    <p>The council <img src="http://evil.example/pixel.png" onerror="window.pwned='onerror'"> met today.</p>
+    <p>Read <a href="javascript:window.pwned='link'">the report</a> online.</p>
+    <iframe src="http://evil.example/frame"></iframe>
+    <script>window.pwned = 'body script';</script></body></html>`;
+  await page.setInputFiles('#file-input', await scratchFile('hostile.html', hostile));
+  await page.waitForFunction(() => document.querySelector('article .headline')?.textContent === 'Council votes on budget');
+  assert.deepEqual(await textsOf(page, 'article p.paragraph'), ['The council met today.', 'Read the report online.']);
+  await page.hover('article .headline');
+  await page.getByText('the report').click().catch(() => {});
+  assert.equal(await page.evaluate(() => window.pwned), undefined, 'no script from the file ran');
+  assert.equal(await page.locator('article img, article script, article iframe, article a').count(), 0);
+  assert.deepEqual(page.requests.filter((url) => url.includes('evil.example')), []);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('a Markdown file dropped on the page opens', async () => {
+  const page = await openPage(browser.context, `${server.origin}/`);
+  const transfer = await page.evaluateHandle(() => {
+    const data = new DataTransfer();
+    data.items.add(new File(['# Dropped *story*\n\nBy Kim Lee\n\nFirst paragraph with [a link](http://x.example).\n'],
+      'story.md', { type: 'text/markdown' }));
+    return data;
+  });
+  await page.dispatchEvent('body', 'dragover', { dataTransfer: transfer });
+  assert.equal(await page.isVisible('.drop-overlay'), true, 'dragging shows where to drop');
+  await page.dispatchEvent('body', 'drop', { dataTransfer: transfer });
+  await page.waitForFunction(() => document.querySelector('article .headline')?.textContent === 'Dropped story');
+  assert.deepEqual(await textsOf(page, 'article .byline'), ['By Kim Lee']);
+  assert.deepEqual(await textsOf(page, 'article p.paragraph'), ['First paragraph with a link.']);
+  assert.equal(await page.isVisible('.drop-overlay'), false);
+  await page.close();
+});
+
+for (const [name, content, message] of [
+  ['photo.txt', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]), /not a text file/],
+  ['latin1.txt', Buffer.from('Caf\xe9 society\n\nA paragraph.', 'latin1'), /not valid UTF-8/],
+  ['empty.txt', Buffer.alloc(0), /empty/],
+]) {
+  test(`a bad file (${name}) shows a clear message and the open article stays`, async () => {
+    const page = await openPage(browser.context, `${server.origin}/`);
+    await page.setInputFiles('#file-input', await scratchFile(name, content));
+    const notice = page.getByRole('alert');
+    await notice.waitFor();
+    assert.match(await notice.textContent(), message);
+    assert.match(await notice.textContent(), /article that was open stays open/);
+    assert.equal(await headline(page), SAMPLE_HEADLINE);
+    assert.equal((await textsOf(page, 'article p.paragraph')).length, 13);
+    if (name === 'photo.txt') await screenshot(page, 'bad-file-error');
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    assert.equal(await notice.count(), 0);
+    await page.close();
+  });
+}
+
+test('a 50 MB file is refused unread and the open article stays', async () => {
+  const page = await openPage(browser.context, `${server.origin}/`);
+  await page.setInputFiles('#file-input', await scratchFile('huge.txt', Buffer.alloc(50 * 1024 * 1024, 'a')));
+  const notice = page.getByRole('alert');
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /too large \(50\.0 MB\)/);
+  assert.equal(await headline(page), SAMPLE_HEADLINE);
+  await page.close();
+});
+
+test('the page reads well at phone width and in the dark scheme, with visible focus', async () => {
+  const page = await openPage(browser.context);
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto(`${server.origin}/`);
+  await page.waitForSelector('article .headline');
+  const widths = await page.evaluate(() => ({
+    page: document.documentElement.scrollWidth,
+    viewport: window.innerWidth,
+    background: getComputedStyle(document.body).backgroundColor,
+  }));
+  assert.ok(widths.page <= widths.viewport, `no sideways scrolling at phone width (${widths.page} > ${widths.viewport})`);
+  assert.equal(widths.background, 'rgb(23, 24, 27)', 'the dark scheme follows the system setting');
+  await screenshot(page, 'sample-phone-dark', { fullPage: false });
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  const focus = await page.evaluate(() => {
+    const element = document.activeElement;
+    const style = getComputedStyle(element);
+    return { text: element.textContent, outline: style.outlineStyle, width: style.outlineWidth };
+  });
+  assert.equal(focus.text, 'Sample article');
+  assert.equal(focus.outline, 'solid', 'keyboard focus is visible');
+  assert.equal(focus.width, '3px');
+  await page.close();
+});
+
+test('the single-file app opens from disk and shows the sample', async () => {
+  const single = join(DIST, 'article-annotator.html');
+  const page = await openPage(browser.context, pathToFileURL(single).href);
+  assert.equal(await headline(page), SAMPLE_HEADLINE);
+  assert.equal((await textsOf(page, 'article p.paragraph')).length, 13);
+  assert.deepEqual(page.requests.filter((url) => !url.startsWith('file:') && !url.startsWith('data:')), []);
+  assert.deepEqual(page.errors, []);
+  await screenshot(page, 'single-file-from-disk');
+  await page.close();
+});
