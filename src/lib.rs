@@ -17,3 +17,6 @@ pub mod domain;
 pub mod browser;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod evaluation;

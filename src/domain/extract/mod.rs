@@ -4,4 +4,5 @@
 //! in the browser and in the `annotate` command.
 
 pub mod dates;
+pub mod entities;
 pub mod tokens;

@@ -1,0 +1,365 @@
+//! The features the entity model reads for each token: the word and its shape, affixes, the words
+//! and shapes around it, the tags already given to the tokens before it, the name lists it is on,
+//! and what the rest of the document says about the same word.
+//!
+//! Features are hashed straight to 32-bit keys (FNV-1a over a template number and its parts), so
+//! extracting them allocates nothing per feature. Training and tagging share this one function;
+//! a change here needs a retrained model (the model file records [`FEATURE_VERSION`]).
+
+use std::collections::{HashMap, HashSet};
+
+use super::gazetteer::{Gazetteer, ListKind, ListMatch};
+use super::tags::{EntityType, Tag};
+
+/// Bumped whenever features change meaning; a model trained on other features is refused.
+pub const FEATURE_VERSION: u8 = 1;
+
+const FNV_OFFSET: u32 = 0x811c_9dc5;
+const FNV_PRIME: u32 = 0x0100_0193;
+
+/// Hashes a word's lowercase form (used for name-list lookups and document statistics).
+pub fn hash_lower(word: &str) -> u64 {
+    let mut hash = 0xcbf2_9ce4_8422_2325u64;
+    for c in word.chars().flat_map(char::to_lowercase) {
+        let mut buffer = [0u8; 4];
+        for &byte in c.encode_utf8(&mut buffer).as_bytes() {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
+}
+
+/// Builds one feature key.
+#[derive(Clone, Copy)]
+struct Key(u32);
+
+impl Key {
+    fn template(template: u8) -> Key {
+        Key(FNV_OFFSET).byte(template)
+    }
+
+    fn byte(self, byte: u8) -> Key {
+        Key((self.0 ^ u32::from(byte)).wrapping_mul(FNV_PRIME))
+    }
+
+    fn str(self, text: &str) -> Key {
+        text.bytes().fold(self.byte(0xFF), Key::byte)
+    }
+
+    fn u64(self, value: u64) -> Key {
+        value.to_le_bytes().into_iter().fold(self.byte(0xFE), Key::byte)
+    }
+}
+
+/// What a token looks like: `Xxxx`, `XX`, `dd`, `X.X.`, … (runs longer than two shortened).
+pub fn word_shape(word: &str) -> String {
+    let mut shape = String::new();
+    let mut last = '\0';
+    let mut run = 0;
+    for c in word.chars() {
+        let class = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_numeric() {
+            'd'
+        } else if c.is_alphabetic() {
+            'a'
+        } else {
+            c
+        };
+        if class == last {
+            run += 1;
+            if run > 2 {
+                continue;
+            }
+        } else {
+            run = 1;
+            last = class;
+        }
+        shape.push(class);
+    }
+    shape
+}
+
+/// The shape with every run collapsed to one character: `Xx`, `X`, `d`, `X.X.`.
+fn short_shape(shape: &str) -> String {
+    let mut out = String::new();
+    for c in shape.chars() {
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// One sentence as the model sees it.
+#[derive(Clone, Debug)]
+pub struct SentenceInput<'a> {
+    pub words: Vec<&'a str>,
+    /// Whether each token starts a sentence (so its capital letter says little).
+    pub sentence_start: Vec<bool>,
+}
+
+impl<'a> SentenceInput<'a> {
+    /// A sentence whose first token alone starts a sentence, and any token after `.`, `?` or `!`.
+    pub fn from_words(words: Vec<&'a str>) -> Self {
+        let sentence_start = (0..words.len())
+            .map(|i| {
+                i == 0 || matches!(words[i - 1], "." | "?" | "!" | "\"" | "“" | ":" | "--" | "—" | "..." | "(")
+            })
+            .collect();
+        SentenceInput { words, sentence_start }
+    }
+}
+
+/// What the whole document says about words, gathered before tagging.
+#[derive(Debug, Default)]
+pub struct DocumentStats {
+    /// Words seen written in lowercase (evidence of a common word).
+    lowercase: HashSet<u64>,
+    /// Words seen capitalised in the middle of a mixed-case sentence (evidence of a name).
+    capitalised_inside: HashSet<u64>,
+}
+
+impl DocumentStats {
+    pub fn new(sentences: &[SentenceInput<'_>]) -> Self {
+        let mut stats = DocumentStats::default();
+        for sentence in sentences {
+            let mixed_case = !is_mostly_uppercase(&sentence.words);
+            for (i, word) in sentence.words.iter().enumerate() {
+                let first = word.chars().next().unwrap_or(' ');
+                if first.is_lowercase() {
+                    stats.lowercase.insert(hash_lower(word));
+                } else if first.is_uppercase() && mixed_case && !sentence.sentence_start[i] {
+                    stats.capitalised_inside.insert(hash_lower(word));
+                }
+            }
+        }
+        stats
+    }
+}
+
+/// Whether most words with letters are written in capitals (a headline or a table row).
+pub fn is_mostly_uppercase(words: &[&str]) -> bool {
+    let lettered: Vec<&&str> = words.iter().filter(|w| w.chars().any(char::is_alphabetic)).collect();
+    let upper = lettered.iter().filter(|w| !w.chars().any(char::is_lowercase)).count();
+    lettered.len() >= 2 && upper * 10 >= lettered.len() * 8
+}
+
+/// Tags the model has already given to words of this document (its own earlier decisions).
+#[derive(Debug, Default)]
+pub struct TagHistory {
+    counts: HashMap<u64, [u16; 4]>,
+}
+
+impl TagHistory {
+    pub fn record(&mut self, word: &str, tag: Tag) {
+        if let Some(kind) = tag.kind() {
+            if word.chars().next().is_some_and(char::is_uppercase) {
+                self.counts.entry(hash_lower(word)).or_default()[kind as usize] += 1;
+            }
+        }
+    }
+
+    fn majority(&self, word_hash: u64) -> Option<EntityType> {
+        let counts = self.counts.get(&word_hash)?;
+        let (index, &count) = counts.iter().enumerate().max_by_key(|(_, c)| **c)?;
+        (count > 0).then(|| EntityType::ALL[index])
+    }
+}
+
+/// Per-sentence values computed once and read by every token's features.
+pub struct SentenceView<'s, 'a> {
+    pub sentence: &'s SentenceInput<'a>,
+    lower: Vec<String>,
+    hashes: Vec<u64>,
+    shapes: Vec<String>,
+    short_shapes: Vec<String>,
+    /// Name-list matches touching each token: (list, position 0 = first token, 1 = later).
+    lists: Vec<Vec<(ListKind, u8, bool)>>,
+    uppercase_sentence: bool,
+}
+
+/// How names the training document itself contains are hidden from it while training, so that the
+/// model learns how far to trust a list from names it has not just been shown.
+pub type ListFilter<'f> = &'f dyn Fn(&ListMatch, &[u64]) -> bool;
+
+impl<'s, 'a> SentenceView<'s, 'a> {
+    pub fn new(sentence: &'s SentenceInput<'a>, gazetteer: &Gazetteer, keep: Option<ListFilter<'_>>) -> Self {
+        let lower: Vec<String> = sentence.words.iter().map(|w| w.to_lowercase()).collect();
+        let hashes: Vec<u64> = sentence.words.iter().map(|w| hash_lower(w)).collect();
+        let shapes: Vec<String> = sentence.words.iter().map(|w| word_shape(w)).collect();
+        let short_shapes = shapes.iter().map(|s| short_shape(s)).collect();
+        let mut lists = vec![Vec::new(); sentence.words.len()];
+        for found in gazetteer.find(&hashes) {
+            if keep.is_some_and(|keep| !keep(&found, &hashes[found.start..found.end])) {
+                continue;
+            }
+            // A one-word match of a lowercase word ("may", "chief") says nothing about names.
+            if found.end - found.start == 1
+                && found.kind != ListKind::Title
+                && !sentence.words[found.start].chars().next().is_some_and(char::is_uppercase)
+            {
+                continue;
+            }
+            let whole = found.end - found.start > 1;
+            for (offset, token) in (found.start..found.end).enumerate() {
+                lists[token].push((found.kind, u8::from(offset > 0), whole));
+            }
+        }
+        SentenceView {
+            uppercase_sentence: is_mostly_uppercase(&sentence.words),
+            sentence,
+            lower,
+            hashes,
+            shapes,
+            short_shapes,
+            lists,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.sentence.words.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sentence.words.is_empty()
+    }
+
+    fn lower_at(&self, index: isize) -> &str {
+        match usize::try_from(index).ok().and_then(|i| self.lower.get(i)) {
+            Some(word) => word,
+            None if index < 0 => "<s>",
+            None => "</s>",
+        }
+    }
+
+    fn short_shape_at(&self, index: isize) -> &str {
+        match usize::try_from(index).ok().and_then(|i| self.short_shapes.get(i)) {
+            Some(shape) => shape,
+            None => "<b>",
+        }
+    }
+
+    /// The features of token `i`, given the two tags before it; appended to `out`.
+    pub fn features(
+        &self,
+        i: usize,
+        previous: Tag,
+        before_previous: Tag,
+        stats: &DocumentStats,
+        history: &TagHistory,
+        out: &mut Vec<u32>,
+    ) {
+        let word = self.sentence.words[i];
+        let lower = &self.lower[i];
+        let shape = &self.shapes[i];
+        let short = &self.short_shapes[i];
+        let at = i as isize;
+        let hash = self.hashes[i];
+        let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+        let start = self.sentence.sentence_start[i];
+        let case_context: u8 = match (self.uppercase_sentence, start) {
+            (true, _) => 2,
+            (false, true) => 1,
+            (false, false) => 0,
+        };
+        let mut push = |key: Key| out.push(key.0);
+
+        push(Key::template(0));
+        push(Key::template(1).str(word));
+        push(Key::template(2).str(lower));
+        let chars: Vec<char> = lower.chars().collect();
+        for length in 1..=4usize {
+            if chars.len() > length {
+                let prefix: String = chars[..length].iter().collect();
+                let suffix: String = chars[chars.len() - length..].iter().collect();
+                push(Key::template(3).byte(length as u8).str(&prefix));
+                push(Key::template(4).byte(length as u8).str(&suffix));
+            }
+        }
+        push(Key::template(5).str(shape));
+        push(Key::template(6).str(short).byte(case_context));
+        push(Key::template(7).str(self.lower_at(at - 1)));
+        push(Key::template(8).str(self.lower_at(at + 1)));
+        push(Key::template(9).str(self.lower_at(at - 2)));
+        push(Key::template(10).str(self.lower_at(at + 2)));
+        push(Key::template(11).str(self.short_shape_at(at - 1)).str(short));
+        push(Key::template(12).str(short).str(self.short_shape_at(at + 1)));
+        push(Key::template(13).str(self.lower_at(at - 1)).str(lower));
+        push(Key::template(14).str(lower).str(self.lower_at(at + 1)));
+        push(Key::template(15).str(previous.name()));
+        push(Key::template(16).str(before_previous.name()).str(previous.name()));
+        push(Key::template(17).str(previous.name()).str(lower));
+        push(Key::template(18).str(previous.name()).str(short));
+        push(Key::template(19).byte(case_context).byte(u8::from(capitalised)));
+        push(Key::template(20).str(self.short_shape_at(at - 1)).str(short).str(self.short_shape_at(at + 1)));
+        if capitalised {
+            // What the rest of the document says about this word.
+            let seen_lower = stats.lowercase.contains(&hash);
+            let seen_inside = stats.capitalised_inside.contains(&hash);
+            push(Key::template(21).byte(u8::from(seen_lower)).byte(u8::from(seen_inside)).byte(case_context));
+            if let Some(kind) = history.majority(hash) {
+                push(Key::template(22).byte(kind as u8));
+                push(Key::template(23).byte(kind as u8).str(previous.name()));
+            }
+        }
+        for &(kind, position, whole) in &self.lists[i] {
+            push(Key::template(24).byte(kind as u8).byte(position).byte(u8::from(whole)));
+            push(Key::template(25).byte(kind as u8).byte(position).str(previous.name()));
+        }
+        for (offset, template) in [(-1isize, 26u8), (1, 27)] {
+            let Some(neighbour) = usize::try_from(at + offset).ok().and_then(|j| self.lists.get(j)) else {
+                continue;
+            };
+            for &(kind, position, _) in neighbour {
+                if matches!(kind, ListKind::Title | ListKind::OrganisationWord | ListKind::FirstName) {
+                    push(Key::template(template).byte(kind as u8).byte(position));
+                }
+            }
+        }
+        push(Key::template(28).u64(hash).byte(case_context));
+        let length_bucket = chars.len().min(8) as u8;
+        push(Key::template(29).byte(length_bucket).byte(u8::from(capitalised)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes() {
+        assert_eq!(word_shape("Stoltenberg"), "Xxx");
+        assert_eq!(word_shape("NATO"), "XXX");
+        assert_eq!(word_shape("U.S."), "X.X.");
+        assert_eq!(word_shape("1996-08-30"), "dd-dd-dd");
+        assert_eq!(short_shape("Xxx"), "Xx");
+    }
+
+    #[test]
+    fn features_depend_on_the_word_and_its_context() {
+        let gazetteer = Gazetteer::built_in();
+        let first = SentenceInput::from_words(vec!["Secretary", "Jens", "Stoltenberg", "said"]);
+        let second = SentenceInput::from_words(vec!["Secretary", "Jens", "Stoltenberg", "left"]);
+        let stats = DocumentStats::new(std::slice::from_ref(&first));
+        let history = TagHistory::default();
+        let mut a = Vec::new();
+        let mut b = Vec::new();
+        SentenceView::new(&first, &gazetteer, None).features(2, Tag::OUTSIDE, Tag::OUTSIDE, &stats, &history, &mut a);
+        SentenceView::new(&second, &gazetteer, None).features(2, Tag::OUTSIDE, Tag::OUTSIDE, &stats, &history, &mut b);
+        assert_ne!(a, b, "the next word is a feature");
+        let shared = a.iter().filter(|key| b.contains(key)).count();
+        assert!(shared > a.len() / 2, "most features describe the word itself");
+        let mut again = Vec::new();
+        SentenceView::new(&first, &gazetteer, None).features(2, Tag::OUTSIDE, Tag::OUTSIDE, &stats, &history, &mut again);
+        assert_eq!(a, again, "features are deterministic");
+    }
+
+    #[test]
+    fn uppercase_sentences_are_recognised() {
+        assert!(is_mostly_uppercase(&["GREEK", "SOCIALISTS", "GIVE", "GREEN", "LIGHT", "."]));
+        assert!(!is_mostly_uppercase(&["The", "Greek", "socialist", "party"]));
+    }
+}

@@ -1,0 +1,54 @@
+//! The entity engine: people, organisations and places found by a trained sequence model
+//! (averaged perceptron, see [`training`]), over the tokens of each paragraph.
+//!
+//! The model file ships with the page (`assets/entity-model.bin`); this module only needs its
+//! bytes, so the page, the command line and the tests load it the same way.
+
+pub mod features;
+pub mod gazetteer;
+pub mod model;
+pub mod tags;
+pub mod training;
+
+use std::ops::Range;
+
+pub use model::{EntityModel, ModelError};
+pub use tags::EntityType;
+
+use crate::domain::extract::tokens::tokenize;
+use features::SentenceInput;
+use tags::tags_to_runs;
+
+/// A name the model found: its bytes in the text and its type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NameMention {
+    pub bytes: Range<usize>,
+    pub kind: EntityType,
+}
+
+/// Finds the names in a text; each line is tagged as one sequence, the document as a whole.
+pub fn find_names(model: &EntityModel, text: &str) -> Vec<NameMention> {
+    let mut line_starts = Vec::new();
+    let mut offset = 0;
+    for line in text.split('\n') {
+        if !line.trim().is_empty() {
+            line_starts.push((offset, line));
+        }
+        offset += line.len() + 1;
+    }
+    let tokenized: Vec<Vec<crate::domain::extract::tokens::Token<'_>>> =
+        line_starts.iter().map(|(_, line)| tokenize(line)).collect();
+    let inputs: Vec<SentenceInput<'_>> = tokenized
+        .iter()
+        .map(|tokens| SentenceInput::from_words(tokens.iter().map(|t| t.text).collect()))
+        .collect();
+    let tags = model.tag_document(&inputs);
+    let mut mentions = Vec::new();
+    for ((line_start, _), (tokens, tags)) in line_starts.iter().zip(tokenized.iter().zip(&tags)) {
+        for (first, end, kind) in tags_to_runs(tags) {
+            let bytes = line_start + tokens[first].bytes.start..line_start + tokens[end - 1].bytes.end;
+            mentions.push(NameMention { bytes, kind });
+        }
+    }
+    mentions
+}
