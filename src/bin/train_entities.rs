@@ -7,17 +7,24 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use article_annotator::domain::extract::entities::training::{train, TrainingDocument, TrainingOptions};
+use article_annotator::domain::extract::entities::training::{
+    train, TrainingDocument, TrainingOptions,
+};
 use article_annotator::domain::extract::entities::{find_names, EntityModel};
 use article_annotator::domain::text::TextIndex;
-use article_annotator::evaluation::entities::{score_document, training_document, ConllDocument, EntityReport, PredictedEntity};
+use article_annotator::evaluation::entities::{
+    score_document, training_document, ConllDocument, EntityReport, PredictedEntity,
+};
 
 fn read_documents(path: &PathBuf) -> Result<Vec<ConllDocument>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     text.lines()
         .filter(|line| !line.trim().is_empty())
         .enumerate()
-        .map(|(n, line)| serde_json::from_str(line).map_err(|e| format!("{}:{}: {e}", path.display(), n + 1)))
+        .map(|(n, line)| {
+            serde_json::from_str(line).map_err(|e| format!("{}:{}: {e}", path.display(), n + 1))
+        })
         .collect()
 }
 
@@ -28,7 +35,10 @@ pub fn evaluate(model: &EntityModel, documents: &[ConllDocument]) -> EntityRepor
         let index = TextIndex::new(&document.text);
         let predicted: Vec<PredictedEntity> = find_names(model, &document.text)
             .into_iter()
-            .map(|m| PredictedEntity { span: index.span_of_bytes(m.bytes), kind: m.kind })
+            .map(|m| PredictedEntity {
+                span: index.span_of_bytes(m.bytes),
+                kind: m.kind,
+            })
             .collect();
         report.add(&score_document(document, &predicted));
     }
@@ -58,14 +68,16 @@ fn show_errors(model: &EntityModel, documents: &[ConllDocument], count: usize) {
             .collect();
         for item in &predicted {
             if !gold.contains(item) && shown < count {
-                let context = show(item.0.saturating_sub(30), (item.1 + 30).min(chars.len())).replace('\n', " | ");
+                let context = show(item.0.saturating_sub(30), (item.1 + 30).min(chars.len()))
+                    .replace('\n', " | ");
                 println!("FP {:4} {:30} … {}", item.2, show(item.0, item.1), context);
                 shown += 1;
             }
         }
         for item in &gold {
             if !predicted.contains(item) && shown < count {
-                let context = show(item.0.saturating_sub(30), (item.1 + 30).min(chars.len())).replace('\n', " | ");
+                let context = show(item.0.saturating_sub(30), (item.1 + 30).min(chars.len()))
+                    .replace('\n', " | ");
                 println!("FN {:4} {:30} … {}", item.2, show(item.0, item.1), context);
                 shown += 1;
             }
@@ -83,10 +95,16 @@ fn run() -> Result<(), String> {
         match arg.as_str() {
             "--data" => data = PathBuf::from(value()?),
             "--out" => out = PathBuf::from(value()?),
-            "--epochs" => options.epochs = value()?.parse().map_err(|e| format!("--epochs: {e}"))?,
-            "--prune" => options.prune_below = value()?.parse().map_err(|e| format!("--prune: {e}"))?,
+            "--epochs" => {
+                options.epochs = value()?.parse().map_err(|e| format!("--epochs: {e}"))?
+            }
+            "--prune" => {
+                options.prune_below = value()?.parse().map_err(|e| format!("--prune: {e}"))?
+            }
             "-h" | "--help" => {
-                println!("usage: train-entities [--data DIR] [--out FILE] [--epochs N] [--prune W]");
+                println!(
+                    "usage: train-entities [--data DIR] [--out FILE] [--epochs N] [--prune W]"
+                );
                 return Ok(());
             }
             other => return Err(format!("unknown argument {other}")),
@@ -103,13 +121,27 @@ fn run() -> Result<(), String> {
             training
         })
         .collect();
-    let tokens: usize = training.iter().flat_map(|d| &d.sentences).map(|(w, _)| w.len()).sum();
-    eprintln!("training on {} documents, {tokens} tokens ({straddling} straddle an entity boundary)", training.len());
+    let tokens: usize = training
+        .iter()
+        .flat_map(|d| &d.sentences)
+        .map(|(w, _)| w.len())
+        .sum();
+    eprintln!(
+        "training on {} documents, {tokens} tokens ({straddling} straddle an entity boundary)",
+        training.len()
+    );
     let started = Instant::now();
     let model = train(&training, options, |epoch, wrong, seen| {
-        eprintln!("  epoch {epoch:2}: {:.2}% of tokens mistagged", 100.0 * wrong as f64 / seen as f64);
+        eprintln!(
+            "  epoch {epoch:2}: {:.2}% of tokens mistagged",
+            100.0 * wrong as f64 / seen as f64
+        );
     });
-    eprintln!("trained in {:.1}s; {} features", started.elapsed().as_secs_f64(), model.feature_count());
+    eprintln!(
+        "trained in {:.1}s; {} features",
+        started.elapsed().as_secs_f64(),
+        model.feature_count()
+    );
     let bytes = model.to_bytes();
     std::fs::write(&out, &bytes).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     eprintln!("wrote {} ({} bytes)", out.display(), bytes.len());
@@ -121,7 +153,10 @@ fn run() -> Result<(), String> {
     println!("  place          {}", report.place);
     println!("type ignored     {}", report.type_ignored);
     println!("prose lines      {}", report.prose);
-    if let Ok(count) = std::env::var("SHOW_ERRORS").unwrap_or_default().parse::<usize>() {
+    if let Ok(count) = std::env::var("SHOW_ERRORS")
+        .unwrap_or_default()
+        .parse::<usize>()
+    {
         show_errors(&reloaded, &dev_documents, count);
     }
     Ok(())

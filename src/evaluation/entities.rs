@@ -99,8 +99,10 @@ fn prose_lines(text: &str) -> Vec<Span> {
     let mut start = 0;
     for line in text.split('\n') {
         let length = line.chars().count();
-        let lowercase_words =
-            line.split_whitespace().filter(|w| w.chars().next().is_some_and(char::is_lowercase)).count();
+        let lowercase_words = line
+            .split_whitespace()
+            .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+            .count();
         if lowercase_words >= 5 {
             spans.push(Span::new(start, start + length));
         }
@@ -111,7 +113,11 @@ fn prose_lines(text: &str) -> Vec<Span> {
 
 fn count(gold: &[(Span, Option<EntityType>)], predicted: &[(Span, Option<EntityType>)]) -> Score {
     let true_positives = predicted.iter().filter(|p| gold.contains(p)).count();
-    Score { true_positives, predicted: predicted.len(), gold: gold.len() }
+    Score {
+        true_positives,
+        predicted: predicted.len(),
+        gold: gold.len(),
+    }
 }
 
 /// Scores one document's predictions.
@@ -128,7 +134,9 @@ pub fn score_document(document: &ConllDocument, predicted: &[PredictedEntity]) -
         .filter(|(span, _)| !span.is_empty())
         .collect();
     predicted.dedup();
-    let typed = |items: &[(Span, EntityType)], only: Option<EntityType>| -> Vec<(Span, Option<EntityType>)> {
+    let typed = |items: &[(Span, EntityType)],
+                 only: Option<EntityType>|
+     -> Vec<(Span, Option<EntityType>)> {
         items
             .iter()
             .filter(|(_, kind)| only.is_none_or(|only| only == *kind))
@@ -140,18 +148,31 @@ pub fn score_document(document: &ConllDocument, predicted: &[PredictedEntity]) -
     };
     let prose = prose_lines(&document.text);
     let in_prose = |items: &[(Span, EntityType)]| -> Vec<(Span, EntityType)> {
-        items.iter().filter(|(span, _)| prose.iter().any(|line| line.contains_span(span))).copied().collect()
+        items
+            .iter()
+            .filter(|(span, _)| prose.iter().any(|line| line.contains_span(span)))
+            .copied()
+            .collect()
     };
     EntityReport {
         all3: count(&typed(&gold, None), &typed(&predicted, None)),
-        person: count(&typed(&gold, Some(EntityType::Person)), &typed(&predicted, Some(EntityType::Person))),
+        person: count(
+            &typed(&gold, Some(EntityType::Person)),
+            &typed(&predicted, Some(EntityType::Person)),
+        ),
         organisation: count(
             &typed(&gold, Some(EntityType::Organisation)),
             &typed(&predicted, Some(EntityType::Organisation)),
         ),
-        place: count(&typed(&gold, Some(EntityType::Place)), &typed(&predicted, Some(EntityType::Place))),
+        place: count(
+            &typed(&gold, Some(EntityType::Place)),
+            &typed(&predicted, Some(EntityType::Place)),
+        ),
         type_ignored: count(&untyped(&gold), &untyped(&predicted)),
-        prose: count(&typed(&in_prose(&gold), None), &typed(&in_prose(&predicted), None)),
+        prose: count(
+            &typed(&in_prose(&gold), None),
+            &typed(&in_prose(&predicted), None),
+        ),
     }
 }
 
@@ -163,7 +184,9 @@ pub fn training_document(document: &ConllDocument) -> (TrainingDocument, usize) 
     let entities: Vec<(Span, EntityType)> = document
         .entities
         .iter()
-        .filter_map(|e| EntityType::from_conll_label(&e.kind).map(|kind| (Span::new(e.start, e.end), kind)))
+        .filter_map(|e| {
+            EntityType::from_conll_label(&e.kind).map(|kind| (Span::new(e.start, e.end), kind))
+        })
         .collect();
     let mut straddling = 0;
     let mut sentences = Vec::new();
@@ -173,7 +196,9 @@ pub fn training_document(document: &ConllDocument) -> (TrainingDocument, usize) 
         let mut words = Vec::with_capacity(tokens.len());
         let mut tags = Vec::with_capacity(tokens.len());
         for token in &tokens {
-            let span = index.span_of_bytes(line_start_byte + token.bytes.start..line_start_byte + token.bytes.end);
+            let span = index.span_of_bytes(
+                line_start_byte + token.bytes.start..line_start_byte + token.bytes.end,
+            );
             let entity = entities.iter().find(|(entity, _)| entity.overlaps(&span));
             let tag = match entity {
                 Some((entity, kind)) => {
@@ -208,7 +233,10 @@ mod tests {
         let text = "He met \"the Reuters\" people and Clinton's aides, (NATO).";
         let trim = |start, end| {
             let span = trim_prediction(text, Span::new(start, end));
-            text.chars().skip(span.start).take(span.len()).collect::<String>()
+            text.chars()
+                .skip(span.start)
+                .take(span.len())
+                .collect::<String>()
         };
         assert_eq!(trim(7, 20), "Reuters");
         assert_eq!(trim(31, 42), "Clinton");
@@ -219,23 +247,62 @@ mod tests {
     fn scoring_counts_exact_typed_spans_and_ignores_misc() {
         let document = ConllDocument {
             id: "t".into(),
-            text: "Jens Stoltenberg met German officials in Brussels with some words here today.".into(),
+            text: "Jens Stoltenberg met German officials in Brussels with some words here today."
+                .into(),
             entities: vec![
-                GoldEntity { start: 0, end: 16, kind: "PER".into(), text: "Jens Stoltenberg".into() },
-                GoldEntity { start: 21, end: 27, kind: "MISC".into(), text: "German".into() },
-                GoldEntity { start: 41, end: 49, kind: "LOC".into(), text: "Brussels".into() },
+                GoldEntity {
+                    start: 0,
+                    end: 16,
+                    kind: "PER".into(),
+                    text: "Jens Stoltenberg".into(),
+                },
+                GoldEntity {
+                    start: 21,
+                    end: 27,
+                    kind: "MISC".into(),
+                    text: "German".into(),
+                },
+                GoldEntity {
+                    start: 41,
+                    end: 49,
+                    kind: "LOC".into(),
+                    text: "Brussels".into(),
+                },
             ],
             sentences: vec![[0, 78]],
         };
         let predicted = [
-            PredictedEntity { span: Span::new(0, 16), kind: EntityType::Person },
-            PredictedEntity { span: Span::new(21, 27), kind: EntityType::Misc },
-            PredictedEntity { span: Span::new(41, 49), kind: EntityType::Organisation },
+            PredictedEntity {
+                span: Span::new(0, 16),
+                kind: EntityType::Person,
+            },
+            PredictedEntity {
+                span: Span::new(21, 27),
+                kind: EntityType::Misc,
+            },
+            PredictedEntity {
+                span: Span::new(41, 49),
+                kind: EntityType::Organisation,
+            },
         ];
         let report = score_document(&document, &predicted);
-        assert_eq!(report.all3, Score { true_positives: 1, predicted: 2, gold: 2 });
+        assert_eq!(
+            report.all3,
+            Score {
+                true_positives: 1,
+                predicted: 2,
+                gold: 2
+            }
+        );
         assert_eq!(report.type_ignored.true_positives, 2);
-        assert_eq!(report.place, Score { true_positives: 0, predicted: 0, gold: 1 });
+        assert_eq!(
+            report.place,
+            Score {
+                true_positives: 0,
+                predicted: 0,
+                gold: 1
+            }
+        );
         assert_eq!(report.prose.gold, 2);
     }
 
@@ -245,9 +312,24 @@ mod tests {
             id: "t".into(),
             text: "U.S. envoy Rex Tillerson's trip\nLONDON 1996-08-30".into(),
             entities: vec![
-                GoldEntity { start: 0, end: 4, kind: "LOC".into(), text: "U.S.".into() },
-                GoldEntity { start: 11, end: 24, kind: "PER".into(), text: "Rex Tillerson".into() },
-                GoldEntity { start: 32, end: 38, kind: "LOC".into(), text: "LONDON".into() },
+                GoldEntity {
+                    start: 0,
+                    end: 4,
+                    kind: "LOC".into(),
+                    text: "U.S.".into(),
+                },
+                GoldEntity {
+                    start: 11,
+                    end: 24,
+                    kind: "PER".into(),
+                    text: "Rex Tillerson".into(),
+                },
+                GoldEntity {
+                    start: 32,
+                    end: 38,
+                    kind: "LOC".into(),
+                    text: "LONDON".into(),
+                },
             ],
             sentences: vec![[0, 31], [32, 49]],
         };

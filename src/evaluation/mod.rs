@@ -5,7 +5,8 @@
 //! Native only: this is development tooling, not part of the page.
 
 pub mod entities;
-
+pub mod quotes;
+pub mod sample;
 
 use std::fmt;
 

@@ -12,7 +12,7 @@ use super::gazetteer::{Gazetteer, ListKind, ListMatch};
 use super::tags::{EntityType, Tag};
 
 /// Bumped whenever features change meaning; a model trained on other features is refused.
-pub const FEATURE_VERSION: u8 = 1;
+pub const FEATURE_VERSION: u8 = 3;
 
 const FNV_OFFSET: u32 = 0x811c_9dc5;
 const FNV_PRIME: u32 = 0x0100_0193;
@@ -47,7 +47,10 @@ impl Key {
     }
 
     fn u64(self, value: u64) -> Key {
-        value.to_le_bytes().into_iter().fold(self.byte(0xFE), Key::byte)
+        value
+            .to_le_bytes()
+            .into_iter()
+            .fold(self.byte(0xFE), Key::byte)
     }
 }
 
@@ -106,10 +109,17 @@ impl<'a> SentenceInput<'a> {
     pub fn from_words(words: Vec<&'a str>) -> Self {
         let sentence_start = (0..words.len())
             .map(|i| {
-                i == 0 || matches!(words[i - 1], "." | "?" | "!" | "\"" | "“" | ":" | "--" | "—" | "..." | "(")
+                i == 0
+                    || matches!(
+                        words[i - 1],
+                        "." | "?" | "!" | "\"" | "“" | ":" | "--" | "—" | "..." | "("
+                    )
             })
             .collect();
-        SentenceInput { words, sentence_start }
+        SentenceInput {
+            words,
+            sentence_start,
+        }
     }
 }
 
@@ -120,12 +130,71 @@ pub struct DocumentStats {
     lowercase: HashSet<u64>,
     /// Words seen capitalised in the middle of a mixed-case sentence (evidence of a name).
     capitalised_inside: HashSet<u64>,
+    /// How much the document reads like sports news (0 none … 3 a lot): there, place names
+    /// are often teams.
+    sports: u8,
 }
+
+/// Words that mark sports reporting.
+const SPORTS_WORDS: &[&str] = &[
+    "match",
+    "matches",
+    "game",
+    "games",
+    "season",
+    "league",
+    "cup",
+    "goal",
+    "goals",
+    "scored",
+    "score",
+    "coach",
+    "striker",
+    "midfielder",
+    "innings",
+    "wickets",
+    "tournament",
+    "championship",
+    "final",
+    "semifinal",
+    "quarter-final",
+    "seeded",
+    "win",
+    "won",
+    "beat",
+    "draw",
+    "drew",
+    "points",
+    "team",
+    "club",
+    "soccer",
+    "cricket",
+    "tennis",
+    "golf",
+    "baseball",
+    "basketball",
+    "hockey",
+    "rugby",
+    "athletics",
+    "race",
+    "lap",
+    "standings",
+    "played",
+    "division",
+    "round",
+];
 
 impl DocumentStats {
     pub fn new(sentences: &[SentenceInput<'_>]) -> Self {
         let mut stats = DocumentStats::default();
+        let (mut sports_words, mut words) = (0usize, 0usize);
         for sentence in sentences {
+            words += sentence.words.len();
+            sports_words += sentence
+                .words
+                .iter()
+                .filter(|w| SPORTS_WORDS.iter().any(|s| s.eq_ignore_ascii_case(w)))
+                .count();
             let mixed_case = !is_mostly_uppercase(&sentence.words);
             for (i, word) in sentence.words.iter().enumerate() {
                 let first = word.chars().next().unwrap_or(' ');
@@ -136,14 +205,27 @@ impl DocumentStats {
                 }
             }
         }
+        let per_thousand = 1000 * sports_words / words.max(1);
+        stats.sports = match per_thousand {
+            0..=2 => 0,
+            3..=9 => 1,
+            10..=24 => 2,
+            _ => 3,
+        };
         stats
     }
 }
 
 /// Whether most words with letters are written in capitals (a headline or a table row).
 pub fn is_mostly_uppercase(words: &[&str]) -> bool {
-    let lettered: Vec<&&str> = words.iter().filter(|w| w.chars().any(char::is_alphabetic)).collect();
-    let upper = lettered.iter().filter(|w| !w.chars().any(char::is_lowercase)).count();
+    let lettered: Vec<&&str> = words
+        .iter()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .collect();
+    let upper = lettered
+        .iter()
+        .filter(|w| !w.chars().any(char::is_lowercase))
+        .count();
     lettered.len() >= 2 && upper * 10 >= lettered.len() * 8
 }
 
@@ -154,6 +236,13 @@ pub struct TagHistory {
 }
 
 impl TagHistory {
+    /// Records the tags given to a sentence's words.
+    pub fn record_sentence(&mut self, sentence: &SentenceInput<'_>, tags: &[Tag]) {
+        for (word, tag) in sentence.words.iter().zip(tags) {
+            self.record(word, *tag);
+        }
+    }
+
     pub fn record(&mut self, word: &str, tag: Tag) {
         if let Some(kind) = tag.kind() {
             if word.chars().next().is_some_and(char::is_uppercase) {
@@ -163,9 +252,15 @@ impl TagHistory {
     }
 
     fn majority(&self, word_hash: u64) -> Option<EntityType> {
+        self.majority_and_agreement(word_hash).map(|(kind, _)| kind)
+    }
+
+    /// The type most often given to a word, and whether every tagging of it agreed.
+    fn majority_and_agreement(&self, word_hash: u64) -> Option<(EntityType, bool)> {
         let counts = self.counts.get(&word_hash)?;
         let (index, &count) = counts.iter().enumerate().max_by_key(|(_, c)| **c)?;
-        (count > 0).then(|| EntityType::ALL[index])
+        let total: u16 = counts.iter().sum();
+        (count > 0).then(|| (EntityType::ALL[index], count == total))
     }
 }
 
@@ -179,6 +274,12 @@ pub struct SentenceView<'s, 'a> {
     /// Name-list matches touching each token: (list, position 0 = first token, 1 = later).
     lists: Vec<Vec<(ListKind, u8, bool)>>,
     uppercase_sentence: bool,
+    /// Digits make up much of the line (a results table).
+    numeric_line: bool,
+    /// Per token: the length of the run of capitalised words it is in, and its place in it.
+    capital_runs: Vec<(u8, u8)>,
+    /// Per token: whether it is inside quotation marks or brackets.
+    enclosed: Vec<u8>,
 }
 
 /// How names the training document itself contains are hidden from it while training, so that the
@@ -186,7 +287,11 @@ pub struct SentenceView<'s, 'a> {
 pub type ListFilter<'f> = &'f dyn Fn(&ListMatch, &[u64]) -> bool;
 
 impl<'s, 'a> SentenceView<'s, 'a> {
-    pub fn new(sentence: &'s SentenceInput<'a>, gazetteer: &Gazetteer, keep: Option<ListFilter<'_>>) -> Self {
+    pub fn new(
+        sentence: &'s SentenceInput<'a>,
+        gazetteer: &Gazetteer,
+        keep: Option<ListFilter<'_>>,
+    ) -> Self {
         let lower: Vec<String> = sentence.words.iter().map(|w| w.to_lowercase()).collect();
         let hashes: Vec<u64> = sentence.words.iter().map(|w| hash_lower(w)).collect();
         let shapes: Vec<String> = sentence.words.iter().map(|w| word_shape(w)).collect();
@@ -199,7 +304,10 @@ impl<'s, 'a> SentenceView<'s, 'a> {
             // A one-word match of a lowercase word ("may", "chief") says nothing about names.
             if found.end - found.start == 1
                 && found.kind != ListKind::Title
-                && !sentence.words[found.start].chars().next().is_some_and(char::is_uppercase)
+                && !sentence.words[found.start]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
             {
                 continue;
             }
@@ -208,7 +316,45 @@ impl<'s, 'a> SentenceView<'s, 'a> {
                 lists[token].push((found.kind, u8::from(offset > 0), whole));
             }
         }
+        let digit_tokens = sentence
+            .words
+            .iter()
+            .filter(|w| w.starts_with(|c: char| c.is_ascii_digit()))
+            .count();
+        let mut capital_runs = vec![(0u8, 0u8); sentence.words.len()];
+        let mut i = 0;
+        while i < sentence.words.len() {
+            let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+            if !capital(sentence.words[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < sentence.words.len() && capital(sentence.words[i]) {
+                i += 1;
+            }
+            let length = (i - start).min(5) as u8;
+            for (position, run) in capital_runs[start..i].iter_mut().enumerate() {
+                *run = (length, position.min(4) as u8);
+            }
+        }
+        let mut enclosed = Vec::with_capacity(sentence.words.len());
+        let (mut quote, mut bracket) = (false, 0u8);
+        for word in &sentence.words {
+            match *word {
+                "\"" => quote = !quote,
+                "“" => quote = true,
+                "”" => quote = false,
+                "(" | "[" => bracket = bracket.saturating_add(1),
+                ")" | "]" => bracket = bracket.saturating_sub(1),
+                _ => {}
+            }
+            enclosed.push(u8::from(quote) | u8::from(bracket > 0) << 1);
+        }
         SentenceView {
+            numeric_line: digit_tokens * 4 >= sentence.words.len().max(1) && digit_tokens >= 2,
+            capital_runs,
+            enclosed,
             uppercase_sentence: is_mostly_uppercase(&sentence.words),
             sentence,
             lower,
@@ -236,13 +382,19 @@ impl<'s, 'a> SentenceView<'s, 'a> {
     }
 
     fn short_shape_at(&self, index: isize) -> &str {
-        match usize::try_from(index).ok().and_then(|i| self.short_shapes.get(i)) {
+        match usize::try_from(index)
+            .ok()
+            .and_then(|i| self.short_shapes.get(i))
+        {
             Some(shape) => shape,
             None => "<b>",
         }
     }
 
     /// The features of token `i`, given the two tags before it; appended to `out`.
+    /// `history` holds this pass's tags so far; `first_pass`, on the second pass, every tag the
+    /// first pass gave in the whole document (so later mentions inform earlier ones).
+    #[allow(clippy::too_many_arguments)]
     pub fn features(
         &self,
         i: usize,
@@ -250,6 +402,7 @@ impl<'s, 'a> SentenceView<'s, 'a> {
         before_previous: Tag,
         stats: &DocumentStats,
         history: &TagHistory,
+        first_pass: Option<&TagHistory>,
         out: &mut Vec<u32>,
     ) {
         let word = self.sentence.words[i];
@@ -285,43 +438,126 @@ impl<'s, 'a> SentenceView<'s, 'a> {
         push(Key::template(8).str(self.lower_at(at + 1)));
         push(Key::template(9).str(self.lower_at(at - 2)));
         push(Key::template(10).str(self.lower_at(at + 2)));
-        push(Key::template(11).str(self.short_shape_at(at - 1)).str(short));
-        push(Key::template(12).str(short).str(self.short_shape_at(at + 1)));
+        push(
+            Key::template(11)
+                .str(self.short_shape_at(at - 1))
+                .str(short),
+        );
+        push(
+            Key::template(12)
+                .str(short)
+                .str(self.short_shape_at(at + 1)),
+        );
         push(Key::template(13).str(self.lower_at(at - 1)).str(lower));
         push(Key::template(14).str(lower).str(self.lower_at(at + 1)));
         push(Key::template(15).str(previous.name()));
-        push(Key::template(16).str(before_previous.name()).str(previous.name()));
+        push(
+            Key::template(16)
+                .str(before_previous.name())
+                .str(previous.name()),
+        );
         push(Key::template(17).str(previous.name()).str(lower));
         push(Key::template(18).str(previous.name()).str(short));
-        push(Key::template(19).byte(case_context).byte(u8::from(capitalised)));
-        push(Key::template(20).str(self.short_shape_at(at - 1)).str(short).str(self.short_shape_at(at + 1)));
+        push(
+            Key::template(19)
+                .byte(case_context)
+                .byte(u8::from(capitalised)),
+        );
+        push(
+            Key::template(20)
+                .str(self.short_shape_at(at - 1))
+                .str(short)
+                .str(self.short_shape_at(at + 1)),
+        );
         if capitalised {
             // What the rest of the document says about this word.
             let seen_lower = stats.lowercase.contains(&hash);
             let seen_inside = stats.capitalised_inside.contains(&hash);
-            push(Key::template(21).byte(u8::from(seen_lower)).byte(u8::from(seen_inside)).byte(case_context));
+            push(
+                Key::template(21)
+                    .byte(u8::from(seen_lower))
+                    .byte(u8::from(seen_inside))
+                    .byte(case_context),
+            );
             if let Some(kind) = history.majority(hash) {
                 push(Key::template(22).byte(kind as u8));
                 push(Key::template(23).byte(kind as u8).str(previous.name()));
             }
+            if let Some((kind, unanimous)) =
+                first_pass.and_then(|tags| tags.majority_and_agreement(hash))
+            {
+                push(Key::template(30).byte(kind as u8).byte(u8::from(unanimous)));
+                push(Key::template(31).byte(kind as u8).str(previous.name()));
+                push(
+                    Key::template(32)
+                        .byte(kind as u8)
+                        .str(short)
+                        .byte(case_context),
+                );
+            }
         }
         for &(kind, position, whole) in &self.lists[i] {
-            push(Key::template(24).byte(kind as u8).byte(position).byte(u8::from(whole)));
-            push(Key::template(25).byte(kind as u8).byte(position).str(previous.name()));
+            push(
+                Key::template(24)
+                    .byte(kind as u8)
+                    .byte(position)
+                    .byte(u8::from(whole)),
+            );
+            push(
+                Key::template(25)
+                    .byte(kind as u8)
+                    .byte(position)
+                    .str(previous.name()),
+            );
         }
         for (offset, template) in [(-1isize, 26u8), (1, 27)] {
-            let Some(neighbour) = usize::try_from(at + offset).ok().and_then(|j| self.lists.get(j)) else {
+            let Some(neighbour) = usize::try_from(at + offset)
+                .ok()
+                .and_then(|j| self.lists.get(j))
+            else {
                 continue;
             };
             for &(kind, position, _) in neighbour {
-                if matches!(kind, ListKind::Title | ListKind::OrganisationWord | ListKind::FirstName) {
+                if matches!(
+                    kind,
+                    ListKind::Title | ListKind::OrganisationWord | ListKind::FirstName
+                ) {
                     push(Key::template(template).byte(kind as u8).byte(position));
                 }
             }
         }
         push(Key::template(28).u64(hash).byte(case_context));
         let length_bucket = chars.len().min(8) as u8;
-        push(Key::template(29).byte(length_bucket).byte(u8::from(capitalised)));
+        push(
+            Key::template(29)
+                .byte(length_bucket)
+                .byte(u8::from(capitalised)),
+        );
+        let (run_length, run_position) = self.capital_runs[i];
+        push(
+            Key::template(33)
+                .byte(run_length)
+                .byte(run_position)
+                .str(previous.name()),
+        );
+        push(
+            Key::template(34)
+                .byte(self.enclosed[i])
+                .byte(u8::from(capitalised)),
+        );
+        push(Key::template(35).str(self.lower_at(at - 1)).str(short));
+        push(Key::template(36).str(short).str(self.lower_at(at + 1)));
+        let table = u8::from(self.numeric_line);
+        push(Key::template(37).byte(stats.sports).byte(table).str(short));
+        for &(kind, position, _) in &self.lists[i] {
+            push(
+                Key::template(38)
+                    .byte(kind as u8)
+                    .byte(position)
+                    .byte(stats.sports)
+                    .byte(table),
+            );
+        }
     }
 }
 
@@ -332,7 +568,7 @@ mod tests {
     #[test]
     fn shapes() {
         assert_eq!(word_shape("Stoltenberg"), "Xxx");
-        assert_eq!(word_shape("NATO"), "XXX");
+        assert_eq!(word_shape("NATO"), "XX");
         assert_eq!(word_shape("U.S."), "X.X.");
         assert_eq!(word_shape("1996-08-30"), "dd-dd-dd");
         assert_eq!(short_shape("Xxx"), "Xx");
@@ -347,19 +583,58 @@ mod tests {
         let history = TagHistory::default();
         let mut a = Vec::new();
         let mut b = Vec::new();
-        SentenceView::new(&first, &gazetteer, None).features(2, Tag::OUTSIDE, Tag::OUTSIDE, &stats, &history, &mut a);
-        SentenceView::new(&second, &gazetteer, None).features(2, Tag::OUTSIDE, Tag::OUTSIDE, &stats, &history, &mut b);
+        SentenceView::new(&first, &gazetteer, None).features(
+            2,
+            Tag::OUTSIDE,
+            Tag::OUTSIDE,
+            &stats,
+            &history,
+            None,
+            &mut a,
+        );
+        SentenceView::new(&second, &gazetteer, None).features(
+            2,
+            Tag::OUTSIDE,
+            Tag::OUTSIDE,
+            &stats,
+            &history,
+            None,
+            &mut b,
+        );
         assert_ne!(a, b, "the next word is a feature");
         let shared = a.iter().filter(|key| b.contains(key)).count();
-        assert!(shared > a.len() / 2, "most features describe the word itself");
+        assert!(
+            shared > a.len() / 2,
+            "most features describe the word itself"
+        );
         let mut again = Vec::new();
-        SentenceView::new(&first, &gazetteer, None).features(2, Tag::OUTSIDE, Tag::OUTSIDE, &stats, &history, &mut again);
+        SentenceView::new(&first, &gazetteer, None).features(
+            2,
+            Tag::OUTSIDE,
+            Tag::OUTSIDE,
+            &stats,
+            &history,
+            None,
+            &mut again,
+        );
         assert_eq!(a, again, "features are deterministic");
     }
 
     #[test]
     fn uppercase_sentences_are_recognised() {
-        assert!(is_mostly_uppercase(&["GREEK", "SOCIALISTS", "GIVE", "GREEN", "LIGHT", "."]));
-        assert!(!is_mostly_uppercase(&["The", "Greek", "socialist", "party"]));
+        assert!(is_mostly_uppercase(&[
+            "GREEK",
+            "SOCIALISTS",
+            "GIVE",
+            "GREEN",
+            "LIGHT",
+            "."
+        ]));
+        assert!(!is_mostly_uppercase(&[
+            "The",
+            "Greek",
+            "socialist",
+            "party"
+        ]));
     }
 }

@@ -51,8 +51,16 @@ impl ListKind {
     pub fn from_index(index: u8) -> Option<ListKind> {
         use ListKind::*;
         [
-            Place, Organisation, FirstName, Nationality, Title, OrganisationWord, TrainedPerson,
-            TrainedOrganisation, TrainedPlace, TrainedMisc,
+            Place,
+            Organisation,
+            FirstName,
+            Nationality,
+            Title,
+            OrganisationWord,
+            TrainedPerson,
+            TrainedOrganisation,
+            TrainedPlace,
+            TrainedMisc,
         ]
         .get(usize::from(index))
         .copied()
@@ -84,7 +92,9 @@ pub struct ListMatch {
 
 /// The hash of a token sequence, from its tokens' lowercase hashes.
 pub fn sequence_hash(hashes: &[u64]) -> u64 {
-    hashes.iter().fold(0xcbf2_9ce4_8422_2325u64, |acc, h| (acc ^ h).wrapping_mul(0x0100_0000_01b3).rotate_left(17))
+    hashes.iter().fold(0xcbf2_9ce4_8422_2325u64, |acc, h| {
+        (acc ^ h).wrapping_mul(0x0100_0000_01b3).rotate_left(17)
+    })
 }
 
 impl Gazetteer {
@@ -103,7 +113,9 @@ impl Gazetteer {
             match section.as_deref() {
                 Some("acronym") => {
                     if let Some((short, long)) = line.split_once(" = ") {
-                        gazetteer.acronyms.push((short.trim().to_owned(), long.trim().to_owned()));
+                        gazetteer
+                            .acronyms
+                            .push((short.trim().to_owned(), long.trim().to_owned()));
                     }
                 }
                 Some(name) => {
@@ -148,7 +160,12 @@ impl Gazetteer {
             for end in start + 1..=(start + MAX_NAME_TOKENS).min(token_hashes.len()) {
                 let hash = sequence_hash(&token_hashes[start..end]);
                 if let Some(kinds) = self.names.get(&hash) {
-                    found.extend(kinds.iter().map(|&(kind, documents)| ListMatch { start, end, kind, documents }));
+                    found.extend(kinds.iter().map(|&(kind, documents)| ListMatch {
+                        start,
+                        end,
+                        kind,
+                        documents,
+                    }));
                 }
                 if !self.prefixes.contains_key(&hash) {
                     break;
@@ -160,7 +177,10 @@ impl Gazetteer {
 
     /// The expansion of an acronym from the built-in table (`EU` → `European Union`).
     pub fn expand_acronym(&self, acronym: &str) -> Option<&str> {
-        self.acronyms.iter().find(|(short, _)| short == acronym).map(|(_, long)| long.as_str())
+        self.acronyms
+            .iter()
+            .find(|(short, _)| short == acronym)
+            .map(|(_, long)| long.as_str())
     }
 
     /// Whether a word is a title that precedes names (`President`, `Sen.`, `coach`).
@@ -173,7 +193,10 @@ impl Gazetteer {
     /// The lists a single word or name is on.
     pub fn lists_of(&self, name: &str) -> Vec<ListKind> {
         let hashes: Vec<u64> = tokenize(name).iter().map(|t| hash_lower(t.text)).collect();
-        self.names.get(&sequence_hash(&hashes)).map(|kinds| kinds.iter().map(|(k, _)| *k).collect()).unwrap_or_default()
+        self.names
+            .get(&sequence_hash(&hashes))
+            .map(|kinds| kinds.iter().map(|(k, _)| *k).collect())
+            .unwrap_or_default()
     }
 }
 
@@ -189,7 +212,8 @@ mod tests {
     fn built_in_lists_match_multi_token_names_case_insensitively() {
         let gazetteer = Gazetteer::built_in();
         let found = gazetteer.find(&hashes("talks in EASTERN EUROPE and New York"));
-        let spans: Vec<(usize, usize, ListKind)> = found.iter().map(|m| (m.start, m.end, m.kind)).collect();
+        let spans: Vec<(usize, usize, ListKind)> =
+            found.iter().map(|m| (m.start, m.end, m.kind)).collect();
         assert!(spans.contains(&(2, 4, ListKind::Place)), "{spans:?}");
         assert!(spans.contains(&(5, 7, ListKind::Place)));
         assert!(gazetteer.is_title("President") && gazetteer.is_title("Sen."));
@@ -203,6 +227,14 @@ mod tests {
         gazetteer.add("Leicestershire", ListKind::TrainedOrganisation, 3);
         gazetteer.add("Leicestershire", ListKind::TrainedOrganisation, 2);
         let found = gazetteer.find(&hashes("Leicestershire won"));
-        assert_eq!(found, [ListMatch { start: 0, end: 1, kind: ListKind::TrainedOrganisation, documents: 5 }]);
+        assert_eq!(
+            found,
+            [ListMatch {
+                start: 0,
+                end: 1,
+                kind: ListKind::TrainedOrganisation,
+                documents: 5
+            }]
+        );
     }
 }

@@ -46,7 +46,8 @@ pub fn find_names(model: &EntityModel, text: &str) -> Vec<NameMention> {
     let mut mentions = Vec::new();
     for ((line_start, _), (tokens, tags)) in line_starts.iter().zip(tokenized.iter().zip(&tags)) {
         for (first, end, kind) in tags_to_runs(tags) {
-            let bytes = line_start + tokens[first].bytes.start..line_start + tokens[end - 1].bytes.end;
+            let bytes =
+                line_start + tokens[first].bytes.start..line_start + tokens[end - 1].bytes.end;
             mentions.push(NameMention { bytes, kind });
         }
     }

@@ -54,13 +54,22 @@ pub fn greedy_tags(
     scorer: &impl Scorer,
     stats: &DocumentStats,
     history: &TagHistory,
+    first_pass: Option<&TagHistory>,
     features: &mut Vec<u32>,
 ) -> Vec<Tag> {
     let mut tags = Vec::with_capacity(view.len());
     let (mut previous, mut before_previous) = (Tag::START, Tag::START);
     for i in 0..view.len() {
         features.clear();
-        view.features(i, previous, before_previous, stats, history, features);
+        view.features(
+            i,
+            previous,
+            before_previous,
+            stats,
+            history,
+            first_pass,
+            features,
+        );
         let tag = best_tag(&scorer.scores(features), previous);
         tags.push(tag);
         before_previous = previous;
@@ -98,17 +107,30 @@ pub struct EntityModel {
 impl EntityModel {
     /// Builds a model from averaged weights (one row of `Tag::COUNT` per key); weights whose
     /// quantised value is zero are dropped, and so are features left with none.
-    pub fn from_weights(rows: Vec<(u32, [f32; Tag::COUNT])>, gazetteer: Gazetteer, scale: f32) -> Self {
+    pub fn from_weights(
+        rows: Vec<(u32, [f32; Tag::COUNT])>,
+        gazetteer: Gazetteer,
+        scale: f32,
+    ) -> Self {
         let mut rows: Vec<(u32, [i16; Tag::COUNT])> = rows
             .into_iter()
-            .map(|(key, row)| (key, row.map(|w| (w / scale).round().clamp(-32767.0, 32767.0) as i16)))
+            .map(|(key, row)| {
+                (
+                    key,
+                    row.map(|w| (w / scale).round().clamp(-32767.0, 32767.0) as i16),
+                )
+            })
             .filter(|(_, row)| row.iter().any(|&w| w != 0))
             .collect();
         rows.sort_unstable_by_key(|(key, _)| *key);
         Self::from_quantised(rows, gazetteer, scale)
     }
 
-    fn from_quantised(rows: Vec<(u32, [i16; Tag::COUNT])>, gazetteer: Gazetteer, scale: f32) -> Self {
+    fn from_quantised(
+        rows: Vec<(u32, [i16; Tag::COUNT])>,
+        gazetteer: Gazetteer,
+        scale: f32,
+    ) -> Self {
         let capacity = (rows.len() * 2).next_power_of_two().max(16);
         let mut slots = vec![(0u32, EMPTY); capacity];
         let mut weights = Vec::with_capacity(rows.len() * Tag::COUNT);
@@ -122,7 +144,13 @@ impl EntityModel {
             weights.extend_from_slice(row);
             keys_in_order.push(*key);
         }
-        EntityModel { slots, weights, scale, keys_in_order, gazetteer }
+        EntityModel {
+            slots,
+            weights,
+            scale,
+            keys_in_order,
+            gazetteer,
+        }
     }
 
     /// The number of features with at least one weight.
@@ -150,19 +178,33 @@ impl EntityModel {
         }
     }
 
-    /// Tags every sentence of one document (the document-level features see all of them).
+    /// Tags every sentence of one document, in two passes: the second sees every tag the first
+    /// gave in the whole document, so a name tagged with confidence anywhere informs the rest.
     pub fn tag_document(&self, sentences: &[SentenceInput<'_>]) -> Vec<Vec<Tag>> {
         let stats = DocumentStats::new(sentences);
-        let mut history = TagHistory::default();
-        let mut features = Vec::with_capacity(64);
-        sentences
+        let views: Vec<SentenceView<'_, '_>> = sentences
             .iter()
-            .map(|sentence| {
-                let view = SentenceView::new(sentence, &self.gazetteer, None);
-                let tags = greedy_tags(&view, self, &stats, &history, &mut features);
-                for (word, tag) in sentence.words.iter().zip(&tags) {
-                    history.record(word, *tag);
-                }
+            .map(|sentence| SentenceView::new(sentence, &self.gazetteer, None))
+            .collect();
+        let mut features = Vec::with_capacity(64);
+        let mut first_pass = TagHistory::default();
+        for view in &views {
+            let tags = greedy_tags(view, self, &stats, &first_pass, None, &mut features);
+            first_pass.record_sentence(view.sentence, &tags);
+        }
+        let mut history = TagHistory::default();
+        views
+            .iter()
+            .map(|view| {
+                let tags = greedy_tags(
+                    view,
+                    self,
+                    &stats,
+                    &history,
+                    Some(&first_pass),
+                    &mut features,
+                );
+                history.record_sentence(view.sentence, &tags);
                 tags
             })
             .collect()
@@ -183,7 +225,11 @@ impl EntityModel {
         }
         for &key in &self.keys_in_order {
             let row = self.row(key).unwrap_or(&[0; Tag::COUNT]);
-            let mask = row.iter().enumerate().filter(|(_, w)| **w != 0).fold(0u16, |m, (i, _)| m | 1 << i);
+            let mask = row
+                .iter()
+                .enumerate()
+                .filter(|(_, w)| **w != 0)
+                .fold(0u16, |m, (i, _)| m | 1 << i);
             out.extend_from_slice(&mask.to_le_bytes());
             for weight in row.iter().filter(|w| **w != 0) {
                 out.extend_from_slice(&weight.to_le_bytes());
@@ -210,7 +256,12 @@ impl EntityModel {
         if format != FORMAT_VERSION || features != FEATURE_VERSION {
             return Err(ModelError::WrongVersion { format, features });
         }
-        let scale = f32::from_le_bytes(reader.take(4)?.try_into().map_err(|_| ModelError::Truncated)?);
+        let scale = f32::from_le_bytes(
+            reader
+                .take(4)?
+                .try_into()
+                .map_err(|_| ModelError::Truncated)?,
+        );
         let count = reader.varint()? as usize;
         if count > bytes.len() {
             return Err(ModelError::Truncated);
@@ -223,11 +274,21 @@ impl EntityModel {
         }
         let mut rows = Vec::with_capacity(count);
         for key in keys {
-            let mask = u16::from_le_bytes(reader.take(2)?.try_into().map_err(|_| ModelError::Truncated)?);
+            let mask = u16::from_le_bytes(
+                reader
+                    .take(2)?
+                    .try_into()
+                    .map_err(|_| ModelError::Truncated)?,
+            );
             let mut row = [0i16; Tag::COUNT];
             for (class, weight) in row.iter_mut().enumerate() {
                 if mask & (1 << class) != 0 {
-                    *weight = i16::from_le_bytes(reader.take(2)?.try_into().map_err(|_| ModelError::Truncated)?);
+                    *weight = i16::from_le_bytes(
+                        reader
+                            .take(2)?
+                            .try_into()
+                            .map_err(|_| ModelError::Truncated)?,
+                    );
                 }
             }
             rows.push((key, row));
@@ -238,7 +299,8 @@ impl EntityModel {
             let kind = ListKind::from_index(reader.byte()?).ok_or(ModelError::BadName)?;
             let documents = reader.varint()?.min(u64::from(u16::MAX)) as u16;
             let length = reader.varint()? as usize;
-            let name = std::str::from_utf8(reader.take(length)?).map_err(|_| ModelError::BadName)?;
+            let name =
+                std::str::from_utf8(reader.take(length)?).map_err(|_| ModelError::BadName)?;
             gazetteer.add(name, kind, documents);
         }
         Ok(Self::from_quantised(rows, gazetteer, scale))
@@ -279,7 +341,11 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn take(&mut self, count: usize) -> Result<&'a [u8], ModelError> {
-        let end = self.at.checked_add(count).filter(|&end| end <= self.bytes.len()).ok_or(ModelError::Truncated)?;
+        let end = self
+            .at
+            .checked_add(count)
+            .filter(|&end| end <= self.bytes.len())
+            .ok_or(ModelError::Truncated)?;
         let slice = &self.bytes[self.at..end];
         self.at = end;
         Ok(slice)
@@ -310,27 +376,50 @@ mod tests {
     fn a_model_survives_its_file_format() {
         let mut gazetteer = Gazetteer::default();
         gazetteer.add("Leicestershire", ListKind::TrainedOrganisation, 4);
-        let rows = vec![(7u32, [0.5, -1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 2.0]), (3, [0.01; 9]), (u32::MAX - 1, [1.0; 9])];
+        let rows = vec![
+            (7u32, [0.5, -1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 2.0]),
+            (3, [0.01; 9]),
+            (u32::MAX - 1, [1.0; 9]),
+        ];
         let model = EntityModel::from_weights(rows, gazetteer, 0.1);
-        assert_eq!(model.feature_count(), 2, "a feature whose weights round to zero is dropped");
+        assert_eq!(
+            model.feature_count(),
+            2,
+            "a feature whose weights round to zero is dropped"
+        );
         let bytes = model.to_bytes();
         let read = EntityModel::from_bytes(&bytes).unwrap();
-        assert_eq!(read.scores(&[7]), [5.0, -10.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 20.0]);
+        assert_eq!(
+            read.scores(&[7]),
+            [5.0, -10.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 20.0]
+        );
         assert_eq!(read.scores(&[3, 99]), [0.0; 9]);
         assert_eq!(read.scores(&[u32::MAX - 1])[0], 10.0);
-        assert_eq!(read.gazetteer().lists_of("leicestershire"), [ListKind::TrainedOrganisation]);
+        assert_eq!(
+            read.gazetteer().lists_of("leicestershire"),
+            [ListKind::TrainedOrganisation]
+        );
     }
 
     #[test]
     fn damaged_files_are_refused_with_a_reason() {
-        assert_eq!(EntityModel::from_bytes(b"nope").unwrap_err(), ModelError::NotAModel);
+        assert_eq!(
+            EntityModel::from_bytes(b"nope").unwrap_err(),
+            ModelError::NotAModel
+        );
         let model = EntityModel::from_weights(vec![(1, [1.0; 9])], Gazetteer::default(), 1.0);
         let bytes = model.to_bytes();
         for cut in [5, 9, bytes.len() - 1] {
-            assert!(EntityModel::from_bytes(&bytes[..cut]).is_err(), "cut at {cut}");
+            assert!(
+                EntityModel::from_bytes(&bytes[..cut]).is_err(),
+                "cut at {cut}"
+            );
         }
         let mut old = bytes.clone();
         old[5] = FEATURE_VERSION.wrapping_add(1);
-        assert!(matches!(EntityModel::from_bytes(&old), Err(ModelError::WrongVersion { .. })));
+        assert!(matches!(
+            EntityModel::from_bytes(&old),
+            Err(ModelError::WrongVersion { .. })
+        ));
     }
 }

@@ -14,8 +14,12 @@ pub enum EntityType {
 }
 
 impl EntityType {
-    pub const ALL: [EntityType; 4] =
-        [EntityType::Person, EntityType::Organisation, EntityType::Place, EntityType::Misc];
+    pub const ALL: [EntityType; 4] = [
+        EntityType::Person,
+        EntityType::Organisation,
+        EntityType::Place,
+        EntityType::Misc,
+    ];
 
     /// The CoNLL label: `PER`, `ORG`, `LOC`, `MISC`.
     pub fn conll_label(self) -> &'static str {
@@ -28,7 +32,9 @@ impl EntityType {
     }
 
     pub fn from_conll_label(label: &str) -> Option<Self> {
-        EntityType::ALL.into_iter().find(|kind| kind.conll_label() == label)
+        EntityType::ALL
+            .into_iter()
+            .find(|kind| kind.conll_label() == label)
     }
 
     fn index(self) -> usize {
@@ -55,7 +61,9 @@ impl Tag {
     }
 
     pub fn kind(self) -> Option<EntityType> {
-        (1..=8).contains(&self.0).then(|| EntityType::ALL[usize::from((self.0 - 1) / 2)])
+        (1..=8)
+            .contains(&self.0)
+            .then(|| EntityType::ALL[usize::from((self.0 - 1) / 2)])
     }
 
     pub fn is_inside(self) -> bool {
@@ -73,8 +81,9 @@ impl Tag {
 
     /// A short stable name, used in feature keys: `O`, `B-PER`, …, `<S>`.
     pub fn name(self) -> &'static str {
-        const NAMES: [&str; 9] =
-            ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"];
+        const NAMES: [&str; 9] = [
+            "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
+        ];
         NAMES.get(self.index()).copied().unwrap_or("<S>")
     }
 }
@@ -109,10 +118,20 @@ mod tests {
         let per = Tag::begin(EntityType::Person);
         let per_in = Tag::inside(EntityType::Person);
         let loc = Tag::begin(EntityType::Place);
-        let tags = [per, per_in, Tag::OUTSIDE, loc, Tag::inside(EntityType::Organisation)];
+        let tags = [
+            per,
+            per_in,
+            Tag::OUTSIDE,
+            loc,
+            Tag::inside(EntityType::Organisation),
+        ];
         assert_eq!(
             tags_to_runs(&tags),
-            [(0, 2, EntityType::Person), (3, 4, EntityType::Place), (4, 5, EntityType::Organisation)]
+            [
+                (0, 2, EntityType::Person),
+                (3, 4, EntityType::Place),
+                (4, 5, EntityType::Organisation)
+            ]
         );
         assert!(per_in.may_follow(per) && !per_in.may_follow(loc) && loc.may_follow(per_in));
         assert_eq!(Tag::inside(EntityType::Misc).name(), "I-MISC");

@@ -28,7 +28,10 @@ impl TrainingDocument {
     fn names(&self) -> HashSet<(u64, ListKind)> {
         let mut names = HashSet::new();
         for (words, tags) in &self.sentences {
-            let hashes: Vec<u64> = words.iter().map(|w| super::features::hash_lower(w)).collect();
+            let hashes: Vec<u64> = words
+                .iter()
+                .map(|w| super::features::hash_lower(w))
+                .collect();
             for (start, end, kind) in tags_to_runs(tags) {
                 names.insert((sequence_hash(&hashes[start..end]), trained_list(kind)));
             }
@@ -58,7 +61,11 @@ pub struct TrainingOptions {
 
 impl Default for TrainingOptions {
     fn default() -> Self {
-        TrainingOptions { epochs: 12, seed: 2017, prune_below: 0.0 }
+        TrainingOptions {
+            epochs: 12,
+            seed: 2017,
+            prune_below: 0.0,
+        }
     }
 }
 
@@ -98,7 +105,8 @@ impl Perceptron {
                 stamp: [0; Tag::COUNT],
             });
             for (class, delta) in [(gold.index(), 1.0f32), (guess.index(), -1.0)] {
-                weight.total[class] += (step - weight.stamp[class]) as f64 * f64::from(weight.current[class]);
+                weight.total[class] +=
+                    (step - weight.stamp[class]) as f64 * f64::from(weight.current[class]);
                 weight.stamp[class] = step;
                 weight.current[class] += delta;
             }
@@ -128,7 +136,9 @@ impl Perceptron {
 /// A deterministic shuffle (a linear congruential generator driving Fisher–Yates).
 fn shuffle<T>(items: &mut [T], seed: &mut u64) {
     for i in (1..items.len()).rev() {
-        *seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        *seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         let j = (*seed >> 33) as usize % (i + 1);
         items.swap(i, j);
     }
@@ -164,11 +174,15 @@ pub fn train(
     mut progress: impl FnMut(usize, usize, usize),
 ) -> EntityModel {
     let gazetteer = trained_gazetteer(documents);
-    let mut perceptron = Perceptron { weights: HashMap::new(), step: 1 };
+    let mut perceptron = Perceptron {
+        weights: HashMap::new(),
+        step: 1,
+    };
     let mut order: Vec<usize> = (0..documents.len()).collect();
     let mut seed = options.seed;
     let mut features = Vec::with_capacity(64);
-    let document_names: Vec<HashSet<(u64, ListKind)>> = documents.iter().map(TrainingDocument::names).collect();
+    let document_names: Vec<HashSet<(u64, ListKind)>> =
+        documents.iter().map(TrainingDocument::names).collect();
     for epoch in 0..options.epochs {
         shuffle(&mut order, &mut seed);
         let (mut wrong, mut seen) = (0, 0);
@@ -176,7 +190,6 @@ pub fn train(
             let document = &documents[index];
             let inputs = document.inputs();
             let stats = DocumentStats::new(&inputs);
-            let mut history = TagHistory::default();
             let own_names = &document_names[index];
             // A name only this document tags is hidden from it: at run time, unseen names are
             // the ones that matter.
@@ -185,22 +198,45 @@ pub fn train(
                     || found.documents > 1
                     || !own_names.contains(&(sequence_hash(hashes), found.kind))
             };
-            for (input, (_, gold)) in inputs.iter().zip(&document.sentences) {
-                let view = SentenceView::new(input, &gazetteer, Some(&keep));
-                let (mut previous, mut before_previous) = (Tag::START, Tag::START);
-                for (i, &gold_tag) in gold.iter().enumerate() {
-                    features.clear();
-                    view.features(i, previous, before_previous, &stats, &history, &mut features);
-                    let guess = best_tag(&perceptron.scores(&features), previous);
-                    if guess != gold_tag {
-                        perceptron.update(&features, gold_tag, guess);
-                        wrong += 1;
+            let views: Vec<SentenceView<'_, '_>> = inputs
+                .iter()
+                .map(|input| SentenceView::new(input, &gazetteer, Some(&keep)))
+                .collect();
+            // Both passes learn: the first without, the second with the first's tags of the
+            // whole document, as tagging runs them.
+            let mut first_pass = TagHistory::default();
+            for pass in 0..2 {
+                let mut history = TagHistory::default();
+                for (view, (_, gold)) in views.iter().zip(&document.sentences) {
+                    let document_tags = (pass == 1).then_some(&first_pass);
+                    let (mut previous, mut before_previous) = (Tag::START, Tag::START);
+                    let mut guesses = Vec::with_capacity(gold.len());
+                    for (i, &gold_tag) in gold.iter().enumerate() {
+                        features.clear();
+                        view.features(
+                            i,
+                            previous,
+                            before_previous,
+                            &stats,
+                            &history,
+                            document_tags,
+                            &mut features,
+                        );
+                        let guess = best_tag(&perceptron.scores(&features), previous);
+                        if guess != gold_tag {
+                            perceptron.update(&features, gold_tag, guess);
+                            wrong += pass;
+                        }
+                        perceptron.step += 1;
+                        seen += pass;
+                        guesses.push(guess);
+                        before_previous = previous;
+                        previous = guess;
                     }
-                    perceptron.step += 1;
-                    seen += 1;
-                    history.record(input.words[i], guess);
-                    before_previous = previous;
-                    previous = guess;
+                    history.record_sentence(view.sentence, &guesses);
+                }
+                if pass == 0 {
+                    first_pass = history;
                 }
             }
         }
@@ -213,7 +249,10 @@ pub fn train(
         }
     }
     // Weights are stored as 16-bit multiples of a scale that fits the largest.
-    let largest = rows.iter().flat_map(|(_, row)| row.iter()).fold(0f32, |m, w| m.max(w.abs()));
+    let largest = rows
+        .iter()
+        .flat_map(|(_, row)| row.iter())
+        .fold(0f32, |m, w| m.max(w.abs()));
     let scale = (largest / 32_000.0).max(f32::MIN_POSITIVE);
     EntityModel::from_weights(rows, gazetteer, scale)
 }
@@ -257,14 +296,27 @@ mod tests {
     #[test]
     fn training_learns_a_small_pattern_and_is_deterministic() {
         let documents = vec![
-            document("Anna/PER Berg/per visited/O Oslo/LOC ./O\nThe/O bank/O Nordea/ORG grew/O ./O"),
-            document("Ivan/PER Petrov/per left/O Kiev/LOC ./O\nShares/O in/O Statoil/ORG fell/O ./O"),
-            document("Maria/PER Lopez/per reached/O Lima/LOC ./O\nThe/O firm/O Repsol/ORG rose/O ./O"),
+            document(
+                "Anna/PER Berg/per visited/O Oslo/LOC ./O\nThe/O bank/O Nordea/ORG grew/O ./O",
+            ),
+            document(
+                "Ivan/PER Petrov/per left/O Kiev/LOC ./O\nShares/O in/O Statoil/ORG fell/O ./O",
+            ),
+            document(
+                "Maria/PER Lopez/per reached/O Lima/LOC ./O\nThe/O firm/O Repsol/ORG rose/O ./O",
+            ),
         ];
-        let options = TrainingOptions { epochs: 8, ..TrainingOptions::default() };
+        let options = TrainingOptions {
+            epochs: 8,
+            ..TrainingOptions::default()
+        };
         let model = train(&documents, options, |_, _, _| {});
         let again = train(&documents, options, |_, _, _| {});
-        assert_eq!(model.to_bytes(), again.to_bytes(), "training is deterministic");
+        assert_eq!(
+            model.to_bytes(),
+            again.to_bytes(),
+            "training is deterministic"
+        );
         let test = document("Olga/PER Berg/per visited/O Lima/LOC ./O");
         let tags = greedy_document_tags(&model, &test);
         assert_eq!(tags[0], test.sentences[0].1);

@@ -1,0 +1,884 @@
+//! The quote engine: every direct quotation in double quotes (straight or curly), whether it is
+//! someone's words (`quote`) or a title or scare quote (`term`), and who said it — the mention
+//! the attribution rests on (`Tillerson`, `NATO chief`, `he`, `the ministers`) and the name that
+//! mention resolves to (`Rex Tillerson`, `Jens Stoltenberg`, …).
+//!
+//! How it works, per paragraph:
+//! 1. pair the quote marks (a straight mark's direction comes from its neighbours; a paragraph
+//!    that ends inside a quote leaves it open, so one stray mark cannot derail the rest);
+//! 2. attribute each quotation from the words around it: `"…," X said`, `"…," said X`,
+//!    `X said: "…"`, `X said that "…"`, `according to X, "…"`, `X told reporters "…"`,
+//!    `X replied, saying "…"`, a fragment inside a reported clause, a quote that continues the
+//!    previous speaker's words;
+//! 3. resolve the speaker mention to a name through the entity groups (pronouns to the nearest
+//!    person before, roles such as `NATO chief` to the person who holds that title earlier);
+//! 4. keep apart, as terms, quoted words nobody is quoted as saying.
+
+mod lexicon;
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use super::tokens::{tokenize, Token};
+use super::{Entity, EntityMention, MentionKind};
+use crate::domain::text::{Span, TextIndex};
+use lexicon::*;
+
+/// Whether quoted words are someone's words or a title, name or scare quote.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuoteKind {
+    Quote,
+    Term,
+}
+
+/// Who a quote is attributed to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Speaker {
+    /// The words the attribution rests on (`NATO chief`, `he`, `Tillerson`).
+    pub mention: Span,
+    /// The name the mention resolves to, or the mention itself when no name is found.
+    pub name: String,
+    /// The entity group of that name, when it is one.
+    pub entity: Option<usize>,
+}
+
+/// A quotation found in the text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quote {
+    /// The quoted words, without the marks.
+    pub span: Span,
+    /// The quoted words with their marks (an open quote ends with its paragraph).
+    pub outer: Span,
+    pub kind: QuoteKind,
+    /// Whether a closing mark ends it in its paragraph.
+    pub closed: bool,
+    pub speaker: Option<Speaker>,
+    /// The reporting verb the attribution rests on (`said`, `according to`).
+    pub cue: Option<Span>,
+}
+
+/// A pair of quote marks (or an opening mark its paragraph leaves open), by token index.
+#[derive(Clone, Debug)]
+struct Region {
+    open: usize,
+    close: Option<usize>,
+    paragraph: usize,
+}
+
+/// How an attribution was found; the direct patterns are trusted more than inheritance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Evidence {
+    /// A reporting verb right before or after the quote.
+    Direct,
+    /// A reporting verb earlier in the same sentence (a fragment in a reported clause).
+    Clause,
+    /// Another quote's speaker in the same paragraph, or the previous paragraph's.
+    Inherited,
+}
+
+#[derive(Clone, Debug)]
+struct Attribution {
+    speaker: Range<usize>,
+    cue: Option<Range<usize>>,
+    evidence: Evidence,
+}
+
+/// The text as tokens with what the engine needs to know about each.
+struct Document<'a> {
+    tokens: Vec<Token<'a>>,
+    spans: Vec<Span>,
+    lower: Vec<String>,
+    paragraph_of: Vec<usize>,
+    paragraphs: Vec<Range<usize>>,
+    /// Whether a token is a quote mark or inside a quotation.
+    quoted: Vec<bool>,
+    text: &'a str,
+}
+
+fn is_quote_mark(token: &str) -> bool {
+    matches!(token, "\"" | "“" | "”" | "„" | "«" | "»" | "‟")
+}
+
+fn is_sentence_end(token: &str) -> bool {
+    matches!(token, "." | "?" | "!" | "...")
+}
+
+fn is_word(token: &str) -> bool {
+    token.chars().next().is_some_and(char::is_alphanumeric)
+}
+
+impl<'a> Document<'a> {
+    fn new(text: &'a str) -> Self {
+        let index = TextIndex::new(text);
+        let tokens = tokenize(text);
+        let spans = tokens
+            .iter()
+            .map(|t| index.span_of_bytes(t.bytes.clone()))
+            .collect();
+        let lower = tokens.iter().map(|t| t.text.to_lowercase()).collect();
+        let mut paragraph_of = Vec::with_capacity(tokens.len());
+        let mut paragraphs: Vec<Range<usize>> = Vec::new();
+        let mut paragraph = 0;
+        let mut start = 0;
+        for (i, token) in tokens.iter().enumerate() {
+            if i > 0 && text[tokens[i - 1].bytes.end..token.bytes.start].contains('\n') {
+                paragraphs.push(start..i);
+                paragraph += 1;
+                start = i;
+            }
+            paragraph_of.push(paragraph);
+        }
+        paragraphs.push(start..tokens.len());
+        let quoted = vec![false; tokens.len()];
+        Document {
+            tokens,
+            spans,
+            lower,
+            paragraph_of,
+            paragraphs,
+            quoted,
+            text,
+        }
+    }
+
+    /// The token that holds a code-point position.
+    fn token_at(&self, position: usize) -> Option<usize> {
+        let i = self.spans.partition_point(|span| span.end <= position);
+        (i < self.spans.len() && self.spans[i].start <= position).then_some(i)
+    }
+
+    fn word(&self, i: usize) -> &str {
+        self.tokens[i].text
+    }
+
+    fn char_before(&self, i: usize) -> Option<char> {
+        self.text[..self.tokens[i].bytes.start].chars().next_back()
+    }
+
+    fn char_after(&self, i: usize) -> Option<char> {
+        self.text[self.tokens[i].bytes.end..].chars().next()
+    }
+
+    fn span_of(&self, tokens: &Range<usize>) -> Span {
+        Span::new(
+            self.spans[tokens.start].start,
+            self.spans[tokens.end - 1].end,
+        )
+    }
+
+    /// The first token of the sentence holding token `i` (quote marks do not end sentences).
+    fn sentence_start(&self, i: usize) -> usize {
+        let floor = self.paragraphs[self.paragraph_of[i]].start;
+        let mut j = i;
+        while j > floor {
+            if is_sentence_end(self.word(j - 1)) && !self.quoted[j - 1] {
+                break;
+            }
+            j -= 1;
+        }
+        j
+    }
+
+    /// The token after the sentence holding token `i`.
+    fn sentence_end(&self, i: usize) -> usize {
+        let ceiling = self.paragraphs[self.paragraph_of[i]].end;
+        let mut j = i;
+        while j < ceiling {
+            if is_sentence_end(self.word(j)) && !self.quoted[j] {
+                return j + 1;
+            }
+            j += 1;
+        }
+        ceiling
+    }
+}
+
+/// Whether a straight quote mark opens (true) or closes (false) a quotation, from its
+/// neighbours; `None` when they do not tell.
+fn straight_mark_opens(before: Option<char>, after: Option<char>) -> Option<bool> {
+    let space_or_none = |c: Option<char>| c.is_none_or(char::is_whitespace);
+    let opener_before = before.is_none_or(|c| c.is_whitespace() || "([{—–-/:".contains(c));
+    let closer_after = after.is_none_or(|c| c.is_whitespace() || ".,;:!?)]}—–-".contains(c));
+    match (
+        opener_before && !space_or_none(after),
+        closer_after && !space_or_none(before),
+    ) {
+        (true, false) => Some(true),
+        (false, true) => Some(false),
+        _ => None,
+    }
+}
+
+/// Pairs the quote marks of every paragraph.
+fn find_regions(document: &mut Document<'_>) -> Vec<Region> {
+    let mut regions = Vec::new();
+    for (paragraph, range) in document.paragraphs.clone().into_iter().enumerate() {
+        let mut open: Option<usize> = None;
+        for i in range.clone() {
+            let mark = document.word(i);
+            if !is_quote_mark(mark) {
+                continue;
+            }
+            // German quotes open low and close with the English opening mark: „…“.
+            let german_close = mark == "“" && open.is_some_and(|start| document.word(start) == "„");
+            let opens = match mark {
+                _ if german_close => Some(false),
+                "“" | "„" | "«" => Some(true),
+                "”" | "»" => Some(false),
+                _ => straight_mark_opens(document.char_before(i), document.char_after(i)),
+            };
+            match (open, opens) {
+                (None, Some(true) | None) => open = Some(i),
+                (Some(start), Some(false) | None) => {
+                    regions.push(Region {
+                        open: start,
+                        close: Some(i),
+                        paragraph,
+                    });
+                    open = None;
+                }
+                // An opening mark inside an open quotation: the first was never closed.
+                (Some(start), Some(true)) => {
+                    if i > start + 1 {
+                        regions.push(Region {
+                            open: start,
+                            close: None,
+                            paragraph,
+                        });
+                    }
+                    open = Some(i);
+                }
+                // A closing mark with nothing open is a stray mark: ignored.
+                (None, Some(false)) => {}
+            }
+        }
+        if let Some(start) = open {
+            if start + 1 < range.end {
+                regions.push(Region {
+                    open: start,
+                    close: None,
+                    paragraph,
+                });
+            }
+        }
+    }
+    for region in &regions {
+        let end = region
+            .close
+            .map_or(document.paragraphs[region.paragraph].end, |c| c + 1);
+        for flag in &mut document.quoted[region.open..end] {
+            *flag = true;
+        }
+    }
+    regions
+}
+
+impl Region {
+    fn content(&self, document: &Document<'_>) -> Range<usize> {
+        self.open + 1
+            ..self
+                .close
+                .unwrap_or(document.paragraphs[self.paragraph].end)
+    }
+
+    fn after(&self, document: &Document<'_>) -> usize {
+        self.close
+            .map_or(document.paragraphs[self.paragraph].end, |c| c + 1)
+    }
+}
+
+/// Walks back from a reporting verb over adverbs and auxiliaries to its subject.
+fn subject_before(document: &Document<'_>, verb: usize, floor: usize) -> Option<Range<usize>> {
+    let mut end = verb;
+    let mut skipped = 0;
+    while end > floor && skipped < 3 && VERB_MODIFIERS.contains(&document.lower[end - 1].as_str()) {
+        end -= 1;
+        skipped += 1;
+    }
+    let phrase = phrase_ending_at(document, end, floor);
+    if phrase.is_some() {
+        return phrase;
+    }
+    // "Rex Tillerson, the U.S. secretary of state, said": skip one appositive between commas.
+    if end > floor && document.word(end - 1) == "," {
+        let mut j = end - 1;
+        let limit = j.saturating_sub(14).max(floor);
+        while j > limit {
+            j -= 1;
+            if document.word(j) == "," {
+                return phrase_ending_at(document, j, floor);
+            }
+            if document.quoted[j] || is_sentence_end(document.word(j)) {
+                break;
+            }
+        }
+    }
+    None
+}
+
+/// Whether a token can be part of a speaker's noun phrase.
+fn is_phrase_word(document: &Document<'_>, i: usize) -> bool {
+    let word = document.word(i);
+    let lower = document.lower[i].as_str();
+    (is_word(word) || word == "'s" || word == "’s" || word == "&")
+        && !document.quoted[i]
+        && !PHRASE_BREAKERS.contains(&lower)
+        && !(is_reporting_verb(lower) && !word.starts_with(char::is_uppercase))
+}
+
+/// The noun phrase ending just before token `end` (no further back than `floor`).
+fn phrase_ending_at(document: &Document<'_>, end: usize, floor: usize) -> Option<Range<usize>> {
+    let mut start = end;
+    while start > floor && end - start < 8 && is_phrase_word(document, start - 1) {
+        start -= 1;
+    }
+    trim_phrase(document, start..end)
+}
+
+/// The noun phrase starting at token `start` (no further than `ceiling`).
+fn phrase_starting_at(
+    document: &Document<'_>,
+    start: usize,
+    ceiling: usize,
+) -> Option<Range<usize>> {
+    let mut end = start;
+    while end < ceiling && end - start < 8 && is_phrase_word(document, end) {
+        end += 1;
+    }
+    // "said Smith of the Heritage Foundation": keep the name, leave the rest.
+    trim_phrase(document, start..end)
+}
+
+/// Drops a phrase that is only determiners or possessive marks.
+fn trim_phrase(document: &Document<'_>, range: Range<usize>) -> Option<Range<usize>> {
+    let meaningful = range.clone().any(|i| {
+        !matches!(
+            document.lower[i].as_str(),
+            "the" | "a" | "an" | "'s" | "’s" | "his" | "her" | "their" | "its"
+        )
+    });
+    (meaningful && !range.is_empty()).then_some(range)
+}
+
+fn is_cue(document: &Document<'_>, i: usize) -> bool {
+    !document.quoted[i] && is_reporting_verb(&document.lower[i])
+}
+
+/// `"…," X said` and `"…," said X` after a quotation, up to the end of its sentence.
+fn attribution_after(document: &Document<'_>, region: &Region) -> Option<Attribution> {
+    let start = region.after(document);
+    let paragraph_end = document.paragraphs[region.paragraph].end;
+    let mut i = start;
+    // Skip a comma or dash between the quote and the attribution.
+    while i < paragraph_end && matches!(document.word(i), "," | "—" | "–" | "-" | "--") {
+        i += 1;
+    }
+    let first = i;
+    let limit = (first + 12).min(paragraph_end);
+    while i < limit {
+        let word = document.word(i);
+        if is_quote_mark(word) || is_sentence_end(word) || matches!(word, ";" | ":") {
+            break;
+        }
+        if is_cue(document, i) {
+            // "said X" (verb first) or "X said" (subject first).
+            let speaker = if i == first {
+                phrase_starting_at(document, i + 1, paragraph_end)
+            } else {
+                subject_before(document, i, first)
+            };
+            // "…," he told reporters: the verb's object is not the speaker.
+            let speaker = speaker.filter(|range| range.start >= first)?;
+            return Some(Attribution {
+                speaker,
+                cue: Some(i..i + 1),
+                evidence: Evidence::Direct,
+            });
+        }
+        i += 1;
+    }
+    None
+}
+
+/// `X said: "…"`, `X said that "…"`, `X told reporters "…"`, `according to X, "…"`,
+/// `X replied, saying "…"`, right before a quotation.
+fn attribution_before(document: &Document<'_>, region: &Region) -> Option<Attribution> {
+    let floor = document.paragraphs[region.paragraph].start;
+    let end = region.open;
+    let sentence_floor = document.sentence_start(end).max(floor);
+    // The nearest reporting verb within a few words before the mark.
+    let window_start = end.saturating_sub(8).max(sentence_floor);
+    let mut i = end;
+    while i > window_start {
+        i -= 1;
+        if document.quoted[i] {
+            break;
+        }
+        let lower = document.lower[i].as_str();
+        if lower == "according" && document.lower.get(i + 1).is_some_and(|w| w == "to") {
+            let speaker = phrase_starting_at(document, i + 2, end)?;
+            return Some(Attribution {
+                speaker,
+                cue: Some(i..i + 2),
+                evidence: Evidence::Direct,
+            });
+        }
+        if is_cue(document, i) {
+            let speaker = speaker_of_verb(document, i, sentence_floor)?;
+            return Some(Attribution {
+                speaker,
+                cue: Some(i..i + 1),
+                evidence: Evidence::Direct,
+            });
+        }
+    }
+    None
+}
+
+/// The speaker of a reporting verb: its subject, or for a participle after a comma
+/// (`replied negatively, saying`) the subject of the clause it hangs off.
+fn speaker_of_verb(document: &Document<'_>, verb: usize, floor: usize) -> Option<Range<usize>> {
+    let lower = document.lower[verb].as_str();
+    if PARTICIPLE_CUES.contains(&lower) {
+        // Walk back to the main verb of the clause and take its subject.
+        let mut j = verb;
+        while j > floor {
+            j -= 1;
+            if document.quoted[j] {
+                break;
+            }
+            if j + 1 < verb
+                && is_reporting_verb(&document.lower[j])
+                && !PARTICIPLE_CUES.contains(&document.lower[j].as_str())
+            {
+                return subject_before(document, j, floor);
+            }
+        }
+        return first_phrase_of_sentence(document, floor, verb);
+    }
+    subject_before(document, verb, floor)
+}
+
+/// The first noun phrase of a sentence, skipping a leading adverbial ("Meanwhile, …").
+fn first_phrase_of_sentence(
+    document: &Document<'_>,
+    start: usize,
+    end: usize,
+) -> Option<Range<usize>> {
+    let mut i = start;
+    while i < end && !is_phrase_word(document, i) {
+        i += 1;
+    }
+    let phrase = phrase_starting_at(document, i, end)?;
+    if phrase.end < end && document.word(phrase.end) == "," && phrase.len() == 1 {
+        return first_phrase_of_sentence(document, phrase.end + 1, end);
+    }
+    Some(phrase)
+}
+
+/// A fragment inside a reported clause: `Stoltenberg reaffirmed that these efforts should
+/// "complement …"`, `the ministers agreed that … "defense and dialogue" approach`.
+fn attribution_in_clause(document: &Document<'_>, region: &Region) -> Option<Attribution> {
+    let floor = document.paragraphs[region.paragraph].start;
+    let sentence_floor = document.sentence_start(region.open).max(floor);
+    let mut i = region.open;
+    while i > sentence_floor {
+        i -= 1;
+        if is_cue(document, i) {
+            // A verb with no subject of its own ("should continue to") is not the report.
+            if let Some(speaker) = speaker_of_verb(document, i, sentence_floor) {
+                return Some(Attribution {
+                    speaker,
+                    cue: Some(i..i + 1),
+                    evidence: Evidence::Clause,
+                });
+            }
+        }
+    }
+    // The reporting verb may follow the quote later in the sentence: "… "a fragment" in the
+    // report, the minister said."
+    let sentence_end = document.sentence_end(region.open);
+    let mut j = region.after(document);
+    while j < sentence_end {
+        if is_cue(document, j) {
+            if let Some(speaker) = subject_before(document, j, region.after(document)) {
+                return Some(Attribution {
+                    speaker,
+                    cue: Some(j..j + 1),
+                    evidence: Evidence::Clause,
+                });
+            }
+        }
+        j += 1;
+    }
+    None
+}
+
+/// Whether quoted words are a title, name or scare quote rather than anyone's words.
+fn looks_like_term(
+    document: &Document<'_>,
+    region: &Region,
+    attribution: Option<&Attribution>,
+) -> bool {
+    let content = region.content(document);
+    let words: Vec<&str> = content
+        .clone()
+        .map(|i| document.word(i))
+        .filter(|w| is_word(w))
+        .collect();
+    if words.is_empty() {
+        return true;
+    }
+    // An attribute value in markup: author="…".
+    if document.char_before(region.open) == Some('=') {
+        return true;
+    }
+    let before = |k: usize| {
+        region
+            .open
+            .checked_sub(k)
+            .map(|i| document.lower[i].as_str())
+    };
+    if [before(1), before(2)]
+        .into_iter()
+        .flatten()
+        .any(|w| TERM_MARKERS.contains(&w))
+    {
+        return true;
+    }
+    let evidence = attribution.map(|a| a.evidence);
+    let capitalised = words
+        .iter()
+        .filter(|w| w.starts_with(char::is_uppercase))
+        .count();
+    let long_words = words.iter().filter(|w| w.chars().count() > 3).count();
+    let title_case = long_words > 0
+        && words
+            .iter()
+            .filter(|w| w.chars().count() > 3)
+            .all(|w| w.starts_with(char::is_uppercase))
+        && capitalised >= 1;
+    let sentence_like = content
+        .clone()
+        .any(|i| matches!(document.word(i), "." | "?" | "!" | ","))
+        && words.len() >= 3;
+    match evidence {
+        Some(Evidence::Direct) => false,
+        Some(Evidence::Clause) => title_case && words.len() <= 6 && !sentence_like,
+        _ => words.len() <= 3 || (title_case && words.len() <= 8 && !sentence_like),
+    }
+}
+
+/// Finds every quotation and its speaker; `mentions` and `entities` (from the entity engine)
+/// resolve speaker mentions to names.
+pub fn find_quotes(text: &str, mentions: &[EntityMention], entities: &[Entity]) -> Vec<Quote> {
+    let mut document = Document::new(text);
+    let regions = find_regions(&mut document);
+    let mut attributions: Vec<Option<Attribution>> = regions
+        .iter()
+        .map(|region| {
+            attribution_after(&document, region)
+                .or_else(|| attribution_before(&document, region))
+                .or_else(|| attribution_in_clause(&document, region))
+        })
+        .collect();
+    inherit_speakers(&document, &regions, &mut attributions);
+
+    let resolver = Resolver::new(&document, mentions, entities);
+    regions
+        .iter()
+        .zip(&attributions)
+        .map(|(region, attribution)| {
+            let content = region.content(&document);
+            let (span, outer) = if content.is_empty() {
+                let at = document.spans[region.open].end;
+                (Span::new(at, at), document.spans[region.open])
+            } else {
+                let open_end = document.spans[region.open].end;
+                let content_end = document.spans[content.end - 1].end;
+                let outer_end = region.close.map_or(content_end, |c| document.spans[c].end);
+                let content_end = region
+                    .close
+                    .map_or(content_end, |c| document.spans[c].start);
+                (
+                    Span::new(open_end, content_end),
+                    Span::new(document.spans[region.open].start, outer_end),
+                )
+            };
+            let kind = if looks_like_term(&document, region, attribution.as_ref()) {
+                QuoteKind::Term
+            } else {
+                QuoteKind::Quote
+            };
+            let speaker = match (kind, attribution) {
+                (QuoteKind::Quote, Some(attribution)) => {
+                    Some(resolver.resolve(&attribution.speaker, region.open))
+                }
+                _ => None,
+            };
+            let cue = match (kind, attribution) {
+                (QuoteKind::Quote, Some(Attribution { cue: Some(cue), .. })) => {
+                    Some(document.span_of(cue))
+                }
+                _ => None,
+            };
+            Quote {
+                span,
+                outer,
+                kind,
+                closed: region.close.is_some(),
+                speaker,
+                cue,
+            }
+        })
+        .collect()
+}
+
+/// Quotes with no attribution of their own take the speaker of another quote in their
+/// paragraph, or of the previous paragraph's last quote when they open their paragraph.
+fn inherit_speakers(
+    document: &Document<'_>,
+    regions: &[Region],
+    attributions: &mut [Option<Attribution>],
+) {
+    for index in 0..regions.len() {
+        if attributions[index].is_some() {
+            continue;
+        }
+        let paragraph = regions[index].paragraph;
+        let same_paragraph = |other: usize| regions[other].paragraph == paragraph;
+        // The nearest attributed quote of the same paragraph, before first.
+        let candidate = (0..index)
+            .rev()
+            .take_while(|&other| same_paragraph(other))
+            .find(|&other| attributions[other].is_some())
+            .or_else(|| {
+                (index + 1..regions.len())
+                    .take_while(|&other| same_paragraph(other))
+                    .find(|&other| {
+                        attributions[other]
+                            .as_ref()
+                            .is_some_and(|a| a.evidence == Evidence::Direct)
+                    })
+            });
+        let candidate = candidate.or_else(|| {
+            // A paragraph that opens with a quote continues the previous paragraph's speaker.
+            let opens_paragraph = regions[index].open == document.paragraphs[paragraph].start;
+            let previous = (0..index)
+                .rev()
+                .find(|&other| regions[other].paragraph + 1 == paragraph);
+            let previous_ends_with_colon = paragraph > 0 && {
+                let previous_range = &document.paragraphs[paragraph - 1];
+                !previous_range.is_empty() && document.word(previous_range.end - 1) == ":"
+            };
+            if !opens_paragraph {
+                return None;
+            }
+            if previous_ends_with_colon {
+                // "Cruz continued:" — the attribution is the previous paragraph itself.
+                return None;
+            }
+            previous.filter(|&other| attributions[other].is_some())
+        });
+        if let Some(other) = candidate {
+            let mut inherited = attributions[other]
+                .clone()
+                .expect("candidate is attributed");
+            inherited.evidence = Evidence::Inherited;
+            attributions[index] = Some(inherited);
+            continue;
+        }
+        // "Cruz continued:" closing the previous paragraph introduces this one.
+        if paragraph > 0 && regions[index].open == document.paragraphs[paragraph].start {
+            let previous = &document.paragraphs[paragraph - 1];
+            if previous.len() >= 2 && document.word(previous.end - 1) == ":" {
+                let floor = document.sentence_start(previous.end - 1);
+                let verb = (floor..previous.end - 1)
+                    .rev()
+                    .find(|&i| is_cue(document, i));
+                let speaker = match verb {
+                    Some(verb) => speaker_of_verb(document, verb, floor),
+                    None => first_phrase_of_sentence(document, floor, previous.end - 1),
+                };
+                if let Some(speaker) = speaker {
+                    attributions[index] = Some(Attribution {
+                        speaker,
+                        cue: verb.map(|v| v..v + 1),
+                        evidence: Evidence::Direct,
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// Resolves speaker mentions to names through the entity groups.
+struct Resolver<'d, 'a> {
+    document: &'d Document<'a>,
+    mentions: &'d [EntityMention],
+    entities: &'d [Entity],
+}
+
+impl<'d, 'a> Resolver<'d, 'a> {
+    fn new(
+        document: &'d Document<'a>,
+        mentions: &'d [EntityMention],
+        entities: &'d [Entity],
+    ) -> Self {
+        Resolver {
+            document,
+            mentions,
+            entities,
+        }
+    }
+
+    fn resolve(&self, phrase: &Range<usize>, quote_start: usize) -> Speaker {
+        let document = self.document;
+        let mention = document.span_of(phrase);
+        let text = document.text;
+        let mention_text = crate::domain::text::slice_chars(text, mention);
+        let named_inside = |kinds: &[MentionKind]| {
+            self.mentions
+                .iter()
+                .filter(|m| kinds.contains(&m.kind) && m.span.overlaps(&mention))
+                .max_by_key(|m| m.span.start)
+                .map(|m| m.entity)
+        };
+        // A person named inside the phrase (the rightmost): "U.S. Secretary of State Rex Tillerson".
+        if let Some(person) = named_inside(&[MentionKind::Person]) {
+            return self.named(mention, person);
+        }
+        let words: Vec<&str> = phrase.clone().map(|i| document.lower[i].as_str()).collect();
+        let quote_position = document.spans[quote_start].start;
+        // A role ("NATO chief", "the senator") held by a person named earlier.
+        let head = words.last().copied().unwrap_or("");
+        if ROLE_NOUNS.contains(&head) {
+            if let Some(person) = self.role_holder(phrase, head, mention.start.min(quote_position))
+            {
+                return self.named(mention, person);
+            }
+        }
+        // An organisation or place: "The New York Post reports".
+        if let Some(body) = named_inside(&[MentionKind::Organisation, MentionKind::Place]) {
+            return self.named(mention, body);
+        }
+        if let [pronoun] = words.as_slice() {
+            if matches!(*pronoun, "he" | "she" | "i") {
+                if let Some(person) = self.nearest_person_before(mention.start.min(quote_position))
+                {
+                    return self.named(mention, person);
+                }
+            }
+        }
+        Speaker {
+            mention,
+            name: mention_text.to_owned(),
+            entity: None,
+        }
+    }
+
+    fn named(&self, mention: Span, entity: usize) -> Speaker {
+        Speaker {
+            mention,
+            name: self.entities[entity].name.clone(),
+            entity: Some(entity),
+        }
+    }
+
+    /// The person mentioned last before a position, outside quotations.
+    fn nearest_person_before(&self, position: usize) -> Option<usize> {
+        self.mentions
+            .iter()
+            .filter(|m| {
+                m.kind == MentionKind::Person
+                    && m.span.end <= position
+                    && !self.inside_quote(m.span)
+            })
+            .max_by_key(|m| m.span.start)
+            .map(|m| m.entity)
+    }
+
+    fn inside_quote(&self, span: Span) -> bool {
+        self.document
+            .token_at(span.start)
+            .is_some_and(|i| self.document.quoted[i])
+    }
+
+    /// The person who holds the role a phrase names ("NATO chief" → the person introduced as
+    /// "NATO Secretary General …"), nearest before the position.
+    fn role_holder(&self, phrase: &Range<usize>, head: &str, position: usize) -> Option<usize> {
+        let document = self.document;
+        // Capitalised modifiers of the role ("NATO" in "NATO chief") must appear in the title.
+        let modifiers: Vec<&str> = phrase
+            .clone()
+            .filter(|&i| document.word(i).starts_with(char::is_uppercase))
+            .map(|i| document.lower[i].as_str())
+            .filter(|w| *w != head)
+            .collect();
+        let mut best: Option<(usize, usize)> = None;
+        for mention in self
+            .mentions
+            .iter()
+            .filter(|m| m.kind == MentionKind::Person && m.span.end <= position)
+        {
+            let title = self.title_words(mention.span);
+            let role_matches = title.iter().any(|w| roles_match(w, head));
+            let modifiers_match = modifiers.iter().all(|m| title.iter().any(|w| w == m));
+            if role_matches
+                && modifiers_match
+                && best.is_none_or(|(start, _)| mention.span.start > start)
+            {
+                best = Some((mention.span.start, mention.entity));
+            }
+        }
+        best.map(|(_, entity)| entity)
+    }
+
+    /// The words that introduce a person: the title before the name ("NATO Secretary General
+    /// Jens Stoltenberg") and an appositive after it ("Smith, the party's chairman,").
+    fn title_words(&self, span: Span) -> Vec<String> {
+        let document = self.document;
+        let Some(first) = document.token_at(span.start) else {
+            return Vec::new();
+        };
+        let mut words = Vec::new();
+        let mut i = first;
+        while i > 0 && first - i < 8 {
+            let word = document.word(i - 1);
+            if !is_word(word) && word != "-" {
+                break;
+            }
+            let lower = document.lower[i - 1].as_str();
+            if matches!(
+                lower,
+                "the" | "a" | "an" | "by" | "with" | "and" | "said" | "says"
+            ) {
+                break;
+            }
+            words.push(lower.to_owned());
+            i -= 1;
+        }
+        let last = document
+            .token_at(span.end.saturating_sub(1))
+            .unwrap_or(first);
+        // An appositive is closed by a second comma: "Smith, the party's chairman, said".
+        if document.tokens.get(last + 1).is_some_and(|t| t.text == ",") {
+            let appositive = last + 2..(last + 10).min(document.tokens.len());
+            if let Some(close) = appositive.clone().find(|&j| document.word(j) == ",") {
+                let words_between = last + 2..close;
+                if words_between
+                    .clone()
+                    .all(|j| is_word(document.word(j)) && !is_cue(document, j))
+                {
+                    words.extend(words_between.map(|j| document.lower[j].clone()));
+                }
+            }
+        }
+        words
+    }
+}
+
+#[cfg(test)]
+mod tests;

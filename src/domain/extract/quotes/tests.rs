@@ -1,0 +1,309 @@
+//! One small real-looking sentence per pattern the quote engine must handle, and the sample.
+
+use super::*;
+use crate::domain::article::{parse_plain_text, SAMPLE_TEXT};
+use crate::domain::extract::{analyse, analyse_text, entities::EntityModel, Analysis};
+use crate::domain::text::slice_chars;
+use std::sync::OnceLock;
+
+pub(crate) fn model() -> &'static EntityModel {
+    static MODEL: OnceLock<EntityModel> = OnceLock::new();
+    MODEL.get_or_init(|| {
+        EntityModel::from_bytes(include_bytes!("../../../../assets/entity-model.bin"))
+            .expect("the shipped model loads")
+    })
+}
+
+fn analysis(text: &str) -> Analysis {
+    analyse_text(text, Some(model()), None)
+}
+
+/// Each quotation (kind `quote`) as (quoted text, speaker mention, speaker name).
+fn quotes(text: &str) -> Vec<(String, String, String)> {
+    analysis(text)
+        .quotes
+        .iter()
+        .filter(|q| q.kind == QuoteKind::Quote)
+        .map(|q| {
+            let (mention, name) = match &q.speaker {
+                Some(s) => (slice_chars(text, s.mention).to_owned(), s.name.clone()),
+                None => (String::new(), String::new()),
+            };
+            (slice_chars(text, q.span).to_owned(), mention, name)
+        })
+        .collect()
+}
+
+fn check(text: &str, expected: &[(&str, &str, &str)]) {
+    let expected: Vec<(String, String, String)> = expected
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(quotes(text), expected, "quotes in {text:?}");
+}
+
+fn terms(text: &str) -> Vec<String> {
+    analysis(text)
+        .quotes
+        .iter()
+        .filter(|q| q.kind == QuoteKind::Term)
+        .map(|q| slice_chars(text, q.span).to_owned())
+        .collect()
+}
+
+#[test]
+fn quote_then_speaker_then_verb() {
+    check(
+        "Talks in Brussels ended late.\n\n\"We made real progress,\" Tillerson said.",
+        &[("We made real progress,", "Tillerson", "Tillerson")],
+    );
+}
+
+#[test]
+fn quote_then_verb_then_speaker() {
+    check(
+        "“The vote will be close,” said Senator Maria Lopez, the committee chair.",
+        &[(
+            "The vote will be close,",
+            "Senator Maria Lopez",
+            "Maria Lopez",
+        )],
+    );
+}
+
+#[test]
+fn speaker_verb_colon_quote() {
+    check(
+        "Angela Merkel said: \"Europe must take its fate into its own hands.\"",
+        &[(
+            "Europe must take its fate into its own hands.",
+            "Angela Merkel",
+            "Angela Merkel",
+        )],
+    );
+}
+
+#[test]
+fn speaker_said_that_quote() {
+    check(
+        "Boris Johnson said that \"the deal is done\" and left.",
+        &[("the deal is done", "Boris Johnson", "Boris Johnson")],
+    );
+}
+
+#[test]
+fn according_to_speaker() {
+    check(
+        "According to Kenyan police, \"three suspects were arrested overnight.\"",
+        &[(
+            "three suspects were arrested overnight.",
+            "Kenyan police",
+            "Kenyan police",
+        )],
+    );
+}
+
+#[test]
+fn speaker_told_reporters_quote() {
+    check(
+        "Prime Minister Justin Trudeau told reporters \"we will not back down\" on tariffs.",
+        &[(
+            "we will not back down",
+            "Prime Minister Justin Trudeau",
+            "Justin Trudeau",
+        )],
+    );
+}
+
+#[test]
+fn replied_saying_quote() {
+    check(
+        "Federica Mogherini replied negatively, saying \"we're not looking at duplications.\"",
+        &[(
+            "we're not looking at duplications.",
+            "Federica Mogherini",
+            "Federica Mogherini",
+        )],
+    );
+}
+
+#[test]
+fn a_quote_paragraph_continues_the_previous_speaker() {
+    check(
+        "“We will rebuild the bridge by spring,” Mayor Anne Hidalgo said.\n\n“The city has the money and the will.”",
+        &[
+            ("We will rebuild the bridge by spring,", "Mayor Anne Hidalgo", "Anne Hidalgo"),
+            ("The city has the money and the will.", "Mayor Anne Hidalgo", "Anne Hidalgo"),
+        ],
+    );
+}
+
+#[test]
+fn a_quote_running_over_two_paragraphs() {
+    let text = "Warren Buffett wrote: “Our results were solid this year.\n\n“We expect more of the same next year.”";
+    let found = analysis(text).quotes;
+    assert_eq!(found.len(), 2);
+    assert!(
+        !found[0].closed,
+        "the first paragraph ends before its closing mark"
+    );
+    assert!(found[1].closed);
+    let speakers: Vec<&str> = found
+        .iter()
+        .map(|q| q.speaker.as_ref().unwrap().name.as_str())
+        .collect();
+    assert_eq!(speakers, ["Warren Buffett", "Warren Buffett"]);
+}
+
+#[test]
+fn he_said_resolves_to_the_nearest_person() {
+    check(
+        "Emmanuel Macron arrived in Berlin on Monday.\n\n\"This is a historic day,\" he said.",
+        &[("This is a historic day,", "he", "Emmanuel Macron")],
+    );
+}
+
+#[test]
+fn a_title_resolves_to_the_person_who_holds_it() {
+    check(
+        "NATO Secretary General Jens Stoltenberg met the ministers.\n\n\"We are ready,\" NATO chief said.",
+        &[("We are ready,", "NATO chief", "Jens Stoltenberg")],
+    );
+    check(
+        "Senator Elizabeth Warren spoke first. Later, the senator said \"the bill is a giveaway.\"",
+        &[("the bill is a giveaway.", "the senator", "Elizabeth Warren")],
+    );
+}
+
+#[test]
+fn collective_speakers_keep_their_words() {
+    check(
+        "The ministers agreed that the alliance should keep its \"defense and dialogue\" approach.",
+        &[("defense and dialogue", "The ministers", "The ministers")],
+    );
+}
+
+#[test]
+fn broad_reporting_verbs() {
+    check(
+        "“Prices will rise,” the central bank warned.",
+        &[("Prices will rise,", "the central bank", "the central bank")],
+    );
+    check(
+        "“I never met him,” Smith insisted on Tuesday.",
+        &[("I never met him,", "Smith", "Smith")],
+    );
+    check(
+        "Ramos tweeted: \"Polls close at eight.\"",
+        &[("Polls close at eight.", "Ramos", "Ramos")],
+    );
+}
+
+#[test]
+fn an_interrupted_quote_keeps_its_speaker() {
+    check(
+        "\"Judge,\" Brafman said, \"I have never seen this.\"",
+        &[
+            ("Judge,", "Brafman", "Brafman"),
+            ("I have never seen this.", "Brafman", "Brafman"),
+        ],
+    );
+}
+
+#[test]
+fn titles_and_scare_quotes_are_terms() {
+    let text = "She appeared on \"The Late Show\" to discuss the so-called \"deal of the century\" at length.";
+    assert_eq!(terms(text), ["The Late Show", "deal of the century"]);
+    assert!(quotes(text).is_empty());
+    assert_eq!(
+        terms("<tweet author=\"realDonaldTrump\" id=\"1\">Hello</tweet>"),
+        ["realDonaldTrump", "1"]
+    );
+}
+
+#[test]
+fn apostrophes_are_never_quote_marks() {
+    let text = "The ministers' meeting ended. \"We're not done,\" Ana's aide said.";
+    let found = quotes(text);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].0, "We're not done,");
+}
+
+#[test]
+fn nested_single_quotes_stay_inside() {
+    check(
+        "“He told me ‘never again’ and left,” Jones said.",
+        &[("He told me ‘never again’ and left,", "Jones", "Jones")],
+    );
+}
+
+#[test]
+fn one_unbalanced_mark_does_not_derail_the_rest() {
+    let text = "He said \"this is broken.\n\nLater paragraph.\n\n\"All fine here,\" Lee said.";
+    let found = quotes(text);
+    assert_eq!(
+        found.last().unwrap(),
+        &(
+            "All fine here,".to_owned(),
+            "Lee".to_owned(),
+            "Lee".to_owned()
+        )
+    );
+}
+
+#[test]
+fn non_ascii_text_keeps_code_point_offsets() {
+    let text = "Zoë Müller 👍 sagte: „Wir schaffen das.“\n\n“Ça ira,” dit Émile Zola.";
+    let analysis = analysis(text);
+    for quote in &analysis.quotes {
+        let inner = slice_chars(text, quote.span);
+        let outer = slice_chars(text, quote.outer);
+        assert!(
+            outer.contains(inner) && outer.chars().count() == inner.chars().count() + 2,
+            "{outer:?} / {inner:?}"
+        );
+    }
+    assert!(analysis
+        .quotes
+        .iter()
+        .any(|q| slice_chars(text, q.span) == "Ça ira,"));
+}
+
+/// The sample's gold quotes, each with its speaker.
+#[test]
+fn the_sample_gold_quotes_and_speakers() {
+    let gold: serde_json::Value = serde_json::from_str(include_str!(
+        "../../../../assets/samples/nato-eu-cooperation.gold.json"
+    ))
+    .unwrap();
+    let article = parse_plain_text(SAMPLE_TEXT);
+    let analysis = analyse(&article, Some(model()));
+    let found: Vec<(usize, usize, String)> = analysis
+        .quotes
+        .iter()
+        .filter(|q| q.kind == QuoteKind::Quote)
+        .map(|q| {
+            (
+                q.span.start,
+                q.span.end,
+                q.speaker
+                    .as_ref()
+                    .map(|s| s.name.clone())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    let expected: Vec<(usize, usize, String)> = gold["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| {
+            (
+                q["start"].as_u64().unwrap() as usize,
+                q["end"].as_u64().unwrap() as usize,
+                q["speaker"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(found, expected);
+}
