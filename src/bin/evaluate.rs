@@ -41,6 +41,9 @@ fn evaluate_polnear(model: &EntityModel, lines: Vec<serde_json::Value>) -> Resul
         characters += document.text.chars().count();
         let analysis = analyse_text(&document.text, Some(model), None);
         report.add(&score_quotes(&document.quotes, &analysis.quotes));
+        if std::env::var_os("SHOW_ERRORS").is_some() {
+            show_quote_errors(&document, &analysis.quotes);
+        }
     }
     println!("  {count} documents, {characters} characters");
     println!("  quotes, overlap   {}", report.overlap);
@@ -53,6 +56,68 @@ fn evaluate_polnear(model: &EntityModel, lines: Vec<serde_json::Value>) -> Resul
     );
     println!("  end-to-end        {}", report.end_to_end);
     Ok(())
+}
+
+/// Prints the quotes whose speaker disagrees with the gold one (for error analysis).
+fn show_quote_errors(
+    document: &PolnearDocument,
+    quotes: &[article_annotator::domain::extract::quotes::Quote],
+) {
+    use article_annotator::domain::extract::quotes::QuoteKind;
+    use article_annotator::domain::text::{slice_chars, Span};
+    let text = &document.text;
+    let show = |span: Span| slice_chars(text, span).replace('\n', " | ");
+    let context = |span: Span| show(Span::new(span.start.saturating_sub(80), span.end + 80));
+    for gold in &document.quotes {
+        let gold_span = Span::new(gold.start, gold.end);
+        let found = quotes
+            .iter()
+            .find(|q| q.kind == QuoteKind::Quote && q.span.overlaps(&gold_span));
+        let gold_speaker = gold.speaker.map(|s| Span::new(s.start, s.end));
+        match found {
+            None => {
+                let term = quotes.iter().any(|q| q.span.overlaps(&gold_span));
+                println!(
+                    "MISSED{} {:?}\n    {}",
+                    if term { " (as term)" } else { "" },
+                    show(gold_span),
+                    context(gold_span)
+                );
+            }
+            Some(quote) => {
+                let mention = quote.speaker.as_ref().map(|s| s.mention);
+                let right = match (gold_speaker, mention) {
+                    (Some(g), Some(m)) => m.overlaps(&g),
+                    (None, None) => true,
+                    _ => false,
+                };
+                if !right {
+                    println!(
+                        "SPEAKER predicted {:?} gold {:?} for {:?}\n    {}",
+                        mention.map(show),
+                        gold_speaker.map(show),
+                        show(quote.span).chars().take(60).collect::<String>(),
+                        context(Span::new(
+                            quote
+                                .outer
+                                .start
+                                .min(gold_speaker.map_or(usize::MAX, |g| g.start)),
+                            quote.outer.end.max(gold_speaker.map_or(0, |g| g.end))
+                        ))
+                    );
+                }
+            }
+        }
+    }
+    for quote in quotes.iter().filter(|q| q.kind == QuoteKind::Quote) {
+        if !document
+            .quotes
+            .iter()
+            .any(|g| quote.span.overlaps(&Span::new(g.start, g.end)))
+        {
+            println!("EXTRA {:?}\n    {}", show(quote.span), context(quote.span));
+        }
+    }
 }
 
 fn evaluate_conll(model: &EntityModel, lines: Vec<serde_json::Value>) -> Result<(), String> {

@@ -94,6 +94,8 @@ struct Document<'a> {
     paragraphs: Vec<Range<usize>>,
     /// Whether a token is a quote mark or inside a quotation.
     quoted: Vec<bool>,
+    /// Whether a sentence ends after each token (filled once quotations are known).
+    ends_sentence: Vec<bool>,
     text: &'a str,
 }
 
@@ -132,6 +134,7 @@ impl<'a> Document<'a> {
         }
         paragraphs.push(start..tokens.len());
         let quoted = vec![false; tokens.len()];
+        let ends_sentence = vec![false; tokens.len()];
         Document {
             tokens,
             spans,
@@ -139,6 +142,7 @@ impl<'a> Document<'a> {
             paragraph_of,
             paragraphs,
             quoted,
+            ends_sentence,
             text,
         }
     }
@@ -168,14 +172,33 @@ impl<'a> Document<'a> {
         )
     }
 
-    /// The first token of the sentence holding token `i` (quote marks do not end sentences).
+    /// Marks where sentences end: a full stop, question or exclamation mark outside quotations
+    /// that is not followed by a bracket, comma or lowercase word; or a closing quote mark right
+    /// after such punctuation and before a capitalised word (`… quo.” She went on`).
+    fn find_sentence_ends(&mut self) {
+        for i in 0..self.tokens.len() {
+            let next = self.tokens.get(i + 1).map(|t| t.text);
+            let next_starts_sentence = next.is_none_or(|w| {
+                !matches!(w, ")" | "," | ";") && !w.starts_with(char::is_lowercase)
+            });
+            let word = self.word(i);
+            self.ends_sentence[i] = if is_sentence_end(word) {
+                !self.quoted[i] && next_starts_sentence
+            } else {
+                is_quote_mark(word)
+                    && i > 0
+                    && is_sentence_end(self.word(i - 1))
+                    && next.is_some_and(|w| w.starts_with(char::is_uppercase))
+                    && self.tokens.get(i + 1).is_some_and(|_| !self.quoted[i + 1])
+            };
+        }
+    }
+
+    /// The first token of the sentence holding token `i`.
     fn sentence_start(&self, i: usize) -> usize {
         let floor = self.paragraphs[self.paragraph_of[i]].start;
         let mut j = i;
-        while j > floor {
-            if is_sentence_end(self.word(j - 1)) && !self.quoted[j - 1] {
-                break;
-            }
+        while j > floor && !self.ends_sentence[j - 1] {
             j -= 1;
         }
         j
@@ -184,14 +207,9 @@ impl<'a> Document<'a> {
     /// The token after the sentence holding token `i`.
     fn sentence_end(&self, i: usize) -> usize {
         let ceiling = self.paragraphs[self.paragraph_of[i]].end;
-        let mut j = i;
-        while j < ceiling {
-            if is_sentence_end(self.word(j)) && !self.quoted[j] {
-                return j + 1;
-            }
-            j += 1;
-        }
-        ceiling
+        (i..ceiling)
+            .find(|&j| self.ends_sentence[j])
+            .map_or(ceiling, |j| j + 1)
     }
 }
 
@@ -272,6 +290,7 @@ fn find_regions(document: &mut Document<'_>) -> Vec<Region> {
             *flag = true;
         }
     }
+    document.find_sentence_ends();
     regions
 }
 
@@ -289,50 +308,65 @@ impl Region {
     }
 }
 
-/// Walks back from a reporting verb over adverbs and auxiliaries to its subject.
-fn subject_before(document: &Document<'_>, verb: usize, floor: usize) -> Option<Range<usize>> {
-    let mut end = verb;
-    let mut skipped = 0;
-    while end > floor && skipped < 3 && VERB_MODIFIERS.contains(&document.lower[end - 1].as_str()) {
-        end -= 1;
-        skipped += 1;
-    }
-    let phrase = phrase_ending_at(document, end, floor);
-    if phrase.is_some() {
-        return phrase;
-    }
-    // "Rex Tillerson, the U.S. secretary of state, said": skip one appositive between commas.
-    if end > floor && document.word(end - 1) == "," {
-        let mut j = end - 1;
-        let limit = j.saturating_sub(14).max(floor);
-        while j > limit {
-            j -= 1;
-            if document.word(j) == "," {
-                return phrase_ending_at(document, j, floor);
-            }
-            if document.quoted[j] || is_sentence_end(document.word(j)) {
-                break;
-            }
-        }
-    }
-    None
-}
-
-/// Whether a token can be part of a speaker's noun phrase.
+/// Whether a token can be part of a speaker's noun phrase at all.
 fn is_phrase_word(document: &Document<'_>, i: usize) -> bool {
     let word = document.word(i);
     let lower = document.lower[i].as_str();
-    (is_word(word) || word == "'s" || word == "’s" || word == "&")
+    (is_word(word) || matches!(word, "'s" | "’s" | "&" | "-"))
         && !document.quoted[i]
         && !PHRASE_BREAKERS.contains(&lower)
-        && !(is_reporting_verb(lower) && !word.starts_with(char::is_uppercase))
 }
 
-/// The noun phrase ending just before token `end` (no further back than `floor`).
+fn is_capitalised(document: &Document<'_>, i: usize) -> bool {
+    document
+        .word(i)
+        .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+}
+
+/// The token before a parenthesis that ends at `end - 1` ("Gwen Moore (D-Wis.) said").
+fn skip_parenthesis_back(document: &Document<'_>, end: usize, floor: usize) -> usize {
+    if end > floor && document.word(end - 1) == ")" {
+        let limit = end.saturating_sub(10).max(floor);
+        if let Some(open) = (limit..end - 1).rev().find(|&j| document.word(j) == "(") {
+            return open;
+        }
+    }
+    end
+}
+
+/// The noun phrase whose last word is just before `end`: a pronoun alone; a run of capitalised
+/// words (with `of`, `'s`, titles); or a common noun with its modifiers back to its determiner.
 fn phrase_ending_at(document: &Document<'_>, end: usize, floor: usize) -> Option<Range<usize>> {
-    let mut start = end;
-    while start > floor && end - start < 8 && is_phrase_word(document, start - 1) {
-        start -= 1;
+    let end = skip_parenthesis_back(document, end, floor);
+    if end <= floor || !is_phrase_word(document, end - 1) {
+        return None;
+    }
+    let head = end - 1;
+    let lower = document.lower[head].as_str();
+    if is_speaker_pronoun(lower) {
+        return Some(head..end);
+    }
+    if !is_capitalised(document, head) && is_verb_like(lower) {
+        return None;
+    }
+    let mut start = head;
+    while start > floor && end - start < 8 {
+        let previous = start - 1;
+        if !is_phrase_word(document, previous) && document.word(previous) != "," {
+            break;
+        }
+        let word = document.lower[previous].as_str();
+        if document.word(previous) == "," {
+            break;
+        }
+        if DETERMINERS.contains(&word) {
+            start = previous;
+            break;
+        }
+        if is_speaker_pronoun(word) || (!is_capitalised(document, previous) && is_verb_like(word)) {
+            break;
+        }
+        start = previous;
     }
     trim_phrase(document, start..end)
 }
@@ -343,72 +377,238 @@ fn phrase_starting_at(
     start: usize,
     ceiling: usize,
 ) -> Option<Range<usize>> {
+    if start >= ceiling || !is_phrase_word(document, start) {
+        return None;
+    }
+    if is_speaker_pronoun(&document.lower[start]) {
+        return Some(start..start + 1);
+    }
     let mut end = start;
-    while end < ceiling && end - start < 8 && is_phrase_word(document, end) {
+    let mut seen_noun = false;
+    while end < ceiling && end - start < 9 {
+        let word = document.lower[end].as_str();
+        let capital = is_capitalised(document, end);
+        if document.word(end) == "(" {
+            // A parenthesis inside a name: "Rep. Gwen Moore (D-Wis.)".
+            match (end..ceiling.min(end + 8)).find(|&j| document.word(j) == ")") {
+                Some(close) if seen_noun => {
+                    end = close + 1;
+                    continue;
+                }
+                _ => break,
+            }
+        }
+        if !is_phrase_word(document, end) {
+            break;
+        }
+        if !capital && (is_verb_like(word) || is_speaker_pronoun(word)) {
+            break;
+        }
+        // After a capitalised name, a lowercase word other than "of" or a possessive's noun
+        // is usually the verb: "Trump took …".
+        if !capital
+            && seen_noun
+            && end > start
+            && is_capitalised(document, end - 1)
+            && !matches!(word, "of" | "de" | "van" | "von" | "al" | "bin")
+            && !matches!(document.word(end - 1), "'s" | "’s")
+        {
+            break;
+        }
+        seen_noun |= !DETERMINERS.contains(&word);
         end += 1;
     }
-    // "said Smith of the Heritage Foundation": keep the name, leave the rest.
     trim_phrase(document, start..end)
 }
 
-/// Drops a phrase that is only determiners or possessive marks.
-fn trim_phrase(document: &Document<'_>, range: Range<usize>) -> Option<Range<usize>> {
+/// Drops a phrase that is only determiners or possessive marks, and a trailing "of".
+fn trim_phrase(document: &Document<'_>, mut range: Range<usize>) -> Option<Range<usize>> {
+    while range.end > range.start
+        && matches!(document.lower[range.end - 1].as_str(), "of" | "-" | "&")
+    {
+        range.end -= 1;
+    }
     let meaningful = range.clone().any(|i| {
-        !matches!(
-            document.lower[i].as_str(),
-            "the" | "a" | "an" | "'s" | "’s" | "his" | "her" | "their" | "its"
-        )
+        !DETERMINERS.contains(&document.lower[i].as_str())
+            && !matches!(document.word(i), "'s" | "’s")
     });
     (meaningful && !range.is_empty()).then_some(range)
 }
 
-fn is_cue(document: &Document<'_>, i: usize) -> bool {
-    !document.quoted[i] && is_reporting_verb(&document.lower[i])
+/// Walks back from a reporting verb over adverbs and auxiliaries to its subject.
+fn subject_before(document: &Document<'_>, verb: usize, floor: usize) -> Option<Range<usize>> {
+    let mut end = verb;
+    let mut skipped = 0;
+    while end > floor && skipped < 3 && is_verb_modifier(&document.lower[end - 1]) {
+        end -= 1;
+        skipped += 1;
+    }
+    if let Some(phrase) = phrase_ending_at(document, end, floor) {
+        return Some(phrase);
+    }
+    // "Rex Tillerson, the U.S. secretary of state, said": skip one appositive between commas.
+    if end > floor && document.word(end - 1) == "," {
+        let limit = end.saturating_sub(16).max(floor);
+        let mut j = end - 1;
+        while j > limit {
+            j -= 1;
+            if document.word(j) == "," {
+                return phrase_ending_at(document, j, floor);
+            }
+            if document.quoted[j] || document.ends_sentence[j] {
+                break;
+            }
+        }
+    }
+    None
 }
 
-/// `"…," X said` and `"…," said X` after a quotation, up to the end of its sentence.
+/// Adverbs and auxiliaries between a subject and its verb ("has repeatedly", "cynically").
+fn is_verb_modifier(word: &str) -> bool {
+    VERB_MODIFIERS.contains(&word)
+        || (word.len() > 4
+            && word.ends_with("ly")
+            && !matches!(
+                word,
+                "family" | "italy" | "ally" | "rally" | "daily" | "supply" | "july"
+            ))
+}
+
+/// Whether token `i` is a reporting verb here (not a noun after a determiner: "their report").
+fn is_cue(document: &Document<'_>, i: usize) -> bool {
+    let word = document.lower[i].as_str();
+    if document.quoted[i]
+        || !is_reporting_verb(word)
+        || is_capitalised(document, i) && i > 0 && !is_sentence_start(document, i)
+    {
+        return false;
+    }
+    let noun_like = NOUN_LIKE_CUES.contains(&word);
+    !(noun_like && i > 0 && DETERMINERS.contains(&document.lower[i - 1].as_str()))
+}
+
+fn is_sentence_start(document: &Document<'_>, i: usize) -> bool {
+    i == 0
+        || document.paragraph_of[i - 1] != document.paragraph_of[i]
+        || document.ends_sentence[i - 1]
+}
+
+/// A transcript line: the quote opens with its speaker's label ("WALLACE: …", "Mr. Smith: …").
+fn transcript_label(document: &Document<'_>, region: &Region) -> Option<Attribution> {
+    let content = region.content(document);
+    let colon = content.clone().take(5).find(|&i| document.word(i) == ":")?;
+    let label = content.start..colon;
+    let is_label = !label.is_empty()
+        && label
+            .clone()
+            .all(|i| is_capitalised(document, i) || document.word(i) == ".")
+        && label.clone().any(|i| {
+            document
+                .word(i)
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase)
+        });
+    is_label.then(|| Attribution {
+        speaker: label,
+        cue: None,
+        evidence: Evidence::Direct,
+    })
+}
+
+/// `"…," X said`, `"…," said X`, `"…" ― X`: the attribution right after the quotation, with
+/// nothing but the speaker's words (and an appositive) between.
 fn attribution_after(document: &Document<'_>, region: &Region) -> Option<Attribution> {
     let start = region.after(document);
     let paragraph_end = document.paragraphs[region.paragraph].end;
-    let mut i = start;
-    // Skip a comma or dash between the quote and the attribution.
-    while i < paragraph_end && matches!(document.word(i), "," | "—" | "–" | "-" | "--") {
-        i += 1;
+    let mut first = start;
+    while first < paragraph_end && is_dash_or_comma(document.word(first)) {
+        first += 1;
     }
-    let first = i;
-    let limit = (first + 12).min(paragraph_end);
+    if first >= paragraph_end {
+        return None;
+    }
+    let dashed = (start..first).any(|i| document.word(i) != ",");
+    // "said X", "added Rep. Jim Clyburn (D-S.C.)".
+    if is_cue(document, first) {
+        let speaker = phrase_starting_at(document, first + 1, paragraph_end)?;
+        return Some(Attribution {
+            speaker,
+            cue: Some(first..first + 1),
+            evidence: Evidence::Direct,
+        });
+    }
+    // A quotation that ends its sentence is rarely attributed by the next one.
+    let content = region.content(document);
+    if !content.is_empty() && matches!(document.word(content.end - 1), ".") && !dashed {
+        return None;
+    }
+    // "X said", "Tulsa police Chief Chuck Jordan said", "Rex Tillerson, the secretary of state,
+    // said": only the speaker's words, an appositive or a parenthesis before the verb.
+    let limit = (first + 18).min(paragraph_end);
+    let mut commas = 0;
+    let mut i = first;
     while i < limit {
         let word = document.word(i);
-        if is_quote_mark(word) || is_sentence_end(word) || matches!(word, ";" | ":") {
-            break;
-        }
-        if is_cue(document, i) {
-            // "said X" (verb first) or "X said" (subject first).
-            let speaker = if i == first {
-                phrase_starting_at(document, i + 1, paragraph_end)
-            } else {
-                subject_before(document, i, first)
-            };
-            // "…," he told reporters: the verb's object is not the speaker.
-            let speaker = speaker.filter(|range| range.start >= first)?;
+        if is_cue(document, i) && i > first {
+            let speaker = subject_before(document, i, first)?;
             return Some(Attribution {
                 speaker,
                 cue: Some(i..i + 1),
                 evidence: Evidence::Direct,
             });
         }
+        let allowed = match word {
+            "," => {
+                commas += 1;
+                commas <= 2
+            }
+            "(" | ")" | "." if i > first => true,
+            _ => {
+                is_phrase_word(document, i)
+                    || VERB_MODIFIERS.contains(&document.lower[i].as_str())
+                    || document.lower[i].ends_with("ly")
+            }
+        };
+        if !allowed || (word == "." && !document.word(i - 1).ends_with(')')) {
+            break;
+        }
+        if !is_capitalised(document, i)
+            && is_verb_like(&document.lower[i])
+            && !VERB_MODIFIERS.contains(&document.lower[i].as_str())
+        {
+            break;
+        }
         i += 1;
+    }
+    // "“…” ― Pamela Padilla": a dash and a name closing the paragraph or sentence.
+    if dashed {
+        let phrase = phrase_starting_at(document, first, paragraph_end)?;
+        let after = phrase.end;
+        let closes = after >= paragraph_end
+            || matches!(document.word(after), "." | "," | "|")
+            || is_quote_mark(document.word(after));
+        if closes && is_capitalised(document, phrase.start) {
+            return Some(Attribution {
+                speaker: phrase,
+                cue: None,
+                evidence: Evidence::Direct,
+            });
+        }
     }
     None
 }
 
-/// `X said: "…"`, `X said that "…"`, `X told reporters "…"`, `according to X, "…"`,
-/// `X replied, saying "…"`, right before a quotation.
+fn is_dash_or_comma(word: &str) -> bool {
+    matches!(word, "," | "—" | "–" | "-" | "--" | "―" | "…")
+}
+
+/// `X said: "…"`, `X said that "…"`, `X told reporters "…"`, `X said in a statement, "…"`,
+/// `according to X, "…"`, `X replied, saying "…"`, right before a quotation.
 fn attribution_before(document: &Document<'_>, region: &Region) -> Option<Attribution> {
     let floor = document.paragraphs[region.paragraph].start;
     let end = region.open;
     let sentence_floor = document.sentence_start(end).max(floor);
-    // The nearest reporting verb within a few words before the mark.
     let window_start = end.saturating_sub(8).max(sentence_floor);
     let mut i = end;
     while i > window_start {
@@ -433,6 +633,10 @@ fn attribution_before(document: &Document<'_>, region: &Region) -> Option<Attrib
                 evidence: Evidence::Direct,
             });
         }
+        // A verb of another kind between the cue and the quote breaks the link.
+        if !is_capitalised(document, i) && is_verb_like(lower) {
+            return None;
+        }
     }
     None
 }
@@ -441,79 +645,145 @@ fn attribution_before(document: &Document<'_>, region: &Region) -> Option<Attrib
 /// (`replied negatively, saying`) the subject of the clause it hangs off.
 fn speaker_of_verb(document: &Document<'_>, verb: usize, floor: usize) -> Option<Range<usize>> {
     let lower = document.lower[verb].as_str();
-    if PARTICIPLE_CUES.contains(&lower) {
-        // Walk back to the main verb of the clause and take its subject.
-        let mut j = verb;
-        while j > floor {
-            j -= 1;
-            if document.quoted[j] {
-                break;
-            }
-            if j + 1 < verb
-                && is_reporting_verb(&document.lower[j])
-                && !PARTICIPLE_CUES.contains(&document.lower[j].as_str())
+    let after_comma = verb > floor && document.word(verb - 1) == ",";
+    let infinitive = verb > floor && document.lower[verb - 1] == "to";
+    if (PARTICIPLE_CUES.contains(&lower) && after_comma) || infinitive {
+        return main_subject(document, floor, verb);
+    }
+    // "Stated Stone:", "explained CBS moderator Nancy Cordes:": the subject after the verb.
+    let inverted = verb == floor || after_comma || document.lower[verb - 1] == "as";
+    if inverted {
+        if let Some(phrase) = phrase_starting_at(
+            document,
+            verb + 1,
+            document.paragraphs[document.paragraph_of[verb]].end,
+        ) {
+            if is_capitalised(document, phrase.start)
+                || DETERMINERS.contains(&document.lower[phrase.start].as_str())
             {
-                return subject_before(document, j, floor);
+                return Some(phrase);
             }
         }
-        return first_phrase_of_sentence(document, floor, verb);
     }
     subject_before(document, verb, floor)
 }
 
-/// The first noun phrase of a sentence, skipping a leading adverbial ("Meanwhile, …").
-fn first_phrase_of_sentence(
-    document: &Document<'_>,
-    start: usize,
-    end: usize,
-) -> Option<Range<usize>> {
+/// Words that open an adverbial phrase at the start of a sentence ("At Monday's debate, …").
+fn opens_adverbial(word: &str) -> bool {
+    matches!(
+        word,
+        "at" | "in"
+            | "on"
+            | "during"
+            | "after"
+            | "as"
+            | "with"
+            | "for"
+            | "from"
+            | "under"
+            | "since"
+            | "before"
+            | "while"
+            | "when"
+            | "speaking"
+            | "asked"
+            | "meanwhile"
+            | "however"
+            | "but"
+            | "and"
+            | "still"
+            | "later"
+            | "earlier"
+            | "then"
+            | "now"
+            | "also"
+            | "yet"
+            | "so"
+            | "instead"
+            | "commending"
+            | "responding"
+            | "addressing"
+            | "writing"
+            | "despite"
+            | "although"
+            | "if"
+            | "once"
+            | "following"
+            | "according"
+            | "separately"
+            | "last"
+            | "this"
+            | "by"
+            | "of"
+            | "to"
+    ) || word.ends_with("ing")
+        || word.ends_with("ly")
+}
+
+/// The subject of a sentence: its first noun phrase after any leading adverbial phrase.
+fn main_subject(document: &Document<'_>, start: usize, end: usize) -> Option<Range<usize>> {
     let mut i = start;
-    while i < end && !is_phrase_word(document, i) {
+    while i < end
+        && (document.quoted[i]
+            || !is_phrase_word(document, i)
+                && !PHRASE_BREAKERS.contains(&document.lower[i].as_str()))
+    {
         i += 1;
     }
+    if i >= end {
+        return None;
+    }
+    if opens_adverbial(&document.lower[i]) {
+        // Skip to the comma that closes the adverbial, if it is near.
+        let comma =
+            (i..end.min(i + 25)).find(|&j| document.word(j) == "," && !document.quoted[j])?;
+        return main_subject(document, comma + 1, end);
+    }
     let phrase = phrase_starting_at(document, i, end)?;
-    if phrase.end < end && document.word(phrase.end) == "," && phrase.len() == 1 {
-        return first_phrase_of_sentence(document, phrase.end + 1, end);
+    // "It", "That", "There" are not speakers.
+    if phrase.len() == 1
+        && matches!(
+            document.lower[phrase.start].as_str(),
+            "that" | "there" | "this" | "what" | "who"
+        )
+    {
+        return None;
     }
     Some(phrase)
 }
 
-/// A fragment inside a reported clause: `Stoltenberg reaffirmed that these efforts should
-/// "complement …"`, `the ministers agreed that … "defense and dialogue" approach`.
+/// A quotation inside a reported sentence: the sentence's subject speaks when the sentence has
+/// a reporting verb (`Stoltenberg reaffirmed that these efforts should "complement …"`, `Clinton
+/// says she appreciated … what she calls a "war of words"`).
 fn attribution_in_clause(document: &Document<'_>, region: &Region) -> Option<Attribution> {
     let floor = document.paragraphs[region.paragraph].start;
-    let sentence_floor = document.sentence_start(region.open).max(floor);
-    let mut i = region.open;
-    while i > sentence_floor {
-        i -= 1;
-        if is_cue(document, i) {
-            // A verb with no subject of its own ("should continue to") is not the report.
-            if let Some(speaker) = speaker_of_verb(document, i, sentence_floor) {
-                return Some(Attribution {
-                    speaker,
-                    cue: Some(i..i + 1),
-                    evidence: Evidence::Clause,
-                });
-            }
-        }
-    }
-    // The reporting verb may follow the quote later in the sentence: "… "a fragment" in the
-    // report, the minister said."
+    let sentence_start = document.sentence_start(region.open).max(floor);
     let sentence_end = document.sentence_end(region.open);
-    let mut j = region.after(document);
-    while j < sentence_end {
-        if is_cue(document, j) {
-            if let Some(speaker) = subject_before(document, j, region.after(document)) {
-                return Some(Attribution {
-                    speaker,
-                    cue: Some(j..j + 1),
-                    evidence: Evidence::Clause,
-                });
-            }
+    let cues: Vec<usize> = (sentence_start..sentence_end)
+        .filter(|&i| is_cue(document, i))
+        .collect();
+    let &first_cue = cues.first()?;
+    if let Some(subject) = main_subject(document, sentence_start, first_cue.max(sentence_start + 1))
+    {
+        if subject.end <= first_cue {
+            return Some(Attribution {
+                speaker: subject,
+                cue: Some(first_cue..first_cue + 1),
+                evidence: Evidence::Clause,
+            });
         }
-        j += 1;
     }
-    None
+    // Otherwise the subject of the nearest reporting verb before the quote.
+    cues.iter()
+        .rev()
+        .filter(|&&cue| cue < region.open)
+        .find_map(|&cue| {
+            speaker_of_verb(document, cue, sentence_start).map(|speaker| Attribution {
+                speaker,
+                cue: Some(cue..cue + 1),
+                evidence: Evidence::Clause,
+            })
+        })
 }
 
 /// Whether quoted words are a title, name or scare quote rather than anyone's words.
@@ -548,26 +818,19 @@ fn looks_like_term(
     {
         return true;
     }
-    let evidence = attribution.map(|a| a.evidence);
-    let capitalised = words
-        .iter()
-        .filter(|w| w.starts_with(char::is_uppercase))
-        .count();
-    let long_words = words.iter().filter(|w| w.chars().count() > 3).count();
-    let title_case = long_words > 0
-        && words
-            .iter()
-            .filter(|w| w.chars().count() > 3)
-            .all(|w| w.starts_with(char::is_uppercase))
-        && capitalised >= 1;
-    let sentence_like = content
-        .clone()
-        .any(|i| matches!(document.word(i), "." | "?" | "!" | ","))
-        && words.len() >= 3;
-    match evidence {
+    let long_words: Vec<&&str> = words.iter().filter(|w| w.chars().count() > 3).collect();
+    let title_case =
+        !long_words.is_empty() && long_words.iter().all(|w| w.starts_with(char::is_uppercase));
+    let last = document.word(content.end - 1);
+    let ends_like_sentence = matches!(last, "." | "?" | "!" | "…")
+        || content
+            .clone()
+            .any(|i| matches!(document.word(i), "." | "?" | "!"));
+    let sentence_like = ends_like_sentence && words.len() >= 2;
+    match attribution.map(|a| a.evidence) {
         Some(Evidence::Direct) => false,
         Some(Evidence::Clause) => title_case && words.len() <= 6 && !sentence_like,
-        _ => words.len() <= 3 || (title_case && words.len() <= 8 && !sentence_like),
+        _ => !sentence_like && (words.len() <= 3 || title_case && words.len() <= 8),
     }
 }
 
@@ -579,7 +842,8 @@ pub fn find_quotes(text: &str, mentions: &[EntityMention], entities: &[Entity]) 
     let mut attributions: Vec<Option<Attribution>> = regions
         .iter()
         .map(|region| {
-            attribution_after(&document, region)
+            transcript_label(&document, region)
+                .or_else(|| attribution_after(&document, region))
                 .or_else(|| attribution_before(&document, region))
                 .or_else(|| attribution_in_clause(&document, region))
         })
@@ -700,7 +964,7 @@ fn inherit_speakers(
                     .find(|&i| is_cue(document, i));
                 let speaker = match verb {
                     Some(verb) => speaker_of_verb(document, verb, floor),
-                    None => first_phrase_of_sentence(document, floor, previous.end - 1),
+                    None => main_subject(document, floor, previous.end - 1),
                 };
                 if let Some(speaker) = speaker {
                     attributions[index] = Some(Attribution {
