@@ -96,6 +96,8 @@ struct Document<'a> {
     quoted: Vec<bool>,
     /// Whether a sentence ends after each token (filled once quotations are known).
     ends_sentence: Vec<bool>,
+    /// Whether each token is part of a person's name (from the entity engine).
+    person: Vec<bool>,
     text: &'a str,
 }
 
@@ -135,6 +137,7 @@ impl<'a> Document<'a> {
         paragraphs.push(start..tokens.len());
         let quoted = vec![false; tokens.len()];
         let ends_sentence = vec![false; tokens.len()];
+        let person_flags = vec![false; tokens.len()];
         Document {
             tokens,
             spans,
@@ -143,6 +146,7 @@ impl<'a> Document<'a> {
             paragraphs,
             quoted,
             ends_sentence,
+            person: person_flags,
             text,
         }
     }
@@ -241,8 +245,13 @@ fn find_regions(document: &mut Document<'_>) -> Vec<Region> {
             }
             // German quotes open low and close with the English opening mark: „…“.
             let german_close = mark == "“" && open.is_some_and(|start| document.word(start) == "„");
+            // A left mark typed where a right one belongs: "… a fascist?“ he asked."
+            let misplaced_close = mark == "“"
+                && open.is_some()
+                && straight_mark_opens(document.char_before(i), document.char_after(i))
+                    == Some(false);
             let opens = match mark {
-                _ if german_close => Some(false),
+                _ if german_close || misplaced_close => Some(false),
                 "“" | "„" | "«" => Some(true),
                 "”" | "»" => Some(false),
                 _ => straight_mark_opens(document.char_before(i), document.char_after(i)),
@@ -404,17 +413,6 @@ fn phrase_starting_at(
         if !capital && (is_verb_like(word) || is_speaker_pronoun(word)) {
             break;
         }
-        // After a capitalised name, a lowercase word other than "of" or a possessive's noun
-        // is usually the verb: "Trump took …".
-        if !capital
-            && seen_noun
-            && end > start
-            && is_capitalised(document, end - 1)
-            && !matches!(word, "of" | "de" | "van" | "von" | "al" | "bin")
-            && !matches!(document.word(end - 1), "'s" | "’s")
-        {
-            break;
-        }
         seen_noun |= !DETERMINERS.contains(&word);
         end += 1;
     }
@@ -483,8 +481,13 @@ fn is_cue(document: &Document<'_>, i: usize) -> bool {
     {
         return false;
     }
-    let noun_like = NOUN_LIKE_CUES.contains(&word);
-    !(noun_like && i > 0 && DETERMINERS.contains(&document.lower[i - 1].as_str()))
+    // "their report", "Ginsburg's comments": a noun, not a verb.
+    let previous = if i > 0 {
+        document.lower[i - 1].as_str()
+    } else {
+        ""
+    };
+    !(DETERMINERS.contains(&previous) || matches!(previous, "'s" | "’s"))
 }
 
 fn is_sentence_start(document: &Document<'_>, i: usize) -> bool {
@@ -647,11 +650,37 @@ fn speaker_of_verb(document: &Document<'_>, verb: usize, floor: usize) -> Option
     let lower = document.lower[verb].as_str();
     let after_comma = verb > floor && document.word(verb - 1) == ",";
     let infinitive = verb > floor && document.lower[verb - 1] == "to";
-    if (PARTICIPLE_CUES.contains(&lower) && after_comma) || infinitive {
-        return main_subject(document, floor, verb);
+    // "Williamson assails … what he calls the “immoral” lie": the sentence's subject speaks.
+    let relative = verb >= floor + 2
+        && matches!(document.lower[verb - 2].as_str(), "what" | "which")
+        && is_speaker_pronoun(&document.lower[verb - 1]);
+    if (PARTICIPLE_CUES.contains(&lower) && after_comma) || infinitive || relative {
+        if let Some(subject) = main_subject(document, floor, verb) {
+            return Some(subject);
+        }
     }
-    // "Stated Stone:", "explained CBS moderator Nancy Cordes:": the subject after the verb.
-    let inverted = verb == floor || after_comma || document.lower[verb - 1] == "as";
+    // "Stated Stone:", "explained CBS moderator Nancy Cordes:": the subject after the verb,
+    // for verbs that take no object ("told her supporters" names the listeners).
+    if after_comma {
+        if let Some(subject) = subject_before(document, verb, floor) {
+            return Some(subject);
+        }
+    }
+    let takes_object = matches!(
+        lower,
+        "told"
+            | "tells"
+            | "telling"
+            | "tell"
+            | "asked"
+            | "asks"
+            | "urged"
+            | "warned"
+            | "informed"
+            | "assured"
+    );
+    let inverted =
+        !takes_object && (verb == floor || after_comma || document.lower[verb - 1] == "as");
     if inverted {
         if let Some(phrase) = phrase_starting_at(
             document,
@@ -733,6 +762,16 @@ fn main_subject(document: &Document<'_>, start: usize, end: usize) -> Option<Ran
     if i >= end {
         return None;
     }
+    // A dateline: "Washington (AFP) – Democrat Hillary Clinton has …".
+    if let Some(dash) = (i..end.min(i + 8))
+        .find(|&j| matches!(document.word(j), "–" | "—" | "--") && !document.quoted[j])
+    {
+        if (i..dash)
+            .all(|j| is_capitalised(document, j) || matches!(document.word(j), "(" | ")" | ","))
+        {
+            return main_subject(document, dash + 1, end);
+        }
+    }
     if opens_adverbial(&document.lower[i]) {
         // Skip to the comma that closes the adverbial, if it is near.
         let comma =
@@ -759,10 +798,76 @@ fn attribution_in_clause(document: &Document<'_>, region: &Region) -> Option<Att
     let floor = document.paragraphs[region.paragraph].start;
     let sentence_start = document.sentence_start(region.open).max(floor);
     let sentence_end = document.sentence_end(region.open);
+    // "According to AZCentral, one sign read, “…”".
+    if let Some(according) = (sentence_start..sentence_end.saturating_sub(1)).find(|&i| {
+        !document.quoted[i] && document.lower[i] == "according" && document.lower[i + 1] == "to"
+    }) {
+        if let Some(speaker) = phrase_starting_at(document, according + 2, sentence_end) {
+            return Some(Attribution {
+                speaker,
+                cue: Some(according..according + 2),
+                evidence: Evidence::Clause,
+            });
+        }
+    }
+    // "From the report: “…”", "Pew Research: “…”": who is named before the colon.
+    if region.open > sentence_start && document.word(region.open - 1) == ":" {
+        let colon = region.open - 1;
+        if let Some(speaker) = main_subject(document, sentence_start, colon)
+            .or_else(|| phrase_ending_at(document, colon, sentence_start))
+        {
+            return Some(Attribution {
+                speaker,
+                cue: None,
+                evidence: Evidence::Clause,
+            });
+        }
+    }
     let cues: Vec<usize> = (sentence_start..sentence_end)
         .filter(|&i| is_cue(document, i))
         .collect();
-    let &first_cue = cues.first()?;
+    // "“…” that Sanders can catch Clinton, said Steve Elmendorf": an inverted report after.
+    if let Some(&cue) = cues
+        .iter()
+        .find(|&&cue| cue > region.open && cue > 0 && document.word(cue - 1) == ",")
+    {
+        if let Some(speaker) = phrase_starting_at(document, cue + 1, sentence_end) {
+            if is_capitalised(document, speaker.start)
+                || DETERMINERS.contains(&document.lower[speaker.start].as_str())
+            {
+                return Some(Attribution {
+                    speaker,
+                    cue: Some(cue..cue + 1),
+                    evidence: Evidence::Clause,
+                });
+            }
+        }
+    }
+    // "Fundraising was “stagnant” as donors waited, he said": a report after the quote with its
+    // own subject.
+    if let Some(&cue) = cues.iter().find(|&&cue| cue > region.after(document)) {
+        if cues.iter().all(|&other| other > region.open) {
+            if let Some(speaker) = subject_before(document, cue, region.after(document)) {
+                if is_person_like(document, &speaker) || is_capitalised(document, speaker.start) {
+                    return Some(Attribution {
+                        speaker,
+                        cue: Some(cue..cue + 1),
+                        evidence: Evidence::Clause,
+                    });
+                }
+            }
+        }
+    }
+    let Some(&first_cue) = cues.first() else {
+        // No reporting verb: a person who is the sentence's subject still owns its quotes
+        // ("Rubio also bemoaned the climate in which people “literally hate each other”").
+        let subject = main_subject(document, sentence_start, region.open)?;
+        return is_person_like(document, &subject).then(|| Attribution {
+            speaker: subject,
+            cue: None,
+            evidence: Evidence::Clause,
+        });
+    };
     if let Some(subject) = main_subject(document, sentence_start, first_cue.max(sentence_start + 1))
     {
         if subject.end <= first_cue {
@@ -838,6 +943,17 @@ fn looks_like_term(
 /// resolve speaker mentions to names.
 pub fn find_quotes(text: &str, mentions: &[EntityMention], entities: &[Entity]) -> Vec<Quote> {
     let mut document = Document::new(text);
+    for mention in mentions.iter().filter(|m| m.kind == MentionKind::Person) {
+        let first = document
+            .spans
+            .partition_point(|span| span.end <= mention.span.start);
+        for i in first..document.spans.len() {
+            if document.spans[i].start >= mention.span.end {
+                break;
+            }
+            document.person[i] = true;
+        }
+    }
     let regions = find_regions(&mut document);
     let mut attributions: Vec<Option<Attribution>> = regions
         .iter()
@@ -954,9 +1070,30 @@ fn inherit_speakers(
             attributions[index] = Some(inherited);
             continue;
         }
-        // "Cruz continued:" closing the previous paragraph introduces this one.
+        // "Cruz continued:" closing the previous paragraph introduces this one; so does a last
+        // sentence about someone ("Howard continued his scathing remarks.").
         if paragraph > 0 && regions[index].open == document.paragraphs[paragraph].start {
             let previous = &document.paragraphs[paragraph - 1];
+            let previous_has_quotes =
+                (0..index).any(|other| regions[other].paragraph + 1 == paragraph);
+            if previous.len() >= 2 && document.word(previous.end - 1) != ":" && !previous_has_quotes
+            {
+                let floor = document.sentence_start(previous.end - 1);
+                let verb = (floor..previous.end - 1).find(|&i| is_cue(document, i));
+                let speaker = match verb {
+                    Some(verb) => speaker_of_verb(document, verb, floor),
+                    None => main_subject(document, floor, previous.end - 1)
+                        .filter(|phrase| is_person_like(document, phrase)),
+                };
+                if let Some(speaker) = speaker {
+                    attributions[index] = Some(Attribution {
+                        speaker,
+                        cue: verb.map(|v| v..v + 1),
+                        evidence: Evidence::Inherited,
+                    });
+                    continue;
+                }
+            }
             if previous.len() >= 2 && document.word(previous.end - 1) == ":" {
                 let floor = document.sentence_start(previous.end - 1);
                 let verb = (floor..previous.end - 1)
@@ -976,6 +1113,16 @@ fn inherit_speakers(
             }
         }
     }
+}
+
+/// Whether a phrase names a person: a pronoun, or words the entity engine tagged as a person.
+fn is_person_like(document: &Document<'_>, phrase: &Range<usize>) -> bool {
+    (phrase.len() == 1
+        && matches!(
+            document.lower[phrase.start].as_str(),
+            "he" | "she" | "i" | "we" | "they"
+        ))
+        || phrase.clone().any(|i| document.person[i])
 }
 
 /// Resolves speaker mentions to names through the entity groups.
