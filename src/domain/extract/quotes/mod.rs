@@ -326,6 +326,13 @@ fn is_phrase_word(document: &Document<'_>, i: usize) -> bool {
         && !PHRASE_BREAKERS.contains(&lower)
 }
 
+/// Whether the word before token `i` makes it a noun ("the report", "Ginsburg's comments").
+fn follows_determiner(document: &Document<'_>, i: usize) -> bool {
+    i > 0
+        && (DETERMINERS.contains(&document.lower[i - 1].as_str())
+            || matches!(document.word(i - 1), "'s" | "’s"))
+}
+
 fn is_capitalised(document: &Document<'_>, i: usize) -> bool {
     document
         .word(i)
@@ -355,7 +362,8 @@ fn phrase_ending_at(document: &Document<'_>, end: usize, floor: usize) -> Option
     if is_speaker_pronoun(lower) {
         return Some(head..end);
     }
-    if !is_capitalised(document, head) && is_verb_like(lower) {
+    if !is_capitalised(document, head) && is_verb_like(lower) && !follows_determiner(document, head)
+    {
         return None;
     }
     let mut start = head;
@@ -372,7 +380,11 @@ fn phrase_ending_at(document: &Document<'_>, end: usize, floor: usize) -> Option
             start = previous;
             break;
         }
-        if is_speaker_pronoun(word) || (!is_capitalised(document, previous) && is_verb_like(word)) {
+        if is_speaker_pronoun(word)
+            || (!is_capitalised(document, previous)
+                && is_verb_like(word)
+                && !follows_determiner(document, previous))
+        {
             break;
         }
         start = previous;
@@ -437,7 +449,7 @@ fn trim_phrase(document: &Document<'_>, mut range: Range<usize>) -> Option<Range
 fn subject_before(document: &Document<'_>, verb: usize, floor: usize) -> Option<Range<usize>> {
     let mut end = verb;
     let mut skipped = 0;
-    while end > floor && skipped < 3 && is_verb_modifier(&document.lower[end - 1]) {
+    while end > floor && skipped < 3 && is_verb_modifier(document, end - 1) {
         end -= 1;
         skipped += 1;
     }
@@ -462,19 +474,22 @@ fn subject_before(document: &Document<'_>, verb: usize, floor: usize) -> Option<
 }
 
 /// Adverbs and auxiliaries between a subject and its verb ("has repeatedly", "cynically").
-fn is_verb_modifier(word: &str) -> bool {
+fn is_verb_modifier(document: &Document<'_>, i: usize) -> bool {
+    let word = document.lower[i].as_str();
     VERB_MODIFIERS.contains(&word)
-        || (word.len() > 4
+        || (!is_capitalised(document, i)
+            && word.len() > 4
             && word.ends_with("ly")
-            && !matches!(
-                word,
-                "family" | "italy" | "ally" | "rally" | "daily" | "supply" | "july"
-            ))
+            && !matches!(word, "family" | "ally" | "rally" | "daily" | "supply"))
 }
 
 /// Whether token `i` is a reporting verb here (not a noun after a determiner: "their report").
 fn is_cue(document: &Document<'_>, i: usize) -> bool {
     let word = document.lower[i].as_str();
+    if word == "went" && document.lower.get(i + 1).is_some_and(|w| w == "on") && !document.quoted[i]
+    {
+        return true;
+    }
     if document.quoted[i]
         || !is_reporting_verb(word)
         || is_capitalised(document, i) && i > 0 && !is_sentence_start(document, i)
@@ -613,6 +628,27 @@ fn attribution_before(document: &Document<'_>, region: &Region) -> Option<Attrib
     let end = region.open;
     let sentence_floor = document.sentence_start(end).max(floor);
     let window_start = end.saturating_sub(8).max(sentence_floor);
+    // "Trump tweeting that it was a “disaster”": a report whose "that" clause holds the quote.
+    if let Some(that) = (window_start..end)
+        .rev()
+        .find(|&j| document.lower[j] == "that" && !document.quoted[j])
+    {
+        let cue = (that.saturating_sub(3).max(sentence_floor)..that)
+            .rev()
+            .find(|&j| is_cue(document, j));
+        if let Some(cue) = cue {
+            if let Some(outer) = outer_report(document, sentence_floor, cue) {
+                return Some(outer);
+            }
+            if let Some(speaker) = speaker_of_verb(document, cue, sentence_floor) {
+                return Some(Attribution {
+                    speaker,
+                    cue: Some(cue..cue + 1),
+                    evidence: Evidence::Direct,
+                });
+            }
+        }
+    }
     let mut i = end;
     while i > window_start {
         i -= 1;
@@ -629,6 +665,10 @@ fn attribution_before(document: &Document<'_>, region: &Region) -> Option<Attrib
             });
         }
         if is_cue(document, i) {
+            // "Trump said that Romney begged him … and “…”": the outer report owns a fragment.
+            if let Some(outer) = outer_report(document, sentence_floor, i) {
+                return Some(outer);
+            }
             let speaker = speaker_of_verb(document, i, sentence_floor)?;
             return Some(Attribution {
                 speaker,
@@ -644,6 +684,22 @@ fn attribution_before(document: &Document<'_>, region: &Region) -> Option<Attrib
     None
 }
 
+/// A report that takes a "that" clause earlier in the sentence ("Trump said that …"), which the
+/// verb at `inner` belongs to.
+fn outer_report(document: &Document<'_>, floor: usize, inner: usize) -> Option<Attribution> {
+    let outer = (floor..inner).find(|&j| {
+        is_cue(document, j)
+            && (j + 1..(j + 4).min(inner)).any(|k| document.lower[k] == "that")
+            && !PARTICIPLE_CUES.contains(&document.lower[j].as_str())
+    })?;
+    let speaker = speaker_of_verb(document, outer, floor)?;
+    Some(Attribution {
+        speaker,
+        cue: Some(outer..outer + 1),
+        evidence: Evidence::Direct,
+    })
+}
+
 /// The speaker of a reporting verb: its subject, or for a participle after a comma
 /// (`replied negatively, saying`) the subject of the clause it hangs off.
 fn speaker_of_verb(document: &Document<'_>, verb: usize, floor: usize) -> Option<Range<usize>> {
@@ -654,6 +710,16 @@ fn speaker_of_verb(document: &Document<'_>, verb: usize, floor: usize) -> Option
     let relative = verb >= floor + 2
         && matches!(document.lower[verb - 2].as_str(), "what" | "which")
         && is_speaker_pronoun(&document.lower[verb - 1]);
+    if PARTICIPLE_CUES.contains(&lower) && after_comma {
+        // "Fiorina said, adding that …": the speaker of the report it continues.
+        if let Some(earlier) = (floor..verb.saturating_sub(1)).rev().find(|&j| {
+            is_cue(document, j) && !PARTICIPLE_CUES.contains(&document.lower[j].as_str())
+        }) {
+            if let Some(speaker) = speaker_of_verb(document, earlier, floor) {
+                return Some(speaker);
+            }
+        }
+    }
     if (PARTICIPLE_CUES.contains(&lower) && after_comma) || infinitive || relative {
         if let Some(subject) = main_subject(document, floor, verb) {
             return Some(subject);
@@ -737,6 +803,23 @@ fn opens_adverbial(word: &str) -> bool {
             | "although"
             | "if"
             | "once"
+            | "ever"
+            | "even"
+            | "like"
+            | "unlike"
+            | "amid"
+            | "among"
+            | "across"
+            | "throughout"
+            | "inside"
+            | "outside"
+            | "within"
+            | "beyond"
+            | "around"
+            | "against"
+            | "because"
+            | "thanks"
+            | "given"
             | "following"
             | "according"
             | "separately"
@@ -747,6 +830,40 @@ fn opens_adverbial(word: &str) -> bool {
             | "to"
     ) || word.ends_with("ing")
         || word.ends_with("ly")
+}
+
+fn is_time_word(word: &str) -> bool {
+    matches!(
+        word,
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "morning"
+            | "night"
+            | "evening"
+            | "afternoon"
+            | "ago"
+            | "year"
+            | "years"
+            | "week"
+            | "weeks"
+            | "month"
+            | "months"
+            | "day"
+            | "days"
+            | "today"
+            | "yesterday"
+            | "tonight"
+            | "earlier"
+            | "later"
+            | "ever"
+            | "since"
+            | "once"
+    )
 }
 
 /// The subject of a sentence: its first noun phrase after any leading adverbial phrase.
@@ -779,6 +896,14 @@ fn main_subject(document: &Document<'_>, start: usize, end: usize) -> Option<Ran
         return main_subject(document, comma + 1, end);
     }
     let phrase = phrase_starting_at(document, i, end)?;
+    // "Sunday morning, Clinton slammed …", "Eight years ago, he supported …".
+    if phrase.clone().any(|j| is_time_word(&document.lower[j])) {
+        if let Some(comma) =
+            (phrase.end..end.min(phrase.end + 6)).find(|&j| document.word(j) == ",")
+        {
+            return main_subject(document, comma + 1, end);
+        }
+    }
     // "It", "That", "There" are not speakers.
     if phrase.len() == 1
         && matches!(
@@ -789,6 +914,27 @@ fn main_subject(document: &Document<'_>, start: usize, end: usize) -> Option<Ran
         return None;
     }
     Some(phrase)
+}
+
+/// "Loyalty, he noted, has long been … the party's “old guard”", "CNN, Cruz said, called it
+/// “highly significant”": a parenthetical report before the quote in its sentence.
+fn parenthetical_report(document: &Document<'_>, region: &Region) -> Option<Attribution> {
+    let floor = document.paragraphs[region.paragraph].start;
+    let sentence_start = document.sentence_start(region.open).max(floor);
+    (sentence_start + 2..region.open.saturating_sub(1)).find_map(|cue| {
+        if !(is_cue(document, cue) && document.word(cue + 1) == ",") {
+            return None;
+        }
+        let speaker = phrase_ending_at(document, cue, sentence_start)?;
+        (speaker.start > sentence_start
+            && document.word(speaker.start - 1) == ","
+            && speaker.len() <= 4)
+            .then(|| Attribution {
+                speaker,
+                cue: Some(cue..cue + 1),
+                evidence: Evidence::Direct,
+            })
+    })
 }
 
 /// A quotation inside a reported sentence: the sentence's subject speaks when the sentence has
@@ -813,7 +959,11 @@ fn attribution_in_clause(document: &Document<'_>, region: &Region) -> Option<Att
     // "From the report: “…”", "Pew Research: “…”": who is named before the colon.
     if region.open > sentence_start && document.word(region.open - 1) == ":" {
         let colon = region.open - 1;
-        if let Some(speaker) = main_subject(document, sentence_start, colon)
+        let named = phrase_ending_at(document, colon, sentence_start).filter(|phrase| {
+            is_person_like(document, phrase) || phrase.clone().all(|j| is_capitalised(document, j))
+        });
+        if let Some(speaker) = named
+            .or_else(|| main_subject(document, sentence_start, colon))
             .or_else(|| phrase_ending_at(document, colon, sentence_start))
         {
             return Some(Attribution {
@@ -959,6 +1109,7 @@ pub fn find_quotes(text: &str, mentions: &[EntityMention], entities: &[Entity]) 
         .iter()
         .map(|region| {
             transcript_label(&document, region)
+                .or_else(|| parenthetical_report(&document, region))
                 .or_else(|| attribution_after(&document, region))
                 .or_else(|| attribution_before(&document, region))
                 .or_else(|| attribution_in_clause(&document, region))

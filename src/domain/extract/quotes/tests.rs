@@ -307,14 +307,3 @@ fn the_sample_gold_quotes_and_speakers() {
         .collect();
     assert_eq!(found, expected);
 }
-
-#[test]
-fn debug_cases() {
-    for text in [
-        "Lawbreaker?\n\nSenate Minority Leader Harry M. Reid (D-Nev.) told reporters that Donald Trump \"may have violated the law\" by calling on Russia.",
-        "“It is the status quo.” She went on to say:\n\n\"Incredibly, none of them will come out and support Trump.\"",
-        "Priebus later Thursday told Fox News: “Both Donald Trump and Paul Ryan are meeting up next week.”",
-    ] {
-        eprintln!("{:?}", quotes(text));
-    }
-}
