@@ -10,14 +10,12 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use article_annotator::domain::article::open_article_bytes;
-use article_annotator::domain::extract::entities::{find_names, EntityModel};
+use article_annotator::domain::extract::entities::EntityModel;
 use article_annotator::domain::extract::{analyse, analyse_text};
-use article_annotator::domain::text::TextIndex;
-use article_annotator::evaluation::entities::{
-    score_document, ConllDocument, EntityReport, PredictedEntity,
-};
-use article_annotator::evaluation::quotes::{score_quotes, PolnearDocument, QuoteReport};
+use article_annotator::evaluation::entities::ConllDocument;
+use article_annotator::evaluation::quotes::PolnearDocument;
 use article_annotator::evaluation::sample::{score_sample, SampleGold};
+use article_annotator::evaluation::{evaluate_entities, evaluate_quotes};
 
 const MODEL: &[u8] = include_bytes!("../../assets/entity-model.bin");
 
@@ -33,19 +31,22 @@ fn json_lines(path: &Path) -> Result<Vec<serde_json::Value>, String> {
 }
 
 fn evaluate_polnear(model: &EntityModel, lines: Vec<serde_json::Value>) -> Result<(), String> {
-    let mut report = QuoteReport::default();
-    let count = lines.len();
-    let mut characters = 0;
-    for line in lines {
-        let document: PolnearDocument = serde_json::from_value(line).map_err(|e| e.to_string())?;
-        characters += document.text.chars().count();
-        let analysis = analyse_text(&document.text, Some(model), None);
-        report.add(&score_quotes(&document.quotes, &analysis.quotes));
-        if std::env::var_os("SHOW_ERRORS").is_some() {
-            show_quote_errors(&document, &analysis.quotes);
+    let documents: Vec<PolnearDocument> = lines
+        .into_iter()
+        .map(serde_json::from_value)
+        .collect::<Result<_, _>>()
+        .map_err(|e| e.to_string())?;
+    let characters: usize = documents.iter().map(|d| d.text.chars().count()).sum();
+    let report = evaluate_quotes(model, &documents);
+    if std::env::var_os("SHOW_ERRORS").is_some() {
+        for document in &documents {
+            show_quote_errors(
+                document,
+                &analyse_text(&document.text, Some(model), None).quotes,
+            );
         }
     }
-    println!("  {count} documents, {characters} characters");
+    println!("  {} documents, {characters} characters", documents.len());
     println!("  quotes, overlap   {}", report.overlap);
     println!("  quotes, exact     {}", report.exact);
     println!(
@@ -121,21 +122,13 @@ fn show_quote_errors(
 }
 
 fn evaluate_conll(model: &EntityModel, lines: Vec<serde_json::Value>) -> Result<(), String> {
-    let mut report = EntityReport::default();
-    let count = lines.len();
-    for line in lines {
-        let document: ConllDocument = serde_json::from_value(line).map_err(|e| e.to_string())?;
-        let index = TextIndex::new(&document.text);
-        let predicted: Vec<PredictedEntity> = find_names(model, &document.text)
-            .into_iter()
-            .map(|m| PredictedEntity {
-                span: index.span_of_bytes(m.bytes),
-                kind: m.kind,
-            })
-            .collect();
-        report.add(&score_document(&document, &predicted));
-    }
-    println!("  {count} documents");
+    let documents: Vec<ConllDocument> = lines
+        .into_iter()
+        .map(serde_json::from_value)
+        .collect::<Result<_, _>>()
+        .map_err(|e| e.to_string())?;
+    let report = evaluate_entities(model, &documents);
+    println!("  {} documents", documents.len());
     println!("  ALL3 exact        {}", report.all3);
     println!("    person          {}", report.person);
     println!("    organisation    {}", report.organisation);

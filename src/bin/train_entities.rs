@@ -12,37 +12,13 @@ use article_annotator::domain::extract::entities::training::{
 };
 use article_annotator::domain::extract::entities::{find_names, EntityModel};
 use article_annotator::domain::text::TextIndex;
-use article_annotator::evaluation::entities::{
-    score_document, training_document, ConllDocument, EntityReport, PredictedEntity,
-};
+use article_annotator::evaluation::entities::{training_document, ConllDocument};
+use article_annotator::evaluation::{evaluate_entities, read_json_lines};
 
 fn read_documents(path: &PathBuf) -> Result<Vec<ConllDocument>, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    text.lines()
-        .filter(|line| !line.trim().is_empty())
-        .enumerate()
-        .map(|(n, line)| {
-            serde_json::from_str(line).map_err(|e| format!("{}:{}: {e}", path.display(), n + 1))
-        })
-        .collect()
-}
-
-/// Scores a model on documents the way the evaluation command does (from raw text).
-pub fn evaluate(model: &EntityModel, documents: &[ConllDocument]) -> EntityReport {
-    let mut report = EntityReport::default();
-    for document in documents {
-        let index = TextIndex::new(&document.text);
-        let predicted: Vec<PredictedEntity> = find_names(model, &document.text)
-            .into_iter()
-            .map(|m| PredictedEntity {
-                span: index.span_of_bytes(m.bytes),
-                kind: m.kind,
-            })
-            .collect();
-        report.add(&score_document(document, &predicted));
-    }
-    report
+    read_json_lines(&text, &path.display().to_string())
 }
 
 /// Prints up to `count` disagreements with the gold spans, for error analysis.
@@ -146,7 +122,7 @@ fn run() -> Result<(), String> {
     std::fs::write(&out, &bytes).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     eprintln!("wrote {} ({} bytes)", out.display(), bytes.len());
     let reloaded = EntityModel::from_bytes(&bytes).map_err(|e| e.to_string())?;
-    let report = evaluate(&reloaded, &dev_documents);
+    let report = evaluate_entities(&reloaded, &dev_documents);
     println!("dev ALL3 exact   {}", report.all3);
     println!("  person         {}", report.person);
     println!("  organisation   {}", report.organisation);

@@ -1,6 +1,9 @@
 //! The pure core: article parsing, extraction, the annotation model, anchoring, formats and the
 //! storage schema. No web dependency and no I/O: everything here is unit-tested natively.
 
+pub mod anchor;
+pub mod annotation;
 pub mod article;
 pub mod extract;
+pub mod formats;
 pub mod text;

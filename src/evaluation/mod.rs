@@ -65,3 +65,48 @@ impl fmt::Display for Score {
         )
     }
 }
+
+use crate::domain::extract::analyse_text;
+use crate::domain::extract::entities::{find_names, EntityModel};
+use crate::domain::text::TextIndex;
+use entities::{score_document, ConllDocument, EntityReport, PredictedEntity};
+use quotes::{score_quotes, PolnearDocument, QuoteReport};
+
+/// Reads JSON Lines into documents; a line that does not parse is an error naming it.
+pub fn read_json_lines<T: serde::de::DeserializeOwned>(
+    text: &str,
+    name: &str,
+) -> Result<Vec<T>, String> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(n, line)| serde_json::from_str(line).map_err(|e| format!("{name}:{}: {e}", n + 1)))
+        .collect()
+}
+
+/// Scores the entity engine on CoNLL documents, from their raw text.
+pub fn evaluate_entities(model: &EntityModel, documents: &[ConllDocument]) -> EntityReport {
+    let mut report = EntityReport::default();
+    for document in documents {
+        let index = TextIndex::new(&document.text);
+        let predicted: Vec<PredictedEntity> = find_names(model, &document.text)
+            .into_iter()
+            .map(|m| PredictedEntity {
+                span: index.span_of_bytes(m.bytes),
+                kind: m.kind,
+            })
+            .collect();
+        report.add(&score_document(document, &predicted));
+    }
+    report
+}
+
+/// Scores the quote engine on PolNeAR documents.
+pub fn evaluate_quotes(model: &EntityModel, documents: &[PolnearDocument]) -> QuoteReport {
+    let mut report = QuoteReport::default();
+    for document in documents {
+        let analysis = analyse_text(&document.text, Some(model), None);
+        report.add(&score_quotes(&document.quotes, &analysis.quotes));
+    }
+    report
+}

@@ -124,6 +124,7 @@ pub fn group_mentions(mentions: &[MentionRef<'_>], gazetteer: &Gazetteer) -> Gro
     // Acronyms with their expansions, and prefixed names with their plain form.
     let group_count = grouping.entities.len();
     let mut merged_into: Vec<usize> = (0..group_count).collect();
+    #[allow(clippy::needless_range_loop)] // `short` indexes two parallel tables.
     for short in 0..group_count {
         let (kind, name) = grouping.entities[short].clone();
         if matches!(kind, MentionKind::Person | MentionKind::Date) {

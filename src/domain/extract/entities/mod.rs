@@ -53,3 +53,13 @@ pub fn find_names(model: &EntityModel, text: &str) -> Vec<NameMention> {
     }
     mentions
 }
+
+/// The model that ships with the page, loaded once (for tests across the crate).
+#[cfg(test)]
+pub(crate) fn shipped_model() -> &'static EntityModel {
+    static MODEL: std::sync::OnceLock<EntityModel> = std::sync::OnceLock::new();
+    MODEL.get_or_init(|| {
+        EntityModel::from_bytes(include_bytes!("../../../../assets/entity-model.bin"))
+            .expect("the shipped model loads")
+    })
+}

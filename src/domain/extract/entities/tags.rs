@@ -67,7 +67,7 @@ impl Tag {
     }
 
     pub fn is_inside(self) -> bool {
-        (1..=8).contains(&self.0) && self.0 % 2 == 0
+        (1..=8).contains(&self.0) && self.0.is_multiple_of(2)
     }
 
     pub fn index(self) -> usize {

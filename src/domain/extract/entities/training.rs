@@ -120,10 +120,10 @@ impl Perceptron {
             .iter()
             .map(|(&key, weight)| {
                 let mut row = [0f32; Tag::COUNT];
-                for class in 0..Tag::COUNT {
+                for (class, weight_row) in row.iter_mut().enumerate() {
                     let total = weight.total[class]
                         + (step - weight.stamp[class]) as f64 * f64::from(weight.current[class]);
-                    row[class] = (total / step as f64) as f32;
+                    *weight_row = (total / step as f64) as f32;
                 }
                 (key, row)
             })

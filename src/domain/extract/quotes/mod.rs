@@ -527,7 +527,7 @@ fn transcript_label(document: &Document<'_>, region: &Region) -> Option<Attribut
                 .filter(|c| c.is_alphabetic())
                 .all(char::is_uppercase)
         });
-    is_label.then(|| Attribution {
+    is_label.then_some(Attribution {
         speaker: label,
         cue: None,
         evidence: Evidence::Direct,
@@ -1012,7 +1012,7 @@ fn attribution_in_clause(document: &Document<'_>, region: &Region) -> Option<Att
         // No reporting verb: a person who is the sentence's subject still owns its quotes
         // ("Rubio also bemoaned the climate in which people “literally hate each other”").
         let subject = main_subject(document, sentence_start, region.open)?;
-        return is_person_like(document, &subject).then(|| Attribution {
+        return is_person_like(document, &subject).then_some(Attribution {
             speaker: subject,
             cue: None,
             evidence: Evidence::Clause,

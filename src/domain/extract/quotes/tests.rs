@@ -4,14 +4,9 @@ use super::*;
 use crate::domain::article::{parse_plain_text, SAMPLE_TEXT};
 use crate::domain::extract::{analyse, analyse_text, entities::EntityModel, Analysis};
 use crate::domain::text::slice_chars;
-use std::sync::OnceLock;
 
-pub(crate) fn model() -> &'static EntityModel {
-    static MODEL: OnceLock<EntityModel> = OnceLock::new();
-    MODEL.get_or_init(|| {
-        EntityModel::from_bytes(include_bytes!("../../../../assets/entity-model.bin"))
-            .expect("the shipped model loads")
-    })
+fn model() -> &'static EntityModel {
+    crate::domain::extract::entities::shipped_model()
 }
 
 fn analysis(text: &str) -> Analysis {

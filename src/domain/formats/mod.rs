@@ -1,0 +1,45 @@
+//! Export and import formats: W3C Web Annotation JSON-LD, CSV, the readable report, the
+//! project's backup and the share link. Encoders are total; decoders treat their input as hostile
+//! and return what they could read plus a list of problems, each saying where.
+
+pub mod csv;
+pub mod w3c;
+
+use sha2::{Digest, Sha256};
+
+/// The SHA-256 of the article text, hex-encoded: how exports name the text they belong to.
+pub fn text_hash(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// A problem with one item of an import: which item, and what was wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ItemProblem {
+    /// The item's position in the file (0-based), when the problem is about one item.
+    pub item: Option<usize>,
+    pub message: String,
+}
+
+impl std::fmt::Display for ItemProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.item {
+            Some(item) => write!(f, "item {}: {}", item + 1, self.message),
+            None => write!(f, "{}", self.message),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_hash_is_sha256() {
+        assert_eq!(
+            text_hash(""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        assert_ne!(text_hash("a"), text_hash("b"));
+    }
+}

@@ -1,0 +1,107 @@
+//! The engines scored on the development data in `../shared/data` (or `$ANNOTATOR_DATA_DIR`),
+//! exactly as the evaluation command does, and on the sample's gold file. The figures asserted
+//! are the ones the project reports; a test skips, saying so, where the data is absent.
+
+use std::path::PathBuf;
+
+use article_annotator::domain::article::{parse_plain_text, SAMPLE_TEXT};
+use article_annotator::domain::extract::analyse;
+use article_annotator::domain::extract::entities::EntityModel;
+use article_annotator::evaluation::sample::{score_sample, SampleGold};
+use article_annotator::evaluation::{evaluate_entities, evaluate_quotes, read_json_lines};
+
+fn model() -> EntityModel {
+    EntityModel::from_bytes(include_bytes!("../assets/entity-model.bin"))
+        .expect("the shipped model loads")
+}
+
+fn data_file(name: &str) -> Option<String> {
+    let dir = std::env::var_os("ANNOTATOR_DATA_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
+    let path = dir.join(name);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Some(text),
+        Err(_) => {
+            eprintln!(
+                "SKIPPED: {} is absent (set ANNOTATOR_DATA_DIR to the gold data folder)",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
+#[test]
+fn entity_model_scores_what_the_project_reports_on_conll_dev() {
+    let Some(text) = data_file("conll2003_dev.jsonl") else {
+        return;
+    };
+    let documents = read_json_lines(&text, "conll2003_dev.jsonl").unwrap();
+    let report = evaluate_entities(&model(), &documents);
+    eprintln!("CoNLL-2003 dev ALL3 {}", report.all3);
+    assert!(
+        report.all3.f1() >= 90.0,
+        "ALL3 exact F1 {:.1} < 90.0",
+        report.all3.f1()
+    );
+}
+
+#[test]
+fn quote_engine_scores_what_the_project_reports_on_polnear_dev() {
+    let Some(text) = data_file("polnear_quotes_dev.jsonl") else {
+        return;
+    };
+    let documents = read_json_lines(&text, "polnear_quotes_dev.jsonl").unwrap();
+    let report = evaluate_quotes(&model(), &documents);
+    eprintln!(
+        "PolNeAR dev overlap {} speaker {:.1} e2e {}",
+        report.overlap,
+        report.speaker_accuracy(),
+        report.end_to_end
+    );
+    assert!(
+        report.overlap.f1() >= 95.0,
+        "overlap F1 {:.1}",
+        report.overlap.f1()
+    );
+    assert!(
+        report.speaker_accuracy() >= 90.0,
+        "speaker accuracy {:.1}",
+        report.speaker_accuracy()
+    );
+    assert!(
+        report.end_to_end.f1() >= 86.0,
+        "end-to-end F1 {:.1}",
+        report.end_to_end.f1()
+    );
+}
+
+#[test]
+fn the_sample_gold_file() {
+    let gold: SampleGold = serde_json::from_str(include_str!(
+        "../assets/samples/nato-eu-cooperation.gold.json"
+    ))
+    .unwrap();
+    let report = score_sample(
+        &gold,
+        &analyse(&parse_plain_text(SAMPLE_TEXT), Some(&model())),
+    );
+    assert!(
+        report.entities.f1() >= 95.0,
+        "entity F1 {:.1}: {:?}",
+        report.entities.f1(),
+        report.problems
+    );
+    assert_eq!(
+        report.names_right, report.entities.true_positives,
+        "{:?}",
+        report.problems
+    );
+    assert_eq!(
+        report.quotes_exact.true_positives, 7,
+        "{:?}",
+        report.problems
+    );
+    assert_eq!(report.speakers_right, 7, "{:?}", report.problems);
+}
