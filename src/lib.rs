@@ -15,8 +15,6 @@ pub mod domain;
 
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
+pub mod evaluation;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
-
-#[cfg(not(target_arch = "wasm32"))]
-pub mod evaluation;

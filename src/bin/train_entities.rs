@@ -1,6 +1,6 @@
 //! Trains the entity model on CoNLL-2003 (train split) and writes `assets/entity-model.bin`.
 //!
-//! usage: train-entities [--data DIR] [--out FILE] [--epochs N] [--prune W]
+//! usage: train-entities [--data DIR] [--out FILE] [--epochs N] [--seed S] [--prune W]
 //! Deterministic: the same data and options give the same file. Prints the dev-split scores.
 
 use std::path::PathBuf;
@@ -74,12 +74,13 @@ fn run() -> Result<(), String> {
             "--epochs" => {
                 options.epochs = value()?.parse().map_err(|e| format!("--epochs: {e}"))?
             }
+            "--seed" => options.seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
             "--prune" => {
                 options.prune_below = value()?.parse().map_err(|e| format!("--prune: {e}"))?
             }
             "-h" | "--help" => {
                 println!(
-                    "usage: train-entities [--data DIR] [--out FILE] [--epochs N] [--prune W]"
+                    "usage: train-entities [--data DIR] [--out FILE] [--epochs N] [--seed S] [--prune W]"
                 );
                 return Ok(());
             }

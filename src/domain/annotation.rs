@@ -212,17 +212,15 @@ impl Annotation {
         index.slice(self.span)
     }
 
-    /// A short description for people: "quote by Jens Stoltenberg", "place: Brussels".
-    pub fn describe(&self, text: &str) -> String {
+    /// A short description for people: "quote by Jens Stoltenberg", "place: Brussels";
+    /// `marked` is the text the annotation marks.
+    pub fn describe(&self, marked: &str) -> String {
         match (self.kind, &self.speaker, &self.entity) {
             (AnnotationKind::Quote, Some(speaker), _) => format!("quote by {}", speaker.name),
             (AnnotationKind::Quote, None, _) => "quote, speaker unknown".to_owned(),
             (kind, _, Some(entity)) if kind.is_entity() => format!("{}: {entity}", kind.label()),
             (kind, _, _) => {
-                let words: String = crate::domain::text::slice_chars(text, self.span)
-                    .chars()
-                    .take(40)
-                    .collect();
+                let words: String = marked.chars().take(40).collect();
                 format!("{}: {words}", kind.label())
             }
         }
@@ -301,7 +299,10 @@ mod tests {
             .iter()
             .find(|a| a.kind == AnnotationKind::Quote)
             .unwrap();
-        assert_eq!(quote.describe(&article.text), "quote by Jens Stoltenberg");
+        assert_eq!(
+            quote.describe(quote.text(&index)),
+            "quote by Jens Stoltenberg"
+        );
         assert_eq!(
             quote
                 .speaker
@@ -312,7 +313,7 @@ mod tests {
             Some("NATO chief")
         );
         let eu = annotations.iter().find(|a| a.text(&index) == "EU").unwrap();
-        assert_eq!(eu.describe(&article.text), "organisation: European Union");
+        assert_eq!(eu.describe(eu.text(&index)), "organisation: European Union");
         let tuesday = annotations
             .iter()
             .find(|a| a.text(&index) == "Tuesday")

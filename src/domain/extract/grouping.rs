@@ -5,6 +5,8 @@
 //!
 //! This is the one place where names are resolved; the quote engine asks it who a speaker is.
 
+use std::collections::HashMap;
+
 use super::entities::gazetteer::Gazetteer;
 use super::MentionKind;
 
@@ -45,13 +47,6 @@ pub fn name_words(text: &str) -> Vec<String> {
     words
 }
 
-fn same_words(a: &[String], b: &[String]) -> bool {
-    a.len() == b.len()
-        && a.iter()
-            .zip(b)
-            .all(|(x, y)| x.to_lowercase() == y.to_lowercase())
-}
-
 /// The letters of an acronym (`U.S.` → `US`), if the word is one.
 fn acronym_letters(text: &str) -> Option<String> {
     let letters: String = text.chars().filter(|c| c.is_alphabetic()).collect();
@@ -72,78 +67,97 @@ fn initials(words: &[String]) -> String {
         .to_uppercase()
 }
 
-/// Groups mentions of one document.
+/// Groups mentions of one document. Lookups go through hash indexes, so a long text groups in
+/// time proportional to its mentions.
 pub fn group_mentions(mentions: &[MentionRef<'_>], gazetteer: &Gazetteer) -> Grouping {
-    let words: Vec<Vec<String>> = mentions.iter().map(|m| name_words(m.text)).collect();
     let mut grouping = Grouping::default();
     // The name each group is known by (its words), for matching later mentions.
     let mut group_words: Vec<Vec<String>> = Vec::new();
+    // Person groups by the last word of their name; other groups by kind and whole name.
+    let mut people_by_last_word: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut others_by_name: HashMap<(MentionKind, String), usize> = HashMap::new();
 
-    let kinds_match = |a: MentionKind, b: MentionKind| {
-        a == b
-            || matches!(
-                (a, b),
-                (MentionKind::Organisation, MentionKind::Place)
-                    | (MentionKind::Place, MentionKind::Organisation)
-            )
-    };
-
-    for (index, mention) in mentions.iter().enumerate() {
-        let mention_words = &words[index];
+    for mention in mentions {
+        let words = name_words(mention.text);
+        let lower_key = words.join(" ").to_lowercase();
+        let last_word = words.last().map(|w| w.to_lowercase()).unwrap_or_default();
         let found = match mention.kind {
             MentionKind::Date => None,
-            MentionKind::Person => person_group(mention_words, &grouping, &group_words),
-            _ => grouping
-                .entities
-                .iter()
-                .enumerate()
-                .rev()
-                .find(|(group, (kind, _))| {
-                    *kind == mention.kind && same_words(&group_words[*group], mention_words)
-                })
-                .map(|(group, _)| group),
+            MentionKind::Person => people_by_last_word
+                .get(&last_word)
+                .and_then(|candidates| person_group(&words, candidates, &group_words)),
+            kind => others_by_name.get(&(kind, lower_key.clone())).copied(),
         };
         let group = match found {
             Some(group) => group,
             None => {
-                grouping
-                    .entities
-                    .push((mention.kind, mention_words.join(" ")));
-                group_words.push(mention_words.clone());
-                grouping.entities.len() - 1
+                grouping.entities.push((mention.kind, words.join(" ")));
+                group_words.push(words.clone());
+                let group = grouping.entities.len() - 1;
+                match mention.kind {
+                    MentionKind::Person => people_by_last_word
+                        .entry(last_word)
+                        .or_default()
+                        .push(group),
+                    MentionKind::Date => {}
+                    kind => {
+                        others_by_name.insert((kind, lower_key), group);
+                    }
+                }
+                group
             }
         };
         // A longer form of a person's name becomes the name of the group ("Clinton" → "Hillary Clinton").
-        if mention.kind == MentionKind::Person && mention_words.len() > group_words[group].len() {
-            grouping.entities[group].1 = mention_words.join(" ");
-            group_words[group] = mention_words.clone();
+        if mention.kind == MentionKind::Person && words.len() > group_words[group].len() {
+            grouping.entities[group].1 = words.join(" ");
+            group_words[group] = words;
         }
         grouping.entity_of_mention.push(group);
     }
 
     // Acronyms with their expansions, and prefixed names with their plain form.
-    let group_count = grouping.entities.len();
-    let mut merged_into: Vec<usize> = (0..group_count).collect();
-    #[allow(clippy::needless_range_loop)] // `short` indexes two parallel tables.
-    for short in 0..group_count {
+    let mut by_initials: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_lower_name: HashMap<String, Vec<usize>> = HashMap::new();
+    for (group, (kind, name)) in grouping.entities.iter().enumerate() {
+        if matches!(kind, MentionKind::Organisation | MentionKind::Place) {
+            if group_words[group].len() >= 2 {
+                by_initials
+                    .entry(initials(&group_words[group]))
+                    .or_default()
+                    .push(group);
+            }
+            by_lower_name
+                .entry(name.to_lowercase())
+                .or_default()
+                .push(group);
+        }
+    }
+    let mut merged_into: Vec<usize> = (0..grouping.entities.len()).collect();
+    for (short, target) in merged_into.iter_mut().enumerate() {
         let (kind, name) = grouping.entities[short].clone();
-        if matches!(kind, MentionKind::Person | MentionKind::Date) {
+        if !matches!(kind, MentionKind::Organisation | MentionKind::Place) {
             continue;
         }
-        let target = acronym_expansion_group(
-            &name,
-            kind,
-            &grouping,
-            &group_words,
-            gazetteer,
-            &kinds_match,
-        )
-        .or_else(|| prefixed_name_group(&name, &grouping, short));
-        if let Some(target) = target {
-            merged_into[short] = target;
+        let expansion = acronym_letters(&name).and_then(|letters| {
+            let by_table = gazetteer
+                .expand_acronym(&name)
+                .and_then(|long| by_lower_name.get(&long.to_lowercase()))
+                .and_then(|groups| groups.first());
+            by_initials
+                .get(&letters.to_uppercase())
+                .and_then(|groups| groups.first())
+                .or(by_table)
+                .copied()
+        });
+        let plain = prefixed_name(&name)
+            .and_then(|rest| by_lower_name.get(&rest.to_lowercase()))
+            .and_then(|groups| groups.first())
+            .copied();
+        if let Some(found) = expansion.or(plain).filter(|&found| found != short) {
+            *target = found;
             continue;
         }
-        // Not written out in the text: the built-in table names countries and common bodies.
+        // Not written out in the text: the built-in table names countries (and common bodies).
         if let Some(expansion) = gazetteer.expand_acronym(&name) {
             if kind == MentionKind::Place {
                 grouping.entities[short].1 = expansion.to_owned();
@@ -156,21 +170,15 @@ pub fn group_mentions(mentions: &[MentionRef<'_>], gazetteer: &Gazetteer) -> Gro
     compact(grouping)
 }
 
-/// The person group a mention belongs to: one whose name contains all the mention's words in
-/// order at its end (a surname) or equals it; the most recent such group wins.
+/// The person group a mention belongs to, among groups sharing its last word: one whose name
+/// ends with all the mention's words (a surname) or that the mention extends; the most recent.
 fn person_group(
     words: &[String],
-    grouping: &Grouping,
+    candidates: &[usize],
     group_words: &[Vec<String>],
 ) -> Option<usize> {
-    if words.is_empty() {
-        return None;
-    }
     let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
-    (0..grouping.entities.len()).rev().find(|&group| {
-        if grouping.entities[group].0 != MentionKind::Person {
-            return false;
-        }
+    candidates.iter().rev().copied().find(|&group| {
         let name: Vec<String> = group_words[group]
             .iter()
             .map(|w| w.to_lowercase())
@@ -180,52 +188,15 @@ fn person_group(
     })
 }
 
-/// The group an acronym stands for, when the text writes the expansion out: by initials
-/// (`European Union` for `EU`) or as the built-in table expands it (`Republican Party` for `GOP`).
-fn acronym_expansion_group(
-    name: &str,
-    kind: MentionKind,
-    grouping: &Grouping,
-    group_words: &[Vec<String>],
-    gazetteer: &Gazetteer,
-    kinds_match: &dyn Fn(MentionKind, MentionKind) -> bool,
-) -> Option<usize> {
-    let letters = acronym_letters(name)?;
-    let table_expansion = gazetteer.expand_acronym(name);
-    grouping
-        .entities
-        .iter()
-        .enumerate()
-        .find_map(|(group, (other_kind, other_name))| {
-            let words = &group_words[group];
-            let by_initials = words.len() >= 2 && initials(words) == letters.to_uppercase();
-            let by_table =
-                table_expansion.is_some_and(|expansion| expansion.eq_ignore_ascii_case(other_name));
-            (kinds_match(kind, *other_kind) && (by_initials || by_table) && other_name != name)
-                .then_some(group)
-        })
-}
-
-/// "DF-Xinhua" belongs to "Xinhua": a short capital prefix joined by a hyphen to a name the
-/// text also uses alone.
-fn prefixed_name_group(name: &str, grouping: &Grouping, this: usize) -> Option<usize> {
+/// "DF-Xinhua" → "Xinhua": the name after a short capital prefix joined by a hyphen.
+fn prefixed_name(name: &str) -> Option<&str> {
     if name.contains(' ') {
         return None;
     }
     let (prefix, rest) = name.split_once('-')?;
     let short_prefix =
         (1..=3).contains(&prefix.len()) && prefix.chars().all(|c| c.is_ascii_uppercase());
-    if !short_prefix {
-        return None;
-    }
-    grouping
-        .entities
-        .iter()
-        .enumerate()
-        .find(|(group, (kind, other))| {
-            *group != this && *kind != MentionKind::Person && other.eq_ignore_ascii_case(rest)
-        })
-        .map(|(group, _)| group)
+    (short_prefix && !rest.is_empty()).then_some(rest)
 }
 
 /// Renumbers groups after merging, in order of first mention.

@@ -136,11 +136,13 @@ pub fn analyse_text(text: &str, model: Option<&EntityModel>, date: Option<CivilD
             kind: *kind,
         })
         .collect();
-    let gazetteer = model
-        .map(EntityModel::gazetteer)
-        .cloned()
-        .unwrap_or_else(entities::gazetteer::Gazetteer::built_in);
-    let grouping = group_mentions(&refs, &gazetteer);
+    static BUILT_IN: std::sync::OnceLock<entities::gazetteer::Gazetteer> =
+        std::sync::OnceLock::new();
+    let gazetteer = match model {
+        Some(model) => model.gazetteer(),
+        None => BUILT_IN.get_or_init(entities::gazetteer::Gazetteer::built_in),
+    };
+    let grouping = group_mentions(&refs, gazetteer);
     let mentions: Vec<EntityMention> = found
         .iter()
         .zip(&grouping.entity_of_mention)

@@ -12,7 +12,7 @@ use super::gazetteer::{Gazetteer, ListKind, ListMatch};
 use super::tags::{EntityType, Tag};
 
 /// Bumped whenever features change meaning; a model trained on other features is refused.
-pub const FEATURE_VERSION: u8 = 3;
+pub const FEATURE_VERSION: u8 = 4;
 
 const FNV_OFFSET: u32 = 0x811c_9dc5;
 const FNV_PRIME: u32 = 0x0100_0193;
@@ -42,11 +42,8 @@ impl Key {
         Key((self.0 ^ u32::from(byte)).wrapping_mul(FNV_PRIME))
     }
 
-    fn str(self, text: &str) -> Key {
-        text.bytes().fold(self.byte(0xFF), Key::byte)
-    }
-
-    fn u64(self, value: u64) -> Key {
+    /// Mixes in a precomputed string hash (see [`TokenAtoms`]).
+    fn atom(self, value: u32) -> Key {
         value
             .to_le_bytes()
             .into_iter()
@@ -83,17 +80,6 @@ pub fn word_shape(word: &str) -> String {
         shape.push(class);
     }
     shape
-}
-
-/// The shape with every run collapsed to one character: `Xx`, `X`, `d`, `X.X.`.
-fn short_shape(shape: &str) -> String {
-    let mut out = String::new();
-    for c in shape.chars() {
-        if !out.ends_with(c) {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// One sentence as the model sees it.
@@ -133,6 +119,15 @@ pub struct DocumentStats {
     /// How much the document reads like sports news (0 none … 3 a lot): there, place names
     /// are often teams.
     sports: u8,
+}
+
+fn is_sports_word(word: &str) -> bool {
+    static HASHES: std::sync::OnceLock<HashSet<u64>> = std::sync::OnceLock::new();
+    // Most words are too short or too long to be one; only the rest are hashed.
+    (4..=14).contains(&word.len())
+        && HASHES
+            .get_or_init(|| SPORTS_WORDS.iter().map(|w| hash_lower(w)).collect())
+            .contains(&hash_lower(word))
 }
 
 /// Words that mark sports reporting.
@@ -190,11 +185,7 @@ impl DocumentStats {
         let (mut sports_words, mut words) = (0usize, 0usize);
         for sentence in sentences {
             words += sentence.words.len();
-            sports_words += sentence
-                .words
-                .iter()
-                .filter(|w| SPORTS_WORDS.iter().any(|s| s.eq_ignore_ascii_case(w)))
-                .count();
+            sports_words += sentence.words.iter().filter(|w| is_sports_word(w)).count();
             let mixed_case = !is_mostly_uppercase(&sentence.words);
             for (i, word) in sentence.words.iter().enumerate() {
                 let first = word.chars().next().unwrap_or(' ');
@@ -267,10 +258,9 @@ impl TagHistory {
 /// Per-sentence values computed once and read by every token's features.
 pub struct SentenceView<'s, 'a> {
     pub sentence: &'s SentenceInput<'a>,
-    lower: Vec<String>,
     hashes: Vec<u64>,
-    shapes: Vec<String>,
-    short_shapes: Vec<String>,
+    /// Per token, each string the features read, hashed once.
+    atoms: Vec<TokenAtoms>,
     /// Name-list matches touching each token: (list, position 0 = first token, 1 = later).
     lists: Vec<Vec<(ListKind, u8, bool)>>,
     uppercase_sentence: bool,
@@ -280,6 +270,113 @@ pub struct SentenceView<'s, 'a> {
     capital_runs: Vec<(u8, u8)>,
     /// Per token: whether it is inside quotation marks or brackets.
     enclosed: Vec<u8>,
+}
+
+/// A token's strings as 32-bit hashes: what the features combine.
+#[derive(Clone, Copy, Debug, Default)]
+struct TokenAtoms {
+    word: u32,
+    lower: u32,
+    shape: u32,
+    short_shape: u32,
+    /// Prefixes and suffixes of 1–4 characters of the lowercase word (0: the word is too short).
+    prefixes: [u32; 4],
+    suffixes: [u32; 4],
+    capitalised: bool,
+    length: u8,
+}
+
+/// FNV-1a of a string, 32 bits.
+fn atom(text: &str) -> u32 {
+    text.bytes().fold(FNV_OFFSET, |hash, byte| {
+        (hash ^ u32::from(byte)).wrapping_mul(FNV_PRIME)
+    })
+}
+
+/// The atoms standing for words beyond the sentence's ends.
+const BEFORE_START: u32 = 0x5f3c_0001;
+const AFTER_END: u32 = 0x5f3c_0002;
+const NO_SHAPE: u32 = 0x5f3c_0003;
+
+impl TokenAtoms {
+    /// Hashes a token's strings without building them: the lowercase word, its shape and short
+    /// shape, and its affixes, in one pass over its characters.
+    fn new(word: &str) -> Self {
+        let hash = |hash: u32, c: char| {
+            let mut buffer = [0u8; 4];
+            c.encode_utf8(&mut buffer).bytes().fold(hash, |h, byte| {
+                (h ^ u32::from(byte)).wrapping_mul(FNV_PRIME)
+            })
+        };
+        let mut lower_chars: [char; 32] = ['\0'; 32];
+        let mut count = 0usize;
+        let mut lower = FNV_OFFSET;
+        let (mut shape, mut short) = (FNV_OFFSET, FNV_OFFSET);
+        let (mut last_class, mut run, mut last_short) = ('\0', 0, '\0');
+        for c in word.chars() {
+            for l in c.to_lowercase() {
+                lower = hash(lower, l);
+                if count < lower_chars.len() {
+                    lower_chars[count] = l;
+                }
+                count += 1;
+            }
+            let class = if c.is_uppercase() {
+                'X'
+            } else if c.is_lowercase() {
+                'x'
+            } else if c.is_numeric() {
+                'd'
+            } else if c.is_alphabetic() {
+                'a'
+            } else {
+                c
+            };
+            if class == last_class {
+                run += 1;
+            } else {
+                run = 1;
+                last_class = class;
+            }
+            if run <= 2 {
+                shape = hash(shape, class);
+            }
+            if class != last_short {
+                short = hash(short, class);
+                last_short = class;
+            }
+        }
+        let mut atoms = TokenAtoms {
+            word: atom(word),
+            lower,
+            shape,
+            short_shape: short,
+            capitalised: word.chars().next().is_some_and(char::is_uppercase),
+            length: count.min(8) as u8,
+            ..TokenAtoms::default()
+        };
+        let stored = count.min(lower_chars.len());
+        for length in 1..=4usize {
+            if count > length && stored == count {
+                atoms.prefixes[length - 1] = lower_chars[..length]
+                    .iter()
+                    .fold(FNV_OFFSET, |h, &c| hash(h, c));
+                atoms.suffixes[length - 1] = lower_chars[count - length..count]
+                    .iter()
+                    .fold(FNV_OFFSET, |h, &c| hash(h, c));
+            } else if count > length {
+                // A token longer than the buffer: its affixes from the string itself.
+                let lower_word = word.to_lowercase();
+                let chars: Vec<char> = lower_word.chars().collect();
+                atoms.prefixes[length - 1] =
+                    chars[..length].iter().fold(FNV_OFFSET, |h, &c| hash(h, c));
+                atoms.suffixes[length - 1] = chars[chars.len() - length..]
+                    .iter()
+                    .fold(FNV_OFFSET, |h, &c| hash(h, c));
+            }
+        }
+        atoms
+    }
 }
 
 /// How names the training document itself contains are hidden from it while training, so that the
@@ -292,10 +389,8 @@ impl<'s, 'a> SentenceView<'s, 'a> {
         gazetteer: &Gazetteer,
         keep: Option<ListFilter<'_>>,
     ) -> Self {
-        let lower: Vec<String> = sentence.words.iter().map(|w| w.to_lowercase()).collect();
         let hashes: Vec<u64> = sentence.words.iter().map(|w| hash_lower(w)).collect();
-        let shapes: Vec<String> = sentence.words.iter().map(|w| word_shape(w)).collect();
-        let short_shapes = shapes.iter().map(|s| short_shape(s)).collect();
+        let atoms: Vec<TokenAtoms> = sentence.words.iter().map(|w| TokenAtoms::new(w)).collect();
         let mut lists = vec![Vec::new(); sentence.words.len()];
         for found in gazetteer.find(&hashes) {
             if keep.is_some_and(|keep| !keep(&found, &hashes[found.start..found.end])) {
@@ -357,10 +452,8 @@ impl<'s, 'a> SentenceView<'s, 'a> {
             enclosed,
             uppercase_sentence: is_mostly_uppercase(&sentence.words),
             sentence,
-            lower,
             hashes,
-            shapes,
-            short_shapes,
+            atoms,
             lists,
         }
     }
@@ -373,22 +466,19 @@ impl<'s, 'a> SentenceView<'s, 'a> {
         self.sentence.words.is_empty()
     }
 
-    fn lower_at(&self, index: isize) -> &str {
-        match usize::try_from(index).ok().and_then(|i| self.lower.get(i)) {
-            Some(word) => word,
-            None if index < 0 => "<s>",
-            None => "</s>",
+    fn lower_at(&self, index: isize) -> u32 {
+        match usize::try_from(index).ok().and_then(|i| self.atoms.get(i)) {
+            Some(atoms) => atoms.lower,
+            None if index < 0 => BEFORE_START,
+            None => AFTER_END,
         }
     }
 
-    fn short_shape_at(&self, index: isize) -> &str {
-        match usize::try_from(index)
+    fn short_shape_at(&self, index: isize) -> u32 {
+        usize::try_from(index)
             .ok()
-            .and_then(|i| self.short_shapes.get(i))
-        {
-            Some(shape) => shape,
-            None => "<b>",
-        }
+            .and_then(|i| self.atoms.get(i))
+            .map_or(NO_SHAPE, |atoms| atoms.short_shape)
     }
 
     /// The features of token `i`, given the two tags before it; appended to `out`.
@@ -405,59 +495,52 @@ impl<'s, 'a> SentenceView<'s, 'a> {
         first_pass: Option<&TagHistory>,
         out: &mut Vec<u32>,
     ) {
-        let word = self.sentence.words[i];
-        let lower = &self.lower[i];
-        let shape = &self.shapes[i];
-        let short = &self.short_shapes[i];
+        let atoms = self.atoms[i];
+        let lower = atoms.lower;
+        let short = atoms.short_shape;
         let at = i as isize;
         let hash = self.hashes[i];
-        let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+        let capitalised = atoms.capitalised;
         let start = self.sentence.sentence_start[i];
         let case_context: u8 = match (self.uppercase_sentence, start) {
             (true, _) => 2,
             (false, true) => 1,
             (false, false) => 0,
         };
+        let (previous, before_previous) = (previous.0, before_previous.0);
         let mut push = |key: Key| out.push(key.0);
 
         push(Key::template(0));
-        push(Key::template(1).str(word));
-        push(Key::template(2).str(lower));
-        let chars: Vec<char> = lower.chars().collect();
-        for length in 1..=4usize {
-            if chars.len() > length {
-                let prefix: String = chars[..length].iter().collect();
-                let suffix: String = chars[chars.len() - length..].iter().collect();
-                push(Key::template(3).byte(length as u8).str(&prefix));
-                push(Key::template(4).byte(length as u8).str(&suffix));
+        push(Key::template(1).atom(atoms.word));
+        push(Key::template(2).atom(lower));
+        for (length, (&prefix, &suffix)) in atoms.prefixes.iter().zip(&atoms.suffixes).enumerate() {
+            if prefix != 0 {
+                push(Key::template(3).byte(length as u8 + 1).atom(prefix));
+                push(Key::template(4).byte(length as u8 + 1).atom(suffix));
             }
         }
-        push(Key::template(5).str(shape));
-        push(Key::template(6).str(short).byte(case_context));
-        push(Key::template(7).str(self.lower_at(at - 1)));
-        push(Key::template(8).str(self.lower_at(at + 1)));
-        push(Key::template(9).str(self.lower_at(at - 2)));
-        push(Key::template(10).str(self.lower_at(at + 2)));
+        push(Key::template(5).atom(atoms.shape));
+        push(Key::template(6).atom(short).byte(case_context));
+        push(Key::template(7).atom(self.lower_at(at - 1)));
+        push(Key::template(8).atom(self.lower_at(at + 1)));
+        push(Key::template(9).atom(self.lower_at(at - 2)));
+        push(Key::template(10).atom(self.lower_at(at + 2)));
         push(
             Key::template(11)
-                .str(self.short_shape_at(at - 1))
-                .str(short),
+                .atom(self.short_shape_at(at - 1))
+                .atom(short),
         );
         push(
             Key::template(12)
-                .str(short)
-                .str(self.short_shape_at(at + 1)),
+                .atom(short)
+                .atom(self.short_shape_at(at + 1)),
         );
-        push(Key::template(13).str(self.lower_at(at - 1)).str(lower));
-        push(Key::template(14).str(lower).str(self.lower_at(at + 1)));
-        push(Key::template(15).str(previous.name()));
-        push(
-            Key::template(16)
-                .str(before_previous.name())
-                .str(previous.name()),
-        );
-        push(Key::template(17).str(previous.name()).str(lower));
-        push(Key::template(18).str(previous.name()).str(short));
+        push(Key::template(13).atom(self.lower_at(at - 1)).atom(lower));
+        push(Key::template(14).atom(lower).atom(self.lower_at(at + 1)));
+        push(Key::template(15).byte(previous));
+        push(Key::template(16).byte(before_previous).byte(previous));
+        push(Key::template(17).byte(previous).atom(lower));
+        push(Key::template(18).byte(previous).atom(short));
         push(
             Key::template(19)
                 .byte(case_context)
@@ -465,9 +548,9 @@ impl<'s, 'a> SentenceView<'s, 'a> {
         );
         push(
             Key::template(20)
-                .str(self.short_shape_at(at - 1))
-                .str(short)
-                .str(self.short_shape_at(at + 1)),
+                .atom(self.short_shape_at(at - 1))
+                .atom(short)
+                .atom(self.short_shape_at(at + 1)),
         );
         if capitalised {
             // What the rest of the document says about this word.
@@ -481,17 +564,17 @@ impl<'s, 'a> SentenceView<'s, 'a> {
             );
             if let Some(kind) = history.majority(hash) {
                 push(Key::template(22).byte(kind as u8));
-                push(Key::template(23).byte(kind as u8).str(previous.name()));
+                push(Key::template(23).byte(kind as u8).byte(previous));
             }
             if let Some((kind, unanimous)) =
                 first_pass.and_then(|tags| tags.majority_and_agreement(hash))
             {
                 push(Key::template(30).byte(kind as u8).byte(u8::from(unanimous)));
-                push(Key::template(31).byte(kind as u8).str(previous.name()));
+                push(Key::template(31).byte(kind as u8).byte(previous));
                 push(
                     Key::template(32)
                         .byte(kind as u8)
-                        .str(short)
+                        .atom(short)
                         .byte(case_context),
                 );
             }
@@ -507,7 +590,7 @@ impl<'s, 'a> SentenceView<'s, 'a> {
                 Key::template(25)
                     .byte(kind as u8)
                     .byte(position)
-                    .str(previous.name()),
+                    .byte(previous),
             );
         }
         for (offset, template) in [(-1isize, 26u8), (1, 27)] {
@@ -526,8 +609,8 @@ impl<'s, 'a> SentenceView<'s, 'a> {
                 }
             }
         }
-        push(Key::template(28).u64(hash).byte(case_context));
-        let length_bucket = chars.len().min(8) as u8;
+        push(Key::template(28).atom(lower).byte(case_context));
+        let length_bucket = atoms.length;
         push(
             Key::template(29)
                 .byte(length_bucket)
@@ -538,17 +621,17 @@ impl<'s, 'a> SentenceView<'s, 'a> {
             Key::template(33)
                 .byte(run_length)
                 .byte(run_position)
-                .str(previous.name()),
+                .byte(previous),
         );
         push(
             Key::template(34)
                 .byte(self.enclosed[i])
                 .byte(u8::from(capitalised)),
         );
-        push(Key::template(35).str(self.lower_at(at - 1)).str(short));
-        push(Key::template(36).str(short).str(self.lower_at(at + 1)));
+        push(Key::template(35).atom(self.lower_at(at - 1)).atom(short));
+        push(Key::template(36).atom(short).atom(self.lower_at(at + 1)));
         let table = u8::from(self.numeric_line);
-        push(Key::template(37).byte(stats.sports).byte(table).str(short));
+        push(Key::template(37).byte(stats.sports).byte(table).atom(short));
         for &(kind, position, _) in &self.lists[i] {
             push(
                 Key::template(38)
@@ -571,7 +654,6 @@ mod tests {
         assert_eq!(word_shape("NATO"), "XX");
         assert_eq!(word_shape("U.S."), "X.X.");
         assert_eq!(word_shape("1996-08-30"), "dd-dd-dd");
-        assert_eq!(short_shape("Xxx"), "Xx");
     }
 
     #[test]

@@ -62,8 +62,8 @@ pub struct TrainingOptions {
 impl Default for TrainingOptions {
     fn default() -> Self {
         TrainingOptions {
-            epochs: 12,
-            seed: 2017,
+            epochs: 10,
+            seed: 2,
             prune_below: 0.0,
         }
     }

@@ -1199,6 +1199,7 @@ fn inherit_speakers(
             let opens_paragraph = regions[index].open == document.paragraphs[paragraph].start;
             let previous = (0..index)
                 .rev()
+                .take_while(|&other| regions[other].paragraph + 1 >= paragraph)
                 .find(|&other| regions[other].paragraph + 1 == paragraph);
             let previous_ends_with_colon = paragraph > 0 && {
                 let previous_range = &document.paragraphs[paragraph - 1];
@@ -1225,8 +1226,10 @@ fn inherit_speakers(
         // sentence about someone ("Howard continued his scathing remarks.").
         if paragraph > 0 && regions[index].open == document.paragraphs[paragraph].start {
             let previous = &document.paragraphs[paragraph - 1];
-            let previous_has_quotes =
-                (0..index).any(|other| regions[other].paragraph + 1 == paragraph);
+            let previous_has_quotes = (0..index)
+                .rev()
+                .take_while(|&other| regions[other].paragraph + 1 >= paragraph)
+                .any(|other| regions[other].paragraph + 1 == paragraph);
             if previous.len() >= 2 && document.word(previous.end - 1) != ":" && !previous_has_quotes
             {
                 let floor = document.sentence_start(previous.end - 1);
@@ -1280,8 +1283,13 @@ fn is_person_like(document: &Document<'_>, phrase: &Range<usize>) -> bool {
 struct Resolver<'d, 'a> {
     document: &'d Document<'a>,
     mentions: &'d [EntityMention],
+    /// The person mentions, in text order.
+    persons: Vec<&'d EntityMention>,
     entities: &'d [Entity],
 }
+
+/// How many person mentions back a pronoun or role looks for its holder.
+const PERSONS_LOOKED_BACK: usize = 400;
 
 impl<'d, 'a> Resolver<'d, 'a> {
     fn new(
@@ -1289,9 +1297,15 @@ impl<'d, 'a> Resolver<'d, 'a> {
         mentions: &'d [EntityMention],
         entities: &'d [Entity],
     ) -> Self {
+        let mut persons: Vec<&EntityMention> = mentions
+            .iter()
+            .filter(|m| m.kind == MentionKind::Person)
+            .collect();
+        persons.sort_by_key(|m| m.span.start);
         Resolver {
             document,
             mentions,
+            persons,
             entities,
         }
     }
@@ -1299,11 +1313,19 @@ impl<'d, 'a> Resolver<'d, 'a> {
     fn resolve(&self, phrase: &Range<usize>, quote_start: usize) -> Speaker {
         let document = self.document;
         let mention = document.span_of(phrase);
-        let text = document.text;
-        let mention_text = crate::domain::text::slice_chars(text, mention);
+        // The phrase's own bytes: no conversion of the whole text per quote.
+        let mention_text = &document.text
+            [document.tokens[phrase.start].bytes.start..document.tokens[phrase.end - 1].bytes.end];
+        // Mentions are in text order: look only at those that can overlap the phrase.
+        let after = self
+            .mentions
+            .partition_point(|m| m.span.start < mention.end);
+        let nearby = &self.mentions[..after];
         let named_inside = |kinds: &[MentionKind]| {
-            self.mentions
+            nearby
                 .iter()
+                .rev()
+                .take_while(|m| m.span.start + 500 >= mention.start)
                 .filter(|m| kinds.contains(&m.kind) && m.span.overlaps(&mention))
                 .max_by_key(|m| m.span.start)
                 .map(|m| m.entity)
@@ -1351,15 +1373,21 @@ impl<'d, 'a> Resolver<'d, 'a> {
 
     /// The person mentioned last before a position, outside quotations.
     fn nearest_person_before(&self, position: usize) -> Option<usize> {
-        self.mentions
-            .iter()
-            .filter(|m| {
-                m.kind == MentionKind::Person
-                    && m.span.end <= position
-                    && !self.inside_quote(m.span)
-            })
-            .max_by_key(|m| m.span.start)
+        self.persons_before(position)
+            .find(|m| !self.inside_quote(m.span))
             .map(|m| m.entity)
+    }
+
+    /// Person mentions ending before a position, nearest first; a bounded number, so that a long
+    /// text costs linear time.
+    fn persons_before(&self, position: usize) -> impl Iterator<Item = &'d EntityMention> + '_ {
+        let end = self.persons.partition_point(|m| m.span.start < position);
+        self.persons[..end]
+            .iter()
+            .rev()
+            .copied()
+            .filter(move |m| m.span.end <= position)
+            .take(PERSONS_LOOKED_BACK)
     }
 
     fn inside_quote(&self, span: Span) -> bool {
@@ -1379,23 +1407,13 @@ impl<'d, 'a> Resolver<'d, 'a> {
             .map(|i| document.lower[i].as_str())
             .filter(|w| *w != head)
             .collect();
-        let mut best: Option<(usize, usize)> = None;
-        for mention in self
-            .mentions
-            .iter()
-            .filter(|m| m.kind == MentionKind::Person && m.span.end <= position)
-        {
-            let title = self.title_words(mention.span);
-            let role_matches = title.iter().any(|w| roles_match(w, head));
-            let modifiers_match = modifiers.iter().all(|m| title.iter().any(|w| w == m));
-            if role_matches
-                && modifiers_match
-                && best.is_none_or(|(start, _)| mention.span.start > start)
-            {
-                best = Some((mention.span.start, mention.entity));
-            }
-        }
-        best.map(|(_, entity)| entity)
+        self.persons_before(position)
+            .find(|mention| {
+                let title = self.title_words(mention.span);
+                title.iter().any(|w| roles_match(w, head))
+                    && modifiers.iter().all(|m| title.iter().any(|w| w == m))
+            })
+            .map(|mention| mention.entity)
     }
 
     /// The words that introduce a person: the title before the name ("NATO Secretary General

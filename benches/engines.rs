@@ -1,0 +1,116 @@
+//! Native throughput of the engines, in characters per second (medians of several runs), on the
+//! development data; and how the cost grows with the text, from 1 KB to 10 MB.
+//!
+//! `cargo bench --bench engines` (reads `../shared/data`, or `$ANNOTATOR_DATA_DIR`; falls back
+//! to the sample article). A benchmark, not a test: it asserts nothing, it reports.
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use article_annotator::domain::article::SAMPLE_TEXT;
+use article_annotator::domain::extract::analyse_text;
+use article_annotator::domain::extract::entities::{find_names, EntityModel};
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    values[values.len() / 2]
+}
+
+/// The texts of the PolNeAR dev split, or the sample when the data is absent.
+fn dev_texts() -> (Vec<String>, &'static str) {
+    let dir = std::env::var_os("ANNOTATOR_DATA_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
+    match std::fs::read_to_string(dir.join("polnear_quotes_dev.jsonl")) {
+        Ok(lines) => (
+            lines
+                .lines()
+                .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+                .filter_map(|doc| doc["text"].as_str().map(str::to_owned))
+                .collect(),
+            "PolNeAR dev",
+        ),
+        Err(_) => (
+            vec![SAMPLE_TEXT.to_owned()],
+            "the sample article (../shared/data absent)",
+        ),
+    }
+}
+
+/// Characters per second of `work` over all texts, median of `runs`.
+fn throughput(texts: &[String], runs: usize, mut work: impl FnMut(&str)) -> f64 {
+    let characters: usize = texts.iter().map(|t| t.chars().count()).sum();
+    let rates = (0..runs)
+        .map(|_| {
+            let started = Instant::now();
+            for text in texts {
+                work(text);
+            }
+            characters as f64 / started.elapsed().as_secs_f64()
+        })
+        .collect();
+    median(rates)
+}
+
+fn main() {
+    let model = EntityModel::from_bytes(include_bytes!("../assets/entity-model.bin")).unwrap();
+    let (texts, source) = dev_texts();
+    let characters: usize = texts.iter().map(|t| t.chars().count()).sum();
+    println!(
+        "native engines on {source}: {} documents, {characters} characters",
+        texts.len()
+    );
+    let entities = throughput(&texts, 7, |text| {
+        black_box(find_names(&model, text));
+    });
+    let everything = throughput(&texts, 7, |text| {
+        black_box(analyse_text(text, Some(&model), None));
+    });
+    println!("  entity engine           {:>12.0} chars/s", entities);
+    println!("  all engines (+ quotes)  {:>12.0} chars/s", everything);
+
+    println!("\ncost against text length (all engines, median of 5; 10 MB once):");
+    println!(
+        "  {:>10}  {:>10}  {:>14}  {:>8}",
+        "size", "time", "chars/s", "vs 1 MB"
+    );
+    let corpus = texts.join("\n\n");
+    let mut rate_at_one_megabyte = None;
+    let mut rows = Vec::new();
+    for size in [1_000usize, 10_000, 100_000, 1_000_000, 10_000_000] {
+        let mut text = String::with_capacity(size + corpus.len());
+        while text.len() < size {
+            text.push_str(&corpus);
+            text.push_str("\n\n");
+        }
+        let cut = (0..=size.min(text.len()))
+            .rev()
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap_or(0);
+        text.truncate(cut);
+        let runs = if size >= 10_000_000 { 1 } else { 5 };
+        let times: Vec<f64> = (0..runs)
+            .map(|_| {
+                let started = Instant::now();
+                black_box(analyse_text(&text, Some(&model), None));
+                started.elapsed().as_secs_f64()
+            })
+            .collect();
+        let time = median(times);
+        let rate = text.chars().count() as f64 / time;
+        if size == 1_000_000 {
+            rate_at_one_megabyte = Some(rate);
+        }
+        rows.push((size, time, rate));
+    }
+    for (size, time, rate) in rows {
+        let ratio =
+            rate_at_one_megabyte.map_or(String::new(), |base| format!("{:.2}", rate / base));
+        println!(
+            "  {:>10}  {:>9.3}s  {:>14.0}  {:>8}",
+            size, time, rate, ratio
+        );
+    }
+    println!("(a constant chars/s means the cost grows linearly with the text)");
+}
