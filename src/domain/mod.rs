@@ -6,4 +6,7 @@ pub mod annotation;
 pub mod article;
 pub mod extract;
 pub mod formats;
+pub mod layout;
+pub mod store;
 pub mod text;
+pub mod workspace;
