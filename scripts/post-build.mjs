@@ -84,7 +84,7 @@ const head = index
   .match(/<head>([\s\S]*?)<\/head>/)[1]
   .replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, `<meta http-equiv="Content-Security-Policy" content="${policy}">`)
   .replace(/<link[^>]*>\s*/g, '')
-  .replace('</title>', `</title>\n  <link rel="icon" href="${favicon}">`)
+  .replace('</title>', `</title>\n  <link rel="icon" href="${favicon}">\n  <meta name="article-annotator-build" content="single-file">`)
   .replace(INLINE_SCRIPT, '')
   .replace(/<script[\s\S]*?<\/script>\s*/g, '');
 // The script's text must not close its own element early.

@@ -43,3 +43,20 @@ pub async fn read_file(file: &File) -> Result<Vec<u8>, FileError> {
         .map_err(|_| FileError::Unreadable(file.name()))?;
     Ok(Uint8Array::new(&buffer).to_vec())
 }
+
+/// Reads an import file, refusing one over the import limit before reading it.
+pub async fn read_import(file: &File) -> Result<Vec<u8>, String> {
+    let limit = crate::domain::formats::backup::MAX_BACKUP_BYTES;
+    let size = file.size();
+    if size > limit as f64 {
+        return Err(format!(
+            "it is too large to import ({:.1} MB; the limit is {} MB).",
+            size / 1_048_576.0,
+            limit / 1_048_576
+        ));
+    }
+    let buffer = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| "the browser could not read it.".to_owned())?;
+    Ok(Uint8Array::new(&buffer).to_vec())
+}

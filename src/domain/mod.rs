@@ -7,6 +7,7 @@ pub mod article;
 pub mod extract;
 pub mod formats;
 pub mod layout;
+pub mod ledger;
 pub mod store;
 pub mod text;
 pub mod workspace;

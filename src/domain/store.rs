@@ -20,7 +20,7 @@ use crate::domain::annotation::Annotation;
 use crate::domain::article::{Article, Block, BlockKind, SourceFormat};
 use crate::domain::formats::text_hash;
 use crate::domain::text::Span;
-use crate::domain::workspace::{EntityRename, Override, ReaderLayer};
+use crate::domain::workspace::{EntityRename, Orphan, Override, ReaderLayer};
 
 pub const CURRENT_VERSION: u32 = 2;
 pub const KEY_PREFIX: &str = "article-annotator/";
@@ -119,6 +119,8 @@ struct StoredV2 {
     #[serde(default)]
     tombstones: BTreeMap<String, String>,
     #[serde(default)]
+    orphans: Vec<Orphan>,
+    #[serde(default)]
     last_opened: String,
 }
 
@@ -160,6 +162,7 @@ pub fn encode_article(saved: &SavedArticle) -> String {
         renames: saved.layer.renames.clone(),
         annotations: saved.layer.annotations.clone(),
         tombstones: saved.layer.tombstones.clone(),
+        orphans: saved.layer.orphans.clone(),
         last_opened: saved.last_opened.clone(),
     };
     serde_json::to_string(&stored).expect("stored types serialize")
@@ -198,6 +201,7 @@ fn migrate_v1(stored: StoredV1) -> Result<SavedArticle, StoreError> {
             renames: stored.renames,
             annotations: stored.annotations,
             tombstones: BTreeMap::new(),
+            orphans: Vec::new(),
         },
         last_opened: stored.last_opened,
     })
@@ -247,6 +251,7 @@ fn read_v2(stored: StoredV2) -> Result<SavedArticle, StoreError> {
             // Kept even if one lies past the text: nothing the reader made is dropped here.
             annotations: stored.annotations,
             tombstones: stored.tombstones,
+            orphans: stored.orphans,
         },
         last_opened: stored.last_opened,
     })
@@ -358,11 +363,18 @@ pub fn merge_layers(ours: &ReaderLayer, theirs: &ReaderLayer) -> ReaderLayer {
             renames.push(rename.clone());
         }
     }
+    let mut orphans = ours.orphans.clone();
+    for orphan in &theirs.orphans {
+        if !orphans.contains(orphan) {
+            orphans.push(orphan.clone());
+        }
+    }
     ReaderLayer {
         overrides,
         renames,
         annotations,
         tombstones,
+        orphans,
     }
 }
 

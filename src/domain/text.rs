@@ -122,6 +122,54 @@ impl<'a> TextIndex<'a> {
     }
 }
 
+/// An owned text with its code-point index, for holding across renders (the page keeps one
+/// per open article and slices every block and mark from it).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct IndexedText {
+    text: String,
+    /// Byte offset of every code point plus the end; empty for ASCII text.
+    byte_of_char: Vec<u32>,
+}
+
+impl IndexedText {
+    pub fn new(text: String) -> Self {
+        let byte_of_char = TextIndex::new(&text).byte_of_char;
+        IndexedText { text, byte_of_char }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    pub fn index(&self) -> TextIndex<'_> {
+        TextIndex {
+            text: &self.text,
+            byte_of_char: self.byte_of_char.clone(),
+        }
+    }
+
+    pub fn char_len(&self) -> usize {
+        if self.byte_of_char.is_empty() {
+            self.text.len()
+        } else {
+            self.byte_of_char.len() - 1
+        }
+    }
+
+    /// The text of a span, clamped to the text.
+    pub fn slice(&self, span: Span) -> &str {
+        let byte = |offset: usize| {
+            if self.byte_of_char.is_empty() {
+                offset.min(self.text.len())
+            } else {
+                self.byte_of_char[offset.min(self.byte_of_char.len() - 1)] as usize
+            }
+        };
+        let (start, end) = (byte(span.start), byte(span.end));
+        &self.text[start.min(end)..end]
+    }
+}
+
 /// The number of code points in `text`.
 pub fn char_len(text: &str) -> usize {
     text.chars().count()
@@ -203,6 +251,14 @@ mod tests {
             let units = char_to_utf16_offset(text, offset);
             assert_eq!(utf16_to_char_offset(text, units), Some(offset));
         }
+    }
+
+    #[test]
+    fn indexed_text_slices_by_code_points() {
+        let text = IndexedText::new("a👍b中c".to_owned());
+        assert_eq!(text.char_len(), 5);
+        assert_eq!(text.slice(Span::new(1, 4)), "👍b中");
+        assert_eq!(text.slice(Span::new(3, 99)), "中c");
     }
 
     #[test]

@@ -17,6 +17,7 @@ use crate::domain::text::Span;
 /// What the reader did to one engine annotation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
+#[allow(clippy::large_enum_variant)] // Few of them, and this is their stored shape.
 pub enum Override {
     /// Not a quote, not that entity: hidden.
     Rejected,
@@ -51,6 +52,12 @@ enum Change {
         before: Vec<EntityRename>,
         after: Vec<EntityRename>,
     },
+    Orphans {
+        before: Vec<Orphan>,
+        after: Vec<Orphan>,
+    },
+    /// Several changes undone and redone together (an import).
+    Batch(Vec<Change>),
 }
 
 /// A field-by-field edit of an annotation; `None` leaves a field as it is.
@@ -99,6 +106,16 @@ pub struct ReaderLayer {
     /// Deleted reader annotations: id → when (RFC 3339).
     #[serde(default)]
     pub tombstones: BTreeMap<String, String>,
+    /// Imported annotations whose words are not in this article: kept and listed, never dropped.
+    #[serde(default)]
+    pub orphans: Vec<Orphan>,
+}
+
+/// An annotation that could not be placed in the article, with the words it quoted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Orphan {
+    pub annotation: Annotation,
+    pub quote: String,
 }
 
 /// One article's annotations and their history.
@@ -234,25 +251,73 @@ impl Workspace {
         Ok(id)
     }
 
-    /// Adds annotations made elsewhere (an import) as one undoable change each; ids that clash
-    /// with existing ones get a suffix.
-    pub fn add_imported(&mut self, annotation: Annotation) -> String {
-        let mut annotation = annotation;
-        annotation.origin = Origin::Reader;
-        let base = annotation.id.clone();
-        let mut suffix = 1;
-        while self.get(&annotation.id).is_some() {
-            suffix += 1;
-            annotation.id = format!("{base}-{suffix}");
+    /// Applies a confirmed import as one undoable change: new annotations added (ids that clash
+    /// get a suffix), chosen replacements made, orphans kept aside.
+    pub fn apply_import(
+        &mut self,
+        new: Vec<Annotation>,
+        replacements: Vec<Annotation>,
+        orphans: Vec<Orphan>,
+        now: &str,
+    ) {
+        let mut changes = Vec::new();
+        let mut taken: std::collections::HashSet<String> =
+            self.annotations().into_iter().map(|a| a.id).collect();
+        for mut annotation in new {
+            annotation.origin = Origin::Reader;
+            let base = annotation.id.clone();
+            let mut suffix = 1;
+            while taken.contains(&annotation.id) {
+                suffix += 1;
+                annotation.id = format!("{base}-{suffix}");
+            }
+            taken.insert(annotation.id.clone());
+            changes.push(Change::Reader {
+                before: None,
+                after: Some(annotation),
+                when: now.to_owned(),
+            });
         }
-        let id = annotation.id.clone();
-        let when = annotation.modified.clone().unwrap_or_default();
-        self.record(Change::Reader {
-            before: None,
-            after: Some(annotation),
-            when,
-        });
-        id
+        for replacement in replacements {
+            let Some(current) = self.get_unrenamed(&replacement.id) else {
+                continue;
+            };
+            let is_engine = self.engine.iter().any(|a| a.id == replacement.id);
+            changes.push(if is_engine {
+                Change::Override {
+                    id: replacement.id.clone(),
+                    before: self.layer.overrides.get(&replacement.id).cloned(),
+                    after: Some(Override::Replaced {
+                        annotation: replacement,
+                    }),
+                }
+            } else {
+                Change::Reader {
+                    before: Some(current),
+                    after: Some(replacement),
+                    when: now.to_owned(),
+                }
+            });
+        }
+        if !orphans.is_empty() {
+            let before = self.layer.orphans.clone();
+            let mut after = before.clone();
+            after.extend(orphans);
+            changes.push(Change::Orphans { before, after });
+        }
+        if !changes.is_empty() {
+            self.record(Change::Batch(changes));
+        }
+    }
+
+    /// Removes a kept orphan (the reader chose to), undoably.
+    pub fn discard_orphan(&mut self, index: usize) {
+        if index < self.layer.orphans.len() {
+            let before = self.layer.orphans.clone();
+            let mut after = before.clone();
+            after.remove(index);
+            self.record(Change::Orphans { before, after });
+        }
     }
 
     /// Edits any annotation: a reader's directly, an engine's as a correction.
@@ -401,6 +466,12 @@ impl Workspace {
                 }
             },
             Change::Rename { after, .. } => self.layer.renames = after.clone(),
+            Change::Orphans { after, .. } => self.layer.orphans = after.clone(),
+            Change::Batch(changes) => {
+                for change in changes {
+                    self.apply(change);
+                }
+            }
         }
     }
 
@@ -424,6 +495,13 @@ impl Workspace {
                 before: after.clone(),
                 after: before.clone(),
             },
+            Change::Orphans { before, after } => Change::Orphans {
+                before: after.clone(),
+                after: before.clone(),
+            },
+            Change::Batch(changes) => {
+                Change::Batch(changes.iter().rev().map(Self::inverse).collect())
+            }
         }
     }
 
@@ -477,8 +555,9 @@ impl Workspace {
                     });
                 engine.chain(replaced).collect()
             }
-            // A rename can touch every mention: repaint everything.
-            Some(Change::Rename { .. }) => vec![Span::new(0, self.text_length)],
+            // A rename or a batch can touch anything: repaint everything.
+            Some(Change::Rename { .. } | Change::Batch(_)) => vec![Span::new(0, self.text_length)],
+            Some(Change::Orphans { .. }) => Vec::new(),
             None => Vec::new(),
         }
     }

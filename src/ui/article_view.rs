@@ -1,62 +1,415 @@
-//! Renders the open article for reading: page date, headline, byline and date, caption,
-//! subheadings and paragraphs. Text is always inserted as text, never as HTML.
+//! The article, marked up: each block rendered from the model, each annotation a `<mark>`
+//! (nested where annotations nest, split where they cross), the reader's selection, and the
+//! keyboard. Text is always inserted as text, never as HTML.
 //!
-//! Every element that holds article text carries `data-start`: the code-point offset of its
-//! first character in the article text, so a browser selection maps back to offsets.
+//! Every block element carries `data-start`, the code-point offset of its first character, so a
+//! browser selection maps back to offsets (see `browser::dom`). The article is a read-only
+//! editing host (`contenteditable`, every edit refused) so that a caret and Shift+arrows select
+//! text from the keyboard.
 
+use leptos::ev;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement, KeyboardEvent};
 
-use super::AppState;
-use crate::domain::article::{Block, BlockKind};
+use super::{AppState, SelectionInfo};
+use crate::browser::dom;
+use crate::domain::annotation::{Annotation, AnnotationKind, HighlightColor};
+use crate::domain::article::BlockKind;
+use crate::domain::layout::{layout, LayoutItem, Node};
+use crate::domain::text::{IndexedText, Span};
 
-/// The article, re-rendered when another article is opened.
+/// The article, re-rendered when another article is opened; its blocks re-render on their own.
 #[component]
 pub fn ArticleView() -> impl IntoView {
     let state = expect_context::<AppState>();
-    move || {
-        state.article.with(|article| {
-            let blocks = article
-                .block_texts()
-                .into_iter()
-                .map(|(block, text)| render_block(block, text.to_owned()))
-                .collect_view();
-            view! {
-                <article id="article" class="article" tabindex="-1" aria-label="Article">
-                    {blocks}
-                </article>
+    let article_ref = NodeRef::<leptos::html::Article>::new();
+
+    // The reader's selection, from mouse, touch or keyboard.
+    let selection_listener = window_event_listener(ev::selectionchange, move |_| {
+        let Some(article) = article_ref.get_untracked() else {
+            return;
+        };
+        match dom::selection_span(&article) {
+            Some(span) => {
+                let (left, top) = dom::selection_position().unwrap_or((0.0, 0.0));
+                state.selection.set(Some(SelectionInfo { span, left, top }));
             }
+            None => state.selection.set(None),
+        }
+    });
+    let key_listener = window_event_listener(ev::keydown, move |event| on_key(state, &event));
+    on_cleanup(move || {
+        selection_listener.remove();
+        key_listener.remove();
+    });
+
+    let hidden_classes = move || {
+        state.hidden_kinds.with(|hidden| {
+            let mut classes = String::from("article");
+            for kind in hidden {
+                classes.push_str(" hide-");
+                classes.push_str(kind.label());
+            }
+            classes
         })
+    };
+
+    let blocks = move || {
+        let count = state.doc.with(|doc| doc.article.blocks.len());
+        (0..count)
+            .map(|index| view! { <BlockView index=index /> })
+            .collect_view()
+    };
+
+    view! {
+        <article
+            id="article"
+            node_ref=article_ref
+            class=hidden_classes
+            aria-label="Article"
+            contenteditable="true"
+            inputmode="none"
+            spellcheck="false"
+            autocapitalize="off"
+            translate="no"
+            on:beforeinput=|event: ev::InputEvent| event.prevent_default()
+            on:paste=|event: ev::ClipboardEvent| event.prevent_default()
+            on:cut=|event: ev::ClipboardEvent| event.prevent_default()
+            on:drop=|event: ev::DragEvent| {
+                // Dropped files still reach the page's drop handler; dropped text edits nothing.
+                let files = event.data_transfer().and_then(|t| t.files()).map_or(0, |f| f.length());
+                if files == 0 {
+                    event.prevent_default();
+                }
+            }
+            on:click=move |event: ev::MouseEvent| on_click(state, &event)
+            on:mouseover=move |event: ev::MouseEvent| {
+                if let Some(id) = mark_id_of(event.target()) {
+                    state.hovered.set(Some(id));
+                }
+            }
+            on:mouseout=move |event: ev::MouseEvent| {
+                if mark_id_of(event.target()).is_some() {
+                    state.hovered.set(None);
+                }
+            }
+            on:focusin=move |event: ev::FocusEvent| {
+                state.hovered.set(mark_id_of(event.target()));
+            }
+        >
+            {blocks}
+        </article>
     }
 }
 
-fn render_block(block: &Block, text: String) -> AnyView {
-    let start = block.span.start;
-    match block.kind {
+/// The id of the mark an event happened on (the innermost).
+fn mark_id_of(target: Option<web_sys::EventTarget>) -> Option<String> {
+    let element: Element = target?.dyn_into().ok()?;
+    element
+        .closest("mark[data-id]")
+        .ok()??
+        .get_attribute("data-id")
+}
+
+fn on_click(state: AppState, event: &ev::MouseEvent) {
+    // A click that ends a selection is not a click on a mark.
+    if state.selection.get_untracked().is_some() {
+        return;
+    }
+    if let Some(id) = mark_id_of(event.target()) {
+        state.open(&id);
+    }
+}
+
+/// One block of the article with its marks.
+#[component]
+fn BlockView(index: usize) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let (kind, span, text) = state.doc.with_untracked(|doc| {
+        let block = &doc.article.blocks[index];
+        (block.kind, block.span, doc.text.clone())
+    });
+    // Only this block's annotations: the block re-renders when they change, not otherwise.
+    let marks = Memo::new(move |_| state.annotations.with(|view| view.block(index)));
+    let content = move || marks.with(|marks| render_block(span, marks, &text));
+    let start = span.start;
+    match kind {
         BlockKind::PageDate => {
-            view! { <p class="page-date" data-start=start>{text}</p> }.into_any()
+            view! { <p class="page-date" data-start=start>{content}</p> }.into_any()
         }
         BlockKind::Headline => {
-            view! { <h1 class="headline" data-start=start>{text}</h1> }.into_any()
+            view! { <h1 class="headline" data-start=start>{content}</h1> }.into_any()
         }
         BlockKind::Published => view! {
             <p class="published">
-                <span class="meta-label">"Published "</span>
-                <time data-start=start>{text}</time>
+                <span class="meta-label" contenteditable="false">"Published "</span>
+                <time data-start=start>{content}</time>
             </p>
         }
         .into_any(),
-        BlockKind::Byline => view! { <p class="byline" data-start=start>{text}</p> }.into_any(),
+        BlockKind::Byline => view! { <p class="byline" data-start=start>{content}</p> }.into_any(),
         BlockKind::Caption => view! {
             <figure class="caption">
-                <figcaption data-start=start>{text}</figcaption>
+                <figcaption data-start=start>{content}</figcaption>
             </figure>
         }
         .into_any(),
         BlockKind::Subheading => {
-            view! { <h2 class="subheading" data-start=start>{text}</h2> }.into_any()
+            view! { <h2 class="subheading" data-start=start>{content}</h2> }.into_any()
         }
         BlockKind::Paragraph => {
-            view! { <p class="paragraph" data-start=start>{text}</p> }.into_any()
+            view! { <p class="paragraph" data-start=start>{content}</p> }.into_any()
         }
+    }
+}
+
+/// A block's text with its marks laid out.
+fn render_block(block: Span, marks: &[Annotation], text: &IndexedText) -> Vec<AnyView> {
+    let items: Vec<LayoutItem> = marks
+        .iter()
+        .enumerate()
+        .map(|(index, a)| LayoutItem {
+            span: a.span,
+            index,
+        })
+        .collect();
+    render_nodes(&layout(block, &items), marks, text)
+}
+
+fn render_nodes(nodes: &[Node], marks: &[Annotation], text: &IndexedText) -> Vec<AnyView> {
+    nodes
+        .iter()
+        .map(|node| match node {
+            Node::Text(span) => text.slice(*span).to_owned().into_any(),
+            Node::Mark {
+                index,
+                first_piece,
+                children,
+                ..
+            } => {
+                let annotation = &marks[*index];
+                let label = annotation.describe(text.slice(annotation.span));
+                let color = annotation.color.map(HighlightColor::label);
+                let has_note = !annotation.note.is_empty();
+                let children = render_nodes(children, marks, text);
+                view! {
+                    <mark
+                        data-kind=annotation.kind.label()
+                        data-id=annotation.id.clone()
+                        data-color=color
+                        data-first=first_piece.then_some("true")
+                        data-note=has_note.then_some("true")
+                        aria-label=label
+                        tabindex="-1"
+                    >
+                        {children}
+                    </mark>
+                }
+                .into_any()
+            }
+        })
+        .collect()
+}
+
+/// Whether a key event is typing into a form field (then letter shortcuts do not apply).
+fn typing_in_field(event: &KeyboardEvent) -> bool {
+    event
+        .target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .is_some_and(|element| {
+            matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+        })
+}
+
+/// The first pieces of the marks shown, in reading order.
+fn visible_marks(state: AppState) -> Vec<HtmlElement> {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return Vec::new();
+    };
+    let Ok(list) = document.query_selector_all("#article mark[data-first]") else {
+        return Vec::new();
+    };
+    let hidden = state.hidden_kinds.get_untracked();
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<HtmlElement>().ok())
+        .filter(|mark| {
+            let kind = mark
+                .get_attribute("data-kind")
+                .and_then(|k| AnnotationKind::from_label(&k));
+            kind.is_none_or(|kind| !hidden.contains(&kind))
+        })
+        .collect()
+}
+
+/// Moves keyboard focus to the next (or previous) mark.
+fn step_mark(state: AppState, forward: bool) {
+    let marks = visible_marks(state);
+    if marks.is_empty() {
+        return;
+    }
+    let active = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element());
+    let current = active
+        .and_then(|a| a.closest("mark[data-id]").ok().flatten())
+        .and_then(|m| m.get_attribute("data-id"));
+    let position = current.and_then(|id| {
+        marks
+            .iter()
+            .position(|m| m.get_attribute("data-id").as_deref() == Some(id.as_str()))
+    });
+    let next = match (position, forward) {
+        (Some(p), true) => (p + 1) % marks.len(),
+        (Some(p), false) => (p + marks.len() - 1) % marks.len(),
+        (None, true) => 0,
+        (None, false) => marks.len() - 1,
+    };
+    let mark = &marks[next];
+    let _ = mark.focus();
+    let options = web_sys::ScrollIntoViewOptions::new();
+    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+    mark.scroll_into_view_with_scroll_into_view_options(&options);
+}
+
+/// The page's keyboard shortcuts (listed in the shortcuts help).
+fn on_key(state: AppState, event: &KeyboardEvent) {
+    let key = event.key();
+    let control = event.ctrl_key() || event.meta_key();
+    let in_field = typing_in_field(event);
+    if key == "Escape" {
+        if state.help_open.get_untracked() {
+            state.help_open.set(false);
+        } else if let Some(id) = state.open_card.get_untracked() {
+            state.open_card.set(None);
+            if let Some(mark) = dom::mark_element(&id) {
+                let _ = mark.focus();
+            }
+        } else if state.selection.get_untracked().is_some() {
+            dom::clear_selection();
+            state.selection.set(None);
+        }
+        return;
+    }
+    if control && !in_field {
+        match (key.to_lowercase().as_str(), event.shift_key()) {
+            ("z", false) => state.undo(),
+            ("z", true) | ("y", _) => state.redo(),
+            _ => return,
+        }
+        event.prevent_default();
+        return;
+    }
+    if in_field || control || event.alt_key() {
+        return;
+    }
+    let selection = state.selection.get_untracked();
+    let handled = match key.as_str() {
+        "?" => {
+            state.help_open.set(true);
+            true
+        }
+        "j" | "]" => {
+            step_mark(state, true);
+            true
+        }
+        "k" | "[" => {
+            step_mark(state, false);
+            true
+        }
+        "Enter" => match mark_id_of(event.target()) {
+            Some(id) => {
+                state.open(&id);
+                true
+            }
+            None => false,
+        },
+        "h" => match selection {
+            Some(selection) => {
+                if let Some(id) = state.add_annotation(
+                    AnnotationKind::Highlight,
+                    selection.span,
+                    Some(HighlightColor::Yellow),
+                ) {
+                    state.open(&id);
+                }
+                true
+            }
+            None => false,
+        },
+        "n" => match selection {
+            Some(selection) => {
+                if let Some(id) = state.add_annotation(
+                    AnnotationKind::Highlight,
+                    selection.span,
+                    Some(HighlightColor::Yellow),
+                ) {
+                    state.open(&id);
+                    super::card::focus_note_field();
+                }
+                true
+            }
+            None => false,
+        },
+        _ => false,
+    };
+    if handled {
+        event.prevent_default();
+    }
+}
+
+/// The toolbar over a selection: highlight in a colour, label as a kind, or add a note.
+#[component]
+pub fn SelectionToolbar() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let add = move |kind: AnnotationKind, color: Option<HighlightColor>, note: bool| {
+        let Some(selection) = state.selection.get_untracked() else {
+            return;
+        };
+        if let Some(id) = state.add_annotation(kind, selection.span, color) {
+            state.open(&id);
+            if note {
+                super::card::focus_note_field();
+            }
+        }
+    };
+    move || {
+        state.selection.get().map(|selection| {
+            // Positioned through the CSS object model: the page's policy forbids inline style attributes.
+            let left = format!("{:.0}px", selection.left.max(8.0));
+            let top = format!("{:.0}px", selection.top + 8.0);
+            let colors = HighlightColor::ALL
+                .into_iter()
+                .map(|color| {
+                    let label = format!("Highlight {}", color.label());
+                    view! {
+                        <button type="button" class="swatch" data-color=color.label() aria-label=label.clone() title=label
+                            on:mousedown=|event: ev::MouseEvent| event.prevent_default()
+                            on:click=move |_| add(AnnotationKind::Highlight, Some(color), false)></button>
+                    }
+                })
+                .collect_view();
+            let labels = [AnnotationKind::Claim, AnnotationKind::Question, AnnotationKind::Evidence, AnnotationKind::Quote, AnnotationKind::Person, AnnotationKind::Organisation, AnnotationKind::Place, AnnotationKind::Date, AnnotationKind::Term]
+                .into_iter()
+                .map(|kind| view! { <option value=kind.label()>{kind.title()}</option> })
+                .collect_view();
+            view! {
+                <div class="selection-toolbar" role="toolbar" aria-label="Annotate the selection" style:left=left style:top=top>
+                    {colors}
+                    <select aria-label="Label the selection as"
+                        on:change=move |event| {
+                            let value = event_target_value(&event);
+                            if let Some(kind) = AnnotationKind::from_label(&value) {
+                                add(kind, None, false);
+                            }
+                        }>
+                        <option value="" selected=true>"Label…"</option>
+                        {labels}
+                    </select>
+                    <button type="button" on:mousedown=|event: ev::MouseEvent| event.prevent_default()
+                        on:click=move |_| add(AnnotationKind::Highlight, Some(HighlightColor::Yellow), true)>"Note"</button>
+                </div>
+            }
+        })
     }
 }

@@ -1,14 +1,36 @@
 //! The Leptos user interface: the application shell, its state (in context, as [`AppState`]),
 //! and the components that show it. Logic lives in `domain`; components only call it.
+//!
+//! Rendering stays fine-grained: the article's blocks are rendered once per opened article; a
+//! change to the annotations replaces one shared list, and each block re-renders only when the
+//! annotations that touch it changed.
 
 mod article_view;
+mod card;
+mod help;
+mod library;
 mod open;
+mod panels;
+mod persistence;
+mod share;
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::browser;
+use crate::domain::annotation::{from_analysis, Annotation, AnnotationKind};
 use crate::domain::article::{
-    input::open_article_text, open_article_bytes, parse_plain_text, Article, SAMPLE_TEXT,
+    input::open_article_text, open_article_bytes, parse_plain_text, Article, SAMPLE_NAME,
+    SAMPLE_TEXT,
 };
+use crate::domain::extract::analyse;
+use crate::domain::extract::entities::EntityModel;
+use crate::domain::ledger::annotations_by_block;
+use crate::domain::store::article_key;
+use crate::domain::text::{IndexedText, Span};
+use crate::domain::workspace::{AnnotationEdit, Workspace};
 
 /// A message shown to the reader above the article.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,33 +45,150 @@ pub enum Tone {
     Info,
 }
 
+/// The open article: its parsed form, its text with a code-point index, its name and its
+/// storage key.
+#[derive(Clone, Debug)]
+pub struct OpenDocument {
+    pub article: Arc<Article>,
+    pub text: Arc<IndexedText>,
+    pub name: String,
+    pub key: String,
+    /// The reader's title for it (defaults to the headline).
+    pub title: String,
+}
+
+impl OpenDocument {
+    fn new(article: Article, name: &str) -> Self {
+        let key = article_key(&article.text);
+        let title = article.headline().unwrap_or(name).to_owned();
+        OpenDocument {
+            text: Arc::new(IndexedText::new(article.text.clone())),
+            article: Arc::new(article),
+            name: name.to_owned(),
+            key,
+            title,
+        }
+    }
+}
+
+/// The annotations as shown, with which block each touches.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AnnotationView {
+    pub list: Vec<Annotation>,
+    pub by_block: Vec<Vec<u32>>,
+}
+
+impl AnnotationView {
+    /// The annotations touching block `index`.
+    pub fn block(&self, index: usize) -> Vec<Annotation> {
+        self.by_block.get(index).map_or_else(Vec::new, |positions| {
+            positions
+                .iter()
+                .map(|&p| self.list[p as usize].clone())
+                .collect()
+        })
+    }
+
+    pub fn find(&self, id: &str) -> Option<&Annotation> {
+        self.list.iter().find(|a| a.id == id)
+    }
+}
+
+/// Whether the entity model is ready.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ModelStatus {
+    Loading,
+    Ready,
+    Failed(String),
+}
+
+/// The side panel's tabs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PanelTab {
+    Quotes,
+    Entities,
+    Notes,
+    Library,
+    Share,
+}
+
+/// The reader's selection in the article, and where to show the toolbar for it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SelectionInfo {
+    pub span: Span,
+    pub left: f64,
+    pub top: f64,
+}
+
 /// The application's state, shared through context. Copyable handles to signals.
 #[derive(Clone, Copy)]
 pub struct AppState {
-    pub article: RwSignal<Article>,
+    pub doc: RwSignal<OpenDocument>,
+    pub annotations: RwSignal<Arc<AnnotationView>>,
+    pub workspace: StoredValue<Workspace>,
+    pub model: StoredValue<Option<Arc<EntityModel>>>,
+    pub model_status: RwSignal<ModelStatus>,
     pub notice: RwSignal<Option<Notice>>,
+    /// The annotation whose card is open.
+    pub open_card: RwSignal<Option<String>>,
+    /// The annotation under the pointer or keyboard focus (its summary shows).
+    pub hovered: RwSignal<Option<String>>,
+    pub selection: RwSignal<Option<SelectionInfo>>,
+    pub hidden_kinds: RwSignal<BTreeSet<AnnotationKind>>,
+    pub query: RwSignal<String>,
+    pub panel: RwSignal<PanelTab>,
+    pub help_open: RwSignal<bool>,
+    pub can_undo: RwSignal<bool>,
+    pub can_redo: RwSignal<bool>,
+    /// Bumped whenever the reader's work changed and should be saved.
+    pub dirty: RwSignal<u64>,
+    /// Whether saving failed (storage full or unavailable): the page offers an export.
+    pub save_failed: RwSignal<Option<String>>,
+    /// Bumped when the library changed.
+    pub library_version: RwSignal<u64>,
 }
 
 impl AppState {
     fn new() -> Self {
+        let document = OpenDocument::new(parse_plain_text(SAMPLE_TEXT), SAMPLE_NAME);
         AppState {
-            article: RwSignal::new(parse_plain_text(SAMPLE_TEXT)),
+            doc: RwSignal::new(document),
+            annotations: RwSignal::new(Arc::new(AnnotationView::default())),
+            workspace: StoredValue::new(Workspace::default()),
+            model: StoredValue::new(None),
+            model_status: RwSignal::new(ModelStatus::Loading),
             notice: RwSignal::new(None),
+            open_card: RwSignal::new(None),
+            hovered: RwSignal::new(None),
+            selection: RwSignal::new(None),
+            hidden_kinds: RwSignal::new(BTreeSet::new()),
+            query: RwSignal::new(String::new()),
+            panel: RwSignal::new(PanelTab::Quotes),
+            help_open: RwSignal::new(false),
+            can_undo: RwSignal::new(false),
+            can_redo: RwSignal::new(false),
+            dirty: RwSignal::new(0),
+            save_failed: RwSignal::new(None),
+            library_version: RwSignal::new(0),
         }
     }
 
     /// Opens text the reader pasted; on failure the open article stays and the reason is shown.
     pub fn open_pasted(&self, text: &str) -> bool {
-        self.show_result("pasted text", open_article_text("pasted", text))
+        self.show_result(
+            "pasted text",
+            "pasted.txt",
+            open_article_text("pasted", text),
+        )
     }
 
     /// Opens a file's bytes; on failure the open article stays and the reason is shown.
     pub fn open_file(&self, name: &str, bytes: &[u8]) -> bool {
-        self.show_result(name, open_article_bytes(name, bytes))
+        self.show_result(name, name, open_article_bytes(name, bytes))
     }
 
     pub fn open_sample(&self) {
-        self.article.set(parse_plain_text(SAMPLE_TEXT));
+        self.open_article(parse_plain_text(SAMPLE_TEXT), SAMPLE_NAME);
         self.notice.set(None);
     }
 
@@ -60,11 +199,23 @@ impl AppState {
         }));
     }
 
-    fn show_result<E: std::fmt::Display>(&self, source: &str, result: Result<Article, E>) -> bool {
+    pub fn show_info(&self, message: String) {
+        self.notice.set(Some(Notice {
+            tone: Tone::Info,
+            message,
+        }));
+    }
+
+    fn show_result<E: std::fmt::Display>(
+        &self,
+        source: &str,
+        name: &str,
+        result: Result<Article, E>,
+    ) -> bool {
         match result {
             Ok(article) => {
-                self.article.set(article);
                 self.notice.set(None);
+                self.open_article(article, name);
                 true
             }
             Err(error) => {
@@ -75,6 +226,161 @@ impl AppState {
             }
         }
     }
+
+    /// Opens an article: saves the one that was open, runs the engines, brings back the reader's
+    /// saved work on this article (if any).
+    pub fn open_article(&self, article: Article, name: &str) {
+        persistence::save_now(*self);
+        let document = OpenDocument::new(article, name);
+        let engine = self.run_engines(&document.article);
+        let text_length = document.text.char_len();
+        self.workspace
+            .set_value(Workspace::new(text_length, engine));
+        self.open_card.set(None);
+        self.selection.set(None);
+        let key = document.key.clone();
+        self.doc.set(document);
+        persistence::restore(*self, &key);
+        self.refresh();
+    }
+
+    /// The engines' annotations for an article (entities only once the model is loaded).
+    fn run_engines(&self, article: &Article) -> Vec<Annotation> {
+        let model = self.model.get_value();
+        from_analysis(&analyse(article, model.as_deref()))
+    }
+
+    /// Runs the engines again on the open article (when the model arrives); corrections stay.
+    pub fn rerun_engines(&self) {
+        let article = self.doc.with_untracked(|d| d.article.clone());
+        let engine = self.run_engines(&article);
+        self.workspace.update_value(|w| w.set_engine(engine));
+        self.refresh();
+    }
+
+    /// Recomputes the annotations as shown from the workspace.
+    pub fn refresh(&self) {
+        browser::mark("annotations-ready");
+        let list = self.workspace.with_value(Workspace::annotations);
+        let by_block = self
+            .doc
+            .with_untracked(|d| annotations_by_block(&d.article.blocks, &list));
+        self.annotations
+            .set(Arc::new(AnnotationView { list, by_block }));
+        self.can_undo
+            .set(self.workspace.with_value(Workspace::can_undo));
+        self.can_redo
+            .set(self.workspace.with_value(Workspace::can_redo));
+        after_paint(|| browser::mark("annotations-painted"));
+    }
+
+    /// Records that the reader's work changed: refreshes the view and schedules a save.
+    fn changed(&self) {
+        self.refresh();
+        self.dirty.update(|d| *d += 1);
+    }
+
+    /// Adds a reader annotation over a span and opens its card; returns its id.
+    pub fn add_annotation(
+        &self,
+        kind: AnnotationKind,
+        span: Span,
+        color: Option<crate::domain::annotation::HighlightColor>,
+    ) -> Option<String> {
+        browser::mark("annotation-add-start");
+        let now = browser::now();
+        let result = self.workspace.try_update_value(|w| {
+            let id = w.add(kind, span, &now)?;
+            if color.is_some() {
+                w.edit(
+                    &id,
+                    AnnotationEdit {
+                        color: Some(color),
+                        ..Default::default()
+                    },
+                    &now,
+                )?;
+            }
+            Ok::<String, crate::domain::workspace::WorkspaceError>(id)
+        });
+        match result {
+            Some(Ok(id)) => {
+                self.selection.set(None);
+                browser::dom::clear_selection();
+                self.changed();
+                Some(id)
+            }
+            Some(Err(error)) => {
+                self.show_error(error.to_string());
+                None
+            }
+            None => None,
+        }
+    }
+
+    pub fn edit_annotation(&self, id: &str, edit: AnnotationEdit) {
+        let now = browser::now();
+        let result = self.workspace.try_update_value(|w| w.edit(id, edit, &now));
+        match result {
+            Some(Ok(())) => self.changed(),
+            Some(Err(error)) => self.show_error(error.to_string()),
+            None => {}
+        }
+    }
+
+    pub fn delete_annotation(&self, id: &str) {
+        let now = browser::now();
+        if let Some(Err(error)) = self.workspace.try_update_value(|w| w.delete(id, &now)) {
+            self.show_error(error.to_string());
+            return;
+        }
+        if self.open_card.get_untracked().as_deref() == Some(id) {
+            self.open_card.set(None);
+        }
+        self.changed();
+    }
+
+    pub fn rename_entity(&self, kind: AnnotationKind, from: &str, to: &str) {
+        self.workspace
+            .update_value(|w| w.rename_entity(kind, from, to));
+        self.changed();
+    }
+
+    pub fn undo(&self) {
+        if self.workspace.try_update_value(Workspace::undo) == Some(true) {
+            self.changed();
+        }
+    }
+
+    pub fn redo(&self) {
+        if self.workspace.try_update_value(Workspace::redo) == Some(true) {
+            self.changed();
+        }
+    }
+
+    /// Opens an annotation's card and shows its mark.
+    pub fn open(&self, id: &str) {
+        self.open_card.set(Some(id.to_owned()));
+        let id = id.to_owned();
+        after_paint(move || browser::dom::reveal_mark(&id));
+    }
+}
+
+/// Runs `f` after the browser has painted the current changes.
+pub fn after_paint(f: impl FnOnce() + 'static) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let inner = Closure::once_into_js(f);
+    let outer = Closure::once_into_js(move || {
+        if let Some(window) = web_sys::window() {
+            let _ = window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(inner.unchecked_ref(), 0);
+        }
+    });
+    let _ = window.request_animation_frame(outer.unchecked_ref());
 }
 
 /// The whole page.
@@ -82,12 +388,18 @@ impl AppState {
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
+    // The sample (or a shared link) opens at once; the entity model follows.
+    if !share::open_from_location(state) {
+        state.open_sample();
+    }
+    persistence::install(state);
+    load_model(state);
 
     // Keep the window title in step with the article (a sync with the outside world).
     Effect::new(move |_| {
         let headline = state
-            .article
-            .with(|article| article.headline().map(str::to_owned));
+            .doc
+            .with(|doc| doc.article.headline().map(str::to_owned));
         let title = match headline {
             Some(headline) => format!("{headline} — Article Annotator"),
             None => "Article Annotator".to_owned(),
@@ -100,13 +412,46 @@ pub fn App() -> impl IntoView {
         <header class="app-bar">
             <p class="brand">"Article Annotator"</p>
             <open::OpenControls />
+            <div class="app-actions">
+                <button type="button" class="icon-button" title="Undo (Ctrl+Z)" aria-label="Undo"
+                    disabled=move || !state.can_undo.get() on:click=move |_| state.undo()>"↶ Undo"</button>
+                <button type="button" class="icon-button" title="Redo (Ctrl+Shift+Z)" aria-label="Redo"
+                    disabled=move || !state.can_redo.get() on:click=move |_| state.redo()>"↷ Redo"</button>
+                <button type="button" class="icon-button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)"
+                    on:click=move |_| state.help_open.set(true)>"?"</button>
+            </div>
         </header>
         <NoticeBanner />
-        <main class="reading-area">
-            <article_view::ArticleView />
-        </main>
+        <ModelBanner />
+        <div class="workspace">
+            <main class="reading-area">
+                <article_view::ArticleView />
+            </main>
+            <panels::SidePanel />
+        </div>
+        <article_view::SelectionToolbar />
+        <card::HoverSummary />
+        <card::AnnotationCard />
+        <help::ShortcutsHelp />
         <open::DropOverlay />
     }
+}
+
+/// Starts loading the entity model; the article is re-annotated when it arrives.
+fn load_model(state: AppState) {
+    leptos::task::spawn_local(async move {
+        match browser::model::load_model_bytes()
+            .await
+            .and_then(|bytes| EntityModel::from_bytes(&bytes).map_err(|e| e.to_string()))
+        {
+            Ok(model) => {
+                state.model.set_value(Some(Arc::new(model)));
+                state.model_status.set(ModelStatus::Ready);
+                state.rerun_engines();
+            }
+            Err(message) => state.model_status.set(ModelStatus::Failed(message)),
+        }
+    });
 }
 
 /// The error or information banner; announced to screen readers.
@@ -128,5 +473,19 @@ fn NoticeBanner() -> impl IntoView {
                 </div>
             }
         })
+    }
+}
+
+/// Says when names are not marked because the model could not load.
+#[component]
+fn ModelBanner() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || match state.model_status.get() {
+        ModelStatus::Failed(message) => Some(view! {
+            <div class="notice notice-info" role="status">
+                <p>{format!("People, organisations and places are not marked: {message}. Quotes and dates are.")}</p>
+            </div>
+        }),
+        _ => None,
     }
 }

@@ -2,7 +2,12 @@
 //! project's backup and the share link. Encoders are total; decoders treat their input as hostile
 //! and return what they could read plus a list of problems, each saying where.
 
+pub mod backup;
 pub mod csv;
+pub mod html;
+pub mod import;
+pub mod report;
+pub mod share;
 pub mod w3c;
 
 use sha2::{Digest, Sha256};

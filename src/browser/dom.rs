@@ -1,0 +1,182 @@
+//! The DOM work the page cannot avoid: mapping the browser's selection to code-point offsets of
+//! the article, finding and flashing marks, downloads and the clipboard.
+//!
+//! Offsets: the DOM counts UTF-16 units inside text nodes; the model counts code points. Each
+//! rendered block carries `data-start` (its first code point); a position inside it is that
+//! plus the code points of the text before it in the block.
+
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Element, HtmlElement, Node};
+
+use crate::domain::text::{utf16_to_char_offset, Span};
+
+/// `NodeFilter.SHOW_TEXT`.
+const SHOW_TEXT: u32 = 4;
+
+fn document() -> Option<web_sys::Document> {
+    web_sys::window()?.document()
+}
+
+/// The block element holding a node: the nearest ancestor with `data-start`.
+fn block_of(node: &Node) -> Option<Element> {
+    let element = match node.dyn_ref::<Element>() {
+        Some(element) => element.clone(),
+        None => node.parent_element()?,
+    };
+    element.closest("[data-start]").ok().flatten()
+}
+
+/// The code-point offset in the article of a DOM position (node, offset in UTF-16 units or
+/// child index) inside `article`.
+fn article_offset(node: &Node, offset: u32) -> Option<usize> {
+    let block = block_of(node)?;
+    let block_start: usize = block.get_attribute("data-start")?.parse().ok()?;
+    let document = document()?;
+    let walker = document
+        .create_tree_walker_with_what_to_show(&block, SHOW_TEXT)
+        .ok()?;
+    // The position as (text node, UTF-16 offset) — an element position points between children.
+    let (target, target_offset) = if node.node_type() == Node::TEXT_NODE {
+        (Some(node.clone()), offset as usize)
+    } else {
+        match node.child_nodes().item(offset) {
+            Some(child) => (first_text_in(&document, &child), 0),
+            None => (None, 0),
+        }
+    };
+    let mut chars = 0usize;
+    while let Ok(Some(text_node)) = walker.next_node() {
+        let data = text_node.text_content().unwrap_or_default();
+        if target
+            .as_ref()
+            .is_some_and(|t| t.is_same_node(Some(&text_node)))
+        {
+            let inside = utf16_to_char_offset(&data, target_offset).unwrap_or(data.chars().count());
+            return Some(block_start + chars + inside);
+        }
+        chars += data.chars().count();
+    }
+    // The position is after every text node of the block (or in a block with none).
+    Some(block_start + chars)
+}
+
+fn first_text_in(document: &web_sys::Document, node: &Node) -> Option<Node> {
+    if node.node_type() == Node::TEXT_NODE {
+        return Some(node.clone());
+    }
+    let walker = document
+        .create_tree_walker_with_what_to_show(node, SHOW_TEXT)
+        .ok()?;
+    walker.next_node().ok().flatten()
+}
+
+/// The article span the reader has selected, if the selection lies in the article.
+pub fn selection_span(article: &Element) -> Option<Span> {
+    let selection = web_sys::window()?.get_selection().ok()??;
+    if selection.is_collapsed() || selection.range_count() == 0 {
+        return None;
+    }
+    let range = selection.get_range_at(0).ok()?;
+    let (start_node, end_node) = (range.start_container().ok()?, range.end_container().ok()?);
+    if !article.contains(Some(&start_node)) || !article.contains(Some(&end_node)) {
+        return None;
+    }
+    let start = article_offset(&start_node, range.start_offset().ok()?)?;
+    let end = article_offset(&end_node, range.end_offset().ok()?)?;
+    let span = Span::new(start, end);
+    (!span.is_empty()).then_some(span)
+}
+
+/// Where the selection is on screen (for placing the toolbar): left, bottom, in page pixels.
+pub fn selection_position() -> Option<(f64, f64)> {
+    let window = web_sys::window()?;
+    let selection = window.get_selection().ok()??;
+    let range = selection.get_range_at(0).ok()?;
+    let rect = range.get_bounding_client_rect();
+    let scroll_y = window.scroll_y().unwrap_or(0.0);
+    let scroll_x = window.scroll_x().unwrap_or(0.0);
+    Some((rect.left() + scroll_x, rect.bottom() + scroll_y))
+}
+
+pub fn clear_selection() {
+    if let Some(selection) = web_sys::window().and_then(|w| w.get_selection().ok().flatten()) {
+        let _ = selection.remove_all_ranges();
+    }
+}
+
+fn css_escape(value: &str) -> String {
+    value
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        .collect()
+}
+
+/// The first rendered piece of an annotation's mark.
+pub fn mark_element(id: &str) -> Option<HtmlElement> {
+    let selector = format!("mark[data-id=\"{}\"]", css_escape(id));
+    document()?.query_selector(&selector).ok()??.dyn_into().ok()
+}
+
+/// Scrolls to an annotation, focuses it and flashes it.
+pub fn reveal_mark(id: &str) {
+    let Some(mark) = mark_element(id) else { return };
+    let options = web_sys::ScrollIntoViewOptions::new();
+    options.set_block(web_sys::ScrollLogicalPosition::Center);
+    options.set_behavior(web_sys::ScrollBehavior::Smooth);
+    mark.scroll_into_view_with_scroll_into_view_options(&options);
+    let _ = mark.focus();
+    let class_list = mark.class_list();
+    let _ = class_list.remove_1("flash");
+    // Restarting the animation needs a reflow between removing and adding the class.
+    let _ = mark.offset_width();
+    let _ = class_list.add_1("flash");
+}
+
+/// Offers text to the reader as a file download.
+pub fn download(file_name: &str, mime: &str, content: &str) -> Result<(), String> {
+    let document = document().ok_or("no document")?;
+    let parts = js_sys::Array::of1(&JsValue::from_str(content));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|_| "the browser could not make the file")?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|_| "the browser could not make the file")?;
+    let link: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(|_| "no link")?
+        .dyn_into()
+        .map_err(|_| "no link")?;
+    link.set_href(&url);
+    link.set_download(file_name);
+    link.set_class_name("visually-hidden");
+    document
+        .body()
+        .ok_or("no body")?
+        .append_child(&link)
+        .map_err(|_| "no body")?;
+    link.click();
+    link.remove();
+    // Revoke later: the download reads the blob after this returns.
+    let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    if let Some(window) = web_sys::window() {
+        let _ = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
+    }
+    Ok(())
+}
+
+/// Copies text to the clipboard.
+pub async fn copy_to_clipboard(text: &str) -> Result<(), String> {
+    let clipboard = web_sys::window()
+        .ok_or("no window")?
+        .navigator()
+        .clipboard();
+    JsFuture::from(clipboard.write_text(text))
+        .await
+        .map(|_| ())
+        .map_err(|_| "The browser did not allow copying; use the download instead.".to_owned())
+}

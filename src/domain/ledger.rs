@@ -1,0 +1,261 @@
+//! What the panels and the report show, computed from the annotations: who is quoted and how much,
+//! the entities by type with their mentions, the reader's notes, search, and which annotations
+//! touch which block of the article.
+
+use std::collections::BTreeMap;
+
+use crate::domain::annotation::{Annotation, AnnotationKind, Origin};
+use crate::domain::article::Block;
+use crate::domain::text::{IndexedText, Span};
+
+/// One speaker's quotes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpeakerVoice {
+    pub name: String,
+    /// Positions of the quotes in the annotation list, in text order.
+    pub quotes: Vec<usize>,
+    /// Words quoted, all quotes together.
+    pub words: usize,
+}
+
+/// Speakers by how many words they are quoted with (most first); unattributed quotes last.
+pub fn quote_ledger(annotations: &[Annotation], text: &IndexedText) -> Vec<SpeakerVoice> {
+    let mut voices: BTreeMap<String, SpeakerVoice> = BTreeMap::new();
+    for (position, annotation) in annotations.iter().enumerate() {
+        if annotation.kind != AnnotationKind::Quote {
+            continue;
+        }
+        let name = annotation
+            .speaker
+            .as_ref()
+            .map_or_else(|| "Unattributed".to_owned(), |s| s.name.clone());
+        let voice = voices.entry(name.clone()).or_insert(SpeakerVoice {
+            name,
+            quotes: Vec::new(),
+            words: 0,
+        });
+        voice.quotes.push(position);
+        voice.words += text.slice(annotation.span).split_whitespace().count();
+    }
+    let mut ledger: Vec<SpeakerVoice> = voices.into_values().collect();
+    ledger.sort_by(|a, b| {
+        (a.name == "Unattributed")
+            .cmp(&(b.name == "Unattributed"))
+            .then(b.words.cmp(&a.words))
+            .then(a.name.cmp(&b.name))
+    });
+    ledger
+}
+
+/// One entity and its mentions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntityGroup {
+    pub kind: AnnotationKind,
+    pub name: String,
+    /// Positions of the mentions in the annotation list, in text order.
+    pub mentions: Vec<usize>,
+}
+
+/// Entities grouped by kind (person, organisation, place, date), most mentioned first.
+pub fn entity_groups(annotations: &[Annotation]) -> Vec<(AnnotationKind, Vec<EntityGroup>)> {
+    let mut groups: BTreeMap<(AnnotationKind, String), Vec<usize>> = BTreeMap::new();
+    for (position, annotation) in annotations.iter().enumerate() {
+        if let (true, Some(name)) = (annotation.kind.is_entity(), &annotation.entity) {
+            groups
+                .entry((annotation.kind, name.clone()))
+                .or_default()
+                .push(position);
+        }
+    }
+    let mut by_kind: Vec<(AnnotationKind, Vec<EntityGroup>)> = Vec::new();
+    for ((kind, name), mentions) in groups {
+        let group = EntityGroup {
+            kind,
+            name,
+            mentions,
+        };
+        match by_kind.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, list)) => list.push(group),
+            None => by_kind.push((kind, vec![group])),
+        }
+    }
+    for (_, list) in &mut by_kind {
+        list.sort_by(|a, b| {
+            b.mentions
+                .len()
+                .cmp(&a.mentions.len())
+                .then(a.name.cmp(&b.name))
+        });
+    }
+    by_kind
+}
+
+/// The reader's own annotations and the notes on any, newest first.
+pub fn notes(annotations: &[Annotation]) -> Vec<usize> {
+    let mut positions: Vec<usize> = (0..annotations.len())
+        .filter(|&i| {
+            let a = &annotations[i];
+            a.origin == Origin::Reader || !a.note.is_empty() || !a.tags.is_empty()
+        })
+        .collect();
+    positions.sort_by(|&a, &b| {
+        annotations[b]
+            .modified
+            .cmp(&annotations[a].modified)
+            .then(b.cmp(&a))
+    });
+    positions
+}
+
+/// Whether an annotation matches a search: its text, note, tags, speaker or entity name holds
+/// every word of the query (case-insensitive).
+pub fn matches_query(annotation: &Annotation, marked: &str, query: &str) -> bool {
+    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+    if words.is_empty() {
+        return true;
+    }
+    let haystack = format!(
+        "{} {} {} {} {} {}",
+        marked,
+        annotation.note,
+        annotation.tags.join(" "),
+        annotation.speaker.as_ref().map_or("", |s| s.name.as_str()),
+        annotation.entity.as_deref().unwrap_or(""),
+        annotation.kind.label()
+    )
+    .to_lowercase();
+    words.iter().all(|word| haystack.contains(word.as_str()))
+}
+
+/// For each block, the positions of the annotations that touch it (an annotation crossing blocks
+/// is in each).
+pub fn annotations_by_block(blocks: &[Block], annotations: &[Annotation]) -> Vec<Vec<u32>> {
+    let mut by_block = vec![Vec::new(); blocks.len()];
+    for (position, annotation) in annotations.iter().enumerate() {
+        let first = blocks.partition_point(|b| b.span.end <= annotation.span.start);
+        for (index, block) in blocks.iter().enumerate().skip(first) {
+            if block.span.start >= annotation.span.end {
+                break;
+            }
+            if block.span.overlaps(&annotation.span)
+                || annotation.span.is_empty() && block.span.start == annotation.span.start
+            {
+                by_block[index].push(position as u32);
+            }
+        }
+    }
+    by_block
+}
+
+/// The blocks a set of spans touches.
+pub fn blocks_touching(blocks: &[Block], spans: &[Span]) -> Vec<usize> {
+    let mut touched: Vec<usize> = Vec::new();
+    for span in spans {
+        let first = blocks.partition_point(|b| b.span.end <= span.start);
+        for (index, block) in blocks.iter().enumerate().skip(first) {
+            if block.span.start >= span.end.max(span.start + 1) {
+                break;
+            }
+            touched.push(index);
+        }
+    }
+    touched.sort_unstable();
+    touched.dedup();
+    touched
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::annotation::{from_analysis, SpeakerRef};
+    use crate::domain::article::{parse_plain_text, SAMPLE_TEXT};
+    use crate::domain::extract::analyse;
+    use crate::domain::extract::entities::shipped_model;
+
+    fn sample() -> (IndexedText, Vec<Annotation>, Vec<Block>) {
+        let article = parse_plain_text(SAMPLE_TEXT);
+        let annotations = from_analysis(&analyse(&article, Some(shipped_model())));
+        (
+            IndexedText::new(article.text.clone()),
+            annotations,
+            article.blocks,
+        )
+    }
+
+    #[test]
+    fn the_ledger_counts_each_speakers_voice() {
+        let (text, annotations, _) = sample();
+        let ledger = quote_ledger(&annotations, &text);
+        let names: Vec<&str> = ledger.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Rex Tillerson",
+                "Federica Mogherini",
+                "Jens Stoltenberg",
+                "the ministers"
+            ]
+        );
+        let stoltenberg = &ledger[2];
+        assert_eq!(stoltenberg.quotes.len(), 3);
+        assert_eq!(stoltenberg.words, 13 + 16 + 4);
+    }
+
+    #[test]
+    fn entities_are_grouped_by_kind_most_mentioned_first() {
+        let (_, annotations, _) = sample();
+        let groups = entity_groups(&annotations);
+        let organisations = &groups
+            .iter()
+            .find(|(k, _)| *k == AnnotationKind::Organisation)
+            .unwrap()
+            .1;
+        assert_eq!(organisations[0].name, "NATO");
+        let eu = organisations
+            .iter()
+            .find(|g| g.name == "European Union")
+            .unwrap();
+        assert_eq!(
+            eu.mentions.len(),
+            9,
+            "seven EU and two European Union are one entity"
+        );
+    }
+
+    #[test]
+    fn search_looks_in_text_notes_tags_speakers_and_entities() {
+        let mut quote = Annotation::by_reader("q".into(), AnnotationKind::Quote, Span::new(0, 5));
+        quote.speaker = Some(SpeakerRef {
+            name: "Jens Stoltenberg".into(),
+            mention: None,
+        });
+        quote.tags = vec!["defence".into()];
+        quote.note = "Compare with the 2016 summit".into();
+        assert!(matches_query(&quote, "We are taking", "stoltenberg"));
+        assert!(matches_query(&quote, "We are taking", "DEFENCE summit"));
+        assert!(matches_query(&quote, "We are taking", "taking"));
+        assert!(!matches_query(&quote, "We are taking", "mogherini"));
+        assert!(matches_query(&quote, "", "  "));
+    }
+
+    #[test]
+    fn annotations_are_found_in_every_block_they_touch() {
+        let (_, _, blocks) = sample();
+        let crossing = Annotation::by_reader(
+            "x".into(),
+            AnnotationKind::Highlight,
+            Span::new(blocks[5].span.end - 3, blocks[6].span.start + 3),
+        );
+        let by_block = annotations_by_block(&blocks, &[crossing]);
+        assert_eq!(by_block[5], [0]);
+        assert_eq!(by_block[6], [0]);
+        assert!(by_block[4].is_empty() && by_block[7].is_empty());
+        assert_eq!(
+            blocks_touching(
+                &blocks,
+                &[Span::new(blocks[2].span.start, blocks[3].span.start + 1)]
+            ),
+            [2, 3]
+        );
+    }
+}

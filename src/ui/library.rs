@@ -1,0 +1,146 @@
+//! The library: the saved articles with headline, date, counts and when last opened; reopen,
+//! rename, delete (with undo); the space used and left.
+
+use leptos::prelude::*;
+
+use super::persistence::{library, update_library};
+use super::AppState;
+use crate::browser::storage;
+use crate::domain::store::{decode_article, LibraryEntry, KEY_PREFIX};
+
+/// localStorage holds about five million UTF-16 code units per site in current browsers.
+const QUOTA_UNITS: usize = 5_000_000;
+
+/// An article just deleted, kept so that the deletion can be undone.
+#[derive(Clone)]
+struct Deleted {
+    entry: LibraryEntry,
+    raw: String,
+}
+
+#[component]
+pub fn LibraryPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let deleted = RwSignal::new(None::<Deleted>);
+    let renaming = RwSignal::new(None::<String>);
+    let new_title = RwSignal::new(String::new());
+
+    let open = move |key: String| {
+        let Some(raw) = storage::get(&key) else {
+            state.show_error("That article is no longer saved.".into());
+            return;
+        };
+        match decode_article(&raw) {
+            Ok(saved) => state.open_article(saved.article, &saved.name),
+            Err(error) => {
+                state.show_error(format!("That saved article could not be read: {error}."))
+            }
+        }
+    };
+    let delete = move |entry: LibraryEntry| {
+        let raw = storage::get(&entry.key).unwrap_or_default();
+        storage::remove(&entry.key);
+        let key = entry.key.clone();
+        update_library(state, |entries| entries.retain(|e| e.key != key));
+        deleted.set(Some(Deleted { entry, raw }));
+    };
+    let undo_delete = move |_| {
+        if let Some(Deleted { entry, raw }) = deleted.get_untracked() {
+            if let Err(error) = storage::set(&entry.key, &raw) {
+                state.show_error(error.to_string());
+                return;
+            }
+            update_library(state, |entries| entries.insert(0, entry));
+            deleted.set(None);
+        }
+    };
+    let rename = move |key: String| {
+        let title = new_title.get_untracked().trim().to_owned();
+        if title.is_empty() {
+            return;
+        }
+        update_library(state, |entries| {
+            if let Some(entry) = entries.iter_mut().find(|e| e.key == key) {
+                entry.title = title.clone();
+            }
+        });
+        if let Some(raw) = storage::get(&key) {
+            if let Ok(mut saved) = decode_article(&raw) {
+                saved.title = title.clone();
+                let _ = storage::set(&key, &crate::domain::store::encode_article(&saved));
+            }
+        }
+        if state.doc.with_untracked(|d| d.key == key) {
+            state.doc.update(|d| d.title = title);
+        }
+        renaming.set(None);
+    };
+
+    move || {
+        state.library_version.get();
+        let entries = library();
+        let used = storage::used_units(KEY_PREFIX);
+        let space = format!(
+            "Saved here: {} article{}, using about {} KB of roughly {} KB.",
+            entries.len(),
+            if entries.len() == 1 { "" } else { "s" },
+            used * 2 / 1024,
+            QUOTA_UNITS * 2 / 1024
+        );
+        let failed = state.save_failed.get();
+        let items = entries
+            .into_iter()
+            .map(|entry| {
+                let key = entry.key.clone();
+                let is_open = state.doc.with(|d| d.key == key);
+                let open_key = key.clone();
+                let rename_key = key.clone();
+                let editing = renaming.get().as_deref() == Some(key.as_str());
+                let title = entry.title.clone();
+                let entry_for_delete = entry.clone();
+                let details = format!(
+                    "{}{} annotations · {} notes · last opened {}",
+                    if entry.published.is_empty() { String::new() } else { format!("{} · ", entry.published) },
+                    entry.annotations,
+                    entry.notes,
+                    entry.last_opened.get(..16).unwrap_or(&entry.last_opened).replace('T', " ")
+                );
+                view! {
+                    <li class="library-item" aria-current=is_open.then_some("true")>
+                        {if editing {
+                            view! {
+                                <input type="text" aria-label="New title" prop:value=move || new_title.get()
+                                    on:input=move |event| new_title.set(event_target_value(&event))
+                                    on:keydown=move |event: leptos::ev::KeyboardEvent| if event.key() == "Enter" { rename(rename_key.clone()) } />
+                            }.into_any()
+                        } else {
+                            view! { <p class="library-title">{title.clone()}</p> }.into_any()
+                        }}
+                        {(entry.headline != entry.title).then(|| view! { <p class="library-headline">{entry.headline.clone()}</p> })}
+                        <p class="library-details">{details}</p>
+                        <div class="card-row">
+                            <button type="button" disabled=is_open on:click=move |_| open(open_key.clone())>{if is_open { "Open now" } else { "Open" }}</button>
+                            <button type="button" on:click=move |_| {
+                                new_title.set(title.clone());
+                                renaming.set(Some(key.clone()));
+                            }>"Rename"</button>
+                            <button type="button" class="danger" on:click=move |_| delete(entry_for_delete.clone())>"Delete"</button>
+                        </div>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            {failed.map(|message| view! { <p class="notice notice-error" role="alert">{message}</p> })}
+            {move || deleted.get().map(|d| view! {
+                <p class="notice notice-info" role="status">
+                    {format!("Deleted “{}”. ", d.entry.title)}
+                    <button type="button" on:click=undo_delete>"Undo"</button>
+                </p>
+            })}
+            <p class="library-space">{space}</p>
+            <ul class="library">{items}</ul>
+            <p class="empty">"Articles you annotate are saved here, in this browser only."</p>
+        }
+    }
+}

@@ -1,0 +1,472 @@
+//! Sharing and keeping copies: share links, downloads (W3C JSON-LD, CSV, report, backup, the
+//! annotated page as one HTML file, a print version), copying to the clipboard, and importing —
+//! reviewed before anything changes, conflicts chosen by the reader, orphans kept.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+use super::AppState;
+use crate::browser::{self, dom};
+use crate::domain::anchor::Placement;
+use crate::domain::formats::backup::{parse_backup, place_in, read_backup, Backup};
+use crate::domain::formats::html::{embed_in_app, print_page, EMBEDDED_ID};
+use crate::domain::formats::import::{plan_import, resolve, ImportPlan, Resolution};
+use crate::domain::formats::share::{decode_share, encode_share};
+use crate::domain::formats::w3c::{self, parse_json};
+use crate::domain::formats::{csv, report::report, ItemProblem};
+
+/// The single-file build's marker (set by scripts/post-build.mjs).
+const SINGLE_FILE_MARKER: &str = "meta[name=\"article-annotator-build\"][content=\"single-file\"]";
+
+/// The open article as a backup.
+fn current_backup(state: AppState) -> Backup {
+    let document = state.doc.get_untracked();
+    let layer = state.workspace.with_value(|w| w.layer().clone());
+    let annotations = state.annotations.get_untracked();
+    Backup::new(
+        &document.name,
+        &document.title,
+        &document.article,
+        &layer,
+        &annotations.list,
+    )
+}
+
+/// A file name from the article's title.
+fn file_stem(state: AppState) -> String {
+    let title = state.doc.with_untracked(|d| d.title.clone());
+    let stem: String = title
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect::<String>()
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .take(8)
+        .collect::<Vec<_>>()
+        .join("-");
+    if stem.is_empty() {
+        "article".into()
+    } else {
+        stem
+    }
+}
+
+/// Opens an article carried by the page itself (a single-file export) or by a share link in the
+/// URL fragment. Returns whether one was opened.
+pub fn open_from_location(state: AppState) -> bool {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return false;
+    };
+    if let Some(element) = document.get_element_by_id(EMBEDDED_ID) {
+        let json = element.text_content().unwrap_or_default();
+        match parse_backup(&json) {
+            Ok(backup) => {
+                open_backup(state, backup);
+                return true;
+            }
+            Err(error) => state.show_error(format!(
+                "The article saved in this page could not be read: {error}"
+            )),
+        }
+    }
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    let fragment = hash.trim_start_matches('#');
+    match decode_share(fragment) {
+        Ok(Some(backup)) => {
+            open_backup(state, backup);
+            state.show_info("Opened from a share link. Your copy is saved in this browser as soon as you annotate it.".into());
+            true
+        }
+        Ok(None) => false,
+        Err(error) => {
+            state.show_error(format!("{error} The sample article is open instead."));
+            false
+        }
+    }
+}
+
+/// Opens a backup's article with the reader's work it carries (merged with any saved here).
+fn open_backup(state: AppState, backup: Backup) {
+    let article = backup.article();
+    state.open_article(article, &backup.name);
+    let layer = backup.layer.clone();
+    state.workspace.update_value(|w| {
+        let merged = crate::domain::store::merge_layers(w.layer(), &layer);
+        w.restore(merged);
+    });
+    if !backup.title.is_empty() {
+        state.doc.update(|d| d.title = backup.title.clone());
+    }
+    state.refresh();
+}
+
+fn offer(state: AppState, name: String, mime: &str, content: String) {
+    if let Err(message) = dom::download(&name, mime, &content) {
+        state.show_error(message);
+    }
+}
+
+/// The single-file app's HTML: this page itself when it is that file, else its copy beside us.
+async fn single_file_app() -> Result<String, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let document = window.document().ok_or("no document")?;
+    if document
+        .query_selector(SINGLE_FILE_MARKER)
+        .ok()
+        .flatten()
+        .is_some()
+    {
+        let head = document.head().ok_or("no head")?.outer_html();
+        return Ok(format!(
+            "<!DOCTYPE html>\n<html lang=\"en\">\n{head}\n<body>\n  <noscript>Article Annotator needs JavaScript and WebAssembly to run.</noscript>\n</body>\n</html>\n"
+        ));
+    }
+    let response =
+        wasm_bindgen_futures::JsFuture::from(window.fetch_with_str("./article-annotator.html"))
+            .await
+            .map_err(|_| "The single-file page could not be read.".to_owned())?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| "unexpected response")?;
+    if !response.ok() {
+        return Err("The single-file page is missing from this site.".into());
+    }
+    let text = wasm_bindgen_futures::JsFuture::from(response.text().map_err(|_| "unreadable")?)
+        .await
+        .map_err(|_| "The single-file page could not be read.".to_owned())?;
+    text.as_string()
+        .ok_or_else(|| "The single-file page could not be read.".into())
+}
+
+/// An import under review: nothing has changed yet.
+#[derive(Clone)]
+struct PendingImport {
+    source: String,
+    plan: ImportPlan,
+    problems: Vec<ItemProblem>,
+    choices: Vec<Resolution>,
+}
+
+/// Reads an import file (our backup or W3C annotations) and plans merging it into the open article.
+fn plan_file(state: AppState, name: &str, text: &str) -> Result<PendingImport, String> {
+    let value = parse_json(text).map_err(|e| e.to_string())?;
+    let article_text = state.doc.with_untracked(|d| d.article.text.clone());
+    let current = state.annotations.get_untracked().list.clone();
+    let (imported, problems) = if value.get("format").is_some() {
+        let backup = read_backup(&value).map_err(|e| e.to_string())?;
+        let (placed, mut problems) = place_in(&backup, &article_text);
+        if backup.text != article_text {
+            problems.insert(0, ItemProblem { item: None, message: format!("This backup is of another article (“{}”); its annotations were looked for by their words.", backup.title) });
+        }
+        (placed, problems)
+    } else {
+        let report = w3c::import_value(&value, &article_text).map_err(|e| e.to_string())?;
+        (report.items, report.problems)
+    };
+    let plan = plan_import(&current, imported);
+    let choices = vec![Resolution::KeepBoth; plan.conflicts.len()];
+    Ok(PendingImport {
+        source: name.to_owned(),
+        plan,
+        problems,
+        choices,
+    })
+}
+
+#[component]
+pub fn SharePanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let pending = RwSignal::new(None::<PendingImport>);
+    let link_status = RwSignal::new(None::<String>);
+    let import_input = NodeRef::<leptos::html::Input>::new();
+
+    let copy_link = move |_| {
+        let fragment = encode_share(&current_backup(state));
+        let Some(location) = web_sys::window().map(|w| w.location()) else {
+            return;
+        };
+        let base = location.href().unwrap_or_default();
+        let base = base.split('#').next().unwrap_or_default().to_owned();
+        let link = format!("{base}#{fragment}");
+        let length = link.len();
+        spawn_local(async move {
+            match dom::copy_to_clipboard(&link).await {
+                Ok(()) => link_status.set(Some(format!("Share link copied ({} KB). Anyone who opens it sees this article and its annotations; nothing is sent to a server.", length / 1024 + 1))),
+                Err(message) => link_status.set(Some(message)),
+            }
+        });
+    };
+    let download_w3c = move |_| {
+        let document = state.doc.get_untracked();
+        let list = state.annotations.get_untracked().list.clone();
+        let json = w3c::collection(&list, &document.article.text, &document.title);
+        offer(
+            state,
+            format!("{}.annotations.jsonld", file_stem(state)),
+            "application/ld+json",
+            serde_json::to_string_pretty(&json).unwrap_or_default(),
+        );
+    };
+    let copy_w3c = move |_| {
+        let document = state.doc.get_untracked();
+        let list = state.annotations.get_untracked().list.clone();
+        let json = serde_json::to_string_pretty(&w3c::collection(
+            &list,
+            &document.article.text,
+            &document.title,
+        ))
+        .unwrap_or_default();
+        spawn_local(async move {
+            match dom::copy_to_clipboard(&json).await {
+                Ok(()) => link_status.set(Some("W3C annotations copied to the clipboard.".into())),
+                Err(message) => link_status.set(Some(message)),
+            }
+        });
+    };
+    let download_csv = move |_| {
+        let document = state.doc.get_untracked();
+        let list = state.annotations.get_untracked().list.clone();
+        offer(
+            state,
+            format!("{}.annotations.csv", file_stem(state)),
+            "text/csv",
+            csv::document(&list, &document.article.text, &document.name),
+        );
+    };
+    let download_report = move |_| {
+        let document = state.doc.get_untracked();
+        let list = state.annotations.get_untracked().list.clone();
+        offer(
+            state,
+            format!("{}.report.md", file_stem(state)),
+            "text/markdown",
+            report(&document.title, &document.name, &document.text, &list),
+        );
+    };
+    let download_backup = move |_| {
+        offer(
+            state,
+            format!("{}.backup.json", file_stem(state)),
+            "application/json",
+            current_backup(state).to_json(),
+        );
+    };
+    let download_print = move |_| {
+        let document = state.doc.get_untracked();
+        let list = state.annotations.get_untracked().list.clone();
+        offer(
+            state,
+            format!("{}.print.html", file_stem(state)),
+            "text/html",
+            print_page(&document.title, &document.article, &document.text, &list),
+        );
+    };
+    let download_page = move |_| {
+        let backup = current_backup(state);
+        let stem = file_stem(state);
+        spawn_local(async move {
+            match single_file_app().await.and_then(|app| {
+                embed_in_app(&app, &backup)
+                    .ok_or_else(|| "The single-file page has no body.".to_owned())
+            }) {
+                Ok(html) => offer(state, format!("{stem}.annotated.html"), "text/html", html),
+                Err(message) => state.show_error(message),
+            }
+        });
+    };
+    let choose_import = move |_| {
+        if let Some(input) = import_input.get() {
+            input.click();
+        }
+    };
+    let on_import_file = move |event: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&event);
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        spawn_local(async move {
+            let name = file.name();
+            let bytes = match browser::files::read_import(&file).await {
+                Ok(bytes) => bytes,
+                Err(error) => {
+                    state.show_error(format!("Could not import {name}: {error}"));
+                    return;
+                }
+            };
+            let Ok(text) = String::from_utf8(bytes) else {
+                state.show_error(format!(
+                    "Could not import {name}: it is not a UTF-8 text file."
+                ));
+                return;
+            };
+            match plan_file(state, &name, &text) {
+                Ok(plan) => pending.set(Some(plan)),
+                Err(message) => state.show_error(format!(
+                    "Could not import {name}: {message} Nothing was changed."
+                )),
+            }
+        });
+    };
+    let confirm = move |_| {
+        let Some(import) = pending.get_untracked() else {
+            return;
+        };
+        let (new, replacements, orphans) = resolve(&import.plan, &import.choices);
+        let counts = (new.len(), replacements.len(), orphans.len());
+        let now = browser::now();
+        state
+            .workspace
+            .update_value(|w| w.apply_import(new, replacements, orphans, &now));
+        state.refresh();
+        state.dirty.update(|d| *d += 1);
+        pending.set(None);
+        state.show_info(format!(
+            "Imported {} annotation{}, replaced {}, kept {} orphan{}. Undo (Ctrl+Z) takes the import back.",
+            counts.0,
+            if counts.0 == 1 { "" } else { "s" },
+            counts.1,
+            counts.2,
+            if counts.2 == 1 { "" } else { "s" }
+        ));
+    };
+
+    view! {
+        <section class="share">
+            <h3>"Share"</h3>
+            <button type="button" on:click=copy_link>"Copy share link"</button>
+            <button type="button" on:click=copy_w3c>"Copy W3C annotations"</button>
+            {move || link_status.get().map(|message| view! { <p class="status" role="status">{message}</p> })}
+            <h3>"Download"</h3>
+            <div class="download-list">
+                <button type="button" on:click=download_page title="This article and its annotations in the whole app, as one file that opens from disk">"Annotated page (.html)"</button>
+                <button type="button" on:click=download_print title="A static page to read or print; no script">"Print version (.html)"</button>
+                <button type="button" on:click=download_w3c>"W3C JSON-LD"</button>
+                <button type="button" on:click=download_csv>"CSV"</button>
+                <button type="button" on:click=download_report>"Report (.md)"</button>
+                <button type="button" on:click=download_backup>"Backup (.json)"</button>
+            </div>
+            <h3>"Import"</h3>
+            <p class="hint">"A backup of this project, or W3C annotations (also from Hypothesis or Recogito). You review before anything changes."</p>
+            <button type="button" on:click=choose_import>"Import annotations…"</button>
+            <input node_ref=import_input id="import-input" class="visually-hidden" type="file" tabindex="-1"
+                accept=".json,.jsonld,application/json,application/ld+json" aria-label="Annotations file" on:change=on_import_file />
+            {move || pending.get().map(|import| view! { <ImportReview import=import pending=pending confirm=confirm /> })}
+            <Orphans />
+        </section>
+    }
+}
+
+/// The review of a pending import: counts, problems, a choice per conflict, and the orphans.
+#[component]
+fn ImportReview(
+    import: PendingImport,
+    pending: RwSignal<Option<PendingImport>>,
+    confirm: impl Fn(leptos::ev::MouseEvent) + 'static,
+) -> impl IntoView {
+    let plan = &import.plan;
+    let fuzzy = plan
+        .new
+        .iter()
+        .filter(|i| matches!(i.placement, Placement::Fuzzy { .. }))
+        .count();
+    let summary = format!(
+        "{}: {} new ({} placed by approximate match), {} already here, {} in conflict, {} that cannot be placed (kept as orphans).",
+        import.source,
+        plan.new.len(),
+        fuzzy,
+        plan.duplicates,
+        plan.conflicts.len(),
+        plan.orphans.len()
+    );
+    let problems = import
+        .problems
+        .iter()
+        .take(20)
+        .map(|p| view! { <li>{p.to_string()}</li> })
+        .collect_view();
+    let placements = plan
+        .new
+        .iter()
+        .map(|item| {
+            let how = match item.placement {
+                Placement::Exact => "exact".to_owned(),
+                Placement::Fuzzy { score } => format!("approximate, {:.0}%", score * 100.0),
+                Placement::Orphan => "not placed".to_owned(),
+            };
+            view! { <li>{format!("“{}” — {how}", item.quote.chars().take(60).collect::<String>())}</li> }
+        })
+        .collect_view();
+    let conflicts = plan
+        .conflicts
+        .iter()
+        .enumerate()
+        .map(|(index, conflict)| {
+            let name = format!("conflict-{index}");
+            let choice = move |resolution: Resolution| {
+                move |_| pending.update(|p| if let Some(p) = p { p.choices[index] = resolution })
+            };
+            view! {
+                <fieldset class="conflict">
+                    <legend>{format!("“{}”", conflict.theirs.quote.chars().take(50).collect::<String>())}</legend>
+                    <p>{format!("Here: {} {}", conflict.mine.kind.title(), conflict.mine.note)}</p>
+                    <p>{format!("In the file: {} {}", conflict.theirs.annotation.kind.title(), conflict.theirs.annotation.note)}</p>
+                    <label><input type="radio" name=name.clone() on:change=choice(Resolution::KeepMine) />"Keep mine"</label>
+                    <label><input type="radio" name=name.clone() on:change=choice(Resolution::TakeTheirs) />"Take theirs"</label>
+                    <label><input type="radio" name=name checked=true on:change=choice(Resolution::KeepBoth) />"Keep both"</label>
+                </fieldset>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="import-review" role="dialog" aria-label="Review the import">
+            <p>{summary}</p>
+            <ul class="problems">{problems}</ul>
+            <details><summary>"Placements"</summary><ul>{placements}</ul></details>
+            {conflicts}
+            <div class="card-row">
+                <button type="button" class="primary" on:click=confirm>"Import"</button>
+                <button type="button" on:click=move |_| pending.set(None)>"Cancel"</button>
+            </div>
+        </div>
+    }
+}
+
+/// Imported annotations that could not be placed: listed, never dropped silently.
+#[component]
+fn Orphans() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        state.annotations.track();
+        let orphans = state.workspace.with_value(|w| w.layer().orphans.clone());
+        (!orphans.is_empty()).then(|| {
+            let items = orphans
+                .into_iter()
+                .enumerate()
+                .map(|(index, orphan)| {
+                    view! {
+                        <li>
+                            {format!("{}: “{}” {}", orphan.annotation.kind.title(), orphan.quote.chars().take(80).collect::<String>(), orphan.annotation.note)}
+                            <button type="button" class="danger" on:click=move |_| {
+                                state.workspace.update_value(|w| w.discard_orphan(index));
+                                state.refresh();
+                                state.dirty.update(|d| *d += 1);
+                            }>"Discard"</button>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <h3>"Not placed (orphans)"</h3>
+                <ul class="orphans">{items}</ul>
+            }
+        })
+    }
+}
