@@ -25,8 +25,9 @@ pub fn ArticleView() -> impl IntoView {
     let state = expect_context::<AppState>();
     let article_ref = NodeRef::<leptos::html::Article>::new();
 
-    // The reader's selection, from mouse, touch or keyboard.
-    let selection_listener = window_event_listener(ev::selectionchange, move |_| {
+    // The reader's selection, from mouse, touch or keyboard (`selectionchange` fires on the
+    // document and does not reach the window).
+    let on_selection = move || {
         let Some(article) = article_ref.get_untracked() else {
             return;
         };
@@ -37,12 +38,18 @@ pub fn ArticleView() -> impl IntoView {
             }
             None => state.selection.set(None),
         }
-    });
+    };
+    let selection_closure = wasm_bindgen::closure::Closure::<dyn Fn()>::new(on_selection);
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        let _ = document.add_event_listener_with_callback(
+            "selectionchange",
+            selection_closure.as_ref().unchecked_ref(),
+        );
+    }
+    // The article lives as long as the page; so does its listener.
+    selection_closure.forget();
     let key_listener = window_event_listener(ev::keydown, move |event| on_key(state, &event));
-    on_cleanup(move || {
-        selection_listener.remove();
-        key_listener.remove();
-    });
+    on_cleanup(move || key_listener.remove());
 
     let hidden_classes = move || {
         state.hidden_kinds.with(|hidden| {
@@ -212,6 +219,14 @@ fn render_nodes(nodes: &[Node], marks: &[Annotation], text: &IndexedText) -> Vec
         .collect()
 }
 
+/// The reader's selection in the article, read from the page now.
+fn current_selection() -> Option<Span> {
+    let article = web_sys::window()?
+        .document()?
+        .get_element_by_id("article")?;
+    dom::selection_span(&article)
+}
+
 /// Whether a key event is typing into a form field (then letter shortcuts do not apply).
 fn typing_in_field(event: &KeyboardEvent) -> bool {
     event
@@ -303,7 +318,8 @@ fn on_key(state: AppState, event: &KeyboardEvent) {
     if in_field || control || event.alt_key() {
         return;
     }
-    let selection = state.selection.get_untracked();
+    // Read the selection now: `selectionchange` may not have caught up with fast keys.
+    let selection = current_selection();
     let handled = match key.as_str() {
         "?" => {
             state.help_open.set(true);
@@ -325,10 +341,10 @@ fn on_key(state: AppState, event: &KeyboardEvent) {
             None => false,
         },
         "h" => match selection {
-            Some(selection) => {
+            Some(span) => {
                 if let Some(id) = state.add_annotation(
                     AnnotationKind::Highlight,
-                    selection.span,
+                    span,
                     Some(HighlightColor::Yellow),
                 ) {
                     state.open(&id);
@@ -338,10 +354,10 @@ fn on_key(state: AppState, event: &KeyboardEvent) {
             None => false,
         },
         "n" => match selection {
-            Some(selection) => {
+            Some(span) => {
                 if let Some(id) = state.add_annotation(
                     AnnotationKind::Highlight,
-                    selection.span,
+                    span,
                     Some(HighlightColor::Yellow),
                 ) {
                     state.open(&id);

@@ -39,7 +39,8 @@ pub fn HoverSummary() -> impl IntoView {
     let state = expect_context::<AppState>();
     move || {
         let id = state.hovered.get()?;
-        if state.open_card.get().as_deref() == Some(id.as_str()) {
+        // The open card says all of it already.
+        if state.open_card.get().is_some() {
             return None;
         }
         let annotation = state.annotations.with(|view| view.find(&id).cloned())?;

@@ -135,7 +135,11 @@ fn QuotesPanel() -> impl IntoView {
                     .map(|(quote, marked)| {
                         let id = quote.id.clone();
                         view! {
-                            <li><button type="button" class="link" on:click=move |_| state.open(&id)>{format!("“{}”", excerpt(&marked, 14))}</button></li>
+                            <li><button type="button" class="link" title="Show it in the article"
+                                on:click=move |_| {
+                                    crate::browser::dom::reveal_mark(&id);
+                                    state.hovered.set(Some(id.clone()));
+                                }>{format!("“{}”", excerpt(&marked, 14))}</button></li>
                         }
                     })
                     .collect::<Vec<_>>();

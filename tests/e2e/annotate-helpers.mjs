@@ -1,0 +1,78 @@
+// Helpers for driving the annotation workspace like a reader: waiting for the engines, selecting
+// words with the mouse or the keyboard, reading marks.
+
+/** Waits until the entity model has loaded and the article is annotated. */
+export async function waitForEngines(page) {
+  await page.waitForSelector('#article mark[data-kind="person"]', { timeout: 30000 });
+}
+
+/**
+ * Screen rectangles of the first and last character of `needle` (the nth occurrence) inside the
+ * article element matching `scope`.
+ */
+export async function textRects(page, needle, { scope = '#article', nth = 0 } = {}) {
+  return page.evaluate(({ needle, scope, nth }) => {
+    const root = document.querySelector(scope);
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const nodes = [];
+    let text = '';
+    while (walker.nextNode()) { nodes.push([walker.currentNode, text.length]); text += walker.currentNode.data; }
+    let at = -1;
+    for (let i = 0; i <= nth; i += 1) { at = text.indexOf(needle, at + 1); if (at < 0) return null; }
+    const locate = (offset) => {
+      for (let i = nodes.length - 1; i >= 0; i -= 1) if (nodes[i][1] <= offset) return [nodes[i][0], offset - nodes[i][1]];
+      return null;
+    };
+    const rectOf = (offset) => {
+      const [node, inside] = locate(offset);
+      const range = document.createRange();
+      range.setStart(node, inside);
+      range.setEnd(node, inside + 1);
+      const r = range.getClientRects()[0] || range.getBoundingClientRect();
+      return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+    };
+    // Bring the words on screen first, as a reader scrolls to them.
+    locate(at)[0].parentElement.scrollIntoView({ block: 'center' });
+    return { first: rectOf(at), last: rectOf(at + needle.length - 1) };
+  }, { needle, scope, nth });
+}
+
+/** Selects `needle` by dragging the mouse across it. */
+export async function dragSelect(page, needle, options) {
+  const rects = await textRects(page, needle, options);
+  if (!rects) throw new Error(`"${needle}" is not on the page`);
+  const y = (r) => (r.top + r.bottom) / 2;
+  await page.mouse.move(rects.first.left + 1, y(rects.first));
+  await page.mouse.down();
+  await page.mouse.move((rects.first.left + rects.last.right) / 2, y(rects.last), { steps: 4 });
+  await page.mouse.move(rects.last.right - 1, y(rects.last), { steps: 4 });
+  await page.mouse.up();
+}
+
+/**
+ * Puts the caret just before `needle` (a click there, as a reader would) — then the keyboard
+ * extends the selection.
+ */
+export async function caretBefore(page, needle, options) {
+  const rects = await textRects(page, needle, options);
+  if (!rects) throw new Error(`"${needle}" is not on the page`);
+  const { left, top, bottom } = rects.first;
+  await page.mouse.click(left + 1, (top + bottom) / 2);
+}
+
+/** The text, kind and accessible name of every mark. */
+export async function marks(page, selector = '#article mark') {
+  return page.$$eval(selector, (elements) => elements.map((m) => ({
+    id: m.dataset.id, kind: m.dataset.kind, first: m.dataset.first === 'true', color: m.dataset.color || null,
+    label: m.getAttribute('aria-label'), text: m.textContent,
+  })));
+}
+
+/** The full text of an annotation (all its pieces), by id. */
+export async function annotationText(page, id) {
+  return page.$$eval(`#article mark[data-id="${id}"]`, (pieces) => {
+    // Nested pieces repeat inner text; take the outermost pieces only.
+    const outer = pieces.filter((p) => !pieces.some((q) => q !== p && q.contains(p)));
+    return outer.map((p) => p.textContent).join('');
+  });
+}
