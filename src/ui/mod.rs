@@ -390,7 +390,8 @@ pub fn App() -> impl IntoView {
     provide_context(state);
     // The sample (or a shared link) opens at once; the entity model follows.
     if !share::open_from_location(state) {
-        state.open_sample();
+        // Not `open_sample`: a message about a bad share link must stay.
+        state.open_article(parse_plain_text(SAMPLE_TEXT), SAMPLE_NAME);
     }
     persistence::install(state);
     load_model(state);
