@@ -118,6 +118,16 @@ pub fn mark_element(id: &str) -> Option<HtmlElement> {
     document()?.query_selector(&selector).ok()??.dyn_into().ok()
 }
 
+/// Focuses a mark without scrolling (making it focusable first: marks are not in the tab order).
+pub fn focus_mark(mark: &HtmlElement) {
+    if !mark.has_attribute("tabindex") {
+        let _ = mark.set_attribute("tabindex", "-1");
+    }
+    let options = web_sys::FocusOptions::new();
+    options.set_prevent_scroll(true);
+    let _ = mark.focus_with_options(&options);
+}
+
 /// Scrolls to an annotation, focuses it and flashes it.
 pub fn reveal_mark(id: &str) {
     let Some(mark) = mark_element(id) else { return };
@@ -125,7 +135,7 @@ pub fn reveal_mark(id: &str) {
     options.set_block(web_sys::ScrollLogicalPosition::Center);
     options.set_behavior(web_sys::ScrollBehavior::Smooth);
     mark.scroll_into_view_with_scroll_into_view_options(&options);
-    let _ = mark.focus();
+    focus_mark(&mark);
     let class_list = mark.class_list();
     let _ = class_list.remove_1("flash");
     // Restarting the animation needs a reflow between removing and adding the class.

@@ -5,6 +5,7 @@
 pub mod dom;
 pub mod files;
 pub mod model;
+pub mod render;
 pub mod storage;
 
 /// The current time as RFC 3339 (UTC), from the browser's clock.

@@ -227,6 +227,12 @@ impl Annotation {
     }
 }
 
+impl AsRef<Annotation> for Annotation {
+    fn as_ref(&self) -> &Annotation {
+        self
+    }
+}
+
 /// The id of an engine annotation: its kind and span, so that re-running the engines on the
 /// same text gives the same ids (and a reader's corrections find their annotation again).
 pub fn engine_id(kind: AnnotationKind, span: Span) -> String {

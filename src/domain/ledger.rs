@@ -19,9 +19,12 @@ pub struct SpeakerVoice {
 }
 
 /// Speakers by how many words they are quoted with (most first); unattributed quotes last.
-pub fn quote_ledger(annotations: &[Annotation], text: &IndexedText) -> Vec<SpeakerVoice> {
+pub fn quote_ledger<A: AsRef<Annotation>>(
+    annotations: &[A],
+    text: &IndexedText,
+) -> Vec<SpeakerVoice> {
     let mut voices: BTreeMap<String, SpeakerVoice> = BTreeMap::new();
-    for (position, annotation) in annotations.iter().enumerate() {
+    for (position, annotation) in annotations.iter().map(AsRef::as_ref).enumerate() {
         if annotation.kind != AnnotationKind::Quote {
             continue;
         }
@@ -57,9 +60,11 @@ pub struct EntityGroup {
 }
 
 /// Entities grouped by kind (person, organisation, place, date), most mentioned first.
-pub fn entity_groups(annotations: &[Annotation]) -> Vec<(AnnotationKind, Vec<EntityGroup>)> {
+pub fn entity_groups<A: AsRef<Annotation>>(
+    annotations: &[A],
+) -> Vec<(AnnotationKind, Vec<EntityGroup>)> {
     let mut groups: BTreeMap<(AnnotationKind, String), Vec<usize>> = BTreeMap::new();
-    for (position, annotation) in annotations.iter().enumerate() {
+    for (position, annotation) in annotations.iter().map(AsRef::as_ref).enumerate() {
         if let (true, Some(name)) = (annotation.kind.is_entity(), &annotation.entity) {
             groups
                 .entry((annotation.kind, name.clone()))
@@ -91,17 +96,18 @@ pub fn entity_groups(annotations: &[Annotation]) -> Vec<(AnnotationKind, Vec<Ent
 }
 
 /// The reader's own annotations and the notes on any, newest first.
-pub fn notes(annotations: &[Annotation]) -> Vec<usize> {
+pub fn notes<A: AsRef<Annotation>>(annotations: &[A]) -> Vec<usize> {
     let mut positions: Vec<usize> = (0..annotations.len())
         .filter(|&i| {
-            let a = &annotations[i];
+            let a = annotations[i].as_ref();
             a.origin == Origin::Reader || !a.note.is_empty() || !a.tags.is_empty()
         })
         .collect();
     positions.sort_by(|&a, &b| {
         annotations[b]
+            .as_ref()
             .modified
-            .cmp(&annotations[a].modified)
+            .cmp(&annotations[a].as_ref().modified)
             .then(b.cmp(&a))
     });
     positions
@@ -129,9 +135,12 @@ pub fn matches_query(annotation: &Annotation, marked: &str, query: &str) -> bool
 
 /// For each block, the positions of the annotations that touch it (an annotation crossing blocks
 /// is in each).
-pub fn annotations_by_block(blocks: &[Block], annotations: &[Annotation]) -> Vec<Vec<u32>> {
+pub fn annotations_by_block<A: AsRef<Annotation>>(
+    blocks: &[Block],
+    annotations: &[A],
+) -> Vec<Vec<u32>> {
     let mut by_block = vec![Vec::new(); blocks.len()];
-    for (position, annotation) in annotations.iter().enumerate() {
+    for (position, annotation) in annotations.iter().map(AsRef::as_ref).enumerate() {
         let first = blocks.partition_point(|b| b.span.end <= annotation.span.start);
         for (index, block) in blocks.iter().enumerate().skip(first) {
             if block.span.start >= annotation.span.end {

@@ -145,13 +145,24 @@ const TEXT_ENCODING: &str = "deflate+b15";
 
 /// Writes an article and the reader's work as the current version.
 pub fn encode_article(saved: &SavedArticle) -> String {
+    encode_article_with(saved, &pack_text(&saved.article.text))
+}
+
+/// The article text as stored (compressed and packed); an article's text never changes, so the
+/// page packs it once and saves with [`encode_article_with`].
+pub fn pack_text(text: &str) -> String {
+    pack_b15(&deflate(text.as_bytes()))
+}
+
+/// [`encode_article`] with the text already packed by [`pack_text`].
+pub fn encode_article_with(saved: &SavedArticle, packed_text: &str) -> String {
     let stored = StoredV2 {
         schema: CURRENT_VERSION,
         name: saved.name.clone(),
         title: saved.title.clone(),
         format: saved.article.format,
         text_encoding: TEXT_ENCODING.into(),
-        text: pack_b15(&deflate(saved.article.text.as_bytes())),
+        text: packed_text.to_owned(),
         blocks: saved
             .article
             .blocks

@@ -5,7 +5,8 @@
 //! id, entity groups renamed or merged by name — and applied on top, so they survive running the
 //! engines again (the entity model loads after the first render; a new version may find more).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -128,6 +129,9 @@ pub struct Workspace {
     redo: Vec<Change>,
     /// How many reader annotations have been made (for fresh ids).
     counter: u64,
+    /// The annotations last shared, by id: unchanged ones keep their allocation, so a view can
+    /// tell what changed by pointer.
+    shared: HashMap<String, Arc<Annotation>>,
 }
 
 impl Workspace {
@@ -180,6 +184,64 @@ impl Workspace {
         }
         sort_annotations(&mut all);
         all
+    }
+
+    /// [`Workspace::annotations`] as shared values: an annotation that did not change since the
+    /// last call is the same allocation as then (so views compare by pointer), and nothing is
+    /// copied but what changed.
+    pub fn shared_annotations(&mut self) -> Vec<Arc<Annotation>> {
+        let shown = self
+            .engine
+            .iter()
+            .filter_map(
+                |annotation| match self.layer.overrides.get(&annotation.id) {
+                    Some(Override::Rejected) => None,
+                    Some(Override::Replaced { annotation }) => Some(annotation),
+                    None => Some(annotation),
+                },
+            )
+            .chain(self.layer.annotations.iter());
+        let mut next: HashMap<String, Arc<Annotation>> =
+            HashMap::with_capacity(self.shared.len() + 1);
+        let mut list = Vec::with_capacity(self.shared.len() + 1);
+        for annotation in shown {
+            let renamed = self.renamed(annotation);
+            let value = renamed.as_ref().unwrap_or(annotation);
+            let shared = match self.shared.get(&value.id) {
+                Some(previous) if **previous == *value => previous.clone(),
+                _ => Arc::new(value.clone()),
+            };
+            next.insert(value.id.clone(), shared.clone());
+            list.push(shared);
+        }
+        self.shared = next;
+        list.sort_by(|a, b| {
+            a.span
+                .start
+                .cmp(&b.span.start)
+                .then(b.span.end.cmp(&a.span.end))
+                .then(a.kind.cmp(&b.kind))
+                .then(a.id.cmp(&b.id))
+        });
+        list
+    }
+
+    /// The annotation with the renames applied, if any applies (else `None`: it shows as is).
+    fn renamed(&self, annotation: &Annotation) -> Option<Annotation> {
+        let touched = self.layer.renames.iter().any(|rename| {
+            annotation.kind == rename.kind
+                && annotation.entity.as_deref() == Some(rename.from.as_str())
+                || rename.kind == AnnotationKind::Person
+                    && annotation
+                        .speaker
+                        .as_ref()
+                        .is_some_and(|s| s.name == rename.from)
+        });
+        touched.then(|| {
+            let mut renamed = annotation.clone();
+            self.apply_renames(&mut renamed);
+            renamed
+        })
     }
 
     fn apply_renames(&self, annotation: &mut Annotation) {
@@ -736,6 +798,36 @@ mod tests {
             Err(WorkspaceError::NoSuchAnnotation(_))
         ));
         assert!(!workspace.can_undo());
+    }
+
+    #[test]
+    fn shared_annotations_keep_unchanged_ones_and_agree_with_the_plain_list() {
+        let mut workspace = Workspace::new(100, engine());
+        let first = workspace.shared_annotations();
+        let id = workspace
+            .add(AnnotationKind::Highlight, Span::new(50, 60), NOW)
+            .unwrap();
+        workspace.rename_entity(AnnotationKind::Place, "Georgia", "Georgia (country)");
+        let second = workspace.shared_annotations();
+        let plain: Vec<Annotation> = workspace.annotations();
+        assert_eq!(
+            second.iter().map(|a| (**a).clone()).collect::<Vec<_>>(),
+            plain
+        );
+        let same = |id: &str| {
+            let a = first.iter().find(|a| a.id == id).unwrap();
+            let b = second.iter().find(|b| b.id == id).unwrap();
+            Arc::ptr_eq(a, b)
+        };
+        assert!(
+            same(&engine_id(AnnotationKind::Quote, Span::new(30, 40))),
+            "an untouched annotation is shared as it was"
+        );
+        assert!(
+            !same(&engine_id(AnnotationKind::Place, Span::new(20, 27))),
+            "a renamed one is new"
+        );
+        assert!(second.iter().any(|a| a.id == id));
     }
 
     #[test]

@@ -14,10 +14,9 @@ use web_sys::{Element, HtmlElement, KeyboardEvent};
 
 use super::{AppState, SelectionInfo};
 use crate::browser::dom;
-use crate::domain::annotation::{Annotation, AnnotationKind, HighlightColor};
+use crate::domain::annotation::{AnnotationKind, HighlightColor};
 use crate::domain::article::BlockKind;
-use crate::domain::layout::{layout, LayoutItem, Node};
-use crate::domain::text::{IndexedText, Span};
+use crate::domain::text::Span;
 
 /// The article, re-rendered when another article is opened; its blocks re-render on their own.
 #[component]
@@ -125,11 +124,12 @@ fn on_click(state: AppState, event: &ev::MouseEvent) {
         return;
     }
     if let Some(id) = mark_id_of(event.target()) {
-        state.open(&id);
+        state.open_in_place(&id);
     }
 }
 
-/// One block of the article with its marks.
+/// One block of the article with its marks. The marked-up text is built as DOM nodes in one
+/// fragment (`browser::render`) when the annotations touching this block change, and only then.
 #[component]
 fn BlockView(index: usize) -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -137,86 +137,40 @@ fn BlockView(index: usize) -> impl IntoView {
         let block = &doc.article.blocks[index];
         (block.kind, block.span, doc.text.clone())
     });
-    // Only this block's annotations: the block re-renders when they change, not otherwise.
+    // Only this block's annotations; shared values compare by pointer, so an unchanged block
+    // stays as it is.
     let marks = Memo::new(move |_| state.annotations.with(|view| view.block(index)));
-    let content = move || marks.with(|marks| render_block(span, marks, &text));
+    let holder = NodeRef::<leptos::html::Span>::new();
+    Effect::new(move |_| {
+        marks.with(|marks| {
+            if let Some(element) = holder.get() {
+                crate::browser::render::fill_block(&element, span, marks, &text);
+            }
+        })
+    });
     let start = span.start;
+    let content =
+        move || view! { <span class="block-text" data-start=start node_ref=holder></span> };
     match kind {
-        BlockKind::PageDate => {
-            view! { <p class="page-date" data-start=start>{content}</p> }.into_any()
-        }
-        BlockKind::Headline => {
-            view! { <h1 class="headline" data-start=start>{content}</h1> }.into_any()
-        }
+        BlockKind::PageDate => view! { <p class="page-date">{content()}</p> }.into_any(),
+        BlockKind::Headline => view! { <h1 class="headline">{content()}</h1> }.into_any(),
         BlockKind::Published => view! {
             <p class="published">
                 <span class="meta-label" contenteditable="false">"Published "</span>
-                <time data-start=start>{content}</time>
+                <time>{content()}</time>
             </p>
         }
         .into_any(),
-        BlockKind::Byline => view! { <p class="byline" data-start=start>{content}</p> }.into_any(),
+        BlockKind::Byline => view! { <p class="byline">{content()}</p> }.into_any(),
         BlockKind::Caption => view! {
             <figure class="caption">
-                <figcaption data-start=start>{content}</figcaption>
+                <figcaption>{content()}</figcaption>
             </figure>
         }
         .into_any(),
-        BlockKind::Subheading => {
-            view! { <h2 class="subheading" data-start=start>{content}</h2> }.into_any()
-        }
-        BlockKind::Paragraph => {
-            view! { <p class="paragraph" data-start=start>{content}</p> }.into_any()
-        }
+        BlockKind::Subheading => view! { <h2 class="subheading">{content()}</h2> }.into_any(),
+        BlockKind::Paragraph => view! { <p class="paragraph">{content()}</p> }.into_any(),
     }
-}
-
-/// A block's text with its marks laid out.
-fn render_block(block: Span, marks: &[Annotation], text: &IndexedText) -> Vec<AnyView> {
-    let items: Vec<LayoutItem> = marks
-        .iter()
-        .enumerate()
-        .map(|(index, a)| LayoutItem {
-            span: a.span,
-            index,
-        })
-        .collect();
-    render_nodes(&layout(block, &items), marks, text)
-}
-
-fn render_nodes(nodes: &[Node], marks: &[Annotation], text: &IndexedText) -> Vec<AnyView> {
-    nodes
-        .iter()
-        .map(|node| match node {
-            Node::Text(span) => text.slice(*span).to_owned().into_any(),
-            Node::Mark {
-                index,
-                first_piece,
-                children,
-                ..
-            } => {
-                let annotation = &marks[*index];
-                let label = annotation.describe(text.slice(annotation.span));
-                let color = annotation.color.map(HighlightColor::label);
-                let has_note = !annotation.note.is_empty();
-                let children = render_nodes(children, marks, text);
-                view! {
-                    <mark
-                        data-kind=annotation.kind.label()
-                        data-id=annotation.id.clone()
-                        data-color=color
-                        data-first=first_piece.then_some("true")
-                        data-note=has_note.then_some("true")
-                        aria-label=label
-                        tabindex="-1"
-                    >
-                        {children}
-                    </mark>
-                }
-                .into_any()
-            }
-        })
-        .collect()
 }
 
 /// The reader's selection in the article, read from the page now.
@@ -281,7 +235,7 @@ fn step_mark(state: AppState, forward: bool) {
         (None, false) => marks.len() - 1,
     };
     let mark = &marks[next];
-    let _ = mark.focus();
+    dom::focus_mark(mark);
     let options = web_sys::ScrollIntoViewOptions::new();
     options.set_block(web_sys::ScrollLogicalPosition::Nearest);
     mark.scroll_into_view_with_scroll_into_view_options(&options);
@@ -298,7 +252,7 @@ fn on_key(state: AppState, event: &KeyboardEvent) {
         } else if let Some(id) = state.open_card.get_untracked() {
             state.open_card.set(None);
             if let Some(mark) = dom::mark_element(&id) {
-                let _ = mark.focus();
+                dom::focus_mark(&mark);
             }
         } else if state.selection.get_untracked().is_some() {
             dom::clear_selection();
@@ -335,7 +289,7 @@ fn on_key(state: AppState, event: &KeyboardEvent) {
         }
         "Enter" => match mark_id_of(event.target()) {
             Some(id) => {
-                state.open(&id);
+                state.open_in_place(&id);
                 true
             }
             None => false,
@@ -347,7 +301,7 @@ fn on_key(state: AppState, event: &KeyboardEvent) {
                     span,
                     Some(HighlightColor::Yellow),
                 ) {
-                    state.open(&id);
+                    state.open_in_place(&id);
                 }
                 true
             }
@@ -360,7 +314,7 @@ fn on_key(state: AppState, event: &KeyboardEvent) {
                     span,
                     Some(HighlightColor::Yellow),
                 ) {
-                    state.open(&id);
+                    state.open_in_place(&id);
                     super::card::focus_note_field();
                 }
                 true
@@ -383,7 +337,7 @@ pub fn SelectionToolbar() -> impl IntoView {
             return;
         };
         if let Some(id) = state.add_annotation(kind, selection.span, color) {
-            state.open(&id);
+            state.open_in_place(&id);
             if note {
                 super::card::focus_note_field();
             }

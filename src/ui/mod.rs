@@ -55,6 +55,8 @@ pub struct OpenDocument {
     pub key: String,
     /// The reader's title for it (defaults to the headline).
     pub title: String,
+    /// The text as stored (compressed), made on the first save and reused by every save after.
+    pub packed_text: Arc<std::sync::OnceLock<String>>,
 }
 
 impl OpenDocument {
@@ -67,6 +69,7 @@ impl OpenDocument {
             name: name.to_owned(),
             key,
             title,
+            packed_text: Arc::new(std::sync::OnceLock::new()),
         }
     }
 }
@@ -74,13 +77,14 @@ impl OpenDocument {
 /// The annotations as shown, with which block each touches.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AnnotationView {
-    pub list: Vec<Annotation>,
+    /// Shared values: an annotation that did not change keeps its allocation across changes.
+    pub list: Vec<Arc<Annotation>>,
     pub by_block: Vec<Vec<u32>>,
 }
 
 impl AnnotationView {
     /// The annotations touching block `index`.
-    pub fn block(&self, index: usize) -> Vec<Annotation> {
+    pub fn block(&self, index: usize) -> Vec<Arc<Annotation>> {
         self.by_block.get(index).map_or_else(Vec::new, |positions| {
             positions
                 .iter()
@@ -90,7 +94,12 @@ impl AnnotationView {
     }
 
     pub fn find(&self, id: &str) -> Option<&Annotation> {
-        self.list.iter().find(|a| a.id == id)
+        self.list.iter().find(|a| a.id == id).map(|a| &**a)
+    }
+
+    /// The annotations as plain values (for exports).
+    pub fn values(&self) -> Vec<Annotation> {
+        self.list.iter().map(|a| (**a).clone()).collect()
     }
 }
 
@@ -182,8 +191,29 @@ impl AppState {
         )
     }
 
-    /// Opens a file's bytes; on failure the open article stays and the reason is shown.
+    /// Opens a file's bytes (an article, or a backup of one with its annotations); on failure
+    /// the open article stays and the reason is shown.
     pub fn open_file(&self, name: &str, bytes: &[u8]) -> bool {
+        if name.to_ascii_lowercase().ends_with(".json") {
+            let backup = std::str::from_utf8(bytes)
+                .map_err(|_| "it is not UTF-8 text".to_owned())
+                .and_then(|text| {
+                    crate::domain::formats::backup::parse_backup(text).map_err(|e| e.to_string())
+                });
+            return match backup {
+                Ok(backup) => {
+                    self.notice.set(None);
+                    share::open_backup(*self, backup);
+                    true
+                }
+                Err(message) => {
+                    self.show_error(format!(
+                        "Could not open {name}: {message} The article that was open stays open."
+                    ));
+                    false
+                }
+            };
+        }
         self.show_result(name, name, open_article_bytes(name, bytes))
     }
 
@@ -261,7 +291,10 @@ impl AppState {
     /// Recomputes the annotations as shown from the workspace.
     pub fn refresh(&self) {
         browser::mark("annotations-ready");
-        let list = self.workspace.with_value(Workspace::annotations);
+        let list = self
+            .workspace
+            .try_update_value(Workspace::shared_annotations)
+            .unwrap_or_default();
         let by_block = self
             .doc
             .with_untracked(|d| annotations_by_block(&d.article.blocks, &list));
@@ -363,6 +396,18 @@ impl AppState {
         self.open_card.set(Some(id.to_owned()));
         let id = id.to_owned();
         after_paint(move || browser::dom::reveal_mark(&id));
+    }
+
+    /// Opens the card of an annotation already in front of the reader (just made, clicked or
+    /// focused): no scrolling, no flash.
+    pub fn open_in_place(&self, id: &str) {
+        self.open_card.set(Some(id.to_owned()));
+        let id = id.to_owned();
+        after_paint(move || {
+            if let Some(mark) = browser::dom::mark_element(&id) {
+                browser::dom::focus_mark(&mark);
+            }
+        });
     }
 }
 

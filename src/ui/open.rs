@@ -11,7 +11,7 @@ use crate::browser::files::read_file;
 
 /// The file types the picker offers.
 const ACCEPTED_FILES: &str =
-    ".txt,.text,.md,.markdown,.html,.htm,text/plain,text/markdown,text/html";
+    ".txt,.text,.md,.markdown,.html,.htm,.json,text/plain,text/markdown,text/html,application/json";
 
 /// Reads a file and opens it; any failure is shown and the open article stays.
 fn open_file(state: AppState, file: File) {

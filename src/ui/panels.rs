@@ -47,6 +47,16 @@ pub fn SidePanel() -> impl IntoView {
     }
 }
 
+/// A legend sample's classes: the kind's look (highlights in yellow).
+fn legend_class(kind: AnnotationKind) -> String {
+    let color = if kind == AnnotationKind::Highlight {
+        " c-yellow"
+    } else {
+        ""
+    };
+    format!("legend-sample k-{} first{color}", kind.label())
+}
+
 /// Each kind's look, with a switch to show or hide it on the article.
 #[component]
 fn Legend() -> impl IntoView {
@@ -64,8 +74,7 @@ fn Legend() -> impl IntoView {
                                 hidden.insert(kind);
                             }
                         }) />
-                    <label for=id><mark class="legend-sample" data-kind=kind.label() data-first="true"
-                        data-color=(kind == AnnotationKind::Highlight).then_some("yellow")>{kind.title()}</mark></label>
+                    <label for=id><mark class=legend_class(kind)>{kind.title()}</mark></label>
                 </li>
             }
         })
@@ -209,7 +218,7 @@ fn EntitiesPanel() -> impl IntoView {
                     .collect_view();
                 view! {
                     <section class="entity-kind">
-                        <h3><mark class="legend-sample" data-kind=kind.label() data-first="true">{kind.title()}</mark></h3>
+                        <h3><mark class=legend_class(kind)>{kind.title()}</mark></h3>
                         <ul>{items}</ul>
                     </section>
                 }

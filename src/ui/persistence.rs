@@ -9,8 +9,8 @@ use leptos::prelude::*;
 use super::{AppState, Notice, Tone};
 use crate::browser::{self, storage};
 use crate::domain::store::{
-    decode_article, decode_library, encode_article, encode_library, merge_layers, quarantine_key,
-    LibraryEntry, SavedArticle, KEY_PREFIX, LIBRARY_KEY,
+    decode_article, decode_library, encode_article_with, encode_library, merge_layers, pack_text,
+    quarantine_key, LibraryEntry, SavedArticle, KEY_PREFIX, LIBRARY_KEY,
 };
 use crate::domain::workspace::Workspace;
 
@@ -76,7 +76,10 @@ pub fn save_now(state: AppState) {
         layer,
         last_opened: browser::now(),
     };
-    let encoded = encode_article(&saved);
+    let packed = document
+        .packed_text
+        .get_or_init(|| pack_text(&document.article.text));
+    let encoded = encode_article_with(&saved, packed);
     match storage::set(&document.key, &encoded) {
         Ok(()) => {
             if state.save_failed.get_untracked().is_some() {

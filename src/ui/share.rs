@@ -29,7 +29,7 @@ fn current_backup(state: AppState) -> Backup {
         &document.title,
         &document.article,
         &layer,
-        &annotations.list,
+        &annotations.values(),
     )
 }
 
@@ -95,7 +95,7 @@ pub fn open_from_location(state: AppState) -> bool {
 }
 
 /// Opens a backup's article with the reader's work it carries (merged with any saved here).
-fn open_backup(state: AppState, backup: Backup) {
+pub(super) fn open_backup(state: AppState, backup: Backup) {
     let article = backup.article();
     state.open_article(article, &backup.name);
     let layer = backup.layer.clone();
@@ -158,7 +158,7 @@ struct PendingImport {
 fn plan_file(state: AppState, name: &str, text: &str) -> Result<PendingImport, String> {
     let value = parse_json(text).map_err(|e| e.to_string())?;
     let article_text = state.doc.with_untracked(|d| d.article.text.clone());
-    let current = state.annotations.get_untracked().list.clone();
+    let current = state.annotations.get_untracked().values();
     let (imported, problems) = if value.get("format").is_some() {
         let backup = read_backup(&value).map_err(|e| e.to_string())?;
         let (placed, mut problems) = place_in(&backup, &article_text);
@@ -205,7 +205,7 @@ pub fn SharePanel() -> impl IntoView {
     };
     let download_w3c = move |_| {
         let document = state.doc.get_untracked();
-        let list = state.annotations.get_untracked().list.clone();
+        let list = state.annotations.get_untracked().values();
         let json = w3c::collection(&list, &document.article.text, &document.title);
         offer(
             state,
@@ -216,7 +216,7 @@ pub fn SharePanel() -> impl IntoView {
     };
     let copy_w3c = move |_| {
         let document = state.doc.get_untracked();
-        let list = state.annotations.get_untracked().list.clone();
+        let list = state.annotations.get_untracked().values();
         let json = serde_json::to_string_pretty(&w3c::collection(
             &list,
             &document.article.text,
@@ -232,7 +232,7 @@ pub fn SharePanel() -> impl IntoView {
     };
     let download_csv = move |_| {
         let document = state.doc.get_untracked();
-        let list = state.annotations.get_untracked().list.clone();
+        let list = state.annotations.get_untracked().values();
         offer(
             state,
             format!("{}.annotations.csv", file_stem(state)),
@@ -242,7 +242,7 @@ pub fn SharePanel() -> impl IntoView {
     };
     let download_report = move |_| {
         let document = state.doc.get_untracked();
-        let list = state.annotations.get_untracked().list.clone();
+        let list = state.annotations.get_untracked().values();
         offer(
             state,
             format!("{}.report.md", file_stem(state)),
@@ -260,7 +260,7 @@ pub fn SharePanel() -> impl IntoView {
     };
     let download_print = move |_| {
         let document = state.doc.get_untracked();
-        let list = state.annotations.get_untracked().list.clone();
+        let list = state.annotations.get_untracked().values();
         offer(
             state,
             format!("{}.print.html", file_stem(state)),

@@ -895,7 +895,17 @@ pub const ROLE_SYNONYMS: &[&[&str]] = &[
 ];
 
 pub fn is_reporting_verb(word: &str) -> bool {
-    REPORTING_VERBS.contains(&word) || NOUN_LIKE_CUES.contains(&word)
+    static VERBS: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    VERBS
+        .get_or_init(|| {
+            REPORTING_VERBS
+                .iter()
+                .chain(NOUN_LIKE_CUES)
+                .copied()
+                .collect()
+        })
+        .contains(word)
 }
 
 /// Whether a lowercase word is probably a verb (and so ends a noun phrase).

@@ -101,6 +101,12 @@ struct Document<'a> {
     text: &'a str,
 }
 
+/// How many quotes around an unattributed one are looked at for its speaker.
+const NEARBY_QUOTES: usize = 12;
+
+/// The longest stretch of tokens treated as one sentence.
+const MAX_SENTENCE_TOKENS: usize = 120;
+
 fn is_quote_mark(token: &str) -> bool {
     matches!(token, "\"" | "“" | "”" | "„" | "«" | "»" | "‟")
 }
@@ -198,9 +204,12 @@ impl<'a> Document<'a> {
         }
     }
 
-    /// The first token of the sentence holding token `i`.
+    /// The first token of the sentence holding token `i` (a "sentence" without end is cut at
+    /// [`MAX_SENTENCE_TOKENS`], so text without full stops costs linear time).
     fn sentence_start(&self, i: usize) -> usize {
-        let floor = self.paragraphs[self.paragraph_of[i]].start;
+        let floor = self.paragraphs[self.paragraph_of[i]]
+            .start
+            .max(i.saturating_sub(MAX_SENTENCE_TOKENS));
         let mut j = i;
         while j > floor && !self.ends_sentence[j - 1] {
             j -= 1;
@@ -208,9 +217,11 @@ impl<'a> Document<'a> {
         j
     }
 
-    /// The token after the sentence holding token `i`.
+    /// The token after the sentence holding token `i` (within [`MAX_SENTENCE_TOKENS`]).
     fn sentence_end(&self, i: usize) -> usize {
-        let ceiling = self.paragraphs[self.paragraph_of[i]].end;
+        let ceiling = self.paragraphs[self.paragraph_of[i]]
+            .end
+            .min(i + MAX_SENTENCE_TOKENS);
         (i..ceiling)
             .find(|&j| self.ends_sentence[j])
             .map_or(ceiling, |j| j + 1)
@@ -1181,12 +1192,13 @@ fn inherit_speakers(
         let paragraph = regions[index].paragraph;
         let same_paragraph = |other: usize| regions[other].paragraph == paragraph;
         // The nearest attributed quote of the same paragraph, before first.
-        let candidate = (0..index)
+        // Only nearby quotes count (and the search stays short in text full of quote marks).
+        let candidate = (index.saturating_sub(NEARBY_QUOTES)..index)
             .rev()
             .take_while(|&other| same_paragraph(other))
             .find(|&other| attributions[other].is_some())
             .or_else(|| {
-                (index + 1..regions.len())
+                (index + 1..regions.len().min(index + 1 + NEARBY_QUOTES))
                     .take_while(|&other| same_paragraph(other))
                     .find(|&other| {
                         attributions[other]
