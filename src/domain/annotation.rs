@@ -279,14 +279,17 @@ pub fn from_analysis(analysis: &Analysis) -> Vec<Annotation> {
 
 /// Text order: by start, longer first, then by kind.
 pub fn sort_annotations(annotations: &mut [Annotation]) {
-    annotations.sort_by(|a, b| {
-        a.span
-            .start
-            .cmp(&b.span.start)
-            .then(b.span.end.cmp(&a.span.end))
-            .then(a.kind.cmp(&b.kind))
-            .then(a.id.cmp(&b.id))
-    });
+    annotations.sort_by(shown_order);
+}
+
+/// The order annotations are listed and drawn in: by start, the longer first, then by kind and id.
+pub fn shown_order(a: &Annotation, b: &Annotation) -> std::cmp::Ordering {
+    a.span
+        .start
+        .cmp(&b.span.start)
+        .then(b.span.end.cmp(&a.span.end))
+        .then(a.kind.cmp(&b.kind))
+        .then(a.id.cmp(&b.id))
 }
 
 #[cfg(test)]

@@ -5,13 +5,13 @@
 //! id, entity groups renamed or merged by name — and applied on top, so they survive running the
 //! engines again (the entity model loads after the first render; a new version may find more).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use crate::domain::annotation::{
-    sort_annotations, Annotation, AnnotationKind, HighlightColor, Origin, SpeakerRef,
+    shown_order, sort_annotations, Annotation, AnnotationKind, HighlightColor, Origin, SpeakerRef,
 };
 use crate::domain::text::Span;
 
@@ -129,24 +129,55 @@ pub struct Workspace {
     redo: Vec<Change>,
     /// How many reader annotations have been made (for fresh ids).
     counter: u64,
+    /// Where each engine annotation is, by id.
+    engine_index: HashMap<String, usize>,
     /// The annotations last shared, by id: unchanged ones keep their allocation, so a view can
     /// tell what changed by pointer.
     shared: HashMap<String, Arc<Annotation>>,
+    /// The same, in the order shown.
+    shared_list: Vec<Arc<Annotation>>,
+    /// What changed since the last share.
+    stale: Stale,
+}
+
+/// What changed in a workspace since its annotations were last shared.
+#[derive(Clone, Debug, Default)]
+enum Stale {
+    /// Anything may have: share everything afresh.
+    #[default]
+    All,
+    /// Only the annotations with these ids.
+    Ids(HashSet<String>),
+}
+
+impl Stale {
+    fn mark(&mut self, id: &str) {
+        if let Stale::Ids(ids) = self {
+            ids.insert(id.to_owned());
+        }
+    }
 }
 
 impl Workspace {
     /// A workspace for a text of `text_length` code points, with the engines' annotations.
     pub fn new(text_length: usize, engine: Vec<Annotation>) -> Self {
-        Workspace {
+        let mut workspace = Workspace {
             text_length,
-            engine,
             ..Workspace::default()
-        }
+        };
+        workspace.set_engine(engine);
+        workspace
     }
 
     /// Replaces the engines' annotations (the corrections stay and apply to the new ones).
     pub fn set_engine(&mut self, engine: Vec<Annotation>) {
+        self.engine_index = engine
+            .iter()
+            .enumerate()
+            .map(|(position, a)| (a.id.clone(), position))
+            .collect();
         self.engine = engine;
+        self.stale = Stale::All;
     }
 
     /// Restores saved corrections and annotations (history starts afresh).
@@ -155,6 +186,7 @@ impl Workspace {
         self.layer = layer;
         self.undo.clear();
         self.redo.clear();
+        self.stale = Stale::All;
     }
 
     pub fn layer(&self) -> &ReaderLayer {
@@ -165,20 +197,17 @@ impl Workspace {
         &self.engine
     }
 
+    /// The engines' annotations as corrected, then the reader's; before renames, in no order.
+    fn shown_unrenamed(&self) -> impl Iterator<Item = &Annotation> {
+        self.engine
+            .iter()
+            .filter_map(|annotation| self.engine_as_corrected(&annotation.id))
+            .chain(self.layer.annotations.iter())
+    }
+
     /// Everything to show: the engines' annotations as corrected, then the reader's, in text order.
     pub fn annotations(&self) -> Vec<Annotation> {
-        let mut all: Vec<Annotation> = self
-            .engine
-            .iter()
-            .filter_map(
-                |annotation| match self.layer.overrides.get(&annotation.id) {
-                    Some(Override::Rejected) => None,
-                    Some(Override::Replaced { annotation }) => Some(annotation.clone()),
-                    None => Some(annotation.clone()),
-                },
-            )
-            .chain(self.layer.annotations.iter().cloned())
-            .collect();
+        let mut all: Vec<Annotation> = self.shown_unrenamed().cloned().collect();
         for annotation in &mut all {
             self.apply_renames(annotation);
         }
@@ -189,18 +218,55 @@ impl Workspace {
     /// [`Workspace::annotations`] as shared values: an annotation that did not change since the
     /// last call is the same allocation as then (so views compare by pointer), and nothing is
     /// copied but what changed.
+    ///
+    /// After a change to a few annotations, only those are looked at again: the cost of a share is
+    /// then a few searches in the sorted list, not a pass over every annotation.
     pub fn shared_annotations(&mut self) -> Vec<Arc<Annotation>> {
-        let shown = self
-            .engine
-            .iter()
-            .filter_map(
-                |annotation| match self.layer.overrides.get(&annotation.id) {
-                    Some(Override::Rejected) => None,
-                    Some(Override::Replaced { annotation }) => Some(annotation),
-                    None => Some(annotation),
-                },
-            )
-            .chain(self.layer.annotations.iter());
+        match std::mem::replace(&mut self.stale, Stale::Ids(HashSet::new())) {
+            Stale::All => self.share_all(),
+            Stale::Ids(ids) => {
+                for id in ids {
+                    self.share_again(&id);
+                }
+            }
+        }
+        self.shared_list.clone()
+    }
+
+    /// Shares the current value of one annotation in place of its last shared value.
+    fn share_again(&mut self, id: &str) {
+        let current = self.get(id);
+        let previous = self.shared.remove(id);
+        if let (Some(previous), Some(current)) = (&previous, &current) {
+            if **previous == *current {
+                self.shared.insert(id.to_owned(), previous.clone());
+                return;
+            }
+        }
+        if let Some(previous) = previous {
+            let from = self
+                .shared_list
+                .partition_point(|a| shown_order(a, &previous).is_lt());
+            if let Some(offset) = self.shared_list[from..]
+                .iter()
+                .position(|a| Arc::ptr_eq(a, &previous))
+            {
+                self.shared_list.remove(from + offset);
+            }
+        }
+        if let Some(current) = current {
+            let at = self
+                .shared_list
+                .partition_point(|a| shown_order(a, &current).is_lt());
+            let current = Arc::new(current);
+            self.shared_list.insert(at, current.clone());
+            self.shared.insert(id.to_owned(), current);
+        }
+    }
+
+    /// Shares every annotation afresh (keeping the allocation of those that did not change).
+    fn share_all(&mut self) {
+        let shown = self.shown_unrenamed();
         let mut next: HashMap<String, Arc<Annotation>> =
             HashMap::with_capacity(self.shared.len() + 1);
         let mut list = Vec::with_capacity(self.shared.len() + 1);
@@ -215,15 +281,8 @@ impl Workspace {
             list.push(shared);
         }
         self.shared = next;
-        list.sort_by(|a, b| {
-            a.span
-                .start
-                .cmp(&b.span.start)
-                .then(b.span.end.cmp(&a.span.end))
-                .then(a.kind.cmp(&b.kind))
-                .then(a.id.cmp(&b.id))
-        });
-        list
+        list.sort_by(|a, b| shown_order(a, b));
+        self.shared_list = list;
     }
 
     /// The annotation with the renames applied, if any applies (else `None`: it shows as is).
@@ -267,11 +326,7 @@ impl Workspace {
             .iter()
             .find(|a| a.id == id)
             .cloned()
-            .or_else(|| match self.layer.overrides.get(id) {
-                Some(Override::Rejected) => None,
-                Some(Override::Replaced { annotation }) => Some(annotation.clone()),
-                None => self.engine.iter().find(|a| a.id == id).cloned(),
-            })?;
+            .or_else(|| self.engine_as_corrected(id).cloned())?;
         self.apply_renames(&mut found);
         Some(found)
     }
@@ -456,15 +511,22 @@ impl Workspace {
             .iter()
             .find(|a| a.id == id)
             .cloned()
-            .or_else(|| match self.layer.overrides.get(id) {
-                Some(Override::Rejected) => None,
-                Some(Override::Replaced { annotation }) => Some(annotation.clone()),
-                None => self.engine.iter().find(|a| a.id == id).cloned(),
-            })
+            .or_else(|| self.engine_as_corrected(id).cloned())
+    }
+
+    /// An engine annotation with the reader's correction applied (`None`: none such, or rejected).
+    /// A correction to an annotation the engines no longer make shows nothing.
+    fn engine_as_corrected(&self, id: &str) -> Option<&Annotation> {
+        let &position = self.engine_index.get(id)?;
+        match self.layer.overrides.get(id) {
+            Some(Override::Rejected) => None,
+            Some(Override::Replaced { annotation }) => Some(annotation),
+            None => Some(&self.engine[position]),
+        }
     }
 
     fn replace(&mut self, id: &str, current: Annotation, after: Option<Annotation>, now: &str) {
-        let is_engine = self.engine.iter().any(|a| a.id == id);
+        let is_engine = self.engine_index.contains_key(id);
         if is_engine {
             let before = self.layer.overrides.get(id).cloned();
             let after = Some(match after {
@@ -503,6 +565,7 @@ impl Workspace {
                     .or(after.as_ref())
                     .map(|a| a.id.clone())
                     .unwrap_or_default();
+                self.stale.mark(&id);
                 let position = self.layer.annotations.iter().position(|a| a.id == id);
                 match (position, after) {
                     (Some(position), Some(after)) => {
@@ -519,15 +582,21 @@ impl Workspace {
                     (None, None) => {}
                 }
             }
-            Change::Override { id, after, .. } => match after {
-                Some(value) => {
-                    self.layer.overrides.insert(id.clone(), value.clone());
+            Change::Override { id, after, .. } => {
+                self.stale.mark(id);
+                match after {
+                    Some(value) => {
+                        self.layer.overrides.insert(id.clone(), value.clone());
+                    }
+                    None => {
+                        self.layer.overrides.remove(id);
+                    }
                 }
-                None => {
-                    self.layer.overrides.remove(id);
-                }
-            },
-            Change::Rename { after, .. } => self.layer.renames = after.clone(),
+            }
+            Change::Rename { after, .. } => {
+                self.layer.renames = after.clone();
+                self.stale = Stale::All;
+            }
             Change::Orphans { after, .. } => self.layer.orphans = after.clone(),
             Change::Batch(changes) => {
                 for change in changes {
@@ -828,6 +897,97 @@ mod tests {
             "a renamed one is new"
         );
         assert!(second.iter().any(|a| a.id == id));
+    }
+
+    /// One step a reader might take, for the property below.
+    #[derive(Clone, Debug)]
+    enum Step {
+        Add(usize, usize),
+        Note(usize),
+        Resize(usize, usize),
+        Delete(usize),
+        Rename(bool),
+        Undo,
+        Redo,
+        Reshare,
+    }
+
+    fn step() -> impl proptest::strategy::Strategy<Value = Step> {
+        use proptest::prelude::*;
+        prop_oneof![
+            (0usize..95, 1usize..6).prop_map(|(start, length)| Step::Add(start, length)),
+            (0usize..50).prop_map(Step::Note),
+            (0usize..50, 0usize..95).prop_map(|(which, start)| Step::Resize(which, start)),
+            (0usize..50).prop_map(Step::Delete),
+            any::<bool>().prop_map(Step::Rename),
+            Just(Step::Undo),
+            Just(Step::Redo),
+            Just(Step::Reshare),
+        ]
+    }
+
+    proptest::proptest! {
+        /// However the changes come, what is shared after each is exactly the plain list.
+        #[test]
+        fn shared_annotations_follow_every_change(
+            steps in proptest::collection::vec(step(), 1..40),
+            share_every in 1usize..4,
+        ) {
+            let mut workspace = Workspace::new(100, engine());
+            for (number, step) in steps.into_iter().enumerate() {
+                let ids: Vec<String> = workspace.annotations().into_iter().map(|a| a.id).collect();
+                let pick = |which: usize| ids.get(which % ids.len().max(1)).cloned();
+                match step {
+                    Step::Add(start, length) => {
+                        workspace
+                            .add(AnnotationKind::Highlight, Span::new(start, start + length), NOW)
+                            .unwrap();
+                    }
+                    Step::Note(which) => {
+                        if let Some(id) = pick(which) {
+                            let edit = AnnotationEdit {
+                                note: Some(format!("note {number}")),
+                                ..AnnotationEdit::default()
+                            };
+                            workspace.edit(&id, edit, NOW).unwrap();
+                        }
+                    }
+                    Step::Resize(which, start) => {
+                        if let Some(id) = pick(which) {
+                            let edit = AnnotationEdit {
+                                span: Some(Span::new(start, start + 3)),
+                                ..AnnotationEdit::default()
+                            };
+                            workspace.edit(&id, edit, NOW).unwrap();
+                        }
+                    }
+                    Step::Delete(which) => {
+                        if let Some(id) = pick(which) {
+                            workspace.delete(&id, NOW).unwrap();
+                        }
+                    }
+                    Step::Rename(back) => {
+                        let (from, to) = if back { ("Tbilisi", "Georgia") } else { ("Georgia", "Tbilisi") };
+                        workspace.rename_entity(AnnotationKind::Place, from, to);
+                    }
+                    Step::Undo => {
+                        workspace.undo();
+                    }
+                    Step::Redo => {
+                        workspace.redo();
+                    }
+                    Step::Reshare => workspace.set_engine(engine()),
+                }
+                if number % share_every == 0 {
+                    let shared: Vec<Annotation> =
+                        workspace.shared_annotations().iter().map(|a| (**a).clone()).collect();
+                    proptest::prop_assert_eq!(shared, workspace.annotations());
+                }
+            }
+            let shared: Vec<Annotation> =
+                workspace.shared_annotations().iter().map(|a| (**a).clone()).collect();
+            proptest::prop_assert_eq!(shared, workspace.annotations());
+        }
     }
 
     #[test]

@@ -137,16 +137,22 @@ fn BlockView(index: usize) -> impl IntoView {
         let block = &doc.article.blocks[index];
         (block.kind, block.span, doc.text.clone())
     });
-    // Only this block's annotations; shared values compare by pointer, so an unchanged block
-    // stays as it is.
-    let marks = Memo::new(move |_| state.annotations.with(|view| view.block(index)));
+    // Repainted when this block's trigger fires (`AppState::refresh` fires the triggers of the
+    // blocks whose annotations changed), not on every change.
+    let trigger = ArcTrigger::new();
+    state.block_triggers.update_value(|triggers| {
+        if triggers.len() <= index {
+            triggers.resize_with(index + 1, ArcTrigger::new);
+        }
+        triggers[index] = trigger.clone();
+    });
     let holder = NodeRef::<leptos::html::Span>::new();
     Effect::new(move |_| {
-        marks.with(|marks| {
-            if let Some(element) = holder.get() {
-                crate::browser::render::fill_block(&element, span, marks, &text);
-            }
-        })
+        trigger.track();
+        let marks = state.annotations.with_untracked(|view| view.block(index));
+        if let Some(element) = holder.get() {
+            crate::browser::render::fill_block(&element, span, &marks, &text);
+        }
     });
     let start = span.start;
     let content =

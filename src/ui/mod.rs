@@ -97,6 +97,22 @@ impl AnnotationView {
         self.list.iter().find(|a| a.id == id).map(|a| &**a)
     }
 
+    /// The blocks whose annotations differ from those in `before` (compared by allocation: an
+    /// unchanged annotation is the same one).
+    pub fn blocks_changed_since(&self, before: &AnnotationView) -> Vec<usize> {
+        let blocks = self.by_block.len().max(before.by_block.len());
+        (0..blocks)
+            .filter(|&index| {
+                let now = self.by_block.get(index).map_or(&[][..], Vec::as_slice);
+                let then = before.by_block.get(index).map_or(&[][..], Vec::as_slice);
+                now.len() != then.len()
+                    || now.iter().zip(then).any(|(&p, &q)| {
+                        !Arc::ptr_eq(&self.list[p as usize], &before.list[q as usize])
+                    })
+            })
+            .collect()
+    }
+
     /// The annotations as plain values (for exports).
     pub fn values(&self) -> Vec<Annotation> {
         self.list.iter().map(|a| (**a).clone()).collect()
@@ -134,6 +150,9 @@ pub struct SelectionInfo {
 pub struct AppState {
     pub doc: RwSignal<OpenDocument>,
     pub annotations: RwSignal<Arc<AnnotationView>>,
+    /// One trigger per block of the article, notified when that block's annotations change (so a
+    /// change repaints the blocks it touches, not every block).
+    pub block_triggers: StoredValue<Vec<ArcTrigger>>,
     pub workspace: StoredValue<Workspace>,
     pub model: StoredValue<Option<Arc<EntityModel>>>,
     pub model_status: RwSignal<ModelStatus>,
@@ -163,6 +182,7 @@ impl AppState {
         AppState {
             doc: RwSignal::new(document),
             annotations: RwSignal::new(Arc::new(AnnotationView::default())),
+            block_triggers: StoredValue::new(Vec::new()),
             workspace: StoredValue::new(Workspace::default()),
             model: StoredValue::new(None),
             model_status: RwSignal::new(ModelStatus::Loading),
@@ -298,8 +318,16 @@ impl AppState {
         let by_block = self
             .doc
             .with_untracked(|d| annotations_by_block(&d.article.blocks, &list));
-        self.annotations
-            .set(Arc::new(AnnotationView { list, by_block }));
+        let view = Arc::new(AnnotationView { list, by_block });
+        let changed = view.blocks_changed_since(&self.annotations.get_untracked());
+        self.annotations.set(view);
+        self.block_triggers.with_value(|triggers| {
+            for index in changed {
+                if let Some(trigger) = triggers.get(index) {
+                    trigger.notify();
+                }
+            }
+        });
         self.can_undo
             .set(self.workspace.with_value(Workspace::can_undo));
         self.can_redo
