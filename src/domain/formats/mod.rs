@@ -7,6 +7,8 @@ pub mod csv;
 pub mod html;
 pub mod import;
 pub mod report;
+#[cfg(test)]
+mod round_trips;
 pub mod share;
 pub mod w3c;
 
