@@ -86,6 +86,20 @@ setup_python_packages() {
     python3 -m pip install --quiet --break-system-packages 'jsonschema>=4.18'
 }
 
+# Only the tests need these (scripts/test.sh calls it): cargo-fuzz, and a C++ compiler for the
+# libFuzzer it builds.
+CARGO_FUZZ_VERSION="0.13.2"
+setup_fuzzing() {
+  if ! have c++; then
+    step "installing Debian's g++ (libFuzzer is C++)"
+    as_root apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y g++
+  fi
+  if have cargo-fuzz && cargo fuzz --version 2>/dev/null | grep -q "$CARGO_FUZZ_VERSION"; then return; fi
+  step "installing cargo-fuzz $CARGO_FUZZ_VERSION (about 3 minutes)"
+  cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
+}
+
 setup_rust
 setup_browser
 setup_node_packages

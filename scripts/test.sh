@@ -4,12 +4,14 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/setup.sh
+setup_fuzzing
 
 started=$SECONDS
 stage() { printf '\n\033[1m[test] %s\033[0m (%ss so far)\n' "$*" "$((SECONDS - started))"; }
 
 stage "formatting (cargo fmt --check)"
 cargo fmt --all -- --check
+cargo fmt --manifest-path fuzz/Cargo.toml -- --check
 
 stage "lints (cargo clippy, native and wasm, warnings are errors)"
 cargo clippy --all-targets --locked -- -D warnings
@@ -17,6 +19,9 @@ cargo clippy --lib --bin article-annotator --bin engine-wasm --target wasm32-unk
 
 stage "native tests (cargo test)"
 cargo test --locked
+
+stage "fuzzing the decoders of untrusted input (20 s per target)"
+./scripts/fuzz.sh 20
 
 stage "release build of the page (trunk build --release)"
 trunk build --release

@@ -17,9 +17,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::annotation::Annotation;
-use crate::domain::article::{Article, Block, BlockKind, SourceFormat};
+use crate::domain::article::{Article, BlockKind, SourceFormat};
 use crate::domain::formats::text_hash;
-use crate::domain::text::Span;
 use crate::domain::workspace::{EntityRename, Orphan, Override, ReaderLayer};
 
 pub const CURRENT_VERSION: u32 = 2;
@@ -235,27 +234,11 @@ fn read_v2(stored: StoredV2) -> Result<SavedArticle, StoreError> {
             )))
         }
     };
-    let length = text.chars().count();
-    let mut blocks = Vec::with_capacity(stored.blocks.len());
-    for (kind, start, end) in stored.blocks {
-        if start > end || end > length {
-            return Err(StoreError::Damaged(format!(
-                "a block ({start}..{end}) lies outside the text"
-            )));
-        }
-        blocks.push(Block {
-            kind,
-            span: Span::new(start, end),
-        });
-    }
     Ok(SavedArticle {
         name: stored.name,
         title: stored.title,
-        article: Article {
-            text,
-            blocks,
-            format: stored.format,
-        },
+        // Damaged blocks are dropped (the text and everything the reader made are kept).
+        article: Article::from_parts(text, stored.format, stored.blocks),
         layer: ReaderLayer {
             overrides: stored.overrides,
             renames: stored.renames,
@@ -394,6 +377,7 @@ mod tests {
     use super::*;
     use crate::domain::annotation::AnnotationKind;
     use crate::domain::article::{parse_plain_text, SAMPLE_TEXT};
+    use crate::domain::text::Span;
     use proptest::prelude::*;
 
     fn saved(text: &str) -> SavedArticle {
@@ -473,12 +457,25 @@ mod tests {
             decode_article(&damaged),
             Err(StoreError::Damaged(_))
         ));
-        let bad_block = encode_article(&saved("Title\n\nBody."))
-            .replace("[\"paragraph\",7,12]", "[\"paragraph\",7,999]");
-        assert!(matches!(
-            decode_article(&bad_block),
-            Err(StoreError::Damaged(_))
-        ));
+    }
+
+    #[test]
+    fn damaged_blocks_are_dropped_and_the_text_and_work_kept() {
+        let original = saved("Title\n\nBody.");
+        let encoded = encode_article(&original);
+        let outside = encoded.replace("[\"paragraph\",7,12]", "[\"paragraph\",7,999]");
+        let read = decode_article(&outside).unwrap();
+        assert_eq!(read.article.text, original.article.text);
+        assert_eq!(read.article.paragraphs(), Vec::<&str>::new());
+        assert_eq!(read.layer, original.layer);
+        let overlapping = encoded.replace("[\"paragraph\",7,12]", "[\"paragraph\",2,12]");
+        let read = decode_article(&overlapping).unwrap();
+        assert_eq!(read.article.headline(), Some("Title"));
+        assert_eq!(
+            read.article.blocks.len(),
+            1,
+            "the block overlapping the headline is dropped"
+        );
     }
 
     #[test]

@@ -7,12 +7,27 @@
 use serde::{Deserialize, Serialize};
 
 /// A range of the article text in Unicode code points, `start` inclusive, `end` exclusive.
+/// Never inverted: read from a file or the store, an inverted pair is swapped as by [`Span::new`].
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
 )]
+#[serde(from = "SpanFields")]
 pub struct Span {
     pub start: usize,
     pub end: usize,
+}
+
+/// A span as written in files, before it is checked.
+#[derive(Deserialize)]
+struct SpanFields {
+    start: usize,
+    end: usize,
+}
+
+impl From<SpanFields> for Span {
+    fn from(fields: SpanFields) -> Self {
+        Span::new(fields.start, fields.end)
+    }
 }
 
 impl Span {
@@ -113,7 +128,8 @@ impl<'a> TextIndex<'a> {
 
     /// The text of a span; a span past the end is clamped.
     pub fn slice(&self, span: Span) -> &'a str {
-        &self.text[self.byte_of(span.start)..self.byte_of(span.end)]
+        let start = self.byte_of(span.start);
+        &self.text[start..self.byte_of(span.end).max(start)]
     }
 
     /// The span, in code points, of a byte range of this text.
@@ -211,6 +227,19 @@ pub fn char_to_utf16_offset(text: &str, char_offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_span_read_from_a_file_is_never_inverted() {
+        let span: Span = serde_json::from_str(r#"{"start": 9, "end": 2}"#).unwrap();
+        assert_eq!(span, Span::new(2, 9));
+        assert_eq!(span.len(), 7);
+        assert_eq!(
+            serde_json::to_string(&span).unwrap(),
+            r#"{"start":2,"end":9}"#
+        );
+        let inverted = Span { start: 5, end: 2 };
+        assert_eq!(TextIndex::new("Zoë said so").slice(inverted), "");
+    }
 
     #[test]
     fn ascii_offsets_are_bytes() {

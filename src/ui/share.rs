@@ -188,7 +188,11 @@ pub fn SharePanel() -> impl IntoView {
     let import_input = NodeRef::<leptos::html::Input>::new();
 
     let copy_link = move |_| {
-        let fragment = encode_share(&current_backup(state));
+        // The link carries the text and the reader's layer only: the page that opens it runs the
+        // same engines, so the list of annotations as shown would only double its length.
+        let mut backup = current_backup(state);
+        backup.annotations.clear();
+        let fragment = encode_share(&backup);
         let Some(location) = web_sys::window().map(|w| w.location()) else {
             return;
         };

@@ -83,6 +83,35 @@ pub struct Article {
 }
 
 impl Article {
+    /// An article rebuilt from stored or imported parts, which may be damaged or hostile: only
+    /// blocks that are non-empty, inside the text and after the previous block are kept; when none
+    /// is left, the text is parsed again as plain text. The text itself is always kept.
+    pub fn from_parts(
+        text: String,
+        format: SourceFormat,
+        blocks: impl IntoIterator<Item = (BlockKind, usize, usize)>,
+    ) -> Article {
+        let length = text.chars().count();
+        let mut kept: Vec<Block> = Vec::new();
+        for (kind, start, end) in blocks {
+            let after_previous = kept.last().is_none_or(|last| start >= last.span.end);
+            if start < end && end <= length && after_previous {
+                kept.push(Block {
+                    kind,
+                    span: Span::new(start, end),
+                });
+            }
+        }
+        if kept.is_empty() {
+            return parse_plain_text(&text);
+        }
+        Article {
+            text,
+            blocks: kept,
+            format,
+        }
+    }
+
     /// The text of a span of this article.
     pub fn slice(&self, span: Span) -> &str {
         TextIndex::new(&self.text).slice(span)

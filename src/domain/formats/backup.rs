@@ -7,9 +7,8 @@ use serde::{Deserialize, Serialize};
 use super::ItemProblem;
 use crate::domain::anchor::{anchor, describe, Placement};
 use crate::domain::annotation::Annotation;
-use crate::domain::article::{Article, Block, BlockKind, SourceFormat};
+use crate::domain::article::{Article, BlockKind, SourceFormat};
 use crate::domain::formats::w3c::Imported;
-use crate::domain::text::Span;
 use crate::domain::workspace::ReaderLayer;
 
 pub const BACKUP_FORMAT: &str = "article-annotator-backup";
@@ -60,24 +59,11 @@ impl Backup {
 
     /// The article it carries (blocks checked against the text; bad ones dropped, text kept).
     pub fn article(&self) -> Article {
-        let length = self.text.chars().count();
-        let blocks: Vec<Block> = self
-            .blocks
-            .iter()
-            .filter(|(_, start, end)| start < end && *end <= length)
-            .map(|&(kind, start, end)| Block {
-                kind,
-                span: Span::new(start, end),
-            })
-            .collect();
-        if blocks.is_empty() {
-            return crate::domain::article::parse_plain_text(&self.text);
-        }
-        Article {
-            text: self.text.clone(),
-            blocks,
-            format: self.source_format,
-        }
+        Article::from_parts(
+            self.text.clone(),
+            self.source_format,
+            self.blocks.iter().copied(),
+        )
     }
 
     pub fn to_json(&self) -> String {
@@ -176,6 +162,7 @@ mod tests {
     use super::*;
     use crate::domain::annotation::AnnotationKind;
     use crate::domain::article::parse_plain_text;
+    use crate::domain::text::Span;
 
     fn backup(text: &str) -> Backup {
         let article = parse_plain_text(text);

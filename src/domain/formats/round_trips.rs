@@ -88,38 +88,40 @@ fn place(raw: &[RawAnnotation], length: usize) -> Vec<Annotation> {
     raw.iter()
         .enumerate()
         .filter(|_| length > 0)
-        .map(|(number, &(at, span_length, kind, note, tags, engine, color))| {
-            let start = at % length;
-            let span = Span::new(start, (start + span_length).min(length));
-            let kind = AnnotationKind::ALL[kind];
-            let mut annotation = Annotation::by_reader(format!("a-{number}"), kind, span);
-            annotation.note = NOTES[note].to_owned();
-            annotation.tags = TAGS
-                .iter()
-                .enumerate()
-                .filter(|(bit, _)| tags & (1 << bit) != 0)
-                .map(|(_, tag)| (*tag).to_owned())
-                .collect();
-            if engine {
-                annotation.origin = Origin::Engine;
-            }
-            if kind.is_entity() {
-                annotation.entity = Some(NOTES[(note + 1) % NOTES.len()].to_owned() + "Name");
-            }
-            if kind == AnnotationKind::Quote {
-                annotation.speaker = Some(SpeakerRef {
-                    name: "Jens Stoltenberg 日本".into(),
-                    mention: Some(Span::new(0, 1.min(length))),
-                });
-            }
-            if kind == AnnotationKind::Date {
-                annotation.date = Some("2017-12-05".into());
-            }
-            if kind == AnnotationKind::Highlight {
-                annotation.color = Some(HighlightColor::ALL[color]);
-            }
-            annotation
-        })
+        .map(
+            |(number, &(at, span_length, kind, note, tags, engine, color))| {
+                let start = at % length;
+                let span = Span::new(start, (start + span_length).min(length));
+                let kind = AnnotationKind::ALL[kind];
+                let mut annotation = Annotation::by_reader(format!("a-{number}"), kind, span);
+                annotation.note = NOTES[note].to_owned();
+                annotation.tags = TAGS
+                    .iter()
+                    .enumerate()
+                    .filter(|(bit, _)| tags & (1 << bit) != 0)
+                    .map(|(_, tag)| (*tag).to_owned())
+                    .collect();
+                if engine {
+                    annotation.origin = Origin::Engine;
+                }
+                if kind.is_entity() {
+                    annotation.entity = Some(NOTES[(note + 1) % NOTES.len()].to_owned() + "Name");
+                }
+                if kind == AnnotationKind::Quote {
+                    annotation.speaker = Some(SpeakerRef {
+                        name: "Jens Stoltenberg 日本".into(),
+                        mention: Some(Span::new(0, 1.min(length))),
+                    });
+                }
+                if kind == AnnotationKind::Date {
+                    annotation.date = Some("2017-12-05".into());
+                }
+                if kind == AnnotationKind::Highlight {
+                    annotation.color = Some(HighlightColor::ALL[color]);
+                }
+                annotation
+            },
+        )
         .collect()
 }
 
@@ -132,7 +134,13 @@ fn backup_of(article: &Article, annotations: &[Annotation]) -> Backup {
             .collect(),
         ..ReaderLayer::default()
     };
-    Backup::new("article 日本.txt", "Title ‏עברית", article, &layer, annotations)
+    Backup::new(
+        "article 日本.txt",
+        "Title ‏עברית",
+        article,
+        &layer,
+        annotations,
+    )
 }
 
 proptest! {
