@@ -513,7 +513,36 @@ fn is_cue(document: &Document<'_>, i: usize) -> bool {
     } else {
         ""
     };
-    !(DETERMINERS.contains(&previous) || matches!(previous, "'s" | "’s"))
+    !(DETERMINERS.contains(&previous)
+        || matches!(previous, "'s" | "’s")
+        || is_noun_after_modifiers(document, i))
+}
+
+/// "a Twitter comment", "a fundraising call", "the weekly address": a cue word that can only be
+/// a noun here — a singular form (a verb would need its `-s`) after an article and modifiers.
+fn is_noun_after_modifiers(document: &Document<'_>, i: usize) -> bool {
+    let word = document.lower[i].as_str();
+    if !NOUN_LIKE_CUES.contains(&word) || word.ends_with('s') || word.ends_with("ed") {
+        return false;
+    }
+    let floor = i.saturating_sub(3);
+    let mut j = i;
+    while j > floor {
+        j -= 1;
+        let modifier = document.lower[j].as_str();
+        if matches!(modifier, "a" | "an") {
+            return true;
+        }
+        if DETERMINERS.contains(&modifier) || matches!(modifier, "'s" | "’s") {
+            // After "the", "his": only lowercase singular modifiers ("the Democrats call" is a verb).
+            return (j + 1..i)
+                .all(|k| !is_capitalised(document, k) && !document.lower[k].ends_with('s'));
+        }
+        if !is_phrase_word(document, j) || is_verb_like(modifier) || is_speaker_pronoun(modifier) {
+            return false;
+        }
+    }
+    false
 }
 
 fn is_sentence_start(document: &Document<'_>, i: usize) -> bool {
@@ -567,10 +596,21 @@ fn attribution_after(document: &Document<'_>, region: &Region) -> Option<Attribu
             evidence: Evidence::Direct,
         });
     }
-    // A quotation that ends its sentence is rarely attributed by the next one.
+    // A quotation that ends its sentence is rarely attributed by the next one — unless that
+    // sentence is nothing but the attribution ("“… missing.” Trump said.").
     let content = region.content(document);
     if !content.is_empty() && matches!(document.word(content.end - 1), ".") && !dashed {
-        return None;
+        let sentence_end = document.sentence_end(first).min(paragraph_end);
+        let cue = (first + 1..sentence_end).find(|&i| is_cue(document, i))?;
+        let speaker = subject_before(document, cue, first).filter(|s| s.start == first)?;
+        let bare = sentence_end <= cue + 3
+            && (cue + 1..sentence_end)
+                .all(|i| !is_phrase_word(document, i) || is_time_word(&document.lower[i]));
+        return bare.then_some(Attribution {
+            speaker,
+            cue: Some(cue..cue + 1),
+            evidence: Evidence::Direct,
+        });
     }
     // "X said", "Tulsa police Chief Chuck Jordan said", "Rex Tillerson, the secretary of state,
     // said": only the speaker's words, an appositive or a parenthesis before the verb.
@@ -610,6 +650,47 @@ fn attribution_after(document: &Document<'_>, region: &Region) -> Option<Attribu
         }
         i += 1;
     }
+    // "“…,” Oliver barked.", "“…,” an angry Hollande retaliated.": a quotation ending with a
+    // comma, then someone and a verb in the past that closes the clause — a reporting verb the
+    // lexicon does not list.
+    let continues =
+        !content.is_empty() && matches!(document.word(content.end - 1), "," | "?" | "!");
+    if continues && !dashed {
+        if let Some(phrase) = phrase_starting_at(document, first, paragraph_end) {
+            let verb = phrase.end;
+            let named = is_capitalised(document, phrase.start)
+                || is_speaker_pronoun(&document.lower[phrase.start])
+                || DETERMINERS.contains(&document.lower[phrase.start].as_str());
+            let past = verb < paragraph_end
+                && !is_capitalised(document, verb)
+                && document.lower[verb].len() > 3
+                && document.lower[verb].ends_with("ed");
+            if named && past && closes_clause(document, verb + 1, paragraph_end) {
+                return Some(Attribution {
+                    speaker: phrase,
+                    cue: Some(verb..verb + 1),
+                    evidence: Evidence::Direct,
+                });
+            }
+        }
+        // "“…,” remembered Roy Verley, HP's former spokesman.": the same, inverted.
+        let past = !is_capitalised(document, first)
+            && document.lower[first].len() > 3
+            && document.lower[first].ends_with("ed");
+        if past {
+            if let Some(phrase) = phrase_starting_at(document, first + 1, paragraph_end) {
+                if is_capitalised(document, phrase.start)
+                    && closes_clause(document, phrase.end, paragraph_end)
+                {
+                    return Some(Attribution {
+                        speaker: phrase,
+                        cue: Some(first..first + 1),
+                        evidence: Evidence::Direct,
+                    });
+                }
+            }
+        }
+    }
     // "“…” ― Pamela Padilla": a dash and a name closing the paragraph or sentence.
     if dashed {
         let phrase = phrase_starting_at(document, first, paragraph_end)?;
@@ -626,6 +707,29 @@ fn attribution_after(document: &Document<'_>, region: &Region) -> Option<Attribu
         }
     }
     None
+}
+
+/// Whether token `i` ends the clause of an attribution: punctuation, the paragraph's end, or a
+/// preposition or day that starts an adverbial ("Toomey fumed on Tuesday").
+fn closes_clause(document: &Document<'_>, i: usize, paragraph_end: usize) -> bool {
+    i >= paragraph_end
+        || matches!(document.word(i), "." | "," | ";" | "|")
+        || is_quote_mark(document.word(i))
+        || matches!(
+            document.lower[i].as_str(),
+            "on" | "in"
+                | "at"
+                | "during"
+                | "after"
+                | "before"
+                | "from"
+                | "to"
+                | "about"
+                | "while"
+                | "when"
+                | "as"
+        )
+        || is_time_word(&document.lower[i])
 }
 
 fn is_dash_or_comma(word: &str) -> bool {
@@ -858,6 +962,11 @@ fn is_time_word(word: &str) -> bool {
             | "evening"
             | "afternoon"
             | "ago"
+            | "hours"
+            | "hour"
+            | "minutes"
+            | "moments"
+            | "decades"
             | "year"
             | "years"
             | "week"

@@ -302,3 +302,35 @@ fn the_sample_gold_quotes_and_speakers() {
         .collect();
     assert_eq!(found, expected);
 }
+
+#[test]
+fn a_verb_the_lexicon_does_not_list_still_attributes_after_a_comma() {
+    check(
+        "The senator was angry.\n\n“They had every chance to vote,” Toomey fumed on Tuesday.",
+        &[("They had every chance to vote,", "Toomey", "Toomey")],
+    );
+    check(
+        "Her critics doubted her.\n\n\"Don't do this,\" remembered Roy Verley, the former spokesman.",
+        &[("Don't do this,", "Roy Verley", "Roy Verley")],
+    );
+}
+
+#[test]
+fn a_bare_attribution_after_a_full_stop_belongs_to_the_quote() {
+    check(
+        "The rally went on.\n\n“I hope you are able to find the emails.” Trump said.",
+        &[("I hope you are able to find the emails.", "Trump", "Trump")],
+    );
+}
+
+#[test]
+fn a_cue_word_after_an_article_is_a_noun_and_the_clause_subject_speaks() {
+    check(
+        "Hillary Clinton immediately posted a Twitter comment of her own, saying, “We’re so excited to meet our second grandchild!”",
+        &[(
+            "We’re so excited to meet our second grandchild!",
+            "Hillary Clinton",
+            "Hillary Clinton",
+        )],
+    );
+}
