@@ -464,6 +464,16 @@ fn subject_before(document: &Document<'_>, verb: usize, floor: usize) -> Option<
         end -= 1;
         skipped += 1;
     }
+    // "Mike Pence, who called their son “an American hero”": the relative pronoun is the
+    // mention (it resolves to the person before it).
+    // Only after a comma or a name: "anybody who complains" is not the report's subject.
+    if end > floor + 1
+        && document.lower[end - 1] == "who"
+        && !document.quoted[end - 1]
+        && (document.word(end - 2) == "," || is_capitalised(document, end - 2))
+    {
+        return Some(end - 1..end);
+    }
     if let Some(phrase) = phrase_ending_at(document, end, floor) {
         return Some(phrase);
     }
@@ -1141,8 +1151,15 @@ fn attribution_in_clause(document: &Document<'_>, region: &Region) -> Option<Att
     if let Some(subject) = main_subject(document, sentence_start, first_cue.max(sentence_start + 1))
     {
         if subject.end <= first_cue {
+            // "The endorsement comes days after Trump told the Post he was “…”": a person who
+            // is the reporting verb's own subject speaks rather than a thing heading the sentence.
+            let own = speaker_of_verb(document, first_cue, sentence_start).filter(|own| {
+                own.start > subject.end
+                    && is_person_like(document, own)
+                    && !is_person_like(document, &subject)
+            });
             return Some(Attribution {
-                speaker: subject,
+                speaker: own.unwrap_or(subject),
                 cue: Some(first_cue..first_cue + 1),
                 evidence: Evidence::Clause,
             });
@@ -1470,7 +1487,8 @@ impl<'d, 'a> Resolver<'d, 'a> {
             return self.named(mention, body);
         }
         if let [pronoun] = words.as_slice() {
-            if matches!(*pronoun, "he" | "she" | "i") {
+            // "who" after a name ("Mike Pence, who called …") is that person too.
+            if matches!(*pronoun, "he" | "she" | "i" | "who") {
                 if let Some(person) = self.nearest_person_before(mention.start.min(quote_position))
                 {
                     return self.named(mention, person);

@@ -334,3 +334,19 @@ fn a_cue_word_after_an_article_is_a_noun_and_the_clause_subject_speaks() {
         )],
     );
 }
+
+#[test]
+fn a_relative_pronoun_is_the_mention_and_resolves_to_its_person() {
+    check(
+        "Sympathy came from Indiana Gov. Mike Pence, who called their son “an American hero.”",
+        &[("an American hero.", "who", "Mike Pence")],
+    );
+}
+
+#[test]
+fn a_person_reporting_inside_a_sentence_about_something_else_speaks() {
+    check(
+        "The endorsement comes three days after Trump told The Washington Post he was “not quite there yet” on the speaker.",
+        &[("not quite there yet", "Trump", "Trump")],
+    );
+}
