@@ -507,7 +507,13 @@ fn is_verb_modifier(document: &Document<'_>, i: usize) -> bool {
 /// Whether token `i` is a reporting verb here (not a noun after a determiner: "their report").
 fn is_cue(document: &Document<'_>, i: usize) -> bool {
     let word = document.lower[i].as_str();
-    if word == "went" && document.lower.get(i + 1).is_some_and(|w| w == "on") && !document.quoted[i]
+    // "went on", "pointed out": two words that report.
+    let next = document.lower.get(i + 1).map(String::as_str);
+    if !document.quoted[i]
+        && matches!(
+            (word, next),
+            ("went" | "goes", Some("on")) | ("pointed" | "points", Some("out"))
+        )
     {
         return true;
     }
@@ -623,8 +629,20 @@ fn attribution_after(document: &Document<'_>, region: &Region) -> Option<Attribu
         });
     }
     // "X said", "Tulsa police Chief Chuck Jordan said", "Rex Tillerson, the secretary of state,
-    // said": only the speaker's words, an appositive or a parenthesis before the verb.
-    let limit = (first + 18).min(paragraph_end);
+    // said": only the speaker's words, an appositive or a parenthesis before the verb. A quoted
+    // fragment that runs on into its sentence ("said “it gets me mad” every time he thinks")
+    // is not attributed by what follows it.
+    let punctuated = content.is_empty()
+        || matches!(
+            document.word(content.end - 1),
+            "," | "?" | "!" | "." | "…" | "-" | "—"
+        )
+        || start < first;
+    let limit = if punctuated {
+        (first + 18).min(paragraph_end)
+    } else {
+        first
+    };
     let mut commas = 0;
     let mut i = first;
     while i < limit {

@@ -350,3 +350,11 @@ fn a_person_reporting_inside_a_sentence_about_something_else_speaks() {
         &[("not quite there yet", "Trump", "Trump")],
     );
 }
+
+#[test]
+fn a_fragment_running_on_into_its_sentence_keeps_the_speaker_before_it() {
+    check(
+        "Obama spoke at length.\n\nObama said “it gets me mad” every time he thinks about the children who were killed.",
+        &[("it gets me mad", "Obama", "Obama")],
+    );
+}
