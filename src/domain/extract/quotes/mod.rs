@@ -328,11 +328,15 @@ impl Region {
     }
 }
 
-/// Whether a token can be part of a speaker's noun phrase at all.
+/// Whether a token can be part of a speaker's noun phrase at all (a hyphen with spaces around
+/// it is a dash, not part of a name).
 fn is_phrase_word(document: &Document<'_>, i: usize) -> bool {
     let word = document.word(i);
     let lower = document.lower[i].as_str();
-    (is_word(word) || matches!(word, "'s" | "’s" | "&" | "-"))
+    let spaced_dash = word == "-"
+        && document.char_before(i).is_some_and(char::is_whitespace)
+        && document.char_after(i).is_some_and(char::is_whitespace);
+    (is_word(word) || matches!(word, "'s" | "’s" | "&") || word == "-" && !spaced_dash)
         && !document.quoted[i]
         && !PHRASE_BREAKERS.contains(&lower)
 }
@@ -512,7 +516,12 @@ fn is_cue(document: &Document<'_>, i: usize) -> bool {
     if !document.quoted[i]
         && matches!(
             (word, next),
-            ("went" | "goes", Some("on")) | ("pointed" | "points", Some("out"))
+            ("went" | "goes", Some("on"))
+                | ("pointed" | "points", Some("out"))
+                | (
+                    "shot" | "shoots" | "fired" | "fires" | "hit" | "hits",
+                    Some("back")
+                )
         )
     {
         return true;

@@ -358,3 +358,19 @@ fn a_fragment_running_on_into_its_sentence_keeps_the_speaker_before_it() {
         &[("it gets me mad", "Obama", "Obama")],
     );
 }
+
+#[test]
+fn two_word_cues_and_a_name_after_a_dash_before_a_colon() {
+    check(
+        "Bush kept interrupting.\n\n\"Jeb wants to be a tough guy tonight,\" Trump shot back.",
+        &[("Jeb wants to be a tough guy tonight,", "Trump", "Trump")],
+    );
+    check(
+        "Pollsters agree - Carl Bialik: “Keep on contacting voters as late as possible.”",
+        &[(
+            "Keep on contacting voters as late as possible.",
+            "Carl Bialik",
+            "Carl Bialik",
+        )],
+    );
+}
