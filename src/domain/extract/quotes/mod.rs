@@ -801,6 +801,20 @@ fn attribution_before(document: &Document<'_>, region: &Region) -> Option<Attrib
             }
         }
     }
+    // "Pollsters agree - Carl Bialik: “…”": a name between a dash and the colon.
+    if end > sentence_floor + 2 && document.word(end - 1) == ":" {
+        if let Some(name) = phrase_ending_at(document, end - 1, sentence_floor) {
+            let after_dash = name.start > sentence_floor
+                && matches!(document.word(name.start - 1), "-" | "–" | "—" | "--");
+            if after_dash && name.clone().all(|j| is_capitalised(document, j)) {
+                return Some(Attribution {
+                    speaker: name,
+                    cue: None,
+                    evidence: Evidence::Direct,
+                });
+            }
+        }
+    }
     let mut i = end;
     while i > window_start {
         i -= 1;
