@@ -45,7 +45,20 @@ pub fn find_names(model: &EntityModel, text: &str) -> Vec<NameMention> {
     let tags = model.tag_document(&inputs);
     let mut mentions = Vec::new();
     for ((line_start, _), (tokens, tags)) in line_starts.iter().zip(tokenized.iter().zip(&tags)) {
-        for (first, end, kind) in tags_to_runs(tags) {
+        for (mut first, mut end, kind) in tags_to_runs(tags) {
+            // A name never starts or ends with punctuation ("The Hill." is "The Hill").
+            let is_word = |t: &crate::domain::extract::tokens::Token<'_>| {
+                t.text.chars().any(char::is_alphanumeric)
+            };
+            while first < end && !is_word(&tokens[end - 1]) {
+                end -= 1;
+            }
+            while first < end && !is_word(&tokens[first]) {
+                first += 1;
+            }
+            if first == end {
+                continue;
+            }
             let bytes =
                 line_start + tokens[first].bytes.start..line_start + tokens[end - 1].bytes.end;
             mentions.push(NameMention { bytes, kind });
@@ -62,4 +75,23 @@ pub(crate) fn shipped_model() -> &'static EntityModel {
         EntityModel::from_bytes(include_bytes!("../../../../assets/entity-model.bin"))
             .expect("the shipped model loads")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_never_take_in_the_full_stop_that_ends_their_sentence() {
+        let text = "McKee told The Hill.\n\nHe later spoke to The Hill. Then he left.";
+        let names: Vec<&str> = find_names(shipped_model(), text)
+            .into_iter()
+            .map(|mention| &text[mention.bytes])
+            .collect();
+        assert!(names.iter().all(|name| !name.ends_with('.')), "{names:?}");
+        assert!(
+            names.contains(&"The Hill") || names.contains(&"Hill"),
+            "{names:?}"
+        );
+    }
 }

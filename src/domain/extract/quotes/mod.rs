@@ -670,6 +670,9 @@ fn attribution_after(document: &Document<'_>, region: &Region) -> Option<Attribu
                 commas <= 2
             }
             "(" | ")" | "." if i > first => true,
+            // Inside an appositive ("Seth McKee, a political scientist at Texas Tech, told"),
+            // any word of the sentence.
+            _ if commas == 1 && !document.quoted[i] && !document.ends_sentence[i] => true,
             _ => {
                 is_phrase_word(document, i)
                     || VERB_MODIFIERS.contains(&document.lower[i].as_str())
@@ -679,7 +682,8 @@ fn attribution_after(document: &Document<'_>, region: &Region) -> Option<Attribu
         if !allowed || (word == "." && !document.word(i - 1).ends_with(')')) {
             break;
         }
-        if !is_capitalised(document, i)
+        if commas != 1
+            && !is_capitalised(document, i)
             && is_verb_like(&document.lower[i])
             && !VERB_MODIFIERS.contains(&document.lower[i].as_str())
         {
@@ -1238,10 +1242,13 @@ fn looks_like_term(
     if document.char_before(region.open) == Some('=') {
         return true;
     }
+    // Only words of the quote's own paragraph ("… column" ending a heading marks nothing).
+    let paragraph_start = document.paragraphs[region.paragraph].start;
     let before = |k: usize| {
         region
             .open
             .checked_sub(k)
+            .filter(|&i| i >= paragraph_start)
             .map(|i| document.lower[i].as_str())
     };
     if [before(1), before(2)]

@@ -374,3 +374,15 @@ fn two_word_cues_and_a_name_after_a_dash_before_a_colon() {
         )],
     );
 }
+
+#[test]
+fn a_long_appositive_or_relative_clause_between_speaker_and_verb() {
+    check(
+        "Election column\n\n“We cannot do it,” Seth McKee, a political scientist at Texas Tech University, told The Hill.",
+        &[("We cannot do it,", "Seth McKee", "Seth McKee")],
+    );
+    check(
+        "Polls tighten.\n\n“There’s no job description,” Melanne Verveer, who served as Hillary Clinton’s chief of staff, told CBS News.",
+        &[("There’s no job description,", "Melanne Verveer", "Melanne Verveer")],
+    );
+}
