@@ -437,7 +437,18 @@ fn phrase_starting_at(
         if !is_phrase_word(document, end) {
             break;
         }
-        if !capital && (is_verb_like(word) || is_speaker_pronoun(word)) {
+        // "said undecided Republican voter Stephanie Hooton", "said retired general …": a word
+        // in -ed that opens the phrase or stands before a capital is an adjective.
+        let adjective = word.ends_with("ed")
+            && !is_reporting_verb(word)
+            && !COMMON_VERBS.contains(&word)
+            && end + 1 < ceiling
+            && is_phrase_word(document, end + 1)
+            && (is_capitalised(document, end + 1)
+                || (end == start
+                    && !DETERMINERS.contains(&document.lower[end + 1].as_str())
+                    && !is_verb_like(&document.lower[end + 1])));
+        if !capital && !adjective && (is_verb_like(word) || is_speaker_pronoun(word)) {
             break;
         }
         seen_noun |= !DETERMINERS.contains(&word);
@@ -653,9 +664,16 @@ fn attribution_after(document: &Document<'_>, region: &Region) -> Option<Attribu
         first
     };
     let mut commas = 0;
+    let mut in_parenthesis = false;
     let mut i = first;
     while i < limit {
         let word = document.word(i);
+        // "Sen. Chuck Schumer (D-N.Y.) said": anything inside a parenthesis.
+        if in_parenthesis || word == "(" {
+            in_parenthesis = word != ")";
+            i += 1;
+            continue;
+        }
         if is_cue(document, i) && i > first {
             let speaker = subject_before(document, i, first)?;
             return Some(Attribution {
@@ -679,7 +697,12 @@ fn attribution_after(document: &Document<'_>, region: &Region) -> Option<Attribu
                     || document.lower[i].ends_with("ly")
             }
         };
-        if !allowed || (word == "." && !document.word(i - 1).ends_with(')')) {
+        // A full stop inside a name or its state ("Rep. Glenn Thompson, R-Pa., said").
+        let inner_stop = word == "."
+            && (document.word(i - 1).ends_with(')')
+                || (i + 1 < paragraph_end && document.word(i + 1) == ",")
+                || (i + 1 < paragraph_end && is_capitalised(document, i + 1) && commas == 1));
+        if !allowed || (word == "." && !inner_stop) {
             break;
         }
         if commas != 1
@@ -750,6 +773,27 @@ fn attribution_after(document: &Document<'_>, region: &Region) -> Option<Attribu
     None
 }
 
+/// "“I went to Wall Street before the crash.” ¶ - Clinton.": a quotation that fills its
+/// paragraph, signed in the next paragraph by a dash and a name.
+fn signature_below(document: &Document<'_>, region: &Region) -> Option<Attribution> {
+    let paragraph = &document.paragraphs[region.paragraph];
+    let next = document.paragraphs.get(region.paragraph + 1)?;
+    let fills = region.open == paragraph.start
+        && (region.after(document)..paragraph.end).all(|i| !is_word(document.word(i)));
+    if !fills || next.len() < 2 || !matches!(document.word(next.start), "-" | "–" | "—" | "--")
+    {
+        return None;
+    }
+    let name = phrase_starting_at(document, next.start + 1, next.end)?;
+    let signed = is_capitalised(document, name.start)
+        && (name.end..next.end).all(|i| matches!(document.word(i), "." | ","));
+    signed.then_some(Attribution {
+        speaker: name,
+        cue: None,
+        evidence: Evidence::Direct,
+    })
+}
+
 /// Whether token `i` ends the clause of an attribution: punctuation, the paragraph's end, or a
 /// preposition or day that starts an adverbial ("Toomey fumed on Tuesday").
 fn closes_clause(document: &Document<'_>, i: usize, paragraph_end: usize) -> bool {
@@ -814,6 +858,25 @@ fn attribution_before(document: &Document<'_>, region: &Region) -> Option<Attrib
                 return Some(Attribution {
                     speaker: name,
                     cue: None,
+                    evidence: Evidence::Direct,
+                });
+            }
+        }
+    }
+    // "Iowa State University's Dianne Bystrom agreed. “…”": a quote that opens a sentence right
+    // after a sentence ending with its report.
+    if end == sentence_floor && end > floor + 2 && document.word(end - 1) == "." {
+        let previous_start = document.sentence_start(end - 1).max(floor);
+        let mut verb = end - 1;
+        while verb > previous_start + 1 && is_time_word(&document.lower[verb - 1]) {
+            verb -= 1;
+        }
+        let verb = verb - 1;
+        if verb > previous_start && is_cue(document, verb) && !document.quoted[verb] {
+            if let Some(speaker) = subject_before(document, verb, previous_start) {
+                return Some(Attribution {
+                    speaker,
+                    cue: Some(verb..verb + 1),
                     evidence: Evidence::Direct,
                 });
             }
@@ -1296,6 +1359,7 @@ pub fn find_quotes(text: &str, mentions: &[EntityMention], entities: &[Entity]) 
             transcript_label(&document, region)
                 .or_else(|| parenthetical_report(&document, region))
                 .or_else(|| attribution_after(&document, region))
+                .or_else(|| signature_below(&document, region))
                 .or_else(|| attribution_before(&document, region))
                 .or_else(|| attribution_in_clause(&document, region))
         })

@@ -386,3 +386,56 @@ fn a_long_appositive_or_relative_clause_between_speaker_and_verb() {
         &[("There’s no job description,", "Melanne Verveer", "Melanne Verveer")],
     );
 }
+
+#[test]
+fn a_party_and_state_in_parentheses_or_commas_between_speaker_and_verb() {
+    check(
+        "Senate moves.\n\n“If they did, they should be held accountable,” Sen. Chuck Schumer (D-N.Y.) said Tuesday.",
+        &[(
+            "If they did, they should be held accountable,",
+            "Sen. Chuck Schumer",
+            "Chuck Schumer",
+        )],
+    );
+    check(
+        "Convention week.\n\n\"Perpetual motion!\" Rep. Glenn Thompson, R-Pa., said of the swirl of activities.",
+        // No person tagged here: the name is the mention itself.
+        &[("Perpetual motion!", "Rep. Glenn Thompson", "Rep. Glenn Thompson")],
+    );
+}
+
+#[test]
+fn an_adjective_in_ed_before_the_speaker_after_the_verb() {
+    check(
+        "Brown hosts a barbecue.\n\n\"I don't know where he stands,\" said undecided Republican voter Stephanie Hooton of Derry.",
+        &[(
+            "I don't know where he stands,",
+            "undecided Republican voter Stephanie Hooton of Derry",
+            "Stephanie Hooton",
+        )],
+    );
+}
+
+#[test]
+fn a_sentence_ending_with_its_report_introduces_the_quote_after_it() {
+    check(
+        "Rankings.\n\nIowa State University's Dianne Bystrom agreed. \"Mainstream Republicans are running out of time.\"",
+        &[(
+            "Mainstream Republicans are running out of time.",
+            "Iowa State University's Dianne Bystrom",
+            "Dianne Bystrom",
+        )],
+    );
+}
+
+#[test]
+fn a_quote_signed_by_a_dash_and_a_name_in_the_next_paragraph() {
+    check(
+        "Fact check.\n\n\"I went to Wall Street before the crash.\"\n\n- Hillary Clinton.\n\nShe tends to overstate it.",
+        &[(
+            "I went to Wall Street before the crash.",
+            "Hillary Clinton",
+            "Hillary Clinton",
+        )],
+    );
+}
