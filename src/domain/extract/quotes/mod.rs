@@ -903,6 +903,23 @@ fn attribution_before(document: &Document<'_>, region: &Region) -> Option<Attrib
                 return Some(outer);
             }
             let speaker = speaker_of_verb(document, i, sentence_floor)?;
+            // "Lynch said she recalled thinking, “…”": the named reporter of the outer report.
+            let pronoun = speaker.len() == 1
+                && matches!(document.lower[speaker.start].as_str(), "he" | "she")
+                && speaker.start > sentence_floor + 1
+                && is_cue(document, speaker.start - 1);
+            if pronoun {
+                let outer = speaker.start - 1;
+                if let Some(named) = speaker_of_verb(document, outer, sentence_floor)
+                    .filter(|named| is_capitalised(document, named.start))
+                {
+                    return Some(Attribution {
+                        speaker: named,
+                        cue: Some(outer..outer + 1),
+                        evidence: Evidence::Direct,
+                    });
+                }
+            }
             return Some(Attribution {
                 speaker,
                 cue: Some(i..i + 1),
@@ -1131,7 +1148,15 @@ fn main_subject(document: &Document<'_>, start: usize, end: usize) -> Option<Ran
         // Skip to the comma that closes the adverbial, if it is near.
         let comma =
             (i..end.min(i + 25)).find(|&j| document.word(j) == "," && !document.quoted[j])?;
-        return main_subject(document, comma + 1, end);
+        // "On July 6, 2015, Sanders made …": the year belongs to the adverbial.
+        let mut next = comma + 1;
+        if next + 1 < end
+            && document.word(next).chars().all(|c| c.is_ascii_digit())
+            && document.word(next + 1) == ","
+        {
+            next += 2;
+        }
+        return main_subject(document, next, end);
     }
     let phrase = phrase_starting_at(document, i, end)?;
     // "Sunday morning, Clinton slammed …", "Eight years ago, he supported …".

@@ -439,3 +439,27 @@ fn a_quote_signed_by_a_dash_and_a_name_in_the_next_paragraph() {
         )],
     );
 }
+
+#[test]
+fn a_full_date_opening_the_introducing_sentence_is_not_the_speaker() {
+    check(
+        "Fact check.\n\nOn July 6, 2015, Sanders made the following comment:\n\n“For young people the unemployment rate is 33 percent.”",
+        &[(
+            "For young people the unemployment rate is 33 percent.",
+            "Sanders",
+            "Sanders",
+        )],
+    );
+}
+
+#[test]
+fn a_named_reporter_outranks_the_pronoun_of_the_clause_it_reports() {
+    check(
+        "Interview.\n\nLoretta Lynch said she recalled thinking, \"This is what people have talked about.\"",
+        &[(
+            "This is what people have talked about.",
+            "Loretta Lynch",
+            "Loretta Lynch",
+        )],
+    );
+}
