@@ -377,7 +377,10 @@ fn phrase_ending_at(document: &Document<'_>, end: usize, floor: usize) -> Option
     if is_speaker_pronoun(lower) {
         return Some(head..end);
     }
-    if !is_capitalised(document, head) && is_verb_like(lower) && !follows_determiner(document, head)
+    let participle = lower.len() > 4 && lower.ends_with("ing");
+    if !is_capitalised(document, head)
+        && (is_verb_like(lower) || participle)
+        && !follows_determiner(document, head)
     {
         return None;
     }
@@ -395,9 +398,11 @@ fn phrase_ending_at(document: &Document<'_>, end: usize, floor: usize) -> Option
             start = previous;
             break;
         }
+        // "giving states …", "calling it …": a participle starts a clause, not a name.
+        let participle = word.len() > 4 && word.ends_with("ing");
         if is_speaker_pronoun(word)
             || (!is_capitalised(document, previous)
-                && is_verb_like(word)
+                && (is_verb_like(word) || participle)
                 && !follows_determiner(document, previous))
         {
             break;
@@ -836,7 +841,9 @@ fn attribution_before(document: &Document<'_>, region: &Region) -> Option<Attrib
         let cue = (that.saturating_sub(3).max(sentence_floor)..that)
             .rev()
             .find(|&j| is_cue(document, j));
-        if let Some(cue) = cue {
+        // "Asked if he thought that …, Devine responded: “…”": a later report owns the quote.
+        let later_report = (that + 1..end).any(|j| is_cue(document, j));
+        if let Some(cue) = cue.filter(|_| !later_report) {
             if let Some(outer) = outer_report(document, sentence_floor, cue) {
                 return Some(outer);
             }
@@ -942,6 +949,10 @@ fn outer_report(document: &Document<'_>, floor: usize, inner: usize) -> Option<A
             && (j + 1..(j + 4).min(inner)).any(|k| document.lower[k] == "that")
             && !PARTICIPLE_CUES.contains(&document.lower[j].as_str())
     })?;
+    // "Asked if he thought that …, Devine responded": a question put to the speaker.
+    if (floor..outer).any(|j| matches!(document.lower[j].as_str(), "if" | "whether" | "asked")) {
+        return None;
+    }
     let speaker = speaker_of_verb(document, outer, floor)?;
     Some(Attribution {
         speaker,

@@ -463,3 +463,15 @@ fn a_named_reporter_outranks_the_pronoun_of_the_clause_it_reports() {
         )],
     );
 }
+
+#[test]
+fn a_later_report_owns_the_quote_and_a_participle_is_nobody() {
+    check(
+        "Emails.\n\nAsked if he thought that email went beyond the campaign, Tad Devine responded: “I guess so.”",
+        &[("I guess so.", "Tad Devine", "Tad Devine")],
+    );
+    check(
+        "Schools.\n\nGeorge Miller said he is hopeful the new bill can be “the best of both worlds,” giving states more power.",
+        &[("the best of both worlds,", "George Miller", "George Miller")],
+    );
+}
