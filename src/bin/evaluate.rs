@@ -93,6 +93,28 @@ fn show_quote_errors(
                     _ => false,
                 };
                 if !right {
+                    // Where each speaker mention lies: before or after the quote, in its
+                    // paragraph or another ("before/para").
+                    let place = |speaker: Option<Span>| match speaker {
+                        None => "none".to_owned(),
+                        Some(s) => {
+                            let (side, between) = if s.end <= quote.outer.start {
+                                ("before", Span::new(s.end, quote.outer.start))
+                            } else {
+                                (
+                                    "after",
+                                    Span::new(quote.outer.end, s.start.max(quote.outer.end)),
+                                )
+                            };
+                            let far = slice_chars(text, between).contains('\n');
+                            format!("{side}/{}", if far { "other" } else { "para" })
+                        }
+                    };
+                    println!(
+                        "WHERE gold {} predicted {}",
+                        place(gold_speaker),
+                        place(mention)
+                    );
                     println!(
                         "SPEAKER predicted {:?} gold {:?} for {:?}\n    {}",
                         mention.map(show),

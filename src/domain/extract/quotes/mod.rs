@@ -1508,6 +1508,31 @@ fn inherit_speakers(
             attributions[index] = Some(inherited);
             continue;
         }
+        // "Clinton touted her credentials as a co-sponsor. “We need …”": a quotation that opens
+        // a sentence inside a paragraph continues the sentence before it — its report, or else
+        // the person it is about.
+        let open = regions[index].open;
+        let paragraph_start = document.paragraphs[paragraph].start;
+        if open > paragraph_start + 2 && is_sentence_start(document, open) {
+            let floor = document.sentence_start(open - 1).max(paragraph_start);
+            let quoted_before = (floor..open).any(|i| document.quoted[i]);
+            if !quoted_before {
+                let verb = (floor..open - 1).find(|&i| is_cue(document, i));
+                let speaker = match verb {
+                    Some(verb) => speaker_of_verb(document, verb, floor),
+                    None => main_subject(document, floor, open - 1)
+                        .filter(|phrase| is_person_like(document, phrase)),
+                };
+                if let Some(speaker) = speaker {
+                    attributions[index] = Some(Attribution {
+                        speaker,
+                        cue: verb.map(|v| v..v + 1),
+                        evidence: Evidence::Inherited,
+                    });
+                    continue;
+                }
+            }
+        }
         // "Cruz continued:" closing the previous paragraph introduces this one; so does a last
         // sentence about someone ("Howard continued his scathing remarks.").
         if paragraph > 0 && regions[index].open == document.paragraphs[paragraph].start {

@@ -475,3 +475,19 @@ fn a_later_report_owns_the_quote_and_a_participle_is_nobody() {
         &[("the best of both worlds,", "George Miller", "George Miller")],
     );
 }
+
+#[test]
+fn a_quote_opening_a_sentence_continues_the_sentence_about_someone_before_it() {
+    check(
+        "Unions.\n\nHillary Clinton touted her credentials as an original co-sponsor of the bill. \"We need to find ways to support workers.\"",
+        &[(
+            "We need to find ways to support workers.",
+            "Hillary Clinton",
+            "Hillary Clinton",
+        )],
+    );
+    check(
+        "Unions.\n\nThe bill was filed in March. \"We need to find ways to support workers.\"",
+        &[("We need to find ways to support workers.", "", "")],
+    );
+}
