@@ -628,6 +628,12 @@ fn attribution_after(document: &Document<'_>, region: &Region) -> Option<Attribu
         return None;
     }
     let dashed = (start..first).any(|i| document.word(i) != ",");
+    // "hailed the vote as “fantastic,” telling reporters …": a participle after the quote
+    // continues the sentence before it, whose subject speaks.
+    let lower_first = document.lower[first].as_str();
+    if !is_capitalised(document, first) && lower_first.len() > 4 && lower_first.ends_with("ing") {
+        return None;
+    }
     // "said X", "added Rep. Jim Clyburn (D-S.C.)".
     if is_cue(document, first) {
         let speaker = phrase_starting_at(document, first + 1, paragraph_end)?;
@@ -734,7 +740,16 @@ fn attribution_after(document: &Document<'_>, region: &Region) -> Option<Attribu
                 && !is_capitalised(document, verb)
                 && document.lower[verb].len() > 3
                 && document.lower[verb].ends_with("ed");
-            if named && past && closes_clause(document, verb + 1, paragraph_end) {
+            // "the number needed to …" is no report: after a common noun, only a verb that
+            // ends the clause ("an aide retorted.").
+            let closes = if is_capitalised(document, phrase.start)
+                || is_speaker_pronoun(&document.lower[phrase.start])
+            {
+                closes_clause(document, verb + 1, paragraph_end)
+            } else {
+                verb + 1 >= paragraph_end || matches!(document.word(verb + 1), "." | "," | ";")
+            };
+            if named && past && closes {
                 return Some(Attribution {
                     speaker: phrase,
                     cue: Some(verb..verb + 1),

@@ -491,3 +491,15 @@ fn a_quote_opening_a_sentence_continues_the_sentence_about_someone_before_it() {
         &[("We need to find ways to support workers.", "", "")],
     );
 }
+
+#[test]
+fn a_participle_after_the_quote_continues_the_sentence_before_it() {
+    check(
+        "Brexit.\n\nDonald Trump has hailed the vote as “fantastic,” telling reporters he thinks it is a great thing.",
+        &[("fantastic,", "Donald Trump", "Donald Trump")],
+    );
+    check(
+        "Delegates.\n\nMarco Rubio says no one in the race is “on pace to get 1,237 delegates,” the number needed to win.",
+        &[("on pace to get 1,237 delegates,", "Marco Rubio", "Marco Rubio")],
+    );
+}
