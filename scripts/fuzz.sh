@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every fuzz target (fuzz/fuzz_targets) for a bounded time each: the decoders of untrusted
-# input — W3C imports, backups, share links, stored entries, article files.
+# input — W3C imports, backups, share links, stored entries, article files — and the engines
+# that run over any article text.
 #
 # usage: scripts/fuzz.sh [SECONDS_PER_TARGET]   (default 30; CI runs it from scripts/test.sh)
 #

@@ -503,3 +503,98 @@ fn a_participle_after_the_quote_continues_the_sentence_before_it() {
         &[("on pace to get 1,237 delegates,", "Marco Rubio", "Marco Rubio")],
     );
 }
+
+/// Pieces of news prose, quote marks and punctuation that the engines must take in any order.
+fn prose_piece() -> impl proptest::strategy::Strategy<Value = &'static str> {
+    proptest::sample::select(vec![
+        "Trump",
+        "Jens Stoltenberg",
+        "the senator",
+        "he",
+        "she",
+        "who",
+        "they",
+        "said",
+        "told",
+        "says",
+        "added",
+        "according",
+        "to",
+        "that",
+        "asked",
+        "if",
+        "reporters",
+        "Sen.",
+        "(D-N.Y.)",
+        "R-Pa.",
+        "on",
+        "Tuesday",
+        "July 6, 2015",
+        "giving",
+        "undecided",
+        "a",
+        "the",
+        "of",
+        ",",
+        ".",
+        ":",
+        ";",
+        "?",
+        "!",
+        "—",
+        " - ",
+        "-",
+        "(",
+        ")",
+        "\"",
+        "“",
+        "”",
+        "'",
+        "‘",
+        "’",
+        "…",
+        "\n",
+        "\n\n",
+        " ",
+        "  ",
+        "é",
+        "北京",
+        "🙂",
+        "\u{301}",
+        "שלום",
+        "\t",
+        "|",
+    ])
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+
+    /// Whatever the text, the engines never panic and every quote, speaker mention and cue
+    /// lies inside the text, in order.
+    #[test]
+    fn any_prose_gives_quotes_inside_the_text(
+        pieces in proptest::collection::vec(prose_piece(), 0..80),
+    ) {
+        let text: String = pieces.join(" ");
+        let length = text.chars().count();
+        let found = analysis(&text);
+        for quote in &found.quotes {
+            proptest::prop_assert!(quote.span.start <= quote.span.end && quote.span.end <= length);
+            proptest::prop_assert!(quote.outer.start <= quote.span.start);
+            proptest::prop_assert!(quote.span.end <= quote.outer.end && quote.outer.end <= length);
+            if let Some(speaker) = &quote.speaker {
+                proptest::prop_assert!(speaker.mention.start < speaker.mention.end);
+                proptest::prop_assert!(speaker.mention.end <= length);
+                proptest::prop_assert!(!speaker.name.is_empty());
+            }
+            if let Some(cue) = quote.cue {
+                proptest::prop_assert!(cue.start < cue.end && cue.end <= length);
+            }
+        }
+        for mention in &found.mentions {
+            proptest::prop_assert!(mention.span.start < mention.span.end);
+            proptest::prop_assert!(mention.span.end <= length);
+        }
+    }
+}
