@@ -38,6 +38,8 @@ pub const REPORTING_VERBS: &[&str] = &[
     "asking",
     "tweeted",
     "tweeting",
+    "read",
+    "reads",
     "continued",
     "states",
     "stated",

@@ -742,8 +742,10 @@ fn attribution_after(document: &Document<'_>, region: &Region) -> Option<Attribu
                 && document.lower[verb].ends_with("ed");
             // "the number needed to …" is no report: after a common noun, only a verb that
             // ends the clause ("an aide retorted.").
+            let role = ROLE_NOUNS.contains(&document.lower[phrase.end - 1].as_str());
             let closes = if is_capitalised(document, phrase.start)
                 || is_speaker_pronoun(&document.lower[phrase.start])
+                || role
             {
                 closes_clause(document, verb + 1, paragraph_end)
             } else {

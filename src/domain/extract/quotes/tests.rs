@@ -598,3 +598,23 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn a_sign_or_statement_that_reads_and_a_role_that_riffs() {
+    check(
+        "Storm.\n\n“If she wants to be the next president, she should come,” the editorial read.",
+        &[(
+            "If she wants to be the next president, she should come,",
+            "the editorial",
+            "the editorial",
+        )],
+    );
+    check(
+        "Debate.\n\n\"Governor, let me help you out,\" the Republican vice-presidential nominee riffed on Tuesday.",
+        &[(
+            "Governor, let me help you out,",
+            "the Republican vice-presidential nominee",
+            "the Republican vice-presidential nominee",
+        )],
+    );
+}
