@@ -1504,9 +1504,12 @@ fn inherit_speakers(
                 .rev()
                 .take_while(|&other| regions[other].paragraph + 1 >= paragraph)
                 .find(|&other| regions[other].paragraph + 1 == paragraph);
+            // (A colon inside the previous paragraph's own quotation introduces nothing here.)
             let previous_ends_with_colon = paragraph > 0 && {
                 let previous_range = &document.paragraphs[paragraph - 1];
-                !previous_range.is_empty() && document.word(previous_range.end - 1) == ":"
+                !previous_range.is_empty()
+                    && document.word(previous_range.end - 1) == ":"
+                    && !document.quoted[previous_range.end - 1]
             };
             if !opens_paragraph {
                 return None;

@@ -618,3 +618,15 @@ fn a_sign_or_statement_that_reads_and_a_role_that_riffs() {
         )],
     );
 }
+
+#[test]
+fn a_colon_inside_a_quotation_does_not_stop_the_next_paragraph_inheriting() {
+    check(
+        "Endorsement.\n\nKen Blackwell then listed the qualities:\n\n\"I discussed several factors. Here they are:\n\n\"Has the candidate a record of activism?\n\n\"Can the media destroy the candidate?\"",
+        &[
+            ("I discussed several factors. Here they are:", "Ken Blackwell", "Ken Blackwell"),
+            ("Has the candidate a record of activism?", "Ken Blackwell", "Ken Blackwell"),
+            ("Can the media destroy the candidate?", "Ken Blackwell", "Ken Blackwell"),
+        ],
+    );
+}
