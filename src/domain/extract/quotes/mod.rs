@@ -998,7 +998,18 @@ fn speaker_of_verb(document: &Document<'_>, verb: usize, floor: usize) -> Option
             }
         }
     }
-    if (PARTICIPLE_CUES.contains(&lower) && after_comma) || infinitive || relative {
+    // "The Vermont senator emailed supporters saying: “…”": a participle's subject is the
+    // clause's, not the object before it.
+    let participle_after_object = PARTICIPLE_CUES.contains(&lower)
+        && !after_comma
+        && verb > floor
+        && !is_capitalised(document, verb - 1)
+        && !is_speaker_pronoun(&document.lower[verb - 1]);
+    if (PARTICIPLE_CUES.contains(&lower) && after_comma)
+        || participle_after_object
+        || infinitive
+        || relative
+    {
         if let Some(subject) = main_subject(document, floor, verb) {
             return Some(subject);
         }
@@ -1176,13 +1187,21 @@ fn main_subject(document: &Document<'_>, start: usize, end: usize) -> Option<Ran
         // Skip to the comma that closes the adverbial, if it is near.
         let comma =
             (i..end.min(i + 25)).find(|&j| document.word(j) == "," && !document.quoted[j])?;
-        // "On July 6, 2015, Sanders made …": the year belongs to the adverbial.
+        // "On July 6, 2015, Sanders made …": the year belongs to the adverbial; so does the
+        // state in "Speaking in Salem, New Hampshire, Trump went …".
         let mut next = comma + 1;
         if next + 1 < end
             && document.word(next).chars().all(|c| c.is_ascii_digit())
             && document.word(next + 1) == ","
         {
             next += 2;
+        } else if let Some(place) = phrase_starting_at(document, next, end) {
+            let second_comma = place.end + 1 < end && document.word(place.end) == ",";
+            let named_place = place.clone().all(|j| is_capitalised(document, j))
+                && !place.clone().any(|j| document.person[j]);
+            if second_comma && named_place && place.len() <= 3 {
+                next = place.end + 1;
+            }
         }
         return main_subject(document, next, end);
     }
@@ -1675,8 +1694,11 @@ impl<'d, 'a> Resolver<'d, 'a> {
                 return self.named(mention, person);
             }
         }
-        // An organisation or place: "The New York Post reports".
-        if let Some(body) = named_inside(&[MentionKind::Organisation, MentionKind::Place]) {
+        // An organisation or place: "The New York Post reports" (but "the Vermont senator" is
+        // a person, not Vermont).
+        if let Some(body) = named_inside(&[MentionKind::Organisation, MentionKind::Place])
+            .filter(|_| !ROLE_NOUNS.contains(&head))
+        {
             return self.named(mention, body);
         }
         if let [pronoun] = words.as_slice() {

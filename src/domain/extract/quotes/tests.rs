@@ -630,3 +630,19 @@ fn a_colon_inside_a_quotation_does_not_stop_the_next_paragraph_inheriting() {
         ],
     );
 }
+
+#[test]
+fn a_participle_after_an_object_and_a_state_inside_an_opening_adverbial() {
+    check(
+        "Primaries.\n\nThe Vermont senator emailed supporters saying: “The struggle continues.”",
+        &[(
+            "The struggle continues.",
+            "The Vermont senator",
+            "The Vermont senator",
+        )],
+    );
+    check(
+        "Primaries.\n\nSpeaking at a town hall in Salem, New Hampshire, Donald Trump went after Bush, calling him “a total stiff.”",
+        &[("a total stiff.", "Donald Trump", "Donald Trump")],
+    );
+}
