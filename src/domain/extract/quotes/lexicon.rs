@@ -557,6 +557,20 @@ pub const COMMON_VERBS: &[&str] = &[
     "seeking",
     "trying",
     "going",
+    "began",
+    "begins",
+    "cannot",
+    "shall",
+    "featured",
+    "features",
+    "includes",
+    "included",
+    "joined",
+    "joins",
+    "offers",
+    "offered",
+    "uses",
+    "used",
 ];
 
 /// Participles that hang off a main clause: `X replied, saying "…"`.

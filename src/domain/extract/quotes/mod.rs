@@ -453,7 +453,13 @@ fn phrase_starting_at(
                 || (end == start
                     && !DETERMINERS.contains(&document.lower[end + 1].as_str())
                     && !is_verb_like(&document.lower[end + 1])));
-        if !capital && !adjective && (is_verb_like(word) || is_speaker_pronoun(word)) {
+        // "President Obama passionately rebuked …": an adverb ends the name.
+        let adverb = !capital
+            && end > start
+            && word.len() > 4
+            && word.ends_with("ly")
+            && !matches!(word, "family" | "ally" | "rally" | "daily" | "supply" | "assembly");
+        if !capital && !adjective && (is_verb_like(word) || is_speaker_pronoun(word)) || adverb {
             break;
         }
         seen_noun |= !DETERMINERS.contains(&word);
