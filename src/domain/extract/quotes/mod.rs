@@ -458,7 +458,10 @@ fn phrase_starting_at(
             && end > start
             && word.len() > 4
             && word.ends_with("ly")
-            && !matches!(word, "family" | "ally" | "rally" | "daily" | "supply" | "assembly");
+            && !matches!(
+                word,
+                "family" | "ally" | "rally" | "daily" | "supply" | "assembly"
+            );
         if !capital && !adjective && (is_verb_like(word) || is_speaker_pronoun(word)) || adverb {
             break;
         }
@@ -672,7 +675,7 @@ fn attribution_after(document: &Document<'_>, region: &Region) -> Option<Attribu
     let punctuated = content.is_empty()
         || matches!(
             document.word(content.end - 1),
-            "," | "?" | "!" | "." | "…" | "-" | "—"
+            "," | "?" | "!" | "." | "…" | "-" | "—" | "―"
         )
         || start < first;
     let limit = if punctuated {
@@ -808,7 +811,9 @@ fn signature_below(document: &Document<'_>, region: &Region) -> Option<Attributi
     let next = document.paragraphs.get(region.paragraph + 1)?;
     let fills = region.open == paragraph.start
         && (region.after(document)..paragraph.end).all(|i| !is_word(document.word(i)));
-    if !fills || next.len() < 2 || !matches!(document.word(next.start), "-" | "–" | "—" | "--")
+    if !fills
+        || next.len() < 2
+        || !matches!(document.word(next.start), "-" | "–" | "—" | "--" | "―")
     {
         return None;
     }
@@ -883,7 +888,7 @@ fn attribution_before(document: &Document<'_>, region: &Region) -> Option<Attrib
     if end > sentence_floor + 2 && document.word(end - 1) == ":" {
         if let Some(name) = phrase_ending_at(document, end - 1, sentence_floor) {
             let after_dash = name.start > sentence_floor
-                && matches!(document.word(name.start - 1), "-" | "–" | "—" | "--");
+                && matches!(document.word(name.start - 1), "-" | "–" | "—" | "--" | "―");
             if after_dash && name.clone().all(|j| is_capitalised(document, j)) {
                 return Some(Attribution {
                     speaker: name,
@@ -1181,7 +1186,7 @@ fn main_subject(document: &Document<'_>, start: usize, end: usize) -> Option<Ran
     }
     // A dateline: "Washington (AFP) – Democrat Hillary Clinton has …".
     if let Some(dash) = (i..end.min(i + 8))
-        .find(|&j| matches!(document.word(j), "–" | "—" | "--") && !document.quoted[j])
+        .find(|&j| matches!(document.word(j), "–" | "—" | "--" | "―") && !document.quoted[j])
     {
         if (i..dash)
             .all(|j| is_capitalised(document, j) || matches!(document.word(j), "(" | ")" | ","))
@@ -1514,12 +1519,14 @@ fn inherit_speakers(
             .take_while(|&other| same_paragraph(other))
             .find(|&other| attributions[other].is_some())
             .or_else(|| {
+                // A later quote lends its speaker only when named after it ("“A.” “B,” Smith
+                // said"), not when the speaker stands between ("“A.” Russia insisted “B.”").
                 (index + 1..regions.len().min(index + 1 + NEARBY_QUOTES))
                     .take_while(|&other| same_paragraph(other))
                     .find(|&other| {
-                        attributions[other]
-                            .as_ref()
-                            .is_some_and(|a| a.evidence == Evidence::Direct)
+                        attributions[other].as_ref().is_some_and(|a| {
+                            a.evidence == Evidence::Direct && a.speaker.start > regions[other].open
+                        })
                     })
             });
         let candidate = candidate.or_else(|| {

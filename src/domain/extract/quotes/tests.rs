@@ -646,3 +646,28 @@ fn a_participle_after_an_object_and_a_state_inside_an_opening_adverbial() {
         &[("a total stiff.", "Donald Trump", "Donald Trump")],
     );
 }
+
+#[test]
+fn a_later_quote_lends_its_speaker_only_when_named_after_it() {
+    check(
+        "Missile test.\n\nJapan branded North Korea an \"outlaw nation in the neighborhood.\" Russia insisted that Pyongyang \"stop its dangerous escapades.\"",
+        &[
+            ("outlaw nation in the neighborhood.", "Japan", "Japan"),
+            ("stop its dangerous escapades.", "Russia", "Russia"),
+        ],
+    );
+    check(
+        "Missile test.\n\n\"The region is not safe.\" Russia insisted that Pyongyang \"stop its escapades.\"",
+        &[
+            ("The region is not safe.", "", ""),
+            ("stop its escapades.", "Russia", "Russia"),
+        ],
+    );
+    check(
+        "Rally.\n\n\"We won.\" \"We did it,\" Maria Lopez said.",
+        &[
+            ("We won.", "Maria Lopez", "Maria Lopez"),
+            ("We did it,", "Maria Lopez", "Maria Lopez"),
+        ],
+    );
+}
