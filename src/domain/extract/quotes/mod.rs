@@ -993,13 +993,16 @@ fn outer_report(document: &Document<'_>, floor: usize, inner: usize) -> Option<A
 /// (`replied negatively, saying`) the subject of the clause it hangs off.
 fn speaker_of_verb(document: &Document<'_>, verb: usize, floor: usize) -> Option<Range<usize>> {
     let lower = document.lower[verb].as_str();
+    // Any reporting verb in -ing is a participle ("singing", "quipping"), listed or not.
+    let participle =
+        PARTICIPLE_CUES.contains(&lower) || (lower.len() > 4 && lower.ends_with("ing"));
     let after_comma = verb > floor && document.word(verb - 1) == ",";
     let infinitive = verb > floor && document.lower[verb - 1] == "to";
     // "Williamson assails … what he calls the “immoral” lie": the sentence's subject speaks.
     let relative = verb >= floor + 2
         && matches!(document.lower[verb - 2].as_str(), "what" | "which")
         && is_speaker_pronoun(&document.lower[verb - 1]);
-    if PARTICIPLE_CUES.contains(&lower) && after_comma {
+    if participle && after_comma {
         // "Fiorina said, adding that …": the speaker of the report it continues.
         if let Some(earlier) = (floor..verb.saturating_sub(1)).rev().find(|&j| {
             is_cue(document, j) && !PARTICIPLE_CUES.contains(&document.lower[j].as_str())
@@ -1011,16 +1014,12 @@ fn speaker_of_verb(document: &Document<'_>, verb: usize, floor: usize) -> Option
     }
     // "The Vermont senator emailed supporters saying: “…”": a participle's subject is the
     // clause's, not the object before it.
-    let participle_after_object = PARTICIPLE_CUES.contains(&lower)
+    let participle_after_object = participle
         && !after_comma
         && verb > floor
         && !is_capitalised(document, verb - 1)
         && !is_speaker_pronoun(&document.lower[verb - 1]);
-    if (PARTICIPLE_CUES.contains(&lower) && after_comma)
-        || participle_after_object
-        || infinitive
-        || relative
-    {
+    if (participle && after_comma) || participle_after_object || infinitive || relative {
         if let Some(subject) = main_subject(document, floor, verb) {
             return Some(subject);
         }

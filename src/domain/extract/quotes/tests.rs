@@ -671,3 +671,11 @@ fn a_later_quote_lends_its_speaker_only_when_named_after_it() {
         ],
     );
 }
+
+#[test]
+fn a_participle_after_a_comma_speaks_for_the_subject_after_an_opening_adverbial() {
+    check(
+        "Cookout.\n\nAt his cookout, the band leader called bigwigs to the stage, singing \"It's Our Time.\"",
+        &[("It's Our Time.", "the band leader", "the band leader")],
+    );
+}
