@@ -508,7 +508,7 @@ fn subject_before(document: &Document<'_>, verb: usize, floor: usize) -> Option<
     }
     // "Rex Tillerson, the U.S. secretary of state, said": skip one appositive between commas.
     if end > floor && document.word(end - 1) == "," {
-        let limit = end.saturating_sub(16).max(floor);
+        let limit = end.saturating_sub(26).max(floor);
         let mut j = end - 1;
         while j > limit {
             j -= 1;
@@ -555,6 +555,12 @@ fn is_cue(document: &Document<'_>, i: usize) -> bool {
         || !is_reporting_verb(word)
         || is_capitalised(document, i) && i > 0 && !is_sentence_start(document, i)
     {
+        return false;
+    }
+    // "32% of Republican claims", "one of his statements": a noun after "of".
+    let after_of = (i >= 1 && document.lower[i - 1] == "of")
+        || (i >= 2 && document.lower[i - 2] == "of" && !is_verb_like(&document.lower[i - 1]));
+    if after_of && !word.ends_with("ing") {
         return false;
     }
     // "their report", "Ginsburg's comments": a noun, not a verb.
@@ -1043,6 +1049,23 @@ fn speaker_of_verb(document: &Document<'_>, verb: usize, floor: usize) -> Option
             | "warned"
             | "informed"
             | "assured"
+            | "called"
+            | "calls"
+            | "blasted"
+            | "slammed"
+            | "praised"
+            | "accused"
+            | "criticized"
+            | "criticised"
+            | "described"
+            | "branded"
+            | "labeled"
+            | "labelled"
+            | "lauded"
+            | "derided"
+            | "hailed"
+            | "thanked"
+            | "reminded"
     );
     let inverted =
         !takes_object && (verb == floor || after_comma || document.lower[verb - 1] == "as");

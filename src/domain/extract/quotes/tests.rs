@@ -679,3 +679,22 @@ fn a_participle_after_a_comma_speaks_for_the_subject_after_an_opening_adverbial(
         &[("It's Our Time.", "the band leader", "the band leader")],
     );
 }
+
+#[test]
+fn a_cue_word_after_of_is_a_noun_and_a_rater_speaks() {
+    check(
+        "Fact checks.\n\nPolitiFact rated 32% of Republican claims as “false” or “pants on fire,” a study found.",
+        &[
+            ("false", "PolitiFact", "PolitiFact"),
+            ("pants on fire,", "PolitiFact", "PolitiFact"),
+        ],
+    );
+}
+
+#[test]
+fn a_verb_with_an_object_after_a_long_relative_clause_is_not_inverted() {
+    check(
+        "Campaign.\n\nChris Christie, who has campaigned heavily for the GOP nominee since he suspended his own presidential campaign in February, blasted Hillary Clinton as a “disgrace” on Wednesday.",
+        &[("disgrace", "Chris Christie", "Chris Christie")],
+    );
+}
