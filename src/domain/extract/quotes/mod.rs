@@ -906,7 +906,10 @@ fn attribution_before(document: &Document<'_>, region: &Region) -> Option<Attrib
     }
     // "Iowa State University's Dianne Bystrom agreed. “…”": a quote that opens a sentence right
     // after a sentence ending with its report.
-    if end == sentence_floor && end > floor + 2 && document.word(end - 1) == "." {
+    // (Not when the quote's own sentence reports it: "“…” to drive up the price, she said".)
+    let own_report =
+        (region.after(document)..document.sentence_end(end)).any(|j| is_cue(document, j));
+    if end == sentence_floor && end > floor + 2 && document.word(end - 1) == "." && !own_report {
         let previous_start = document.sentence_start(end - 1).max(floor);
         let mut verb = end - 1;
         while verb > previous_start + 1 && is_time_word(&document.lower[verb - 1]) {
@@ -983,8 +986,22 @@ fn outer_report(document: &Document<'_>, floor: usize, inner: usize) -> Option<A
             && (j + 1..(j + 4).min(inner)).any(|k| document.lower[k] == "that")
             && !PARTICIPLE_CUES.contains(&document.lower[j].as_str())
     })?;
-    // "Asked if he thought that …, Devine responded": a question put to the speaker.
-    if (floor..outer).any(|j| matches!(document.lower[j].as_str(), "if" | "whether" | "asked")) {
+    // "Asked if he thought that …, Devine responded", "When Clinton noted that …, Trump
+    // boasted": a question put to the speaker, or a report in a subordinate clause.
+    if (floor..outer).any(|j| {
+        matches!(
+            document.lower[j].as_str(),
+            "if" | "whether"
+                | "asked"
+                | "when"
+                | "after"
+                | "before"
+                | "while"
+                | "although"
+                | "because"
+                | "since"
+        )
+    }) {
         return None;
     }
     let speaker = speaker_of_verb(document, outer, floor)?;

@@ -698,3 +698,26 @@ fn a_verb_with_an_object_after_a_long_relative_clause_is_not_inverted() {
         &[("disgrace", "Chris Christie", "Chris Christie")],
     );
 }
+
+#[test]
+fn a_report_in_a_subordinate_clause_does_not_own_the_quote() {
+    check(
+        "Debate.\n\nWhen Hillary Clinton noted that he paid no income taxes for years, Donald Trump boasted, “That makes me smart.”",
+        &[("That makes me smart.", "Donald Trump", "Donald Trump")],
+    );
+}
+
+#[test]
+fn a_quote_reported_in_its_own_sentence_is_not_taken_by_the_sentence_before() {
+    check(
+        "Hearing.\n\n“This just isn’t right,” Elizabeth Warren said. “You squeezed employees to the breaking point” to drive up the stock price, she said.",
+        &[
+            ("This just isn’t right,", "Elizabeth Warren", "Elizabeth Warren"),
+            (
+                "You squeezed employees to the breaking point",
+                "she",
+                "Elizabeth Warren",
+            ),
+        ],
+    );
+}
