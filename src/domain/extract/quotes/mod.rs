@@ -497,7 +497,7 @@ fn subject_before(document: &Document<'_>, verb: usize, floor: usize) -> Option<
     // mention (it resolves to the person before it).
     // Only after a comma or a name: "anybody who complains" is not the report's subject.
     if end > floor + 1
-        && document.lower[end - 1] == "who"
+        && matches!(document.lower[end - 1].as_str(), "who" | "which")
         && !document.quoted[end - 1]
         && (document.word(end - 2) == "," || is_capitalised(document, end - 2))
     {
@@ -1759,6 +1759,17 @@ impl<'d, 'a> Resolver<'d, 'a> {
                 if let Some(person) = self.nearest_person_before(mention.start.min(quote_position))
                 {
                     return self.named(mention, person);
+                }
+            }
+            // "the Chicago Police Department, which reported …": the body just named.
+            if *pronoun == "which" {
+                let body = nearby
+                    .iter()
+                    .rev()
+                    .filter(|m| m.span.end <= mention.start && m.span.end + 3 >= mention.start)
+                    .find(|m| matches!(m.kind, MentionKind::Organisation | MentionKind::Place));
+                if let Some(body) = body {
+                    return self.named(mention, body.entity);
                 }
             }
         }

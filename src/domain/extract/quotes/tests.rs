@@ -721,3 +721,15 @@ fn a_quote_reported_in_its_own_sentence_is_not_taken_by_the_sentence_before() {
         ],
     );
 }
+
+#[test]
+fn which_after_a_body_is_that_body() {
+    check(
+        "Shootings.\n\nThey turned to the Chicago Police Department, which reported “2,521 shooting incidents” in the city.",
+        &[(
+            "2,521 shooting incidents",
+            "which",
+            "Chicago Police Department",
+        )],
+    );
+}
