@@ -493,6 +493,18 @@ fn subject_before(document: &Document<'_>, verb: usize, floor: usize) -> Option<
         end -= 1;
         skipped += 1;
     }
+    // "he laughed and said": the subject of both verbs.
+    if end > floor + 2
+        && document.lower[end - 1] == "and"
+        && !is_capitalised(document, end - 2)
+        && is_verb_like(&document.lower[end - 2])
+    {
+        end -= 2;
+        while end > floor && skipped < 3 && is_verb_modifier(document, end - 1) {
+            end -= 1;
+            skipped += 1;
+        }
+    }
     // "Mike Pence, who called their son “an American hero”": the relative pronoun is the
     // mention (it resolves to the person before it).
     // Only after a comma or a name: "anybody who complains" is not the report's subject.
@@ -1037,11 +1049,13 @@ fn speaker_of_verb(document: &Document<'_>, verb: usize, floor: usize) -> Option
     }
     // "The Vermont senator emailed supporters saying: “…”": a participle's subject is the
     // clause's, not the object before it.
+    // But a sign, headline or letter "saying …" speaks for itself.
     let participle_after_object = participle
         && !after_comma
         && verb > floor
         && !is_capitalised(document, verb - 1)
-        && !is_speaker_pronoun(&document.lower[verb - 1]);
+        && !is_speaker_pronoun(&document.lower[verb - 1])
+        && !is_text_noun(&document.lower[verb - 1]);
     if (participle && after_comma) || participle_after_object || infinitive || relative {
         if let Some(subject) = main_subject(document, floor, verb) {
             return Some(subject);
@@ -1100,6 +1114,15 @@ fn speaker_of_verb(document: &Document<'_>, verb: usize, floor: usize) -> Option
         }
     }
     subject_before(document, verb, floor)
+}
+
+/// Things that carry words of their own ("a sign saying …"; a statement or email "saying …"
+/// speaks for whoever issued it).
+fn is_text_noun(word: &str) -> bool {
+    matches!(
+        word,
+        "sign" | "signs" | "headline" | "banner" | "placard" | "poster" | "shirt" | "t-shirt"
+    )
 }
 
 /// Words that open an adverbial phrase at the start of a sentence ("At Monday's debate, …").

@@ -733,3 +733,15 @@ fn which_after_a_body_is_that_body() {
         )],
     );
 }
+
+#[test]
+fn two_verbs_share_a_subject_and_a_sign_speaks_for_itself() {
+    check(
+        "Press.\n\nAsked about a press conference, Robby Mook laughed and said, “We’ll see.”",
+        &[("We’ll see.", "Robby Mook", "Robby Mook")],
+    );
+    check(
+        "Protest.\n\nLori Bernstein held up a sign saying \"Jews Against Trump.\"",
+        &[("Jews Against Trump.", "a sign", "a sign")],
+    );
+}
