@@ -1127,6 +1127,11 @@ fn is_text_noun(word: &str) -> bool {
 
 /// Words that open an adverbial phrase at the start of a sentence ("At Monday's debate, …").
 fn opens_adverbial(word: &str) -> bool {
+    opens_adverbial_word(word) || word.ends_with("ing") || word.ends_with("ly")
+}
+
+/// The listed words that open an adverbial phrase (without the -ing and -ly endings).
+fn opens_adverbial_word(word: &str) -> bool {
     matches!(
         word,
         "at" | "in"
@@ -1190,8 +1195,7 @@ fn opens_adverbial(word: &str) -> bool {
             | "by"
             | "of"
             | "to"
-    ) || word.ends_with("ing")
-        || word.ends_with("ly")
+    )
 }
 
 fn is_time_word(word: &str) -> bool {
@@ -1256,7 +1260,16 @@ fn main_subject(document: &Document<'_>, start: usize, end: usize) -> Option<Ran
             return main_subject(document, dash + 1, end);
         }
     }
-    if opens_adverbial(&document.lower[i]) {
+    // "Carly Fiorina threw …", "Kelly said": a capitalised word in -ly or -ing opens an
+    // adverbial ("Finally, …", "Speaking at …") only before a comma or a word that is no verb.
+    let lower = document.lower[i].as_str();
+    let name_like = !opens_adverbial_word(lower)
+        && is_capitalised(document, i)
+        && (document.person[i]
+            || i + 1 >= end
+            || (document.word(i + 1) != ","
+                && (is_capitalised(document, i + 1) || is_verb_like(&document.lower[i + 1]))));
+    if opens_adverbial(lower) && !name_like {
         // Skip to the comma that closes the adverbial, if it is near.
         let comma =
             (i..end.min(i + 25)).find(|&j| document.word(j) == "," && !document.quoted[j])?;

@@ -745,3 +745,19 @@ fn two_verbs_share_a_subject_and_a_sign_speaks_for_itself() {
         &[("Jews Against Trump.", "a sign", "a sign")],
     );
 }
+
+#[test]
+fn a_name_in_ly_is_not_an_adverb_opening_the_sentence() {
+    check(
+        "Endorsement.\n\nKelly Ayotte threw her support behind Sen. Ted Cruz (R-Texas) Wednesday, saying it is time to have a “real constitutional conservative in the White House.”",
+        &[(
+            "real constitutional conservative in the White House.",
+            "Kelly Ayotte",
+            "Kelly Ayotte",
+        )],
+    );
+    check(
+        "Debate.\n\nSpeaking at a town hall, Kelly Ayotte called the plan “a total disaster.”",
+        &[("a total disaster.", "Kelly Ayotte", "Kelly Ayotte")],
+    );
+}
