@@ -1260,6 +1260,15 @@ fn main_subject(document: &Document<'_>, start: usize, end: usize) -> Option<Ran
             return main_subject(document, dash + 1, end);
         }
     }
+    // "But Sen. Pat Toomey refused …": a conjunction opening the sentence is no adverbial.
+    if matches!(
+        document.lower[i].as_str(),
+        "but" | "and" | "yet" | "so" | "or"
+    ) && i + 1 < end
+        && document.word(i + 1) != ","
+    {
+        return main_subject(document, i + 1, end);
+    }
     // "Carly Fiorina threw …", "Kelly said": a capitalised word in -ly or -ing opens an
     // adverbial ("Finally, …", "Speaking at …") only before a comma or a word that is no verb.
     let lower = document.lower[i].as_str();
@@ -1759,12 +1768,17 @@ impl<'d, 'a> Resolver<'d, 'a> {
             .mentions
             .partition_point(|m| m.span.start < mention.end);
         let nearby = &self.mentions[..after];
+        // Names inside a parenthesis ("Sen. Pat Toomey (R-Pa.)") are not the speaker.
+        let core = match phrase.clone().find(|&i| document.word(i) == "(") {
+            Some(open) if open > phrase.start => document.span_of(&(phrase.start..open)),
+            _ => mention,
+        };
         let named_inside = |kinds: &[MentionKind]| {
             nearby
                 .iter()
                 .rev()
                 .take_while(|m| m.span.start + 500 >= mention.start)
-                .filter(|m| kinds.contains(&m.kind) && m.span.overlaps(&mention))
+                .filter(|m| kinds.contains(&m.kind) && m.span.overlaps(&core))
                 .max_by_key(|m| m.span.start)
                 .map(|m| m.entity)
         };

@@ -761,3 +761,15 @@ fn a_name_in_ly_is_not_an_adverb_opening_the_sentence() {
         &[("a total disaster.", "Kelly Ayotte", "Kelly Ayotte")],
     );
 }
+
+#[test]
+fn a_conjunction_opening_the_sentence_and_a_party_in_parentheses_are_skipped() {
+    check(
+        "Senate.\n\nBut Sen. Pat Toomey (R-Pa.) refused to entertain the idea, responding that he’s “not going to go into what my campaign is doing.”",
+        &[(
+            "not going to go into what my campaign is doing.",
+            "Sen. Pat Toomey (R-Pa.)",
+            "Pat Toomey",
+        )],
+    );
+}
