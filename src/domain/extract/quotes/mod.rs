@@ -1260,6 +1260,17 @@ fn main_subject(document: &Document<'_>, start: usize, end: usize) -> Option<Ran
             return main_subject(document, dash + 1, end);
         }
     }
+    // "About 200 protesters congregated …": a quantity's hedge belongs to the subject.
+    if matches!(
+        document.lower[i].as_str(),
+        "about" | "nearly" | "roughly" | "almost" | "around" | "some" | "over"
+    ) && i + 2 < end
+        && document
+            .word(i + 1)
+            .starts_with(|c: char| c.is_ascii_digit())
+    {
+        return phrase_starting_at(document, i + 1, end).map(|phrase| i..phrase.end);
+    }
     // "But Sen. Pat Toomey refused …": a conjunction opening the sentence is no adverbial.
     if matches!(
         document.lower[i].as_str(),

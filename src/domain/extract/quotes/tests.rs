@@ -773,3 +773,11 @@ fn a_conjunction_opening_the_sentence_and_a_party_in_parentheses_are_skipped() {
         )],
     );
 }
+
+#[test]
+fn a_hedged_quantity_is_a_collective_speaker() {
+    check(
+        "Rally.\n\nOutside the arena, about 200 protesters congregated in three clusters, holding signs and chanting \"Dump Trump.\"",
+        &[("Dump Trump.", "about 200 protesters", "about 200 protesters")],
+    );
+}
