@@ -518,6 +518,16 @@ fn subject_before(document: &Document<'_>, verb: usize, floor: usize) -> Option<
     if let Some(phrase) = phrase_ending_at(document, end, floor) {
         return Some(phrase);
     }
+    // "Another said …", "Others say …": a pronoun-like determiner alone.
+    if end > floor
+        && !document.quoted[end - 1]
+        && matches!(
+            document.lower[end - 1].as_str(),
+            "another" | "others" | "one" | "some" | "many" | "both" | "most" | "several"
+        )
+    {
+        return Some(end - 1..end);
+    }
     // "Rex Tillerson, the U.S. secretary of state, said": skip one appositive between commas.
     if end > floor && document.word(end - 1) == "," {
         let limit = end.saturating_sub(26).max(floor);
@@ -1000,7 +1010,13 @@ fn outer_report(document: &Document<'_>, floor: usize, inner: usize) -> Option<A
     })?;
     // "Asked if he thought that …, Devine responded", "When Clinton noted that …, Trump
     // boasted": a question put to the speaker, or a report in a subordinate clause.
-    if (floor..outer).any(|j| {
+    // (Only in the outer report's own clause: "…, when asked about X, Obama said that …" is
+    // Obama's report.)
+    let clause_start = (floor..outer)
+        .rev()
+        .find(|&j| document.word(j) == ",")
+        .map_or(floor, |comma| comma + 1);
+    if (clause_start..outer).any(|j| {
         matches!(
             document.lower[j].as_str(),
             "if" | "whether"
@@ -1259,6 +1275,15 @@ fn main_subject(document: &Document<'_>, start: usize, end: usize) -> Option<Ran
         {
             return main_subject(document, dash + 1, end);
         }
+    }
+    // "Another said …": a pronoun-like determiner before its verb.
+    if matches!(
+        document.lower[i].as_str(),
+        "another" | "others" | "one" | "some" | "many" | "both" | "most" | "several"
+    ) && i + 1 < end
+        && is_verb_like(&document.lower[i + 1])
+    {
+        return Some(i..i + 1);
     }
     // "About 200 protesters congregated …": a quantity's hedge belongs to the subject.
     if matches!(

@@ -781,3 +781,15 @@ fn a_hedged_quantity_is_a_collective_speaker() {
         &[("Dump Trump.", "about 200 protesters", "about 200 protesters")],
     );
 }
+
+#[test]
+fn an_earlier_clause_does_not_hide_the_outer_report_and_another_speaks() {
+    check(
+        "Interview.\n\nIn an interview on Sunday, when asked about Donald Trump, President Barack Obama said he expected that Americans will say “no” to his plans.",
+        &[("no", "President Barack Obama", "Barack Obama")],
+    );
+    check(
+        "Voters.\n\nOne voter wanted change. Another said, \"I hope he wins.\"",
+        &[("I hope he wins.", "Another", "Another")],
+    );
+}
