@@ -591,7 +591,9 @@ fn is_cue(document: &Document<'_>, i: usize) -> bool {
     } else {
         ""
     };
-    !(DETERMINERS.contains(&previous)
+    // (A verb in the past is never a noun: "Some chanted …".)
+    let past = word.len() > 4 && word.ends_with("ed");
+    !((DETERMINERS.contains(&previous) && !past)
         || matches!(previous, "'s" | "’s")
         || is_noun_after_modifiers(document, i))
 }
@@ -1060,6 +1062,16 @@ fn speaker_of_verb(document: &Document<'_>, verb: usize, floor: usize) -> Option
         }) {
             if let Some(speaker) = speaker_of_verb(document, earlier, floor) {
                 return Some(speaker);
+            }
+        }
+    }
+    // "He began by saying, “…”": the subject of the verb the participle completes.
+    if participle && verb >= floor + 2 && matches!(document.lower[verb - 1].as_str(), "by" | "with")
+    {
+        let main = verb - 2;
+        if !is_capitalised(document, main) && is_verb_like(&document.lower[main]) {
+            if let Some(subject) = subject_before(document, main, floor) {
+                return Some(subject);
             }
         }
     }

@@ -793,3 +793,15 @@ fn an_earlier_clause_does_not_hide_the_outer_report_and_another_speaks() {
         &[("I hope he wins.", "Another", "Another")],
     );
 }
+
+#[test]
+fn a_past_verb_after_some_and_a_participle_after_by() {
+    check(
+        "Victory.\n\nSupporters cheered. Some chanted “USA! USA!”",
+        &[("USA! USA!", "Some", "Some")],
+    );
+    check(
+        "Trial.\n\nJudge Richard Berman left. When he returned he began by saying, “I don’t think it is necessary.”",
+        &[("I don’t think it is necessary.", "he", "Richard Berman")],
+    );
+}
