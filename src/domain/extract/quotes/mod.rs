@@ -478,10 +478,17 @@ fn trim_phrase(document: &Document<'_>, mut range: Range<usize>) -> Option<Range
     {
         range.end -= 1;
     }
-    let meaningful = range.clone().any(|i| {
-        !DETERMINERS.contains(&document.lower[i].as_str())
-            && !matches!(document.word(i), "'s" | "’s")
-    });
+    // "read one", "Another said": a pronoun-like determiner alone stands for someone.
+    let lone_pronoun = range.len() == 1
+        && matches!(
+            document.lower[range.start].as_str(),
+            "one" | "another" | "others" | "some" | "many" | "both" | "most" | "several"
+        );
+    let meaningful = lone_pronoun
+        || range.clone().any(|i| {
+            !DETERMINERS.contains(&document.lower[i].as_str())
+                && !matches!(document.word(i), "'s" | "’s")
+        });
     (meaningful && !range.is_empty()).then_some(range)
 }
 
@@ -573,9 +580,11 @@ fn is_cue(document: &Document<'_>, i: usize) -> bool {
     {
         return true;
     }
+    // ("Tweeted" is often written with a capital.)
+    let styled = matches!(word, "tweeted" | "tweets" | "tweeting");
     if document.quoted[i]
         || !is_reporting_verb(word)
-        || is_capitalised(document, i) && i > 0 && !is_sentence_start(document, i)
+        || is_capitalised(document, i) && i > 0 && !is_sentence_start(document, i) && !styled
     {
         return false;
     }
@@ -1451,7 +1460,15 @@ fn attribution_in_clause(document: &Document<'_>, region: &Region) -> Option<Att
     if let Some(&cue) = cues.iter().find(|&&cue| cue > region.after(document)) {
         if cues.iter().all(|&other| other > region.open) {
             if let Some(speaker) = subject_before(document, cue, region.after(document)) {
-                if is_person_like(document, &speaker) || is_capitalised(document, speaker.start) {
+                // "…, the groups say.": a report closing the sentence may rest on any phrase.
+                let closing = cue + 1 >= sentence_end
+                    || matches!(document.word(cue + 1), "." | ";")
+                    || (cue + 2 >= sentence_end && is_time_word(&document.lower[cue + 1]));
+                let determined = DETERMINERS.contains(&document.lower[speaker.start].as_str());
+                if is_person_like(document, &speaker)
+                    || is_capitalised(document, speaker.start)
+                    || (closing && determined)
+                {
                     return Some(Attribution {
                         speaker,
                         cue: Some(cue..cue + 1),

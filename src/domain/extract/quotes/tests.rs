@@ -805,3 +805,19 @@ fn a_past_verb_after_some_and_a_participle_after_by() {
         &[("I don’t think it is necessary.", "he", "Richard Berman")],
     );
 }
+
+#[test]
+fn a_sign_read_one_a_report_closing_the_sentence_and_a_capital_tweeted() {
+    check(
+        "Skywriting.\n\n“America is great! Trump is disgusting,” read one.",
+        &[("America is great! Trump is disgusting,", "one", "one")],
+    );
+    check(
+        "Letter.\n\nClark’s comments further “the anti-Muslim mob mentality” fostered by some candidates, the groups say.",
+        &[("the anti-Muslim mob mentality", "the groups", "the groups")],
+    );
+    check(
+        "Rose Bowl.\n\n“Not us but can’t argue with it!” Mike Murphy, the head of Right to Rise USA, Tweeted on Friday.",
+        &[("Not us but can’t argue with it!", "Mike Murphy", "Mike Murphy")],
+    );
+}
