@@ -600,8 +600,14 @@ fn is_cue(document: &Document<'_>, i: usize) -> bool {
     } else {
         ""
     };
-    // (A verb in the past is never a noun: "Some chanted …".)
-    let past = word.len() > 4 && word.ends_with("ed");
+    // (After "some" or "that" a verb in the past is a verb: "Some chanted …"; after "his" or
+    // "the" it is an adjective: "his believed strength".)
+    let past = word.len() > 4
+        && word.ends_with("ed")
+        && !matches!(
+            previous,
+            "his" | "her" | "their" | "its" | "our" | "my" | "your" | "the" | "a" | "an"
+        );
     !((DETERMINERS.contains(&previous) && !past)
         || matches!(previous, "'s" | "’s")
         || is_noun_after_modifiers(document, i))
@@ -1039,6 +1045,16 @@ fn outer_report(document: &Document<'_>, floor: usize, inner: usize) -> Option<A
                 | "although"
                 | "because"
                 | "since"
+        )
+    }) {
+        return None;
+    }
+    // "Netanyahu said that he would go, although he tweeted that he “rejects …”": a clause of
+    // its own between the two reports.
+    if (outer + 1..inner).any(|j| {
+        matches!(
+            document.lower[j].as_str(),
+            "although" | "though" | "but" | "while" | "whereas" | "yet"
         )
     }) {
         return None;

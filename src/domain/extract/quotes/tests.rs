@@ -821,3 +821,23 @@ fn a_sign_read_one_a_report_closing_the_sentence_and_a_capital_tweeted() {
         &[("Not us but can’t argue with it!", "Mike Murphy", "Mike Murphy")],
     );
 }
+
+#[test]
+fn a_clause_of_its_own_keeps_its_report_and_a_past_participle_after_his_is_an_adjective() {
+    check(
+        "Meeting.\n\nBenjamin Netanyahu said that he would meet Trump, although he tweeted that he \"rejects Donald Trump's latest comments.\"",
+        &[(
+            "rejects Donald Trump's latest comments.",
+            "he",
+            "Benjamin Netanyahu",
+        )],
+    );
+    check(
+        "Primary.\n\nJohn Kasich also played up his believed strength in a general election: \"Who gives us the best chance to win? I do.\"",
+        &[(
+            "Who gives us the best chance to win? I do.",
+            "John Kasich",
+            "John Kasich",
+        )],
+    );
+}
