@@ -1049,13 +1049,13 @@ fn outer_report(document: &Document<'_>, floor: usize, inner: usize) -> Option<A
     }) {
         return None;
     }
-    // "Netanyahu said that he would go, although he tweeted that he “rejects …”": a clause of
-    // its own between the two reports.
+    // "Netanyahu said that he would go, although he tweeted that he “rejects …”", "…, with
+    // McCain calling it “…”": a clause of its own between the two reports.
     if (outer + 1..inner).any(|j| {
         matches!(
             document.lower[j].as_str(),
             "although" | "though" | "but" | "while" | "whereas" | "yet"
-        )
+        ) || (document.word(j) == "," && document.lower.get(j + 1).is_some_and(|w| w == "with"))
     }) {
         return None;
     }

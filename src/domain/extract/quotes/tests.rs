@@ -841,3 +841,11 @@ fn a_clause_of_its_own_keeps_its_report_and_a_past_participle_after_his_is_an_ad
         )],
     );
 }
+
+#[test]
+fn a_with_clause_has_its_own_reporter() {
+    check(
+        "Guantanamo.\n\nRepublicans who insist that the prison stay open were irritated, with Sen. John McCain calling the plan a “Chinese menu.”",
+        &[("Chinese menu.", "Sen. John McCain", "John McCain")],
+    );
+}
