@@ -149,6 +149,8 @@ pub const REPORTING_VERBS: &[&str] = &[
     "blasted",
     "branded",
     "brands",
+    "found",
+    "finds",
     "rated",
     "rates",
     "labeled",

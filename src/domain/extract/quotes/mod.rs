@@ -1188,6 +1188,8 @@ fn opens_adverbial_word(word: &str) -> bool {
     matches!(
         word,
         "at" | "in"
+            | "here"
+            | "there"
             | "on"
             | "during"
             | "after"

@@ -683,7 +683,7 @@ fn a_participle_after_a_comma_speaks_for_the_subject_after_an_opening_adverbial(
 #[test]
 fn a_cue_word_after_of_is_a_noun_and_a_rater_speaks() {
     check(
-        "Fact checks.\n\nPolitiFact rated 32% of Republican claims as “false” or “pants on fire,” a study found.",
+        "Fact checks.\n\nPolitiFact rated 32% of Republican claims as “false” or “pants on fire,” against 11% of others.",
         &[
             ("false", "PolitiFact", "PolitiFact"),
             ("pants on fire,", "PolitiFact", "PolitiFact"),
@@ -847,5 +847,21 @@ fn a_with_clause_has_its_own_reporter() {
     check(
         "Guantanamo.\n\nRepublicans who insist that the prison stay open were irritated, with Sen. John McCain calling the plan a “Chinese menu.”",
         &[("Chinese menu.", "Sen. John McCain", "John McCain")],
+    );
+}
+
+#[test]
+fn a_study_finds_and_here_opens_an_adverbial() {
+    check(
+        "Guns.\n\nIn 2014, Pew found that “about twice as many Democrats said gun control was more important.”",
+        &[(
+            "about twice as many Democrats said gun control was more important.",
+            "Pew",
+            "Pew",
+        )],
+    );
+    check(
+        "Outreach.\n\nHere in Columbia, Bernie Sanders stepped up his emphasis on justice, saying, \"We have got to do better.\"",
+        &[("We have got to do better.", "Bernie Sanders", "Bernie Sanders")],
     );
 }
