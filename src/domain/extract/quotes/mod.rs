@@ -1666,6 +1666,23 @@ pub fn find_quotes(text: &str, mentions: &[EntityMention], entities: &[Entity]) 
         .collect()
 }
 
+/// The report a sentence (tokens `floor..end`) makes: the speaker of its first reporting verb, or
+/// else the person it is about; for a quotation that the sentence introduces.
+fn sentence_report(document: &Document<'_>, floor: usize, end: usize) -> Option<Attribution> {
+    let verb = (floor..end).find(|&i| is_cue(document, i));
+    let speaker = match verb {
+        Some(verb) => speaker_of_verb(document, verb, floor),
+        None => {
+            main_subject(document, floor, end).filter(|phrase| is_person_like(document, phrase))
+        }
+    }?;
+    Some(Attribution {
+        speaker,
+        cue: verb.map(|v| v..v + 1),
+        evidence: Evidence::Inherited,
+    })
+}
+
 /// Quotes with no attribution of their own take the speaker of another quote in their
 /// paragraph, or of the previous paragraph's last quote when they open their paragraph.
 fn inherit_speakers(
@@ -1736,18 +1753,8 @@ fn inherit_speakers(
             let floor = document.sentence_start(open - 1).max(paragraph_start);
             let quoted_before = (floor..open).any(|i| document.quoted[i]);
             if !quoted_before {
-                let verb = (floor..open - 1).find(|&i| is_cue(document, i));
-                let speaker = match verb {
-                    Some(verb) => speaker_of_verb(document, verb, floor),
-                    None => main_subject(document, floor, open - 1)
-                        .filter(|phrase| is_person_like(document, phrase)),
-                };
-                if let Some(speaker) = speaker {
-                    attributions[index] = Some(Attribution {
-                        speaker,
-                        cue: verb.map(|v| v..v + 1),
-                        evidence: Evidence::Inherited,
-                    });
+                if let Some(report) = sentence_report(document, floor, open - 1) {
+                    attributions[index] = Some(report);
                     continue;
                 }
             }
@@ -1763,18 +1770,8 @@ fn inherit_speakers(
             if previous.len() >= 2 && document.word(previous.end - 1) != ":" && !previous_has_quotes
             {
                 let floor = document.sentence_start(previous.end - 1);
-                let verb = (floor..previous.end - 1).find(|&i| is_cue(document, i));
-                let speaker = match verb {
-                    Some(verb) => speaker_of_verb(document, verb, floor),
-                    None => main_subject(document, floor, previous.end - 1)
-                        .filter(|phrase| is_person_like(document, phrase)),
-                };
-                if let Some(speaker) = speaker {
-                    attributions[index] = Some(Attribution {
-                        speaker,
-                        cue: verb.map(|v| v..v + 1),
-                        evidence: Evidence::Inherited,
-                    });
+                if let Some(report) = sentence_report(document, floor, previous.end - 1) {
+                    attributions[index] = Some(report);
                     continue;
                 }
             }
