@@ -500,6 +500,16 @@ fn subject_before(document: &Document<'_>, verb: usize, floor: usize) -> Option<
         end -= 1;
         skipped += 1;
     }
+    // "The State Department less than two weeks ago said": a time before the verb.
+    if end > floor + 1 && document.lower[end - 1] == "ago" {
+        let mut start = end - 1;
+        while start > floor && end - start < 7 && is_quantity_word(&document.lower[start - 1]) {
+            start -= 1;
+        }
+        if start < end - 1 {
+            end = start;
+        }
+    }
     // "he laughed and said": the subject of both verbs.
     if end > floor + 2
         && document.lower[end - 1] == "and"
@@ -550,6 +560,43 @@ fn subject_before(document: &Document<'_>, verb: usize, floor: usize) -> Option<
         }
     }
     None
+}
+
+/// Words of a span of time ("less than two weeks", "a few days", "three years").
+fn is_quantity_word(word: &str) -> bool {
+    word.chars().all(|c| c.is_ascii_digit())
+        || matches!(
+            word,
+            "a" | "an"
+                | "few"
+                | "several"
+                | "less"
+                | "more"
+                | "than"
+                | "about"
+                | "nearly"
+                | "just"
+                | "one"
+                | "two"
+                | "three"
+                | "four"
+                | "five"
+                | "six"
+                | "seven"
+                | "eight"
+                | "nine"
+                | "ten"
+                | "day"
+                | "days"
+                | "week"
+                | "weeks"
+                | "month"
+                | "months"
+                | "year"
+                | "years"
+                | "hours"
+                | "minutes"
+        )
 }
 
 /// Adverbs and auxiliaries between a subject and its verb ("has repeatedly", "cynically").
@@ -1098,6 +1145,16 @@ fn speaker_of_verb(document: &Document<'_>, verb: usize, floor: usize) -> Option
             if let Some(subject) = subject_before(document, main, floor) {
                 return Some(subject);
             }
+        }
+    }
+    // "…, with one of her ads asking, “…”": the subject of an absolute clause.
+    if participle {
+        let with = (verb.saturating_sub(8).max(floor + 1)..verb)
+            .rev()
+            .take_while(|&j| document.word(j) != "," && !document.quoted[j])
+            .find(|&j| document.lower[j] == "with" && document.word(j - 1) == ",");
+        if let Some(subject) = with.and_then(|j| phrase_starting_at(document, j + 1, verb)) {
+            return Some(subject);
         }
     }
     // "The Vermont senator emailed supporters saying: “…”": a participle's subject is the

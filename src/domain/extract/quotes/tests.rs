@@ -865,3 +865,19 @@ fn a_study_finds_and_here_opens_an_adverbial() {
         &[("We have got to do better.", "Bernie Sanders", "Bernie Sanders")],
     );
 }
+
+#[test]
+fn a_time_before_the_verb_and_the_subject_of_an_absolute_clause() {
+    check(
+        "Emails.\n\nThe State Department less than two weeks ago said for the first time that “top secret” intelligence had passed through the server.",
+        &[("top secret", "The State Department", "State Department")],
+    );
+    check(
+        "Court race.\n\nJoAnne Kloppenburg tried to tie Bradley to Walker, with one of her ads asking, “Is Rebecca Bradley independent enough?”",
+        &[(
+            "Is Rebecca Bradley independent enough?",
+            "one of her ads",
+            "one of her ads",
+        )],
+    );
+}
