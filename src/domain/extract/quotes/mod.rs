@@ -377,9 +377,8 @@ fn phrase_ending_at(document: &Document<'_>, end: usize, floor: usize) -> Option
     if is_speaker_pronoun(lower) {
         return Some(head..end);
     }
-    let participle = lower.len() > 4 && lower.ends_with("ing");
     if !is_capitalised(document, head)
-        && (is_verb_like(lower) || participle)
+        && (is_verb_like(lower) || is_participle_form(lower))
         && !follows_determiner(document, head)
     {
         return None;
@@ -399,10 +398,9 @@ fn phrase_ending_at(document: &Document<'_>, end: usize, floor: usize) -> Option
             break;
         }
         // "giving states …", "calling it …": a participle starts a clause, not a name.
-        let participle = word.len() > 4 && word.ends_with("ing");
         if is_speaker_pronoun(word)
             || (!is_capitalised(document, previous)
-                && (is_verb_like(word) || participle)
+                && (is_verb_like(word) || is_participle_form(word))
                 && !follows_determiner(document, previous))
         {
             break;
@@ -454,14 +452,7 @@ fn phrase_starting_at(
                     && !DETERMINERS.contains(&document.lower[end + 1].as_str())
                     && !is_verb_like(&document.lower[end + 1])));
         // "President Obama passionately rebuked …": an adverb ends the name.
-        let adverb = !capital
-            && end > start
-            && word.len() > 4
-            && word.ends_with("ly")
-            && !matches!(
-                word,
-                "family" | "ally" | "rally" | "daily" | "supply" | "assembly"
-            );
+        let adverb = !capital && end > start && is_ly_adverb(word);
         if !capital && !adjective && (is_verb_like(word) || is_speaker_pronoun(word)) || adverb {
             break;
         }
@@ -479,11 +470,7 @@ fn trim_phrase(document: &Document<'_>, mut range: Range<usize>) -> Option<Range
         range.end -= 1;
     }
     // "read one", "Another said": a pronoun-like determiner alone stands for someone.
-    let lone_pronoun = range.len() == 1
-        && matches!(
-            document.lower[range.start].as_str(),
-            "one" | "another" | "others" | "some" | "many" | "both" | "most" | "several"
-        );
+    let lone_pronoun = range.len() == 1 && is_pronoun_determiner(&document.lower[range.start]);
     let meaningful = lone_pronoun
         || range.clone().any(|i| {
             !DETERMINERS.contains(&document.lower[i].as_str())
@@ -536,13 +523,7 @@ fn subject_before(document: &Document<'_>, verb: usize, floor: usize) -> Option<
         return Some(phrase);
     }
     // "Another said …", "Others say …": a pronoun-like determiner alone.
-    if end > floor
-        && !document.quoted[end - 1]
-        && matches!(
-            document.lower[end - 1].as_str(),
-            "another" | "others" | "one" | "some" | "many" | "both" | "most" | "several"
-        )
-    {
+    if end > floor && !document.quoted[end - 1] && is_pronoun_determiner(&document.lower[end - 1]) {
         return Some(end - 1..end);
     }
     // "Rex Tillerson, the U.S. secretary of state, said": skip one appositive between commas.
@@ -602,11 +583,30 @@ fn is_quantity_word(word: &str) -> bool {
 /// Adverbs and auxiliaries between a subject and its verb ("has repeatedly", "cynically").
 fn is_verb_modifier(document: &Document<'_>, i: usize) -> bool {
     let word = document.lower[i].as_str();
-    VERB_MODIFIERS.contains(&word)
-        || (!is_capitalised(document, i)
-            && word.len() > 4
-            && word.ends_with("ly")
-            && !matches!(word, "family" | "ally" | "rally" | "daily" | "supply"))
+    VERB_MODIFIERS.contains(&word) || (!is_capitalised(document, i) && is_ly_adverb(word))
+}
+
+/// A word in -ing long enough to be a participle ("saying", "giving"; not "king").
+fn is_participle_form(word: &str) -> bool {
+    word.len() > 4 && word.ends_with("ing")
+}
+
+/// A word in -ly that is an adverb ("repeatedly", "passionately"; not "family" or "rally").
+fn is_ly_adverb(word: &str) -> bool {
+    word.len() > 4
+        && word.ends_with("ly")
+        && !matches!(
+            word,
+            "family" | "ally" | "rally" | "daily" | "supply" | "assembly"
+        )
+}
+
+/// Determiners that stand for people on their own ("Another said", "read one").
+fn is_pronoun_determiner(word: &str) -> bool {
+    matches!(
+        word,
+        "one" | "another" | "others" | "some" | "many" | "both" | "most" | "several"
+    )
 }
 
 /// Whether token `i` is a reporting verb here (not a noun after a determiner: "their report").
@@ -731,8 +731,7 @@ fn attribution_after(document: &Document<'_>, region: &Region) -> Option<Attribu
     let dashed = (start..first).any(|i| document.word(i) != ",");
     // "hailed the vote as “fantastic,” telling reporters …": a participle after the quote
     // continues the sentence before it, whose subject speaks.
-    let lower_first = document.lower[first].as_str();
-    if !is_capitalised(document, first) && lower_first.len() > 4 && lower_first.ends_with("ing") {
+    if !is_capitalised(document, first) && is_participle_form(&document.lower[first]) {
         return None;
     }
     // "said X", "added Rep. Jim Clyburn (D-S.C.)".
@@ -903,10 +902,7 @@ fn signature_below(document: &Document<'_>, region: &Region) -> Option<Attributi
     let next = document.paragraphs.get(region.paragraph + 1)?;
     let fills = region.open == paragraph.start
         && (region.after(document)..paragraph.end).all(|i| !is_word(document.word(i)));
-    if !fills
-        || next.len() < 2
-        || !matches!(document.word(next.start), "-" | "–" | "—" | "--" | "―")
-    {
+    if !fills || next.len() < 2 || !is_dash(document.word(next.start)) {
         return None;
     }
     let name = phrase_starting_at(document, next.start + 1, next.end)?;
@@ -942,8 +938,13 @@ fn closes_clause(document: &Document<'_>, i: usize, paragraph_end: usize) -> boo
         || is_time_word(&document.lower[i])
 }
 
+/// A dash or a hyphen standing for one ("- Clinton.", "Pollsters agree - Carl Bialik:").
+fn is_dash(word: &str) -> bool {
+    matches!(word, "-" | "–" | "—" | "--" | "―")
+}
+
 fn is_dash_or_comma(word: &str) -> bool {
-    matches!(word, "," | "—" | "–" | "-" | "--" | "―" | "…")
+    matches!(word, "," | "…") || is_dash(word)
 }
 
 /// `X said: "…"`, `X said that "…"`, `X told reporters "…"`, `X said in a statement, "…"`,
@@ -979,8 +980,7 @@ fn attribution_before(document: &Document<'_>, region: &Region) -> Option<Attrib
     // "Pollsters agree - Carl Bialik: “…”": a name between a dash and the colon.
     if end > sentence_floor + 2 && document.word(end - 1) == ":" {
         if let Some(name) = phrase_ending_at(document, end - 1, sentence_floor) {
-            let after_dash = name.start > sentence_floor
-                && matches!(document.word(name.start - 1), "-" | "–" | "—" | "--" | "―");
+            let after_dash = name.start > sentence_floor && is_dash(document.word(name.start - 1));
             if after_dash && name.clone().all(|j| is_capitalised(document, j)) {
                 return Some(Attribution {
                     speaker: name,
@@ -1119,8 +1119,7 @@ fn outer_report(document: &Document<'_>, floor: usize, inner: usize) -> Option<A
 fn speaker_of_verb(document: &Document<'_>, verb: usize, floor: usize) -> Option<Range<usize>> {
     let lower = document.lower[verb].as_str();
     // Any reporting verb in -ing is a participle ("singing", "quipping"), listed or not.
-    let participle =
-        PARTICIPLE_CUES.contains(&lower) || (lower.len() > 4 && lower.ends_with("ing"));
+    let participle = PARTICIPLE_CUES.contains(&lower) || is_participle_form(lower);
     let after_comma = verb > floor && document.word(verb - 1) == ",";
     let infinitive = verb > floor && document.lower[verb - 1] == "to";
     // "Williamson assails … what he calls the “immoral” lie": the sentence's subject speaks.
@@ -1373,10 +1372,8 @@ fn main_subject(document: &Document<'_>, start: usize, end: usize) -> Option<Ran
         }
     }
     // "Another said …": a pronoun-like determiner before its verb.
-    if matches!(
-        document.lower[i].as_str(),
-        "another" | "others" | "one" | "some" | "many" | "both" | "most" | "several"
-    ) && i + 1 < end
+    if is_pronoun_determiner(&document.lower[i])
+        && i + 1 < end
         && is_verb_like(&document.lower[i + 1])
     {
         return Some(i..i + 1);
