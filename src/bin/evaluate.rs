@@ -116,9 +116,11 @@ fn show_quote_errors(
                         place(mention)
                     );
                     println!(
-                        "SPEAKER predicted {:?} gold {:?} for {:?}\n    {}",
+                        "SPEAKER predicted {:?}@{} gold {:?}@{} for {:?}\n    {}",
                         mention.map(show),
+                        mention.map_or(0, |m| m.start as i64 - quote.outer.start as i64),
                         gold_speaker.map(show),
+                        gold_speaker.map_or(0, |g| g.start as i64 - quote.outer.start as i64),
                         show(quote.span).chars().take(60).collect::<String>(),
                         context(Span::new(
                             quote

@@ -64,7 +64,29 @@ pub fn find_names(model: &EntityModel, text: &str) -> Vec<NameMention> {
             mentions.push(NameMention { bytes, kind });
         }
     }
+    surnames_stay_people(text, &mut mentions);
     mentions
+}
+
+/// A surname on its own after the person's full name is that person, whatever the model made of
+/// the single word ("Glenn Beck … Beck called": not a place).
+fn surnames_stay_people(text: &str, mentions: &mut [NameMention]) {
+    let bare = |name: &str| {
+        name.trim_end_matches("’s")
+            .trim_end_matches("'s")
+            .to_owned()
+    };
+    let mut surnames = std::collections::HashSet::new();
+    for mention in mentions.iter_mut() {
+        let name = &text[mention.bytes.clone()];
+        match name.rsplit_once(char::is_whitespace) {
+            Some((_, last)) if mention.kind == EntityType::Person => {
+                surnames.insert(bare(last));
+            }
+            None if surnames.contains(&bare(name)) => mention.kind = EntityType::Person,
+            _ => {}
+        }
+    }
 }
 
 /// The model that ships with the page, loaded once (for tests across the crate).
@@ -93,5 +115,17 @@ mod tests {
             names.contains(&"The Hill") || names.contains(&"Hill"),
             "{names:?}"
         );
+    }
+
+    #[test]
+    fn a_surname_alone_after_the_full_name_is_that_person() {
+        let text = "Much of Glenn Beck’s ire was directed at Steve Bannon, who Beck on Wednesday \
+                    called a despicable human being.";
+        let found = find_names(shipped_model(), text);
+        let beck = found
+            .iter()
+            .find(|mention| &text[mention.bytes.clone()] == "Beck")
+            .expect("the surname is found");
+        assert_eq!(beck.kind, EntityType::Person);
     }
 }

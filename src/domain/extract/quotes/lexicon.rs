@@ -971,6 +971,33 @@ pub fn is_verb_like(word: &str) -> bool {
             ))
 }
 
+/// Auxiliary verbs ("has", "would"): they carry no report of their own.
+pub fn is_auxiliary(word: &str) -> bool {
+    matches!(
+        word,
+        "is" | "was"
+            | "are"
+            | "were"
+            | "be"
+            | "been"
+            | "being"
+            | "has"
+            | "have"
+            | "had"
+            | "will"
+            | "would"
+            | "can"
+            | "could"
+            | "should"
+            | "may"
+            | "might"
+            | "must"
+            | "does"
+            | "did"
+            | "do"
+    )
+}
+
 /// Pronouns that are speakers on their own.
 pub fn is_speaker_pronoun(word: &str) -> bool {
     matches!(

@@ -1124,7 +1124,7 @@ fn speaker_of_verb(document: &Document<'_>, verb: usize, floor: usize) -> Option
     let infinitive = verb > floor && document.lower[verb - 1] == "to";
     // "Williamson assails … what he calls the “immoral” lie": the sentence's subject speaks.
     let relative = verb >= floor + 2
-        && matches!(document.lower[verb - 2].as_str(), "what" | "which")
+        && document.lower[verb - 2] == "what"
         && is_speaker_pronoun(&document.lower[verb - 1]);
     if participle && after_comma {
         // "Fiorina said, adding that …": the speaker of the report it continues.
@@ -1664,6 +1664,7 @@ pub fn find_quotes(text: &str, mentions: &[EntityMention], entities: &[Entity]) 
                 .or_else(|| parenthetical_report(&document, region))
                 .or_else(|| attribution_after(&document, region))
                 .or_else(|| signature_below(&document, region))
+                .or_else(|| relative_clause_owner(&document, region))
                 .or_else(|| attribution_before(&document, region))
                 .or_else(|| attribution_in_clause(&document, region))
         })
@@ -1718,6 +1719,63 @@ pub fn find_quotes(text: &str, mentions: &[EntityMention], entities: &[Entity]) 
             }
         })
         .collect()
+}
+
+/// "Trump, who has in the past described Obama as “…”": a quote inside a relative clause is
+/// spoken by its "who" (which resolves to the person before it).
+fn relative_clause_owner(document: &Document<'_>, region: &Region) -> Option<Attribution> {
+    let floor = document.paragraphs[region.paragraph].start;
+    let sentence_start = document.sentence_start(region.open).max(floor);
+    let limit = region.open.saturating_sub(30).max(sentence_start + 1);
+    let who = (limit..region.open)
+        .rev()
+        .find(|&j| document.lower[j] == "who" && !document.quoted[j])?;
+    // Only a clause about someone named ("Beck, who"), not one that picks people out
+    // ("anybody who complains", "a surrogate who said").
+    if !(document.word(who - 1) == "," || is_capitalised(document, who - 1)) {
+        return None;
+    }
+    // "who, on a press call Friday, criticized": a parenthesis right after the pronoun.
+    let mut from = who + 1;
+    if document.word(from) == "," {
+        from = (from + 1..region.open).find(|&j| document.word(j) == ",")? + 1;
+    }
+    // "Bannon, who Beck called “…”", "Trump, who he blasted as": the pronoun is the object
+    // and the clause has a subject of its own.
+    if is_capitalised(document, from)
+        || is_speaker_pronoun(&document.lower[from])
+        || DETERMINERS.contains(&document.lower[from].as_str())
+    {
+        return None;
+    }
+    // "Roffman, who estimates …, described": a comma before the main verb closes the clause.
+    let closed = (from..region.open).any(|j| {
+        !document.quoted[j]
+            && document.word(j) == ","
+            && j + 1 < region.open
+            && !document.quoted[j + 1]
+            && !is_capitalised(document, j + 1)
+            && is_verb_like(&document.lower[j + 1])
+    });
+    if closed || (from..region.open).any(|j| document.ends_sentence[j]) {
+        return None;
+    }
+    // The clause's own verb, a few words in ("who has in the past described"), reports.
+    let verb = (from..(from + 6).min(region.open))
+        .find(|&j| {
+            let word = document.lower[j].as_str();
+            !is_capitalised(document, j) && is_verb_like(word) && !is_auxiliary(word)
+        })
+        .filter(|&verb| is_cue(document, verb))?;
+    // No other report with a subject of its own between the verb and the quote.
+    if (verb + 1..region.open).any(|j| !document.quoted[j] && is_cue(document, j)) {
+        return None;
+    }
+    Some(Attribution {
+        speaker: who..who + 1,
+        cue: Some(verb..verb + 1),
+        evidence: Evidence::Direct,
+    })
 }
 
 /// The report a sentence (tokens `floor..end`) makes: the speaker of its first reporting verb, or
@@ -1938,7 +1996,19 @@ impl<'d, 'a> Resolver<'d, 'a> {
             return self.named(mention, body);
         }
         if let [pronoun] = words.as_slice() {
-            // "who" after a name ("Mike Pence, who called …") is that person too.
+            // "who" after a name ("Mike Pence, who called …", "the senator, who said") is what
+            // that phrase names.
+            if *pronoun == "who" {
+                let mut end = phrase.start;
+                if end > 0 && document.word(end - 1) == "," {
+                    end -= 1;
+                }
+                let floor = document.paragraphs[document.paragraph_of[phrase.start]].start;
+                if let Some(antecedent) = phrase_ending_at(document, end, floor) {
+                    let named = self.resolve(&antecedent, quote_start);
+                    return Speaker { mention, ..named };
+                }
+            }
             if matches!(*pronoun, "he" | "she" | "i" | "who") {
                 if let Some(person) = self.nearest_person_before(mention.start.min(quote_position))
                 {

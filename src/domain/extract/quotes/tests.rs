@@ -344,6 +344,46 @@ fn a_relative_pronoun_is_the_mention_and_resolves_to_its_person() {
 }
 
 #[test]
+fn a_quote_inside_a_relative_clause_belongs_to_its_who() {
+    // The verb a few words after the pronoun, a parenthesis after it, a role as antecedent.
+    check(
+        "Glenn Beck, who has in the past described Trump as “a narcissistic psychopath,” clearly meant it.\n\n\
+         Her campaign’s leadership, who, on a press call Friday, criticized Sanders for “misrepresenting what had occurred,” was angry.\n\n\
+         The senator, who said “we will win,” left early.",
+        &[
+            ("a narcissistic psychopath,", "who", "Glenn Beck"),
+            ("misrepresenting what had occurred,", "who", "Her campaign’s leadership"),
+            ("we will win,", "who", "The senator"),
+        ],
+    );
+}
+
+#[test]
+fn a_who_that_is_an_object_or_picks_people_out_does_not_speak() {
+    check(
+        "Much of Glenn Beck’s ire was directed at Steve Bannon, who Beck on Wednesday called “a horrible, despicable human being.”\n\n\
+         Hillary Clinton mocked the complaint, saying anybody who complains about a microphone “is not having a good night.”",
+        &[
+            ("a horrible, despicable human being.", "Beck", "Glenn Beck"),
+            ("is not having a good night.", "Hillary Clinton", "Hillary Clinton"),
+        ],
+    );
+}
+
+#[test]
+fn which_with_its_own_subject_leaves_the_quote_to_that_subject() {
+    // "what he calls" speaks for the sentence's subject; "which he called" for its own.
+    check(
+        "Ron DeSantis backed a bill against accreditation bodies, which he called “a cartel for higher education.”\n\n\
+         Ted Cruz has railed against what he calls the “Washington cartel.”",
+        &[
+            ("a cartel for higher education.", "he", "Ron DeSantis"),
+            ("Washington cartel.", "Ted Cruz", "Ted Cruz"),
+        ],
+    );
+}
+
+#[test]
 fn a_person_reporting_inside_a_sentence_about_something_else_speaks() {
     check(
         "The endorsement comes three days after Trump told The Washington Post he was “not quite there yet” on the speaker.",
