@@ -971,6 +971,41 @@ pub fn is_verb_like(word: &str) -> bool {
             ))
 }
 
+/// Reporting verbs whose next phrase is their object ("told her supporters", "described the
+/// plan"), never their subject.
+pub fn takes_object(word: &str) -> bool {
+    matches!(
+        word,
+        "told"
+            | "tells"
+            | "telling"
+            | "tell"
+            | "asked"
+            | "asks"
+            | "urged"
+            | "warned"
+            | "informed"
+            | "assured"
+            | "called"
+            | "calls"
+            | "blasted"
+            | "slammed"
+            | "praised"
+            | "accused"
+            | "criticized"
+            | "criticised"
+            | "described"
+            | "branded"
+            | "labeled"
+            | "labelled"
+            | "lauded"
+            | "derided"
+            | "hailed"
+            | "thanked"
+            | "reminded"
+    )
+}
+
 /// Auxiliary verbs ("has", "would"): they carry no report of their own.
 pub fn is_auxiliary(word: &str) -> bool {
     matches!(

@@ -734,8 +734,22 @@ fn attribution_after(document: &Document<'_>, region: &Region) -> Option<Attribu
     if !is_capitalised(document, first) && is_participle_form(&document.lower[first]) {
         return None;
     }
-    // "said X", "added Rep. Jim Clyburn (D-S.C.)".
-    if is_cue(document, first) {
+    // "said X", "added Rep. Jim Clyburn (D-S.C.)": after a quotation closed by a comma, question
+    // or exclamation mark (not "the “disheartened” state of the campaign", "“…” Asked whether").
+    // A verb that takes an object is inverted only after a quotation opening its sentence
+    // ("“Why?” asked Trump", not "Roffman, who estimates …, described the impact").
+    let content = region.content(document);
+    let opens_sentence = region.open == document.sentence_start(region.open);
+    let last = if content.is_empty() {
+        ","
+    } else {
+        document.word(content.end - 1)
+    };
+    let inverted = last != "." && (opens_sentence || start < first || !is_word(last));
+    if is_cue(document, first)
+        && inverted
+        && (opens_sentence || !takes_object(&document.lower[first]))
+    {
         let speaker = phrase_starting_at(document, first + 1, paragraph_end)?;
         return Some(Attribution {
             speaker,
@@ -745,7 +759,6 @@ fn attribution_after(document: &Document<'_>, region: &Region) -> Option<Attribu
     }
     // A quotation that ends its sentence is rarely attributed by the next one — unless that
     // sentence is nothing but the attribution ("“… missing.” Trump said.").
-    let content = region.content(document);
     if !content.is_empty() && matches!(document.word(content.end - 1), ".") && !dashed {
         let sentence_end = document.sentence_end(first).min(paragraph_end);
         let cue = (first + 1..sentence_end).find(|&i| is_cue(document, i))?;
@@ -1177,36 +1190,7 @@ fn speaker_of_verb(document: &Document<'_>, verb: usize, floor: usize) -> Option
             return Some(subject);
         }
     }
-    let takes_object = matches!(
-        lower,
-        "told"
-            | "tells"
-            | "telling"
-            | "tell"
-            | "asked"
-            | "asks"
-            | "urged"
-            | "warned"
-            | "informed"
-            | "assured"
-            | "called"
-            | "calls"
-            | "blasted"
-            | "slammed"
-            | "praised"
-            | "accused"
-            | "criticized"
-            | "criticised"
-            | "described"
-            | "branded"
-            | "labeled"
-            | "labelled"
-            | "lauded"
-            | "derided"
-            | "hailed"
-            | "thanked"
-            | "reminded"
-    );
+    let takes_object = takes_object(lower);
     let inverted =
         !takes_object && (verb == floor || after_comma || document.lower[verb - 1] == "as");
     if inverted {

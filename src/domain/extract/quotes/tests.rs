@@ -359,6 +359,22 @@ fn a_quote_inside_a_relative_clause_belongs_to_its_who() {
 }
 
 #[test]
+fn words_after_a_quotation_that_go_on_with_its_sentence_do_not_speak() {
+    // A noun that is also a reporting verb ("state", "pledge"), a verb whose next phrase is its
+    // object ("described the impact").
+    check(
+        "Speaker Paul Ryan lamented the “disheartened” state of the campaign.\n\n\
+         Maria Vargas asked whether she would commit to his “#wordsmatter” pledge regarding the issue.\n\n\
+         Dan Roffman said his costs were “in the seven figures,” described the emotional impact as grave.",
+        &[
+            ("disheartened", "Speaker Paul Ryan", "Paul Ryan"),
+            ("#wordsmatter", "Maria Vargas", "Maria Vargas"),
+            ("in the seven figures,", "Dan Roffman", "Dan Roffman"),
+        ],
+    );
+}
+
+#[test]
 fn a_who_that_is_an_object_or_picks_people_out_does_not_speak() {
     check(
         "Much of Glenn Beck’s ire was directed at Steve Bannon, who Beck on Wednesday called “a horrible, despicable human being.”\n\n\
