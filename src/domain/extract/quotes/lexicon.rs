@@ -429,6 +429,19 @@ pub const NOUN_LIKE_CUES: &[&str] = &[
     "question",
     "questioned",
     "reported",
+    "chant",
+    "claim",
+    "boast",
+    "promise",
+    "pledge",
+    "vow",
+    "reply",
+    "shout",
+    "demand",
+    "joke",
+    "quip",
+    "remark",
+    "retort",
 ];
 
 /// Words that mark the word after them as a noun.
@@ -1003,6 +1016,27 @@ pub fn takes_object(word: &str) -> bool {
             | "hailed"
             | "thanked"
             | "reminded"
+    )
+}
+
+/// Prepositions: the phrase after one is its object.
+pub fn is_preposition(word: &str) -> bool {
+    matches!(
+        word,
+        "to" | "with"
+            | "from"
+            | "in"
+            | "on"
+            | "at"
+            | "for"
+            | "about"
+            | "against"
+            | "by"
+            | "of"
+            | "into"
+            | "toward"
+            | "towards"
+            | "over"
     )
 }
 

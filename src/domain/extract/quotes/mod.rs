@@ -1477,8 +1477,13 @@ fn attribution_in_clause(document: &Document<'_>, region: &Region) -> Option<Att
     // "From the report: “…”", "Pew Research: “…”": who is named before the colon.
     if region.open > sentence_start && document.word(region.open - 1) == ":" {
         let colon = region.open - 1;
+        // (Not the object of a preposition: "delivered a blunt message to Trump: “…”".)
         let named = phrase_ending_at(document, colon, sentence_start).filter(|phrase| {
-            is_person_like(document, phrase) || phrase.clone().all(|j| is_capitalised(document, j))
+            let object =
+                phrase.start > sentence_start && is_preposition(&document.lower[phrase.start - 1]);
+            !object
+                && (is_person_like(document, phrase)
+                    || phrase.clone().all(|j| is_capitalised(document, j)))
         });
         if let Some(speaker) = named
             .or_else(|| main_subject(document, sentence_start, colon))

@@ -375,6 +375,21 @@ fn words_after_a_quotation_that_go_on_with_its_sentence_do_not_speak() {
 }
 
 #[test]
+fn a_name_after_a_preposition_before_a_colon_is_not_the_speaker() {
+    check(
+        "Senate Majority Leader Mitch McConnell delivered a blunt message to Donald Trump: “It’s time to get on message.”\n\n\
+         Tom Perez contrasted the Republican with Hillary Clinton: “She is a workhorse.”\n\n\
+         Michael Flynn loudly reprised the caustic chant “Lock her up!”",
+        &[
+            ("It’s time to get on message.", "Senate Majority Leader Mitch McConnell", "Mitch McConnell"),
+            ("She is a workhorse.", "Tom Perez", "Tom Perez"),
+            // "chant" after "the caustic" is a noun, not a verb whose subject is "the caustic".
+            ("Lock her up!", "Michael Flynn", "Michael Flynn"),
+        ],
+    );
+}
+
+#[test]
 fn a_who_that_is_an_object_or_picks_people_out_does_not_speak() {
     check(
         "Much of Glenn Beck’s ire was directed at Steve Bannon, who Beck on Wednesday called “a horrible, despicable human being.”\n\n\
