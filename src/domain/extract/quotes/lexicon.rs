@@ -671,6 +671,9 @@ pub const TERM_MARKERS: &[&str] = &[
 /// Words that end a speaker's noun phrase when met walking away from the verb.
 pub const PHRASE_BREAKERS: &[&str] = &[
     "that",
+    "what",
+    "whether",
+    "through",
     "which",
     "who",
     "whom",
@@ -1037,6 +1040,13 @@ pub fn is_preposition(word: &str) -> bool {
             | "toward"
             | "towards"
             | "over"
+            | "through"
+            | "across"
+            | "outside"
+            | "inside"
+            | "around"
+            | "near"
+            | "under"
     )
 }
 

@@ -520,6 +520,17 @@ fn subject_before(document: &Document<'_>, verb: usize, floor: usize) -> Option<
         return Some(end - 1..end);
     }
     if let Some(phrase) = phrase_ending_at(document, end, floor) {
+        // "Protesters marching through the streets chanted": the phrase before a participle
+        // and its preposition.
+        let start = phrase.start;
+        if start >= floor + 3
+            && is_preposition(&document.lower[start - 1])
+            && is_participle_form(&document.lower[start - 2])
+        {
+            if let Some(subject) = phrase_ending_at(document, start - 2, floor) {
+                return Some(subject);
+            }
+        }
         return Some(phrase);
     }
     // "Another said …", "Others say …": a pronoun-like determiner alone.

@@ -390,6 +390,22 @@ fn a_name_after_a_preposition_before_a_colon_is_not_the_speaker() {
 }
 
 #[test]
+fn a_subject_with_a_participle_after_it_and_a_name_after_what_are_whole() {
+    check(
+        "Protesters marching through the streets chanted “What curfew?” and kept going.\n\n\
+         Leaders were quick to denounce what Australian Prime Minister Malcolm Turnbull called North Korea’s “reckless, provocative” actions.",
+        &[
+            ("What curfew?", "Protesters", "Protesters"),
+            (
+                "reckless, provocative",
+                "Australian Prime Minister Malcolm Turnbull",
+                "Malcolm Turnbull",
+            ),
+        ],
+    );
+}
+
+#[test]
 fn a_who_that_is_an_object_or_picks_people_out_does_not_speak() {
     check(
         "Much of Glenn Beck’s ire was directed at Steve Bannon, who Beck on Wednesday called “a horrible, despicable human being.”\n\n\
