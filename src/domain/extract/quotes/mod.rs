@@ -1669,13 +1669,27 @@ pub fn find_quotes(text: &str, mentions: &[EntityMention], entities: &[Entity]) 
                 .or_else(|| attribution_in_clause(&document, region))
         })
         .collect();
+    let coordinated = share_coordinated_speakers(&document, &regions, &mut attributions);
     inherit_speakers(&document, &regions, &mut attributions);
 
+    // A quotation joined to a title or scare quote ("“Parks and Recreation” and “Guardians of
+    // the Galaxy”") is one too.
+    let mut kinds: Vec<QuoteKind> = Vec::with_capacity(regions.len());
+    for (index, (region, attribution)) in regions.iter().zip(&attributions).enumerate() {
+        let term = looks_like_term(&document, region, attribution.as_ref())
+            || (coordinated[index] && kinds[index - 1] == QuoteKind::Term);
+        kinds.push(if term {
+            QuoteKind::Term
+        } else {
+            QuoteKind::Quote
+        });
+    }
     let resolver = Resolver::new(&document, mentions, entities);
     regions
         .iter()
         .zip(&attributions)
-        .map(|(region, attribution)| {
+        .zip(kinds)
+        .map(|((region, attribution), kind)| {
             let content = region.content(&document);
             let (span, outer) = if content.is_empty() {
                 let at = document.spans[region.open].end;
@@ -1691,11 +1705,6 @@ pub fn find_quotes(text: &str, mentions: &[EntityMention], entities: &[Entity]) 
                     Span::new(open_end, content_end),
                     Span::new(document.spans[region.open].start, outer_end),
                 )
-            };
-            let kind = if looks_like_term(&document, region, attribution.as_ref()) {
-                QuoteKind::Term
-            } else {
-                QuoteKind::Quote
             };
             let speaker = match (kind, attribution) {
                 (QuoteKind::Quote, Some(attribution)) => {
@@ -1797,6 +1806,35 @@ fn sentence_report(document: &Document<'_>, floor: usize, end: usize) -> Option<
 
 /// Quotes with no attribution of their own take the speaker of another quote in their
 /// paragraph, or of the previous paragraph's last quote when they open their paragraph.
+/// "called him “a stiff” and “a spoiled child”", "chanting “We are Orlando” and “Disarm
+/// hate”": quotations joined by "and", "or" or a comma share one report.
+/// Returns, for each quotation, whether it is joined so to the one before it.
+fn share_coordinated_speakers(
+    document: &Document<'_>,
+    regions: &[Region],
+    attributions: &mut [Option<Attribution>],
+) -> Vec<bool> {
+    let mut coordinated = vec![false; regions.len()];
+    for index in 1..regions.len() {
+        let (previous, region) = (&regions[index - 1], &regions[index]);
+        let Some(close) = previous.close else {
+            continue;
+        };
+        let between = close + 1..region.open;
+        let joined = (1..=2).contains(&between.len())
+            && previous.paragraph == region.paragraph
+            && between.clone().all(|j| {
+                matches!(document.lower[j].as_str(), "and" | "or" | "," | "nor")
+                    && !document.ends_sentence[j]
+            });
+        coordinated[index] = joined;
+        if joined && attributions[index - 1].is_some() {
+            attributions[index] = attributions[index - 1].clone();
+        }
+    }
+    coordinated
+}
+
 fn inherit_speakers(
     document: &Document<'_>,
     regions: &[Region],

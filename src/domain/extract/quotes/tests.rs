@@ -406,6 +406,23 @@ fn a_subject_with_a_participle_after_it_and_a_name_after_what_are_whole() {
 }
 
 #[test]
+fn quotations_joined_by_and_share_their_report_or_their_kind() {
+    check(
+        "Orlando was on their minds, with many marchers chanting “We are Orlando” and “Disarm hate.”",
+        &[
+            ("We are Orlando", "many marchers", "many marchers"),
+            ("Disarm hate.", "many marchers", "many marchers"),
+        ],
+    );
+    let text = "Peter Serafinowicz, who starred in “Parks and Recreation” and “Guardians of the Galaxy,” posted the clip.";
+    assert_eq!(
+        terms(text),
+        ["Parks and Recreation", "Guardians of the Galaxy,"],
+        "both titles are terms"
+    );
+}
+
+#[test]
 fn a_who_that_is_an_object_or_picks_people_out_does_not_speak() {
     check(
         "Much of Glenn Beck’s ire was directed at Steve Bannon, who Beck on Wednesday called “a horrible, despicable human being.”\n\n\
