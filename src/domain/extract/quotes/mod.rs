@@ -1662,6 +1662,7 @@ pub fn find_quotes(text: &str, mentions: &[EntityMention], entities: &[Entity]) 
         .map(|region| {
             transcript_label(&document, region)
                 .or_else(|| parenthetical_report(&document, region))
+                .or_else(|| according_to_opening(&document, region))
                 .or_else(|| attribution_after(&document, region))
                 .or_else(|| signature_below(&document, region))
                 .or_else(|| relative_clause_owner(&document, region))
@@ -1728,6 +1729,29 @@ pub fn find_quotes(text: &str, mentions: &[EntityMention], entities: &[Entity]) 
             }
         })
         .collect()
+}
+
+/// "According to ProPublica, Clinton praised her “wonderful donors”": a sentence that opens by
+/// naming its source gives every quotation in it that source.
+fn according_to_opening(document: &Document<'_>, region: &Region) -> Option<Attribution> {
+    let floor = document.paragraphs[region.paragraph].start;
+    let start = document.sentence_start(region.open).max(floor);
+    if start + 3 > region.open
+        || document.lower[start] != "according"
+        || document.lower[start + 1] != "to"
+        || document.quoted[start]
+    {
+        return None;
+    }
+    // The source runs to its comma ("According to White House pool reports, Obama said").
+    let comma = (start + 2..region.open.min(start + 16))
+        .find(|&j| document.word(j) == "," || document.quoted[j])
+        .filter(|&j| document.word(j) == "," && j > start + 2)?;
+    Some(Attribution {
+        speaker: start + 2..comma,
+        cue: Some(start..start + 2),
+        evidence: Evidence::Direct,
+    })
 }
 
 /// "Trump, who has in the past described Obama as “…”": a quote inside a relative clause is

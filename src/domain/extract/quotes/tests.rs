@@ -423,6 +423,18 @@ fn quotations_joined_by_and_share_their_report_or_their_kind() {
 }
 
 #[test]
+fn a_sentence_opening_with_according_to_gives_its_quotations_that_source() {
+    check(
+        "According to White House pool reports, Barack Obama said “there is love” in Orlando.\n\n\
+         According to ProPublica, Hillary Clinton praised her “wonderful donors” in the audience.",
+        &[
+            ("there is love", "White House pool reports", "White House"),
+            ("wonderful donors", "ProPublica", "ProPublica"),
+        ],
+    );
+}
+
+#[test]
 fn a_who_that_is_an_object_or_picks_people_out_does_not_speak() {
     check(
         "Much of Glenn Beck’s ire was directed at Steve Bannon, who Beck on Wednesday called “a horrible, despicable human being.”\n\n\
