@@ -1511,10 +1511,15 @@ fn attribution_in_clause(document: &Document<'_>, region: &Region) -> Option<Att
         .filter(|&i| is_cue(document, i))
         .collect();
     // "“…” that Sanders can catch Clinton, said Steve Elmendorf": an inverted report after.
-    if let Some(&cue) = cues
-        .iter()
-        .find(|&&cue| cue > region.open && cue > 0 && document.word(cue - 1) == ",")
-    {
+    // (Not a participle or a verb with an object: "…, noting the Republican nominee “…”".)
+    if let Some(&cue) = cues.iter().find(|&&cue| {
+        let lower = document.lower[cue].as_str();
+        cue > region.open
+            && cue > 0
+            && document.word(cue - 1) == ","
+            && !is_participle_form(lower)
+            && !takes_object(lower)
+    }) {
         if let Some(speaker) = phrase_starting_at(document, cue + 1, sentence_end) {
             if is_capitalised(document, speaker.start)
                 || DETERMINERS.contains(&document.lower[speaker.start].as_str())
@@ -1565,10 +1570,12 @@ fn attribution_in_clause(document: &Document<'_>, region: &Region) -> Option<Att
         if subject.end <= first_cue {
             // "The endorsement comes days after Trump told the Post he was “…”": a person who
             // is the reporting verb's own subject speaks rather than a thing heading the sentence.
+            // ("Saturday at the convention Sen. Warren said": a time is never the speaker.)
+            let time = subject.clone().all(|j| is_time_word(&document.lower[j]));
             let own = speaker_of_verb(document, first_cue, sentence_start).filter(|own| {
                 own.start > subject.end
-                    && is_person_like(document, own)
-                    && !is_person_like(document, &subject)
+                    && (time
+                        || is_person_like(document, own) && !is_person_like(document, &subject))
             });
             return Some(Attribution {
                 speaker: own.unwrap_or(subject),

@@ -435,6 +435,19 @@ fn a_sentence_opening_with_according_to_gives_its_quotations_that_source() {
 }
 
 #[test]
+fn a_participle_after_the_report_and_a_time_heading_the_sentence_do_not_speak() {
+    check(
+        "Donald Trump’s “excesses” are sickening, François Hollande said Tuesday in Paris, noting the Republican nominee “makes you want to retch.”\n\n\
+         Saturday at the party convention the teachers union said the plan was a “proven failure” in every state.",
+        &[
+            ("excesses", "François Hollande", "François Hollande"),
+            ("makes you want to retch.", "François Hollande", "François Hollande"),
+            ("proven failure", "the teachers union", "the teachers union"),
+        ],
+    );
+}
+
+#[test]
 fn a_who_that_is_an_object_or_picks_people_out_does_not_speak() {
     check(
         "Much of Glenn Beck’s ire was directed at Steve Bannon, who Beck on Wednesday called “a horrible, despicable human being.”\n\n\
