@@ -448,6 +448,14 @@ fn a_participle_after_the_report_and_a_time_heading_the_sentence_do_not_speak() 
 }
 
 #[test]
+fn an_adverb_opening_the_sentence_is_not_its_subject() {
+    check(
+        "Likewise, a paper from the Brookings Institution had this to say about the plan: \"Families from the top half would receive more.\"",
+        &[("Families from the top half would receive more.", "a paper", "a paper")],
+    );
+}
+
+#[test]
 fn a_who_that_is_an_object_or_picks_people_out_does_not_speak() {
     check(
         "Much of Glenn Beck’s ire was directed at Steve Bannon, who Beck on Wednesday called “a horrible, despicable human being.”\n\n\
