@@ -1730,7 +1730,12 @@ pub fn find_quotes(text: &str, mentions: &[EntityMention], entities: &[Entity]) 
             };
             let speaker = match (kind, attribution) {
                 (QuoteKind::Quote, Some(attribution)) => {
-                    Some(resolver.resolve(&attribution.speaker, region.open))
+                    let speaker = resolver.resolve(&attribution.speaker, region.open);
+                    Some(if attribution.evidence == Evidence::Inherited {
+                        resolver.latest_mention(speaker, outer.start)
+                    } else {
+                        speaker
+                    })
                 }
                 _ => None,
             };
@@ -2115,6 +2120,41 @@ impl<'d, 'a> Resolver<'d, 'a> {
             name: mention_text.to_owned(),
             entity: None,
         }
+    }
+
+    /// A speaker carried over from an earlier quotation rests on the latest mention of the same
+    /// person before this one ("Megan Greene said … Greene added … “…”").
+    fn latest_mention(&self, speaker: Speaker, before: usize) -> Speaker {
+        let Some(entity) = speaker.entity else {
+            return speaker;
+        };
+        let end = self.persons.partition_point(|m| m.span.start < before);
+        let latest = self.persons[..end]
+            .iter()
+            .rev()
+            .take_while(|m| m.span.start >= speaker.mention.end)
+            .find(|m| {
+                m.entity == entity
+                    && m.span.end <= before
+                    && !self.inside_quote(m.span)
+                    && self.is_subject(m.span)
+            });
+        match latest {
+            Some(mention) => Speaker {
+                mention: mention.span,
+                ..speaker
+            },
+            None => speaker,
+        }
+    }
+
+    /// Whether a mention stands where a subject does: right before a verb ("Greene added").
+    fn is_subject(&self, span: Span) -> bool {
+        let document = self.document;
+        let next = document.spans.partition_point(|s| s.start < span.end);
+        next < document.spans.len()
+            && !is_capitalised(document, next)
+            && is_verb_like(&document.lower[next])
     }
 
     fn named(&self, mention: Span, entity: usize) -> Speaker {

@@ -456,6 +456,18 @@ fn an_adverb_opening_the_sentence_is_not_its_subject() {
 }
 
 #[test]
+fn a_speaker_carried_over_rests_on_the_latest_mention_that_reports() {
+    check(
+        "“The Fed has been laying down sign posts everywhere,” said Megan Greene, chief economist at Manulife. \
+         Greene added that the Fed wants to get out of the way before the election. “They don’t like to talk about it.”",
+        &[
+            ("The Fed has been laying down sign posts everywhere,", "Megan Greene", "Megan Greene"),
+            ("They don’t like to talk about it.", "Greene", "Megan Greene"),
+        ],
+    );
+}
+
+#[test]
 fn a_who_that_is_an_object_or_picks_people_out_does_not_speak() {
     check(
         "Much of Glenn Beck’s ire was directed at Steve Bannon, who Beck on Wednesday called “a horrible, despicable human being.”\n\n\
