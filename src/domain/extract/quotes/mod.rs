@@ -509,6 +509,27 @@ fn subject_before(document: &Document<'_>, verb: usize, floor: usize) -> Option<
             skipped += 1;
         }
     }
+    // "Trump bemoaned the unrest in Charlotte and said": the subject of the verb the "and"
+    // joins this one to.
+    if end > floor + 2 && document.lower[end - 1] == "and" && !is_capitalised(document, end - 2) {
+        // (A finite verb: not "would triumph", "to give".)
+        let earlier = (end.saturating_sub(16).max(floor + 1)..end - 1)
+            .rev()
+            .find(|&j| {
+                !document.quoted[j]
+                    && !is_capitalised(document, j)
+                    && is_verb_like(&document.lower[j])
+                    && !is_auxiliary(&document.lower[j])
+                    && !is_auxiliary(&document.lower[j - 1])
+                    && document.lower[j - 1] != "to"
+            });
+        let named = earlier
+            .and_then(|j| subject_before(document, j, floor))
+            .filter(|s| is_person_like(document, s) || is_capitalised(document, s.start));
+        if let Some(subject) = named {
+            return Some(subject);
+        }
+    }
     // "Mike Pence, who called their son “an American hero”": the relative pronoun is the
     // mention (it resolves to the person before it).
     // Only after a comma or a name: "anybody who complains" is not the report's subject.

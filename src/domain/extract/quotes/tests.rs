@@ -468,6 +468,14 @@ fn a_speaker_carried_over_rests_on_the_latest_mention_that_reports() {
 }
 
 #[test]
+fn a_report_joined_by_and_to_an_earlier_verb_shares_its_subject() {
+    check(
+        "There have been pointed references, such as when Ted Cruz knocked Marco Rubio on trade and called him a “moderate,” a subtle dig.",
+        &[("moderate,", "Ted Cruz", "Ted Cruz")],
+    );
+}
+
+#[test]
 fn a_who_that_is_an_object_or_picks_people_out_does_not_speak() {
     check(
         "Much of Glenn Beck’s ire was directed at Steve Bannon, who Beck on Wednesday called “a horrible, despicable human being.”\n\n\
