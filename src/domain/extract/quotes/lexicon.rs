@@ -394,6 +394,36 @@ pub const REPORTING_VERBS: &[&str] = &[
     "ridicule",
     "ridiculed",
     "dubbed",
+    "blamed",
+    "blames",
+    "condemned",
+    "condemns",
+    "denounced",
+    "denounces",
+    "denouncing",
+    "likened",
+    "portrayed",
+    "portrays",
+    "portraying",
+    "referenced",
+    "exhorted",
+    "surmised",
+    "riffed",
+    "retweeted",
+    "pronounced",
+    "retaliated",
+    "bemoaned",
+    "bemoans",
+    "chided",
+    "chiding",
+    "slamming",
+    "praising",
+    "blasting",
+    "mocking",
+    "criticizing",
+    "lambasted",
+    "lambasting",
+    "decrying",
 ];
 
 /// Reporting verbs that are also common nouns ("their report", "a call"): cues only when no
@@ -1019,6 +1049,16 @@ pub fn takes_object(word: &str) -> bool {
             | "hailed"
             | "thanked"
             | "reminded"
+            | "blamed"
+            | "condemned"
+            | "denounced"
+            | "likened"
+            | "portrayed"
+            | "chided"
+            | "lambasted"
+            | "decried"
+            | "mocked"
+            | "ridiculed"
     )
 }
 

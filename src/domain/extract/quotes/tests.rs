@@ -476,6 +476,14 @@ fn a_report_joined_by_and_to_an_earlier_verb_shares_its_subject() {
 }
 
 #[test]
+fn verbs_of_praise_and_blame_report() {
+    check(
+        "The speech followed his daughter Ivanka Trump, who portrayed him as “the people’s champion,” to the stage.",
+        &[("the people’s champion,", "who", "Ivanka Trump")],
+    );
+}
+
+#[test]
 fn a_who_that_is_an_object_or_picks_people_out_does_not_speak() {
     check(
         "Much of Glenn Beck’s ire was directed at Steve Bannon, who Beck on Wednesday called “a horrible, despicable human being.”\n\n\
