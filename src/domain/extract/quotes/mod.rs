@@ -407,6 +407,24 @@ fn phrase_ending_at(document: &Document<'_>, end: usize, floor: usize) -> Option
         }
         start = previous;
     }
+    // "the rally Donald Trump", "the party convention Sen. Warren": a determiner and common
+    // nouns that hold no role are no part of the name after them.
+    if let Some(first_person) = (start..end).find(|&j| document.person[j]) {
+        let mut name_start = first_person;
+        while name_start > start && is_capitalised(document, name_start - 1) {
+            name_start -= 1;
+        }
+        let lead = start..name_start;
+        let names_no_role = lead.clone().all(|j| {
+            !is_capitalised(document, j) && !ROLE_NOUNS.contains(&document.lower[j].as_str())
+        });
+        if !lead.is_empty()
+            && DETERMINERS.contains(&document.lower[start].as_str())
+            && names_no_role
+        {
+            start = name_start;
+        }
+    }
     trim_phrase(document, start..end)
 }
 
@@ -650,7 +668,10 @@ fn is_cue(document: &Document<'_>, i: usize) -> bool {
         && matches!(
             (word, next),
             ("went" | "goes", Some("on"))
-                | ("pointed" | "points", Some("out"))
+                | ("pointed" | "points", Some("out" | "to"))
+                | ("put" | "puts", Some("it"))
+                | ("referred" | "refers" | "referring", Some("to"))
+                | ("talked" | "talks", Some("about"))
                 | (
                     "shot" | "shoots" | "fired" | "fires" | "hit" | "hits",
                     Some("back")

@@ -484,6 +484,19 @@ fn verbs_of_praise_and_blame_report() {
 }
 
 #[test]
+fn two_word_reports_as_someone_puts_it_or_refers_to() {
+    // (The mention is the name, not "the rally Donald Trump".)
+    check(
+        "As The Post’s Ruth Marcus puts it, Barack Obama is trying to make Republicans “an offer they can’t afford to refuse.”\n\n\
+         At the rally Donald Trump repeatedly referred to Marco Rubio as “Little Marco.”",
+        &[
+            ("an offer they can’t afford to refuse.", "The Post’s Ruth Marcus", "Ruth Marcus"),
+            ("Little Marco.", "Donald Trump", "Donald Trump"),
+        ],
+    );
+}
+
+#[test]
 fn a_who_that_is_an_object_or_picks_people_out_does_not_speak() {
     check(
         "Much of Glenn Beck’s ire was directed at Steve Bannon, who Beck on Wednesday called “a horrible, despicable human being.”\n\n\
