@@ -1035,6 +1035,11 @@ fn attribution_before(document: &Document<'_>, region: &Region) -> Option<Attrib
                 return Some(outer);
             }
             if let Some(speaker) = speaker_of_verb(document, cue, sentence_floor) {
+                if let Some(person) =
+                    person_reporting_before(document, sentence_floor, cue, &speaker)
+                {
+                    return Some(person);
+                }
                 return Some(Attribution {
                     speaker,
                     cue: Some(cue..cue + 1),
@@ -1116,6 +1121,9 @@ fn attribution_before(document: &Document<'_>, region: &Region) -> Option<Attrib
                     });
                 }
             }
+            if let Some(person) = person_reporting_before(document, sentence_floor, i, &speaker) {
+                return Some(person);
+            }
             return Some(Attribution {
                 speaker,
                 cue: Some(i..i + 1),
@@ -1128,6 +1136,61 @@ fn attribution_before(document: &Document<'_>, region: &Region) -> Option<Attrib
         }
     }
     None
+}
+
+/// "Paul Ryan said the recent spate of shootings and protests demands that all Americans engage
+/// in “more listening”": when the verb nearest the quote has a thing for its subject, a person
+/// reporting earlier in the sentence speaks.
+fn person_reporting_before(
+    document: &Document<'_>,
+    floor: usize,
+    inner: usize,
+    speaker: &Range<usize>,
+) -> Option<Attribution> {
+    let head = document.lower[speaker.end - 1].as_str();
+    let people = ROLE_NOUNS.contains(&head)
+        || matches!(
+            head,
+            "crowd"
+                | "audience"
+                | "heckler"
+                | "wife"
+                | "husband"
+                | "son"
+                | "daughter"
+                | "mother"
+                | "father"
+                | "protesters"
+                | "supporters"
+                | "voters"
+                | "people"
+                | "man"
+                | "woman"
+                | "men"
+                | "women"
+                | "students"
+                | "residents"
+                | "officials"
+                | "aides"
+        );
+    let thing = !people
+        && !is_person_like(document, speaker)
+        && !is_capitalised(document, speaker.start)
+        && !is_speaker_pronoun(&document.lower[speaker.start])
+        && !is_pronoun_determiner(&document.lower[speaker.start]);
+    if !thing {
+        return None;
+    }
+    let outer = (floor..speaker.start).rev().find(|&j| {
+        is_cue(document, j) && !PARTICIPLE_CUES.contains(&document.lower[j].as_str()) && j != inner
+    })?;
+    let person = speaker_of_verb(document, outer, floor)
+        .filter(|person| is_person_like(document, person) && person.end <= outer)?;
+    Some(Attribution {
+        speaker: person,
+        cue: Some(outer..outer + 1),
+        evidence: Evidence::Direct,
+    })
 }
 
 /// A report that takes a "that" clause earlier in the sentence ("Trump said that …"), which the

@@ -497,6 +497,19 @@ fn two_word_reports_as_someone_puts_it_or_refers_to() {
 }
 
 #[test]
+fn a_thing_reporting_inside_a_persons_report_leaves_the_quote_to_the_person() {
+    check(
+        "House Speaker Paul Ryan said the recent spate of police shootings and protests demands that all Americans engage in “more listening.”\n\n\
+         “There is a young man having some problems,” Ted Cruz said as the heckler yelled: “You suck!”",
+        &[
+            ("more listening.", "House Speaker Paul Ryan", "Paul Ryan"),
+            ("There is a young man having some problems,", "Ted Cruz", "Ted Cruz"),
+            ("You suck!", "the heckler", "the heckler"),
+        ],
+    );
+}
+
+#[test]
 fn a_who_that_is_an_object_or_picks_people_out_does_not_speak() {
     check(
         "Much of Glenn Beck’s ire was directed at Steve Bannon, who Beck on Wednesday called “a horrible, despicable human being.”\n\n\
