@@ -397,6 +397,13 @@ fn phrase_ending_at(document: &Document<'_>, end: usize, floor: usize) -> Option
             start = previous;
             break;
         }
+        // "I hope in 2017 America says": a year before a name is no part of it.
+        if is_capitalised(document, start)
+            && word.len() == 4
+            && word.chars().all(|c| c.is_ascii_digit())
+        {
+            break;
+        }
         // "giving states …", "calling it …": a participle starts a clause, not a name.
         if is_speaker_pronoun(word)
             || (!is_capitalised(document, previous)

@@ -510,6 +510,18 @@ fn a_thing_reporting_inside_a_persons_report_leaves_the_quote_to_the_person() {
 }
 
 #[test]
+fn a_year_before_a_name_is_no_part_of_the_speaker() {
+    check(
+        "We hope that in 2017 America says, “Thank you for a lifetime of public service.”",
+        &[(
+            "Thank you for a lifetime of public service.",
+            "America",
+            "America",
+        )],
+    );
+}
+
+#[test]
 fn a_who_that_is_an_object_or_picks_people_out_does_not_speak() {
     check(
         "Much of Glenn Beck’s ire was directed at Steve Bannon, who Beck on Wednesday called “a horrible, despicable human being.”\n\n\
