@@ -478,7 +478,18 @@ fn phrase_starting_at(
                     && !is_verb_like(&document.lower[end + 1])));
         // "President Obama passionately rebuked …": an adverb ends the name.
         let adverb = !capital && end > start && is_ly_adverb(word);
-        if !capital && !adjective && (is_verb_like(word) || is_speaker_pronoun(word)) || adverb {
+        // "The ad targets a …": a word in -s right before a determiner is a verb.
+        let present_verb = !capital
+            && seen_noun
+            && word.len() > 3
+            && word.ends_with('s')
+            && !word.ends_with("ss")
+            && end + 1 < ceiling
+            && DETERMINERS.contains(&document.lower[end + 1].as_str());
+        if !capital && !adjective && (is_verb_like(word) || is_speaker_pronoun(word))
+            || adverb
+            || present_verb
+        {
             break;
         }
         seen_noun |= !DETERMINERS.contains(&word);
@@ -1685,7 +1696,10 @@ fn attribution_in_clause(document: &Document<'_>, region: &Region) -> Option<Att
         // No reporting verb: a person who is the sentence's subject still owns its quotes
         // ("Rubio also bemoaned the climate in which people “literally hate each other”").
         let subject = main_subject(document, sentence_start, region.open)?;
-        return is_person_like(document, &subject).then_some(Attribution {
+        // A thing heading the sentence ("The ad targets a “corrupt political system …”") speaks
+        // for a quotation that is one anyway, never for a title or scare quote.
+        let quotation = !looks_like_term(document, region, None);
+        return (is_person_like(document, &subject) || quotation).then_some(Attribution {
             speaker: subject,
             cue: None,
             evidence: Evidence::Clause,

@@ -522,6 +522,21 @@ fn a_year_before_a_name_is_no_part_of_the_speaker() {
 }
 
 #[test]
+fn a_thing_heading_a_sentence_without_a_report_speaks_for_its_quotation_not_its_titles() {
+    check(
+        "The ad targets a “corrupt political system that keeps in place a rigged economy.”\n\n\
+         The board saw her as the driver to speed the “Grandfather of Silicon Valley” into the new era.",
+        &[(
+            "corrupt political system that keeps in place a rigged economy.",
+            "The ad",
+            "The ad",
+        )],
+    );
+    let text = "The board saw her as the driver to speed the “Grandfather of Silicon Valley” into the new era.";
+    assert_eq!(terms(text), ["Grandfather of Silicon Valley"]);
+}
+
+#[test]
 fn a_who_that_is_an_object_or_picks_people_out_does_not_speak() {
     check(
         "Much of Glenn Beck’s ire was directed at Steve Bannon, who Beck on Wednesday called “a horrible, despicable human being.”\n\n\
