@@ -1090,6 +1090,36 @@ pub fn is_preposition(word: &str) -> bool {
     )
 }
 
+/// Nouns that name people: a role ("the senator") or a plain word for people ("the crowd",
+/// "his wife").
+pub fn is_people_noun(word: &str) -> bool {
+    ROLE_NOUNS.contains(&word)
+        || matches!(
+            word,
+            "crowd"
+                | "audience"
+                | "heckler"
+                | "wife"
+                | "husband"
+                | "son"
+                | "daughter"
+                | "mother"
+                | "father"
+                | "protesters"
+                | "supporters"
+                | "voters"
+                | "people"
+                | "man"
+                | "woman"
+                | "men"
+                | "women"
+                | "students"
+                | "residents"
+                | "officials"
+                | "aides"
+        )
+}
+
 /// Auxiliary verbs ("has", "would"): they carry no report of their own.
 pub fn is_auxiliary(word: &str) -> bool {
     matches!(

@@ -572,7 +572,7 @@ fn subject_before(document: &Document<'_>, verb: usize, floor: usize) -> Option<
     if end > floor + 1
         && matches!(document.lower[end - 1].as_str(), "who" | "which")
         && !document.quoted[end - 1]
-        && (document.word(end - 2) == "," || is_capitalised(document, end - 2))
+        && follows_a_name(document, end - 1)
     {
         return Some(end - 1..end);
     }
@@ -609,6 +609,12 @@ fn subject_before(document: &Document<'_>, verb: usize, floor: usize) -> Option<
         }
     }
     None
+}
+
+/// Whether the relative pronoun at `i` follows a comma or a name ("Beck, who", "Pence who"), so
+/// that it stands for someone named rather than picking people out ("anybody who").
+fn follows_a_name(document: &Document<'_>, i: usize) -> bool {
+    document.word(i - 1) == "," || is_capitalised(document, i - 1)
 }
 
 /// Words of a span of time ("less than two weeks", "a few days", "three years").
@@ -1165,32 +1171,7 @@ fn person_reporting_before(
     inner: usize,
     speaker: &Range<usize>,
 ) -> Option<Attribution> {
-    let head = document.lower[speaker.end - 1].as_str();
-    let people = ROLE_NOUNS.contains(&head)
-        || matches!(
-            head,
-            "crowd"
-                | "audience"
-                | "heckler"
-                | "wife"
-                | "husband"
-                | "son"
-                | "daughter"
-                | "mother"
-                | "father"
-                | "protesters"
-                | "supporters"
-                | "voters"
-                | "people"
-                | "man"
-                | "woman"
-                | "men"
-                | "women"
-                | "students"
-                | "residents"
-                | "officials"
-                | "aides"
-        );
+    let people = is_people_noun(&document.lower[speaker.end - 1]);
     let thing = !people
         && !is_person_like(document, speaker)
         && !is_capitalised(document, speaker.start)
@@ -1917,7 +1898,7 @@ fn relative_clause_owner(document: &Document<'_>, region: &Region) -> Option<Att
         .find(|&j| document.lower[j] == "who" && !document.quoted[j])?;
     // Only a clause about someone named ("Beck, who"), not one that picks people out
     // ("anybody who complains", "a surrogate who said").
-    if !(document.word(who - 1) == "," || is_capitalised(document, who - 1)) {
+    if !follows_a_name(document, who) {
         return None;
     }
     // "who, on a press call Friday, criticized": a parenthesis right after the pronoun.
@@ -1980,8 +1961,6 @@ fn sentence_report(document: &Document<'_>, floor: usize, end: usize) -> Option<
     })
 }
 
-/// Quotes with no attribution of their own take the speaker of another quote in their
-/// paragraph, or of the previous paragraph's last quote when they open their paragraph.
 /// "called him “a stiff” and “a spoiled child”", "chanting “We are Orlando” and “Disarm
 /// hate”": quotations joined by "and", "or" or a comma share one report.
 /// Returns, for each quotation, whether it is joined so to the one before it.
@@ -2011,6 +1990,8 @@ fn share_coordinated_speakers(
     coordinated
 }
 
+/// Quotes with no attribution of their own take the speaker of another quote in their
+/// paragraph, or of the previous paragraph's last quote when they open their paragraph.
 fn inherit_speakers(
     document: &Document<'_>,
     regions: &[Region],
