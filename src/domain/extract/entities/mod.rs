@@ -15,6 +15,7 @@ use std::ops::Range;
 pub use model::{EntityModel, ModelError};
 pub use tags::EntityType;
 
+use crate::domain::extract::grouping::name_words;
 use crate::domain::extract::tokens::tokenize;
 use features::SentenceInput;
 use tags::tags_to_runs;
@@ -71,20 +72,17 @@ pub fn find_names(model: &EntityModel, text: &str) -> Vec<NameMention> {
 /// A surname on its own after the person's full name is that person, whatever the model made of
 /// the single word ("Glenn Beck … Beck called": not a place).
 fn surnames_stay_people(text: &str, mentions: &mut [NameMention]) {
-    let bare = |name: &str| {
-        name.trim_end_matches("’s")
-            .trim_end_matches("'s")
-            .to_owned()
-    };
     let mut surnames = std::collections::HashSet::new();
     for mention in mentions.iter_mut() {
         let name = &text[mention.bytes.clone()];
-        match name.rsplit_once(char::is_whitespace) {
-            Some((_, last)) if mention.kind == EntityType::Person => {
-                surnames.insert(bare(last));
+        // (`name_words` drops the possessive: "Glenn Beck’s" ends in "Beck".)
+        let words = name_words(name);
+        if name.contains(char::is_whitespace) {
+            if mention.kind == EntityType::Person {
+                surnames.extend(words.last().cloned());
             }
-            None if surnames.contains(&bare(name)) => mention.kind = EntityType::Person,
-            _ => {}
+        } else if words.first().is_some_and(|word| surnames.contains(word)) {
+            mention.kind = EntityType::Person;
         }
     }
 }
