@@ -12,7 +12,7 @@ use crate::domain::article::{InputError, MAX_INPUT_BYTES};
 pub enum FileError {
     /// The file is over the size limit; it was not read.
     Input(InputError),
-    /// The browser could not read it (removed, permission, …).
+    /// The browser could not read it (removed, permission, too large to import…): why.
     Unreadable(String),
 }
 
@@ -20,33 +20,35 @@ impl std::fmt::Display for FileError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             FileError::Input(error) => write!(f, "{error}"),
-            FileError::Unreadable(name) => {
-                write!(
-                    f,
-                    "The browser could not read “{name}”. Try opening it again."
-                )
-            }
+            FileError::Unreadable(reason) => write!(f, "{reason}"),
         }
     }
 }
 
-/// Reads a whole file; a file over [`MAX_INPUT_BYTES`] is refused unread.
+/// Reads a whole file; an article over [`MAX_INPUT_BYTES`] (a backup, `.json`, over the import
+/// limit: a backup holds a whole article and the reader's work) is refused unread.
 pub async fn read_file(file: &File) -> Result<Vec<u8>, FileError> {
     let size = file.size();
+    if file.name().to_ascii_lowercase().ends_with(".json") {
+        return read_import(file).await.map_err(FileError::Unreadable);
+    }
     if size > MAX_INPUT_BYTES as f64 {
         return Err(FileError::Input(InputError::TooLarge {
             bytes: size as u64,
         }));
     }
-    let buffer = JsFuture::from(file.array_buffer())
-        .await
-        .map_err(|_| FileError::Unreadable(file.name()))?;
+    let buffer = JsFuture::from(file.array_buffer()).await.map_err(|_| {
+        FileError::Unreadable(format!(
+            "The browser could not read “{}”. Try opening it again.",
+            file.name()
+        ))
+    })?;
     Ok(Uint8Array::new(&buffer).to_vec())
 }
 
 /// Reads an import file, refusing one over the import limit before reading it.
 pub async fn read_import(file: &File) -> Result<Vec<u8>, String> {
-    let limit = crate::domain::formats::backup::MAX_BACKUP_BYTES;
+    let limit = crate::domain::formats::MAX_IMPORT_BYTES;
     let size = file.size();
     if size > limit as f64 {
         return Err(format!(

@@ -4,6 +4,7 @@
 
 pub mod dom;
 pub mod files;
+pub mod locks;
 pub mod model;
 pub mod render;
 pub mod storage;
@@ -11,6 +12,32 @@ pub mod storage;
 /// The current time as RFC 3339 (UTC), from the browser's clock.
 pub fn now() -> String {
     String::from(js_sys::Date::new_0().to_iso_string())
+}
+
+/// The wall clock in milliseconds since 1970-01-01 (stamps writes; the hybrid logical clock in
+/// the domain keeps them in order if this goes backwards).
+pub fn now_millis() -> u64 {
+    js_sys::Date::now().max(0.0) as u64
+}
+
+/// 64 random bits from the browser's cryptographic generator (falls back to `Math.random` where
+/// `crypto` is missing, which no supported browser lacks).
+pub fn random_u64() -> u64 {
+    let mut bytes = [0u8; 8];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .is_some_and(|crypto| crypto.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        for byte in &mut bytes {
+            *byte = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    u64::from_le_bytes(bytes)
+}
+
+/// A fresh id for an annotation the reader makes: random, so two tabs never make the same one.
+pub fn random_annotation_id() -> String {
+    format!("reader-{:016x}", random_u64())
 }
 
 /// A monotonic timestamp in milliseconds (for performance marks).

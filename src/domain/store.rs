@@ -1,41 +1,49 @@
 //! The storage schema: how an article and the reader's work on it are written as strings for
-//! the browser's localStorage, read back, and migrated from every earlier version. No I/O here:
-//! the browser adapter moves the strings.
+//! the browser's localStorage, read back, migrated from every earlier version, and merged with
+//! what another tab saved. No I/O here: the browser adapter moves the strings.
 //!
 //! Keys: `article-annotator/library` lists the saved articles; `article-annotator/article/<id>`
 //! holds one article, `<id>` being the first 16 hex digits of the SHA-256 of its text (so the
-//! same article always finds its annotations again); an entry that cannot be read is moved to
-//! `article-annotator/quarantine/<key>` and kept.
+//! same article always finds its annotations again); an entry that cannot be read is copied to
+//! `article-annotator/quarantine/<key>/<hash of the copy>` before anything replaces it, one key
+//! per damaged copy.
 //!
-//! Versions: 1 stored the text as plain JSON; 2 (current) stores it deflated and packed 15 bits
-//! to a UTF-16 code unit (localStorage counts UTF-16 units, so this holds about 2.5 times more
-//! than base64 would), with the article's blocks, and tombstones of deleted annotations so that
-//! two tabs merge without bringing deletions back.
-
-use std::collections::BTreeMap;
+//! Article versions: 1 stored the text as plain JSON; 2 stored it deflated and packed 15 bits to
+//! a UTF-16 code unit (localStorage counts UTF-16 units, so this holds about 2.5 times more than
+//! base64 would), with the article's blocks and times of deletions; 3 (current) stores the
+//! reader's layer as stamped records ([`crate::domain::layer`]). Library versions: 1 was a list;
+//! 2 (current) is a record per article, a deletion being a stamped tombstone.
+//!
+//! Saving is read, merge, write ([`plan_save`]): what is stored is merged into the tab's layer
+//! before the union is written, so no tab's save drops another's work; a stored entry that
+//! cannot be read is kept aside first, and one of a newer schema is never overwritten.
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::annotation::Annotation;
 use crate::domain::article::{Article, BlockKind, SourceFormat};
 use crate::domain::formats::text_hash;
-use crate::domain::workspace::{EntityRename, Orphan, Override, ReaderLayer};
+use crate::domain::layer::{LegacyLayer, ReaderLayer};
+use crate::domain::sync::{merge_records, Records, Register, Stamp};
 
-pub const CURRENT_VERSION: u32 = 2;
+pub const CURRENT_VERSION: u32 = 3;
+pub const LIBRARY_VERSION: u32 = 2;
 pub const KEY_PREFIX: &str = "article-annotator/";
 pub const LIBRARY_KEY: &str = "article-annotator/library";
+pub const ARTICLE_PREFIX: &str = "article-annotator/article/";
 pub const QUARANTINE_PREFIX: &str = "article-annotator/quarantine/";
 
 /// The storage key of an article's text.
 pub fn article_key(text: &str) -> String {
-    format!("{KEY_PREFIX}article/{}", &text_hash(text)[..16])
+    format!("{ARTICLE_PREFIX}{}", &text_hash(text)[..16])
 }
 
-/// Where an unreadable entry is kept aside.
-pub fn quarantine_key(key: &str) -> String {
+/// Where a copy of an unreadable entry is kept: one key per distinct copy, so a second damage
+/// never replaces the first.
+pub fn quarantine_key(key: &str, raw: &str) -> String {
     format!(
-        "{QUARANTINE_PREFIX}{}",
-        key.strip_prefix(KEY_PREFIX).unwrap_or(key)
+        "{QUARANTINE_PREFIX}{}/{}",
+        key.strip_prefix(KEY_PREFIX).unwrap_or(key),
+        &text_hash(raw)[..16]
     )
 }
 
@@ -63,14 +71,71 @@ pub struct LibraryEntry {
     pub stored_chars: usize,
 }
 
+/// The library: one record per article key; a deleted article's record is a tombstone, so a tab
+/// that still has the article open does not bring it back by saving what it had.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Library {
+    pub entries: Records<String, LibraryEntry>,
+}
+
+impl Library {
+    /// The saved articles, the most recently opened first.
+    pub fn live(&self) -> Vec<&LibraryEntry> {
+        let mut live: Vec<&LibraryEntry> =
+            self.entries.values().filter_map(Register::live).collect();
+        live.sort_by(|a, b| b.last_opened.cmp(&a.last_opened).then(a.key.cmp(&b.key)));
+        live
+    }
+
+    pub fn entry(&self, key: &str) -> Option<&LibraryEntry> {
+        self.entries.get(key)?.live()
+    }
+
+    /// Whether the article was deleted from the library by a write newer than `than`.
+    pub fn deleted_after(&self, key: &str, than: Stamp) -> bool {
+        self.entries
+            .get(key)
+            .is_some_and(|register| register.value.is_none() && register.at > than)
+    }
+
+    /// Whether the library holds any record of this key, live or deleted.
+    pub fn knows(&self, key: &str) -> bool {
+        self.entries.contains_key(key)
+    }
+
+    pub fn put(&mut self, entry: LibraryEntry, at: Stamp) {
+        crate::domain::layer::write(&mut self.entries, entry.key.clone(), Some(entry), at);
+    }
+
+    pub fn delete(&mut self, key: &str, at: Stamp) {
+        crate::domain::layer::write(&mut self.entries, key.to_owned(), None, at);
+    }
+
+    /// Merges another copy (the newest write of each entry wins); returns whether it changed.
+    pub fn merge(&mut self, other: &Library) -> bool {
+        merge_records(&mut self.entries, &other.entries)
+    }
+}
+
 /// An article with the reader's work on it, as kept.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SavedArticle {
+    /// The file name it was opened from.
     pub name: String,
-    pub title: String,
     pub article: Article,
     pub layer: ReaderLayer,
     pub last_opened: String,
+}
+
+impl SavedArticle {
+    /// The reader's title, else the headline, else the file name.
+    pub fn title(&self) -> String {
+        self.layer
+            .title()
+            .or(self.article.headline())
+            .unwrap_or(&self.name)
+            .to_owned()
+    }
 }
 
 /// Why a stored entry could not be read.
@@ -87,8 +152,7 @@ impl std::fmt::Display for StoreError {
             StoreError::NotJson(message) => write!(f, "the saved entry is not readable JSON ({message})"),
             StoreError::UnknownVersion(version) => write!(
                 f,
-                "the saved entry was written by a newer version of Article Annotator (schema {version}); \
-                 it is kept untouched"
+                "it was saved by a newer version of Article Annotator (schema {version}); it is kept untouched and nothing here is saved over it. Open the page's newest version to work on it, or export what you do here"
             ),
             StoreError::Damaged(message) => write!(f, "the saved entry is damaged ({message})"),
         }
@@ -97,28 +161,34 @@ impl std::fmt::Display for StoreError {
 
 impl std::error::Error for StoreError {}
 
-/// Version 2 on disk.
+/// Version 3 on disk.
 #[derive(Serialize, Deserialize)]
-struct StoredV2 {
+struct StoredV3 {
     schema: u32,
     name: String,
-    title: String,
     format: SourceFormat,
     /// "deflate+b15" (deflated UTF-8, packed 15 bits to a code unit) or "plain".
     text_encoding: String,
     text: String,
     /// `[kind, start, end]` per block.
     blocks: Vec<(BlockKind, usize, usize)>,
+    layer: ReaderLayer,
     #[serde(default)]
-    overrides: BTreeMap<String, Override>,
+    last_opened: String,
+}
+
+/// Version 2 on disk: the layer as plain lists.
+#[derive(Deserialize)]
+struct StoredV2 {
+    name: String,
     #[serde(default)]
-    renames: Vec<EntityRename>,
-    #[serde(default)]
-    annotations: Vec<Annotation>,
-    #[serde(default)]
-    tombstones: BTreeMap<String, String>,
-    #[serde(default)]
-    orphans: Vec<Orphan>,
+    title: String,
+    format: SourceFormat,
+    text_encoding: String,
+    text: String,
+    blocks: Vec<(BlockKind, usize, usize)>,
+    #[serde(flatten)]
+    layer: LegacyLayer,
     #[serde(default)]
     last_opened: String,
 }
@@ -130,12 +200,8 @@ struct StoredV1 {
     #[serde(default)]
     title: String,
     text: String,
-    #[serde(default)]
-    overrides: BTreeMap<String, Override>,
-    #[serde(default)]
-    renames: Vec<EntityRename>,
-    #[serde(default)]
-    annotations: Vec<Annotation>,
+    #[serde(flatten)]
+    layer: LegacyLayer,
     #[serde(default)]
     last_opened: String,
 }
@@ -155,10 +221,9 @@ pub fn pack_text(text: &str) -> String {
 
 /// [`encode_article`] with the text already packed by [`pack_text`].
 pub fn encode_article_with(saved: &SavedArticle, packed_text: &str) -> String {
-    let stored = StoredV2 {
+    let stored = StoredV3 {
         schema: CURRENT_VERSION,
         name: saved.name.clone(),
-        title: saved.title.clone(),
         format: saved.article.format,
         text_encoding: TEXT_ENCODING.into(),
         text: packed_text.to_owned(),
@@ -168,11 +233,7 @@ pub fn encode_article_with(saved: &SavedArticle, packed_text: &str) -> String {
             .iter()
             .map(|b| (b.kind, b.span.start, b.span.end))
             .collect(),
-        overrides: saved.layer.overrides.clone(),
-        renames: saved.layer.renames.clone(),
-        annotations: saved.layer.annotations.clone(),
-        tombstones: saved.layer.tombstones.clone(),
-        orphans: saved.layer.orphans.clone(),
+        layer: saved.layer.clone(),
         last_opened: saved.last_opened.clone(),
     };
     serde_json::to_string(&stored).expect("stored types serialize")
@@ -182,82 +243,193 @@ pub fn encode_article_with(saved: &SavedArticle, packed_text: &str) -> String {
 pub fn decode_article(value: &str) -> Result<SavedArticle, StoreError> {
     let json: serde_json::Value =
         serde_json::from_str(value).map_err(|e| StoreError::NotJson(e.to_string()))?;
-    let version = json
-        .get("schema")
-        .and_then(serde_json::Value::as_u64)
-        .unwrap_or(1) as u32;
+    if !json.is_object() {
+        return Err(StoreError::Damaged("it is not an object".into()));
+    }
+    let version = match json.get("schema") {
+        None => 1,
+        Some(schema) => schema
+            .as_u64()
+            .and_then(|v| u32::try_from(v).ok())
+            .ok_or_else(|| StoreError::Damaged("its schema is not a number".into()))?,
+    };
+    let damaged = |e: serde_json::Error| StoreError::Damaged(e.to_string());
     match version {
-        1 => migrate_v1(
-            serde_json::from_value(json).map_err(|e| StoreError::Damaged(e.to_string()))?,
-        ),
-        2 => read_v2(serde_json::from_value(json).map_err(|e| StoreError::Damaged(e.to_string()))?),
-        other => Err(StoreError::UnknownVersion(other)),
+        1 => migrate_v1(serde_json::from_value(json).map_err(damaged)?),
+        2 => migrate_v2(serde_json::from_value(json).map_err(damaged)?),
+        3 => read_v3(serde_json::from_value(json).map_err(damaged)?),
+        other if other > CURRENT_VERSION => Err(StoreError::UnknownVersion(other)),
+        other => Err(StoreError::Damaged(format!("there is no schema {other}"))),
     }
 }
 
 fn migrate_v1(stored: StoredV1) -> Result<SavedArticle, StoreError> {
     let article = crate::domain::article::parse_plain_text(&stored.text);
-    let title = if stored.title.is_empty() {
-        article.headline().unwrap_or(&stored.name).to_owned()
-    } else {
-        stored.title
-    };
+    let title = (Some(stored.title.as_str()) != article.headline()).then_some(stored.title);
     Ok(SavedArticle {
         name: stored.name,
-        title,
+        layer: stored.layer.upgrade(title.as_deref()),
         article,
-        layer: ReaderLayer {
-            overrides: stored.overrides,
-            renames: stored.renames,
-            annotations: stored.annotations,
-            tombstones: BTreeMap::new(),
-            orphans: Vec::new(),
-        },
         last_opened: stored.last_opened,
     })
 }
 
-fn read_v2(stored: StoredV2) -> Result<SavedArticle, StoreError> {
-    let text = match stored.text_encoding.as_str() {
+fn migrate_v2(stored: StoredV2) -> Result<SavedArticle, StoreError> {
+    let text = unpack_text(&stored.text_encoding, stored.text)?;
+    // Damaged blocks are dropped (the text and everything the reader made are kept).
+    let article = Article::from_parts(text, stored.format, stored.blocks);
+    let title = (Some(stored.title.as_str()) != article.headline()).then_some(stored.title);
+    Ok(SavedArticle {
+        name: stored.name,
+        layer: stored.layer.upgrade(title.as_deref()),
+        article,
+        last_opened: stored.last_opened,
+    })
+}
+
+fn read_v3(stored: StoredV3) -> Result<SavedArticle, StoreError> {
+    if stored.schema != 3 {
+        return Err(StoreError::Damaged(
+            "its schema changed while it was read".into(),
+        ));
+    }
+    let text = unpack_text(&stored.text_encoding, stored.text)?;
+    Ok(SavedArticle {
+        name: stored.name,
+        // Damaged blocks are dropped (the text and everything the reader made are kept).
+        article: Article::from_parts(text, stored.format, stored.blocks),
+        // Kept even if an annotation lies past the text: nothing the reader made is dropped here.
+        layer: stored.layer,
+        last_opened: stored.last_opened,
+    })
+}
+
+fn unpack_text(encoding: &str, text: String) -> Result<String, StoreError> {
+    match encoding {
         TEXT_ENCODING => {
-            let bytes = unpack_b15(&stored.text)
+            let bytes = unpack_b15(&text)
                 .ok_or_else(|| StoreError::Damaged("the packed text is cut".into()))?;
             let inflated = inflate(&bytes)
                 .ok_or_else(|| StoreError::Damaged("the compressed text is damaged".into()))?;
             String::from_utf8(inflated)
-                .map_err(|_| StoreError::Damaged("the text is not UTF-8".into()))?
+                .map_err(|_| StoreError::Damaged("the text is not UTF-8".into()))
         }
-        "plain" => stored.text,
-        other => {
-            return Err(StoreError::Damaged(format!(
-                "unknown text encoding {other:?}"
-            )))
+        "plain" => Ok(text),
+        other => Err(StoreError::Damaged(format!(
+            "unknown text encoding {other:?}"
+        ))),
+    }
+}
+
+/// Reads the library of any known version; an unreadable library is an error (the caller keeps
+/// it aside and rebuilds it from the saved articles).
+pub fn decode_library(value: &str) -> Result<Library, StoreError> {
+    let json: serde_json::Value =
+        serde_json::from_str(value).map_err(|e| StoreError::NotJson(e.to_string()))?;
+    if json.is_array() {
+        // Version 1: a plain list, older than any stamped write.
+        let entries: Vec<LibraryEntry> =
+            serde_json::from_value(json).map_err(|e| StoreError::Damaged(e.to_string()))?;
+        let mut library = Library::default();
+        for entry in entries {
+            library.put(entry, Stamp::ORIGIN);
         }
-    };
-    Ok(SavedArticle {
-        name: stored.name,
-        title: stored.title,
-        // Damaged blocks are dropped (the text and everything the reader made are kept).
-        article: Article::from_parts(text, stored.format, stored.blocks),
-        layer: ReaderLayer {
-            overrides: stored.overrides,
-            renames: stored.renames,
-            // Kept even if one lies past the text: nothing the reader made is dropped here.
-            annotations: stored.annotations,
-            tombstones: stored.tombstones,
-            orphans: stored.orphans,
-        },
-        last_opened: stored.last_opened,
+        return Ok(library);
+    }
+    match json.get("schema").and_then(serde_json::Value::as_u64) {
+        Some(2) => {}
+        Some(newer) if newer > u64::from(LIBRARY_VERSION) => {
+            return Err(StoreError::UnknownVersion(
+                newer.min(u64::from(u32::MAX)) as u32
+            ))
+        }
+        _ => return Err(StoreError::Damaged("it is not a library".into())),
+    }
+    let entries = json
+        .get("entries")
+        .cloned()
+        .ok_or_else(|| StoreError::Damaged("it has no entries".into()))?;
+    Ok(Library {
+        entries: serde_json::from_value(entries).map_err(|e| StoreError::Damaged(e.to_string()))?,
     })
 }
 
-/// Reads the library list; an unreadable list is an error (the caller rebuilds it from entries).
-pub fn decode_library(value: &str) -> Result<Vec<LibraryEntry>, StoreError> {
-    serde_json::from_str(value).map_err(|e| StoreError::NotJson(e.to_string()))
+pub fn encode_library(library: &Library) -> String {
+    serde_json::json!({ "schema": LIBRARY_VERSION, "entries": library.entries }).to_string()
 }
 
-pub fn encode_library(entries: &[LibraryEntry]) -> String {
-    serde_json::to_string(entries).expect("library entries serialize")
+/// What a save should do, decided from the tab's work and what the store holds now.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SavePlan {
+    /// Nothing to write: the tab holds no work on the article and none is stored.
+    Nothing,
+    /// Not written: the article was deleted from the library after the tab's last change.
+    Deleted,
+    /// Not written: the stored entry is of a newer schema; it stays as it is.
+    Newer(u32),
+    Write(Box<SaveWrites>),
+}
+
+/// The writes of a save, in the order they must happen: the damaged copy first (if it cannot
+/// be kept, nothing else may be written), then the article, then the library.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SaveWrites {
+    /// A stored entry that could not be read: key and raw value to keep aside, with the reason.
+    pub quarantine: Option<(String, String, StoreError)>,
+    /// The tab's layer merged with what was stored: the tab takes it too.
+    pub merged: ReaderLayer,
+    pub article_value: String,
+    /// The library with this article's entry written.
+    pub library: Library,
+}
+
+/// Plans saving the tab's `local` copy of the article under `key`: merges what is `stored`
+/// there (the raw entry, if any) and records the article in `library`, stamped `at`. `entry` is
+/// the library line (its size is filled in here).
+pub fn plan_save(
+    key: &str,
+    local: &SavedArticle,
+    packed_text: &str,
+    stored: Option<&str>,
+    library: &Library,
+    mut entry: LibraryEntry,
+    at: Stamp,
+) -> SavePlan {
+    let mut merged = local.layer.clone();
+    let mut quarantine = None;
+    match stored.map(decode_article) {
+        None => {
+            if local.layer.is_empty() {
+                return SavePlan::Nothing;
+            }
+        }
+        Some(Ok(theirs)) => {
+            merged.merge(&theirs.layer);
+        }
+        Some(Err(StoreError::UnknownVersion(version))) => return SavePlan::Newer(version),
+        Some(Err(error)) => {
+            let raw = stored.unwrap_or_default();
+            quarantine = Some((quarantine_key(key, raw), raw.to_owned(), error));
+        }
+    }
+    if library.deleted_after(key, local.layer.newest()) {
+        return SavePlan::Deleted;
+    }
+    let saved = SavedArticle {
+        layer: merged.clone(),
+        ..local.clone()
+    };
+    let article_value = encode_article_with(&saved, packed_text);
+    entry.key = key.to_owned();
+    entry.stored_chars = article_value.encode_utf16().count();
+    let mut library = library.clone();
+    library.put(entry, at);
+    SavePlan::Write(Box::new(SaveWrites {
+        quarantine,
+        merged,
+        article_value,
+        library,
+    }))
 }
 
 /// Compresses bytes (raw deflate).
@@ -322,87 +494,72 @@ pub fn unpack_b15(packed: &str) -> Option<Vec<u8>> {
     (bits == 0).then_some(out)
 }
 
-/// Merges the work of two tabs on one article: the reader's annotations by id (the later edit
-/// wins; a deletion wins over an earlier edit), corrections and renames from both.
-pub fn merge_layers(ours: &ReaderLayer, theirs: &ReaderLayer) -> ReaderLayer {
-    let mut tombstones = ours.tombstones.clone();
-    for (id, when) in &theirs.tombstones {
-        let keep_later = tombstones.get(id).is_none_or(|mine| when > mine);
-        if keep_later {
-            tombstones.insert(id.clone(), when.clone());
-        }
-    }
-    let mut by_id: BTreeMap<String, Annotation> = BTreeMap::new();
-    for annotation in ours.annotations.iter().chain(&theirs.annotations) {
-        let newer = by_id
-            .get(&annotation.id)
-            .is_none_or(|current| annotation.modified > current.modified);
-        if newer {
-            by_id.insert(annotation.id.clone(), annotation.clone());
-        }
-    }
-    let annotations = by_id
-        .into_values()
-        .filter(|a| {
-            tombstones
-                .get(&a.id)
-                .is_none_or(|deleted| a.modified.as_ref().is_some_and(|m| m > deleted))
-        })
-        .collect();
-    let mut overrides = theirs.overrides.clone();
-    overrides.extend(ours.overrides.clone());
-    let mut renames = ours.renames.clone();
-    for rename in &theirs.renames {
-        if !renames.contains(rename) {
-            renames.push(rename.clone());
-        }
-    }
-    let mut orphans = ours.orphans.clone();
-    for orphan in &theirs.orphans {
-        if !orphans.contains(orphan) {
-            orphans.push(orphan.clone());
-        }
-    }
-    ReaderLayer {
-        overrides,
-        renames,
-        annotations,
-        tombstones,
-        orphans,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::annotation::AnnotationKind;
+    use crate::domain::annotation::{Annotation, AnnotationKind};
     use crate::domain::article::{parse_plain_text, SAMPLE_TEXT};
+    use crate::domain::layer::write;
     use crate::domain::text::Span;
     use proptest::prelude::*;
 
-    fn saved(text: &str) -> SavedArticle {
-        let length = text.chars().count();
-        let mut highlight = Annotation::by_reader(
-            "reader-1".into(),
-            AnnotationKind::Highlight,
-            Span::new(0, length.min(4)),
-        );
-        highlight.note = "Émoji 👍, CJK 中文, RTL עברית, combining é".into();
+    fn stamp(millis: u64, replica: u64) -> Stamp {
+        Stamp {
+            millis,
+            counter: 0,
+            replica,
+        }
+    }
+
+    fn highlight(id: &str, note: &str) -> Annotation {
+        let mut highlight =
+            Annotation::by_reader(id.into(), AnnotationKind::Highlight, Span::new(0, 4));
+        highlight.note = note.into();
         highlight.modified = Some("2026-11-28T10:00:00Z".into());
+        highlight
+    }
+
+    fn saved(text: &str) -> SavedArticle {
+        let mut layer = ReaderLayer::default();
+        write(
+            &mut layer.annotations,
+            "reader-1".into(),
+            Some(highlight(
+                "reader-1",
+                "Émoji 👍, CJK 中文, RTL עברית, combining é",
+            )),
+            stamp(10, 1),
+        );
+        write(
+            &mut layer.annotations,
+            "reader-0".into(),
+            None,
+            stamp(11, 1),
+        );
         SavedArticle {
             name: "sample.txt".into(),
-            title: "Sample".into(),
             article: parse_plain_text(text),
-            layer: ReaderLayer {
-                annotations: vec![highlight],
-                ..ReaderLayer::default()
-            },
+            layer,
             last_opened: "2026-11-28T10:00:00Z".into(),
         }
     }
 
+    fn entry() -> LibraryEntry {
+        LibraryEntry {
+            key: String::new(),
+            title: "Sample".into(),
+            headline: "Sample".into(),
+            published: String::new(),
+            annotations: 1,
+            quotes: 0,
+            notes: 1,
+            last_opened: "2026-11-28T10:00:00Z".into(),
+            stored_chars: 0,
+        }
+    }
+
     #[test]
-    fn an_article_round_trips_and_is_compressed() {
+    fn an_article_round_trips_with_its_tombstones_and_is_compressed() {
         let original = saved(SAMPLE_TEXT);
         let encoded = encode_article(&original);
         assert_eq!(decode_article(&encoded).unwrap(), original);
@@ -419,24 +576,56 @@ mod tests {
         let fixture = include_str!("../../tests/fixtures/store-v1-article.json");
         let migrated = decode_article(fixture).unwrap();
         assert_eq!(migrated.article.headline(), Some("Storm hits the coast"));
-        assert_eq!(migrated.layer.annotations.len(), 1);
-        assert_eq!(migrated.layer.annotations[0].note, "Check the wind speed");
-        assert_eq!(migrated.title, "Storm hits the coast");
-        // Written back, it is version 2 and reads the same.
+        let annotations: Vec<&Annotation> = migrated.layer.live_annotations().collect();
+        assert_eq!(annotations.len(), 1);
+        assert_eq!(annotations[0].note, "Check the wind speed");
+        assert_eq!(migrated.title(), "Storm hits the coast");
+        // Written back, it is version 3 and reads the same.
         let rewritten = encode_article(&migrated);
-        assert!(rewritten.contains("\"schema\":2"));
+        assert!(rewritten.contains("\"schema\":3"));
         assert_eq!(decode_article(&rewritten).unwrap(), migrated);
     }
 
     #[test]
-    fn version_2_fixture_reads() {
+    fn version_2_fixture_migrates() {
         let fixture = include_str!("../../tests/fixtures/store-v2-article.json");
         let article = decode_article(fixture).unwrap();
         assert_eq!(
             article.article.headline(),
             Some("NATO FMs agree to step up cooperation with EU")
         );
-        assert_eq!(article.layer.annotations[0].tags, ["verify"]);
+        let first = article.layer.live_annotations().next().unwrap();
+        assert_eq!(first.tags, ["verify"]);
+        assert_eq!(
+            article.layer.title(),
+            None,
+            "a title equal to the headline is no title of the reader's"
+        );
+    }
+
+    #[test]
+    fn version_3_fixture_reads() {
+        let fixture = include_str!("../../tests/fixtures/store-v3-article.json");
+        let article = decode_article(fixture).unwrap();
+        assert_eq!(article.title(), "Storm notes");
+        assert_eq!(
+            article
+                .layer
+                .annotation("reader-5f1c0d2e9a7b3c41")
+                .unwrap()
+                .note,
+            "Check the wind speed"
+        );
+        assert!(
+            article.layer.annotations["reader-0b2a6c9d8e7f1a35"]
+                .value
+                .is_none(),
+            "the deletion is kept"
+        );
+        assert_eq!(
+            article.layer.renamed(AnnotationKind::Person, "López"),
+            Some("Ana López")
+        );
     }
 
     #[test]
@@ -449,12 +638,25 @@ mod tests {
             decode_article("{\"schema\": 99}"),
             Err(StoreError::UnknownVersion(99))
         ));
+        assert!(matches!(
+            decode_article("[1, 2]"),
+            Err(StoreError::Damaged(_))
+        ));
+        assert!(matches!(
+            decode_article("{\"schema\": \"3\"}"),
+            Err(StoreError::Damaged(_))
+        ));
         let encoded = encode_article(&saved("Title\n\nBody."));
         let start = encoded.find("\"text\":\"").unwrap() + 8;
         let packed: String = encoded[start..].chars().take_while(|&c| c != '"').collect();
         let damaged = encoded.replace(&packed, &packed.chars().skip(2).collect::<String>());
         assert!(matches!(
             decode_article(&damaged),
+            Err(StoreError::Damaged(_))
+        ));
+        let bad_stamp = encoded.replace("\"at\":\"10.0.", "\"at\":\"ten.0.");
+        assert!(matches!(
+            decode_article(&bad_stamp),
             Err(StoreError::Damaged(_))
         ));
     }
@@ -479,46 +681,171 @@ mod tests {
     }
 
     #[test]
-    fn keys_are_derived_from_the_text() {
+    fn keys_are_derived_from_the_text_and_each_damaged_copy_gets_its_own() {
         assert_eq!(article_key("a"), article_key("a"));
         assert_ne!(article_key("a"), article_key("b"));
-        assert!(article_key("a").starts_with("article-annotator/article/"));
+        assert!(article_key("a").starts_with(ARTICLE_PREFIX));
+        let key = article_key("a");
+        let first = quarantine_key(&key, "{damaged");
+        let second = quarantine_key(&key, "{damaged again");
+        assert!(first.starts_with(&format!(
+            "article-annotator/quarantine/article/{}/",
+            &text_hash("a")[..16]
+        )));
+        assert_ne!(
+            first, second,
+            "a second damage never replaces the first copy"
+        );
         assert_eq!(
-            quarantine_key(&article_key("a")),
-            format!(
-                "article-annotator/quarantine/article/{}",
-                &text_hash("a")[..16]
-            )
+            first,
+            quarantine_key(&key, "{damaged"),
+            "the same copy, the same key"
         );
     }
 
     #[test]
-    fn two_tabs_merge_without_losing_or_resurrecting() {
-        let base = saved("Title\n\nBody text here.").layer;
-        let mut ours = base.clone();
-        let mut theirs = base.clone();
-        let mut added = Annotation::by_reader(
+    fn the_library_migrates_and_keeps_deletions() {
+        let v1 = serde_json::to_string(&vec![LibraryEntry {
+            key: "article-annotator/article/1".into(),
+            ..entry()
+        }])
+        .unwrap();
+        let mut library = decode_library(&v1).unwrap();
+        assert_eq!(library.live().len(), 1);
+        library.delete("article-annotator/article/1", stamp(5, 1));
+        let read = decode_library(&encode_library(&library)).unwrap();
+        assert_eq!(read, library);
+        assert!(read.live().is_empty());
+        assert!(read.deleted_after("article-annotator/article/1", stamp(4, 9)));
+        assert!(!read.deleted_after("article-annotator/article/1", stamp(6, 9)));
+        assert!(matches!(
+            decode_library("{\"schema\": 7, \"entries\": {}}"),
+            Err(StoreError::UnknownVersion(7))
+        ));
+        assert!(decode_library("{\"entries\": 3}").is_err());
+    }
+
+    #[test]
+    fn a_save_merges_what_another_tab_stored() {
+        let key = article_key(SAMPLE_TEXT);
+        let mine = saved(SAMPLE_TEXT);
+        let mut theirs = saved(SAMPLE_TEXT);
+        write(
+            &mut theirs.layer.annotations,
             "reader-2".into(),
-            AnnotationKind::Question,
-            Span::new(7, 11),
+            Some(highlight("reader-2", "theirs")),
+            stamp(12, 2),
         );
-        added.modified = Some("2026-11-28T11:00:00Z".into());
-        theirs.annotations.push(added);
-        ours.annotations.clear();
-        ours.tombstones
-            .insert("reader-1".into(), "2026-11-28T12:00:00Z".into());
-        let merged = merge_layers(&ours, &theirs);
-        let ids: Vec<&str> = merged.annotations.iter().map(|a| a.id.as_str()).collect();
+        write(
+            &mut theirs.layer.annotations,
+            "reader-1".into(),
+            None,
+            stamp(13, 2),
+        );
+        let stored = encode_article(&theirs);
+        let packed = pack_text(SAMPLE_TEXT);
+        let plan = plan_save(
+            &key,
+            &mine,
+            &packed,
+            Some(&stored),
+            &Library::default(),
+            entry(),
+            stamp(20, 1),
+        );
+        let SavePlan::Write(writes) = plan else {
+            panic!("expected a write, got {plan:?}")
+        };
+        assert!(writes.quarantine.is_none());
+        assert_eq!(writes.merged.annotation("reader-2").unwrap().note, "theirs");
+        assert!(
+            writes.merged.annotation("reader-1").is_none(),
+            "their later deletion holds"
+        );
+        let written = decode_article(&writes.article_value).unwrap();
+        assert_eq!(written.layer, writes.merged);
+        let listed = writes.library.entry(&key).unwrap();
         assert_eq!(
-            ids,
-            ["reader-2"],
-            "their addition stays, our deletion holds"
+            listed.stored_chars,
+            writes.article_value.encode_utf16().count()
         );
+    }
+
+    #[test]
+    fn a_save_never_overwrites_a_newer_schema_nor_revives_a_deleted_article() {
+        let key = article_key(SAMPLE_TEXT);
+        let mine = saved(SAMPLE_TEXT);
+        let packed = pack_text(SAMPLE_TEXT);
+        let library = Library::default();
         assert_eq!(
-            merge_layers(&theirs, &ours).annotations.len(),
-            1,
-            "merging is symmetric"
+            plan_save(
+                &key,
+                &mine,
+                &packed,
+                Some("{\"schema\": 9, \"text\": \"…\"}"),
+                &library,
+                entry(),
+                stamp(20, 1)
+            ),
+            SavePlan::Newer(9)
         );
+        let mut deleted = Library::default();
+        deleted.delete(&key, stamp(15, 2));
+        assert_eq!(
+            plan_save(&key, &mine, &packed, None, &deleted, entry(), stamp(20, 1)),
+            SavePlan::Deleted,
+            "deleted after this tab's last change (11)"
+        );
+        let mut edited_since = mine.clone();
+        write(
+            &mut edited_since.layer.annotations,
+            "reader-3".into(),
+            Some(highlight("reader-3", "after")),
+            stamp(16, 1),
+        );
+        assert!(matches!(
+            plan_save(
+                &key,
+                &edited_since,
+                &packed,
+                None,
+                &deleted,
+                entry(),
+                stamp(20, 1)
+            ),
+            SavePlan::Write(_)
+        ));
+        let empty = SavedArticle {
+            layer: ReaderLayer::default(),
+            ..mine
+        };
+        assert_eq!(
+            plan_save(&key, &empty, &packed, None, &library, entry(), stamp(20, 1)),
+            SavePlan::Nothing
+        );
+    }
+
+    #[test]
+    fn a_damaged_stored_entry_is_kept_aside_before_it_is_replaced() {
+        let key = article_key(SAMPLE_TEXT);
+        let mine = saved(SAMPLE_TEXT);
+        let packed = pack_text(SAMPLE_TEXT);
+        let plan = plan_save(
+            &key,
+            &mine,
+            &packed,
+            Some("{\"schema\":3,\"text\":\"dam"),
+            &Library::default(),
+            entry(),
+            stamp(20, 1),
+        );
+        let SavePlan::Write(writes) = plan else {
+            panic!("expected a write")
+        };
+        let (kept_key, raw, _) = writes.quarantine.unwrap();
+        assert_eq!(raw, "{\"schema\":3,\"text\":\"dam");
+        assert!(kept_key.starts_with(QUARANTINE_PREFIX));
+        assert_eq!(writes.merged, mine.layer);
     }
 
     proptest! {
@@ -538,6 +865,7 @@ mod tests {
         #[test]
         fn decoding_garbage_never_panics(value in "\\PC{0,200}") {
             let _ = decode_article(&value);
+            let _ = decode_library(&value);
             let _ = unpack_b15(&value);
         }
     }

@@ -1,65 +1,33 @@
-//! The reader's workspace for one article: the engines' annotations, the reader's corrections to
-//! them, the reader's own annotations, and undo/redo of every change.
+//! The reader's workspace for one article: the engines' annotations, the reader's layer of
+//! corrections and own annotations (mergeable records, see [`crate::domain::layer`]), and undo and
+//! redo of every change.
 //!
 //! Corrections are kept apart from what the engines found — rejected or edited by annotation
-//! id, entity groups renamed or merged by name — and applied on top, so they survive running the
-//! engines again (the entity model loads after the first render; a new version may find more).
+//! id, entity groups renamed by name — and applied on top, so they survive running the engines
+//! again (the entity model loads after the first render; a new version may find more).
+//!
+//! Every change is one reader action: a list of writes to records, each stamped by the tab's
+//! clock. Undo and redo are new writes (with new stamps) of the values before or after, so they
+//! reach other tabs like any edit, and a merge from another tab never clears the history. A
+//! write whose record another tab changed since is left alone by undo and redo: they never
+//! overwrite someone else's newer work.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-
-use serde::{Deserialize, Serialize};
 
 use crate::domain::annotation::{
     shown_order, sort_annotations, Annotation, AnnotationKind, HighlightColor, Origin, SpeakerRef,
 };
+use crate::domain::layer::{write, Orphan, Override, ReaderLayer};
+use crate::domain::sync::{rfc3339_from_millis, Clock, Register, Stamp};
 use crate::domain::text::Span;
 
-/// What the reader did to one engine annotation.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "action", rename_all = "snake_case")]
-#[allow(clippy::large_enum_variant)] // Few of them, and this is their stored shape.
-pub enum Override {
-    /// Not a quote, not that entity: hidden.
-    Rejected,
-    /// Corrected: this annotation shows instead (its id stays the engine's).
-    Replaced { annotation: Annotation },
-}
-
-/// An entity group given another name: every mention grouped under `from` (of `kind`) is grouped
-/// under `to` instead — a merge when `to` is another group's name.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EntityRename {
-    pub kind: AnnotationKind,
-    pub from: String,
-    pub to: String,
-}
-
-/// One undoable change.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Change {
-    /// `when` stamps a deletion's tombstone (so another tab's copy does not bring it back).
-    Reader {
-        before: Option<Annotation>,
-        after: Option<Annotation>,
-        when: String,
-    },
-    Override {
-        id: String,
-        before: Option<Override>,
-        after: Option<Override>,
-    },
-    Rename {
-        before: Vec<EntityRename>,
-        after: Vec<EntityRename>,
-    },
-    Orphans {
-        before: Vec<Orphan>,
-        after: Vec<Orphan>,
-    },
-    /// Several changes undone and redone together (an import).
-    Batch(Vec<Change>),
-}
+/// The longest note, in characters (imports longer are cut, and the import review says so).
+pub const MAX_NOTE_CHARS: usize = 100_000;
+/// The most tags on one annotation.
+pub const MAX_TAGS: usize = 64;
+/// The longest tag, in characters.
+pub const MAX_TAG_CHARS: usize = 200;
 
 /// A field-by-field edit of an annotation; `None` leaves a field as it is.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -79,44 +47,91 @@ pub enum WorkspaceError {
     NoSuchAnnotation(String),
     EmptySpan,
     OutsideText { end: usize, length: usize },
+    NoteTooLong { chars: usize },
+    TooManyTags { count: usize },
+    TagTooLong { chars: usize },
 }
 
 impl std::fmt::Display for WorkspaceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            WorkspaceError::NoSuchAnnotation(id) => {
-                write!(f, "No annotation {id} in this article.")
-            }
+            WorkspaceError::NoSuchAnnotation(_) => write!(
+                f,
+                "That annotation is no longer here (it was deleted, perhaps in another tab)."
+            ),
             WorkspaceError::EmptySpan => write!(f, "Select some text first."),
-            WorkspaceError::OutsideText { end, length } => {
-                write!(
-                    f,
-                    "That range ends at {end}, past the article's {length} characters."
-                )
+            WorkspaceError::OutsideText { end, length } => write!(
+                f,
+                "That range ends at {end}, past the article's {length} characters."
+            ),
+            WorkspaceError::NoteTooLong { chars } => write!(
+                f,
+                "A note holds at most {MAX_NOTE_CHARS} characters; this one has {chars}. Shorten it or split it over two annotations."
+            ),
+            WorkspaceError::TooManyTags { count } => {
+                write!(f, "An annotation takes at most {MAX_TAGS} tags; this has {count}.")
             }
+            WorkspaceError::TagTooLong { chars } => write!(
+                f,
+                "A tag holds at most {MAX_TAG_CHARS} characters; one has {chars}."
+            ),
         }
     }
 }
 
-/// The corrections and the reader's own annotations: what is saved for an article.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReaderLayer {
-    pub overrides: BTreeMap<String, Override>,
-    pub renames: Vec<EntityRename>,
-    pub annotations: Vec<Annotation>,
-    /// Deleted reader annotations: id → when (RFC 3339).
-    #[serde(default)]
-    pub tombstones: BTreeMap<String, String>,
-    /// Imported annotations whose words are not in this article: kept and listed, never dropped.
-    #[serde(default)]
-    pub orphans: Vec<Orphan>,
+/// One write to one record of the layer, with the value before and after.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Write {
+    Annotation {
+        id: String,
+        before: Option<Annotation>,
+        after: Option<Annotation>,
+    },
+    Override {
+        id: String,
+        before: Option<Override>,
+        after: Option<Override>,
+    },
+    Rename {
+        kind: AnnotationKind,
+        from: String,
+        before: Option<String>,
+        after: Option<String>,
+    },
+    Orphan {
+        id: String,
+        before: Option<Orphan>,
+        after: Option<Orphan>,
+    },
+    Title {
+        before: Option<String>,
+        after: Option<String>,
+    },
 }
 
-/// An annotation that could not be placed in the article, with the words it quoted.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Orphan {
-    pub annotation: Annotation,
-    pub quote: String,
+/// Which side of a write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Side {
+    Before,
+    After,
+}
+
+fn pick<T>(side: Side, before: &Option<T>, after: &Option<T>) -> Option<T>
+where
+    T: Clone,
+{
+    match side {
+        Side::Before => before.clone(),
+        Side::After => after.clone(),
+    }
+}
+
+/// One reader action: undone and redone as a whole.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Change {
+    writes: Vec<Write>,
+    /// Typing in one card's field: later keystrokes of the same session join this change.
+    typing: Option<(u64, String)>,
 }
 
 /// One article's annotations and their history.
@@ -125,10 +140,9 @@ pub struct Workspace {
     text_length: usize,
     engine: Vec<Annotation>,
     layer: ReaderLayer,
+    clock: Clock,
     undo: Vec<Change>,
     redo: Vec<Change>,
-    /// How many reader annotations have been made (for fresh ids).
-    counter: u64,
     /// Where each engine annotation is, by id.
     engine_index: HashMap<String, usize>,
     /// The annotations last shared, by id: unchanged ones keep their allocation, so a view can
@@ -159,10 +173,12 @@ impl Stale {
 }
 
 impl Workspace {
-    /// A workspace for a text of `text_length` code points, with the engines' annotations.
-    pub fn new(text_length: usize, engine: Vec<Annotation>) -> Self {
+    /// A workspace for a text of `text_length` code points, with the engines' annotations; its
+    /// writes are stamped by `clock` (the tab's).
+    pub fn new(text_length: usize, engine: Vec<Annotation>, clock: Clock) -> Self {
         let mut workspace = Workspace {
             text_length,
+            clock,
             ..Workspace::default()
         };
         workspace.set_engine(engine);
@@ -180,21 +196,38 @@ impl Workspace {
         self.stale = Stale::All;
     }
 
-    /// Restores saved corrections and annotations (history starts afresh).
-    pub fn restore(&mut self, layer: ReaderLayer) {
-        self.counter = layer.annotations.len() as u64;
+    /// Loads the saved layer of the article just opened (its history starts afresh).
+    pub fn load(&mut self, layer: ReaderLayer) {
+        self.clock.observe(layer.newest());
         self.layer = layer;
         self.undo.clear();
         self.redo.clear();
         self.stale = Stale::All;
     }
 
+    /// Merges another copy of the layer (another tab's save, a backup): the newest write of every
+    /// record wins. The history stays. Returns whether anything shown here may have changed.
+    pub fn merge(&mut self, other: &ReaderLayer) -> bool {
+        self.clock.observe(other.newest());
+        let changed = self.layer.merge(other);
+        if changed {
+            self.stale = Stale::All;
+        }
+        changed
+    }
+
     pub fn layer(&self) -> &ReaderLayer {
         &self.layer
     }
 
-    pub fn engine_annotations(&self) -> &[Annotation] {
-        &self.engine
+    /// The tab's clock (handed on to the next article's workspace).
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    /// A stamp for a write outside the layer (a library entry).
+    pub fn tick(&mut self, now_millis: u64) -> Stamp {
+        self.clock.tick(now_millis)
     }
 
     /// The engines' annotations as corrected, then the reader's; before renames, in no order.
@@ -202,7 +235,7 @@ impl Workspace {
         self.engine
             .iter()
             .filter_map(|annotation| self.engine_as_corrected(&annotation.id))
-            .chain(self.layer.annotations.iter())
+            .chain(self.layer.live_annotations())
     }
 
     /// Everything to show: the engines' annotations as corrected, then the reader's, in text order.
@@ -213,6 +246,14 @@ impl Workspace {
         }
         sort_annotations(&mut all);
         all
+    }
+
+    /// The orphans kept aside, by id, in id order.
+    pub fn orphans(&self) -> Vec<(String, Orphan)> {
+        self.layer
+            .live_orphans()
+            .map(|(id, orphan)| (id.clone(), orphan.clone()))
+            .collect()
     }
 
     /// [`Workspace::annotations`] as shared values: an annotation that did not change since the
@@ -287,16 +328,16 @@ impl Workspace {
 
     /// The annotation with the renames applied, if any applies (else `None`: it shows as is).
     fn renamed(&self, annotation: &Annotation) -> Option<Annotation> {
-        let touched = self.layer.renames.iter().any(|rename| {
-            annotation.kind == rename.kind
-                && annotation.entity.as_deref() == Some(rename.from.as_str())
-                || rename.kind == AnnotationKind::Person
-                    && annotation
-                        .speaker
-                        .as_ref()
-                        .is_some_and(|s| s.name == rename.from)
+        let entity_renamed = annotation
+            .entity
+            .as_deref()
+            .is_some_and(|name| self.layer.renamed(annotation.kind, name).is_some());
+        let speaker_renamed = annotation.speaker.as_ref().is_some_and(|speaker| {
+            self.layer
+                .renamed(AnnotationKind::Person, &speaker.name)
+                .is_some()
         });
-        touched.then(|| {
+        (entity_renamed || speaker_renamed).then(|| {
             let mut renamed = annotation.clone();
             self.apply_renames(&mut renamed);
             renamed
@@ -304,31 +345,29 @@ impl Workspace {
     }
 
     fn apply_renames(&self, annotation: &mut Annotation) {
-        for rename in &self.layer.renames {
-            if annotation.kind == rename.kind
-                && annotation.entity.as_deref() == Some(rename.from.as_str())
-            {
-                annotation.entity = Some(rename.to.clone());
+        if let Some(entity) = &mut annotation.entity {
+            if let Some(to) = self.layer.renamed(annotation.kind, entity) {
+                *entity = to.to_owned();
             }
-            if let Some(speaker) = &mut annotation.speaker {
-                if rename.kind == AnnotationKind::Person && speaker.name == rename.from {
-                    speaker.name = rename.to.clone();
-                }
+        }
+        if let Some(speaker) = &mut annotation.speaker {
+            if let Some(to) = self.layer.renamed(AnnotationKind::Person, &speaker.name) {
+                speaker.name = to.to_owned();
             }
         }
     }
 
     /// The annotation with this id, as shown.
     pub fn get(&self, id: &str) -> Option<Annotation> {
-        let mut found = self
-            .layer
-            .annotations
-            .iter()
-            .find(|a| a.id == id)
-            .cloned()
-            .or_else(|| self.engine_as_corrected(id).cloned())?;
+        let mut found = self.get_unrenamed(id)?;
         self.apply_renames(&mut found);
         Some(found)
+    }
+
+    /// Whether an id is in use here (by the engines, or by a record of the reader's, even a
+    /// deleted one): an imported or new annotation takes another.
+    pub fn id_taken(&self, id: &str) -> bool {
+        self.engine_index.contains_key(id) || self.layer.annotations.contains_key(id)
     }
 
     fn check_span(&self, span: Span) -> Result<(), WorkspaceError> {
@@ -344,96 +383,163 @@ impl Workspace {
         Ok(())
     }
 
-    /// Adds a reader annotation over `span`; returns its id. `now` stamps it (RFC 3339).
+    /// Adds a reader annotation over `span` with the id `id` (random, made by the caller), in
+    /// one undoable step with its colour. `now_millis` is the wall clock.
     pub fn add(
         &mut self,
         kind: AnnotationKind,
         span: Span,
-        now: &str,
+        color: Option<HighlightColor>,
+        id: String,
+        now_millis: u64,
     ) -> Result<String, WorkspaceError> {
         self.check_span(span)?;
-        self.counter += 1;
-        let mut id = format!("reader-{}-{}", now_digits(now), self.counter);
-        while self.get(&id).is_some() {
-            self.counter += 1;
-            id = format!("reader-{}-{}", now_digits(now), self.counter);
-        }
         let mut annotation = Annotation::by_reader(id.clone(), kind, span);
-        annotation.modified = Some(now.to_owned());
-        self.record(Change::Reader {
-            before: None,
-            after: Some(annotation),
-            when: now.to_owned(),
-        });
+        if color.is_some() {
+            annotation.color = color;
+        }
+        annotation.modified = Some(rfc3339_from_millis(now_millis));
+        let before = self.layer.annotation(&id).cloned();
+        self.record(
+            vec![Write::Annotation {
+                id: id.clone(),
+                before,
+                after: Some(annotation),
+            }],
+            None,
+            now_millis,
+        );
         Ok(id)
     }
 
-    /// Applies a confirmed import as one undoable change: new annotations added (ids that clash
-    /// get a suffix), chosen replacements made, orphans kept aside.
+    /// Adds a copy of an annotation as the reader's, under a new id, in one undoable step (a note
+    /// typed on an annotation another tab deleted, kept as a new annotation).
+    pub fn add_copy(
+        &mut self,
+        annotation: &Annotation,
+        id: String,
+        now_millis: u64,
+    ) -> Result<String, WorkspaceError> {
+        self.check_span(annotation.span)?;
+        let mut copy = annotation.clone();
+        copy.id = id.clone();
+        copy.origin = Origin::Reader;
+        copy.note = {
+            let chars = copy.note.chars().count();
+            if chars > MAX_NOTE_CHARS {
+                return Err(WorkspaceError::NoteTooLong { chars });
+            }
+            copy.note
+        };
+        copy.tags = checked_tags(copy.tags)?;
+        copy.modified = Some(rfc3339_from_millis(now_millis));
+        self.record(
+            vec![Write::Annotation {
+                id: id.clone(),
+                before: self.layer.annotation(&id).cloned(),
+                after: Some(copy),
+            }],
+            None,
+            now_millis,
+        );
+        Ok(id)
+    }
+
+    /// Applies a confirmed import as one undoable change: new annotations added (an id already
+    /// in use here gets a fresh one from `fresh_id`), chosen replacements made, orphans kept aside.
     pub fn apply_import(
         &mut self,
         new: Vec<Annotation>,
         replacements: Vec<Annotation>,
         orphans: Vec<Orphan>,
-        now: &str,
+        now_millis: u64,
+        fresh_id: &mut dyn FnMut() -> String,
     ) {
-        let mut changes = Vec::new();
-        let mut taken: std::collections::HashSet<String> =
-            self.annotations().into_iter().map(|a| a.id).collect();
+        let mut writes = Vec::new();
+        let mut taken: HashSet<String> = HashSet::new();
         for mut annotation in new {
             annotation.origin = Origin::Reader;
-            let base = annotation.id.clone();
-            let mut suffix = 1;
-            while taken.contains(&annotation.id) {
-                suffix += 1;
-                annotation.id = format!("{base}-{suffix}");
+            while annotation.id.is_empty()
+                || self.id_taken(&annotation.id)
+                || taken.contains(&annotation.id)
+            {
+                annotation.id = fresh_id();
             }
             taken.insert(annotation.id.clone());
-            changes.push(Change::Reader {
+            writes.push(Write::Annotation {
+                id: annotation.id.clone(),
                 before: None,
                 after: Some(annotation),
-                when: now.to_owned(),
             });
         }
-        for replacement in replacements {
+        let modified = rfc3339_from_millis(now_millis);
+        for mut replacement in replacements {
             let Some(current) = self.get_unrenamed(&replacement.id) else {
                 continue;
             };
-            let is_engine = self.engine.iter().any(|a| a.id == replacement.id);
-            changes.push(if is_engine {
-                Change::Override {
+            replacement.modified = Some(modified.clone());
+            if self.engine_index.contains_key(&replacement.id) {
+                writes.push(Write::Override {
                     id: replacement.id.clone(),
-                    before: self.layer.overrides.get(&replacement.id).cloned(),
+                    before: self.layer.override_of(&replacement.id).cloned(),
                     after: Some(Override::Replaced {
                         annotation: replacement,
                     }),
-                }
+                });
             } else {
-                Change::Reader {
+                writes.push(Write::Annotation {
+                    id: replacement.id.clone(),
                     before: Some(current),
                     after: Some(replacement),
-                    when: now.to_owned(),
-                }
+                });
+            }
+        }
+        for orphan in orphans {
+            let mut id = orphan.annotation.id.clone();
+            while id.is_empty() || self.layer.orphans.contains_key(&id) || taken.contains(&id) {
+                id = fresh_id();
+            }
+            taken.insert(id.clone());
+            writes.push(Write::Orphan {
+                id,
+                before: None,
+                after: Some(orphan),
             });
         }
-        if !orphans.is_empty() {
-            let before = self.layer.orphans.clone();
-            let mut after = before.clone();
-            after.extend(orphans);
-            changes.push(Change::Orphans { before, after });
-        }
-        if !changes.is_empty() {
-            self.record(Change::Batch(changes));
+        if !writes.is_empty() {
+            self.record(writes, None, now_millis);
         }
     }
 
     /// Removes a kept orphan (the reader chose to), undoably.
-    pub fn discard_orphan(&mut self, index: usize) {
-        if index < self.layer.orphans.len() {
-            let before = self.layer.orphans.clone();
-            let mut after = before.clone();
-            after.remove(index);
-            self.record(Change::Orphans { before, after });
+    pub fn discard_orphan(&mut self, id: &str, now_millis: u64) {
+        let before = self.layer.orphans.get(id).and_then(Register::live).cloned();
+        if before.is_some() {
+            self.record(
+                vec![Write::Orphan {
+                    id: id.to_owned(),
+                    before,
+                    after: None,
+                }],
+                None,
+                now_millis,
+            );
+        }
+    }
+
+    /// Gives the article the reader's own title (`None`: back to its headline), undoably.
+    pub fn set_title(&mut self, title: Option<String>, now_millis: u64) {
+        let title = title.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
+        let before = self.layer.title().map(str::to_owned);
+        if before != title {
+            self.record(
+                vec![Write::Title {
+                    before,
+                    after: title,
+                }],
+                None,
+                now_millis,
+            );
         }
     }
 
@@ -442,7 +548,29 @@ impl Workspace {
         &mut self,
         id: &str,
         edit: AnnotationEdit,
-        now: &str,
+        now_millis: u64,
+    ) -> Result<(), WorkspaceError> {
+        self.edit_as(id, edit, now_millis, None)
+    }
+
+    /// An edit typed in a card's field: the keystrokes of one typing session (`session`, one per
+    /// opened card) are one undo step, however often they are saved.
+    pub fn edit_typing(
+        &mut self,
+        id: &str,
+        edit: AnnotationEdit,
+        now_millis: u64,
+        session: u64,
+    ) -> Result<(), WorkspaceError> {
+        self.edit_as(id, edit, now_millis, Some(session))
+    }
+
+    fn edit_as(
+        &mut self,
+        id: &str,
+        edit: AnnotationEdit,
+        now_millis: u64,
+        session: Option<u64>,
     ) -> Result<(), WorkspaceError> {
         let current = self
             .get_unrenamed(id)
@@ -456,10 +584,14 @@ impl Workspace {
             after.span = span;
         }
         if let Some(note) = edit.note {
+            let chars = note.chars().count();
+            if chars > MAX_NOTE_CHARS {
+                return Err(WorkspaceError::NoteTooLong { chars });
+            }
             after.note = note;
         }
         if let Some(tags) = edit.tags {
-            after.tags = normalise_tags(tags);
+            after.tags = checked_tags(tags)?;
         }
         if let Some(color) = edit.color {
             after.color = color;
@@ -473,43 +605,63 @@ impl Workspace {
         if after == current {
             return Ok(());
         }
-        after.modified = Some(now.to_owned());
-        self.replace(id, current, Some(after), now);
+        after.modified = Some(rfc3339_from_millis(now_millis));
+        let write = self.replacing(id, current, Some(after));
+        let typing = session.map(|s| (s, id.to_owned()));
+        if typing.is_some() && self.redo.is_empty() {
+            if let Some(last) = self.undo.last_mut() {
+                if last.typing == typing && last.writes.len() == 1 {
+                    if let Some(joined) = joined_write(&last.writes[0], &write) {
+                        // The same typing session: this keystroke joins its undo step.
+                        let at = self.clock.tick(now_millis);
+                        Self::set_side(&mut self.layer, &mut self.stale, &write, Side::After, at);
+                        last.writes[0] = joined;
+                        return Ok(());
+                    }
+                }
+            }
+        }
+        self.record(vec![write], typing, now_millis);
         Ok(())
     }
 
     /// Deletes a reader annotation, or rejects an engine one.
-    pub fn delete(&mut self, id: &str, now: &str) -> Result<(), WorkspaceError> {
+    pub fn delete(&mut self, id: &str, now_millis: u64) -> Result<(), WorkspaceError> {
         let current = self
             .get_unrenamed(id)
             .ok_or_else(|| WorkspaceError::NoSuchAnnotation(id.to_owned()))?;
-        self.replace(id, current, None, now);
+        let write = self.replacing(id, current, None);
+        self.record(vec![write], None, now_millis);
         Ok(())
     }
 
-    /// Renames an entity group: every mention of `kind` grouped under `from` goes under `to`
+    /// Renames an entity group: every mention of `kind` shown under `shown` is shown under `to`
     /// (joining that group if it exists). Quotes attributed to a renamed person follow.
-    pub fn rename_entity(&mut self, kind: AnnotationKind, from: &str, to: &str) {
+    pub fn rename_entity(&mut self, kind: AnnotationKind, shown: &str, to: &str, now_millis: u64) {
         let to = to.trim();
-        if from == to || to.is_empty() {
+        if shown == to || to.is_empty() {
             return;
         }
-        let before = self.layer.renames.clone();
-        let mut after = before.clone();
-        after.push(EntityRename {
-            kind,
-            from: from.to_owned(),
-            to: to.to_owned(),
-        });
-        self.record(Change::Rename { before, after });
+        let writes: Vec<Write> = self
+            .layer
+            .rename_writes(kind, shown, to)
+            .into_iter()
+            .map(|(from, after)| Write::Rename {
+                kind,
+                before: self.layer.renamed(kind, &from).map(str::to_owned),
+                from,
+                after,
+            })
+            .collect();
+        if !writes.is_empty() {
+            self.record(writes, None, now_millis);
+        }
     }
 
     /// The annotation as stored, before renames (so that edits do not bake a rename in).
     fn get_unrenamed(&self, id: &str) -> Option<Annotation> {
         self.layer
-            .annotations
-            .iter()
-            .find(|a| a.id == id)
+            .annotation(id)
             .cloned()
             .or_else(|| self.engine_as_corrected(id).cloned())
     }
@@ -518,120 +670,123 @@ impl Workspace {
     /// A correction to an annotation the engines no longer make shows nothing.
     fn engine_as_corrected(&self, id: &str) -> Option<&Annotation> {
         let &position = self.engine_index.get(id)?;
-        match self.layer.overrides.get(id) {
+        match self.layer.override_of(id) {
             Some(Override::Rejected) => None,
             Some(Override::Replaced { annotation }) => Some(annotation),
             None => Some(&self.engine[position]),
         }
     }
 
-    fn replace(&mut self, id: &str, current: Annotation, after: Option<Annotation>, now: &str) {
-        let is_engine = self.engine_index.contains_key(id);
-        if is_engine {
-            let before = self.layer.overrides.get(id).cloned();
-            let after = Some(match after {
-                Some(annotation) => Override::Replaced { annotation },
-                None => Override::Rejected,
-            });
-            self.record(Change::Override {
+    /// The write that shows `after` (or nothing) in place of annotation `id`.
+    fn replacing(&self, id: &str, current: Annotation, after: Option<Annotation>) -> Write {
+        if self.engine_index.contains_key(id) && self.layer.annotation(id).is_none() {
+            Write::Override {
                 id: id.to_owned(),
-                before,
-                after,
-            });
+                before: self.layer.override_of(id).cloned(),
+                after: Some(match after {
+                    Some(annotation) => Override::Replaced { annotation },
+                    None => Override::Rejected,
+                }),
+            }
         } else {
-            self.record(Change::Reader {
+            Write::Annotation {
+                id: id.to_owned(),
                 before: Some(current),
                 after,
-                when: now.to_owned(),
-            });
+            }
         }
     }
 
-    fn record(&mut self, change: Change) {
-        self.apply(&change);
-        self.undo.push(change);
+    fn record(&mut self, writes: Vec<Write>, typing: Option<(u64, String)>, now_millis: u64) {
+        let at = self.clock.tick(now_millis);
+        for write in &writes {
+            Self::set_side(&mut self.layer, &mut self.stale, write, Side::After, at);
+        }
+        self.undo.push(Change { writes, typing });
         self.redo.clear();
     }
 
-    fn apply(&mut self, change: &Change) {
-        match change {
-            Change::Reader {
+    /// Whether the record a write touches holds that side's value now.
+    fn holds(layer: &ReaderLayer, write: &Write, side: Side) -> bool {
+        match write {
+            Write::Annotation { id, before, after } => {
+                layer.annotation(id).cloned() == pick(side, before, after)
+            }
+            Write::Override { id, before, after } => {
+                layer.override_of(id).cloned() == pick(side, before, after)
+            }
+            Write::Rename {
+                kind,
+                from,
                 before,
                 after,
-                when,
-            } => {
-                let id = before
-                    .as_ref()
-                    .or(after.as_ref())
-                    .map(|a| a.id.clone())
-                    .unwrap_or_default();
-                self.stale.mark(&id);
-                let position = self.layer.annotations.iter().position(|a| a.id == id);
-                match (position, after) {
-                    (Some(position), Some(after)) => {
-                        self.layer.annotations[position] = after.clone()
-                    }
-                    (Some(position), None) => {
-                        self.layer.annotations.remove(position);
-                        self.layer.tombstones.insert(id, when.clone());
-                    }
-                    (None, Some(after)) => {
-                        self.layer.tombstones.remove(&id);
-                        self.layer.annotations.push(after.clone());
-                    }
-                    (None, None) => {}
-                }
+            } => layer.renamed(*kind, from).map(str::to_owned) == pick(side, before, after),
+            Write::Orphan { id, before, after } => {
+                layer.orphans.get(id).and_then(Register::live).cloned() == pick(side, before, after)
             }
-            Change::Override { id, after, .. } => {
-                self.stale.mark(id);
-                match after {
-                    Some(value) => {
-                        self.layer.overrides.insert(id.clone(), value.clone());
-                    }
-                    None => {
-                        self.layer.overrides.remove(id);
-                    }
-                }
-            }
-            Change::Rename { after, .. } => {
-                self.layer.renames = after.clone();
-                self.stale = Stale::All;
-            }
-            Change::Orphans { after, .. } => self.layer.orphans = after.clone(),
-            Change::Batch(changes) => {
-                for change in changes {
-                    self.apply(change);
-                }
+            Write::Title { before, after } => {
+                layer.title().map(str::to_owned) == pick(side, before, after)
             }
         }
     }
 
-    fn inverse(change: &Change) -> Change {
-        match change {
-            Change::Reader {
+    /// Writes one side of a write to its record, stamped `at`.
+    fn set_side(layer: &mut ReaderLayer, stale: &mut Stale, write: &Write, side: Side, at: Stamp) {
+        match write {
+            Write::Annotation { id, before, after } => {
+                stale.mark(id);
+                self::write(
+                    &mut layer.annotations,
+                    id.clone(),
+                    pick(side, before, after),
+                    at,
+                );
+            }
+            Write::Override { id, before, after } => {
+                stale.mark(id);
+                self::write(
+                    &mut layer.overrides,
+                    id.clone(),
+                    pick(side, before, after),
+                    at,
+                );
+            }
+            Write::Rename {
+                kind,
+                from,
                 before,
                 after,
-                when,
-            } => Change::Reader {
-                before: after.clone(),
-                after: before.clone(),
-                when: when.clone(),
-            },
-            Change::Override { id, before, after } => Change::Override {
-                id: id.clone(),
-                before: after.clone(),
-                after: before.clone(),
-            },
-            Change::Rename { before, after } => Change::Rename {
-                before: after.clone(),
-                after: before.clone(),
-            },
-            Change::Orphans { before, after } => Change::Orphans {
-                before: after.clone(),
-                after: before.clone(),
-            },
-            Change::Batch(changes) => {
-                Change::Batch(changes.iter().rev().map(Self::inverse).collect())
+            } => {
+                *stale = Stale::All;
+                let records = layer.renames.entry(*kind).or_default();
+                self::write(records, from.clone(), pick(side, before, after), at);
+            }
+            Write::Orphan { id, before, after } => {
+                self::write(
+                    &mut layer.orphans,
+                    id.clone(),
+                    pick(side, before, after),
+                    at,
+                );
+            }
+            Write::Title { before, after } => {
+                layer.title = Some(Register::new(at, pick(side, before, after)));
+            }
+        }
+    }
+
+    /// Takes one change back or forth: each write whose record still holds the value it left
+    /// (`from`) gets the other side, with a new stamp; a record changed since (in another tab) is
+    /// left as it is.
+    fn replay(&mut self, change: &Change, from: Side, to: Side, now_millis: u64) {
+        let at = self.clock.tick(now_millis);
+        let writes: Box<dyn Iterator<Item = &Write>> = match to {
+            Side::Before => Box::new(change.writes.iter().rev()),
+            Side::After => Box::new(change.writes.iter()),
+        };
+        for write in writes {
+            if Self::holds(&self.layer, write, from) {
+                Self::set_side(&mut self.layer, &mut self.stale, write, to, at);
             }
         }
     }
@@ -645,52 +800,54 @@ impl Workspace {
     }
 
     /// Undoes the last change; returns whether there was one.
-    pub fn undo(&mut self) -> bool {
+    pub fn undo(&mut self, now_millis: u64) -> bool {
         let Some(change) = self.undo.pop() else {
             return false;
         };
-        self.apply(&Self::inverse(&change));
-        self.redo.push(change);
+        self.replay(&change, Side::After, Side::Before, now_millis);
+        self.redo.push(Change {
+            typing: None,
+            ..change
+        });
         true
     }
 
     /// Redoes the last undone change; returns whether there was one.
-    pub fn redo(&mut self) -> bool {
+    pub fn redo(&mut self, now_millis: u64) -> bool {
         let Some(change) = self.redo.pop() else {
             return false;
         };
-        self.apply(&change);
+        self.replay(&change, Side::Before, Side::After, now_millis);
         self.undo.push(change);
         true
     }
+}
 
-    /// The spans the last undone or redone change touched (to repaint only those).
-    pub fn spans_of_last_change(&self, undone: bool) -> Vec<Span> {
-        let change = if undone {
-            self.redo.last()
-        } else {
-            self.undo.last()
-        };
-        match change {
-            Some(Change::Reader { before, after, .. }) => {
-                before.iter().chain(after.iter()).map(|a| a.span).collect()
-            }
-            Some(Change::Override { id, before, after }) => {
-                let engine = self.engine.iter().filter(|a| &a.id == id).map(|a| a.span);
-                let replaced = [before, after]
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|o| match o {
-                        Override::Replaced { annotation } => Some(annotation.span),
-                        Override::Rejected => None,
-                    });
-                engine.chain(replaced).collect()
-            }
-            // A rename or a batch can touch anything: repaint everything.
-            Some(Change::Rename { .. } | Change::Batch(_)) => vec![Span::new(0, self.text_length)],
-            Some(Change::Orphans { .. }) => Vec::new(),
-            None => Vec::new(),
-        }
+/// `first` followed by `then` as one write (its before, then's after), when both write the same
+/// record.
+fn joined_write(first: &Write, then: &Write) -> Option<Write> {
+    match (first, then) {
+        (
+            Write::Annotation { id, before, .. },
+            Write::Annotation {
+                id: then_id, after, ..
+            },
+        ) if id == then_id => Some(Write::Annotation {
+            id: id.clone(),
+            before: before.clone(),
+            after: after.clone(),
+        }),
+        (
+            Write::Override { id, before, .. },
+            Write::Override {
+                id: then_id, after, ..
+            },
+        ) if id == then_id => Some(Write::Override {
+            id: id.clone(),
+            before: before.clone(),
+            after: after.clone(),
+        }),
+        _ => None,
     }
 }
 
@@ -706,295 +863,26 @@ pub fn normalise_tags(tags: Vec<String>) -> Vec<String> {
     out
 }
 
+/// Tags normalised and within the limits.
+fn checked_tags(tags: Vec<String>) -> Result<Vec<String>, WorkspaceError> {
+    let tags = normalise_tags(tags);
+    if tags.len() > MAX_TAGS {
+        return Err(WorkspaceError::TooManyTags { count: tags.len() });
+    }
+    if let Some(chars) = tags
+        .iter()
+        .map(|t| t.chars().count())
+        .find(|&c| c > MAX_TAG_CHARS)
+    {
+        return Err(WorkspaceError::TagTooLong { chars });
+    }
+    Ok(tags)
+}
+
 /// Tags typed in one field, separated by commas.
 pub fn parse_tags(input: &str) -> Vec<String> {
     normalise_tags(input.split(',').map(str::to_owned).collect())
 }
 
-fn now_digits(now: &str) -> String {
-    now.chars().filter(char::is_ascii_digit).take(14).collect()
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::annotation::engine_id;
-
-    const NOW: &str = "2026-11-28T20:00:00Z";
-
-    fn engine() -> Vec<Annotation> {
-        let mut person =
-            Annotation::by_reader(String::new(), AnnotationKind::Person, Span::new(0, 7));
-        person.id = engine_id(AnnotationKind::Person, person.span);
-        person.origin = Origin::Engine;
-        person.entity = Some("Georgia".into());
-        let mut place = person.clone();
-        place.kind = AnnotationKind::Place;
-        place.span = Span::new(20, 27);
-        place.id = engine_id(AnnotationKind::Place, place.span);
-        let mut quote = Annotation::by_reader(
-            engine_id(AnnotationKind::Quote, Span::new(30, 40)),
-            AnnotationKind::Quote,
-            Span::new(30, 40),
-        );
-        quote.origin = Origin::Engine;
-        quote.color = None;
-        quote.speaker = Some(SpeakerRef {
-            name: "Stoltenberg".into(),
-            mention: Some(Span::new(41, 52)),
-        });
-        vec![person, place, quote]
-    }
-
-    #[test]
-    fn reader_annotations_can_be_added_edited_deleted_and_undone() {
-        let mut workspace = Workspace::new(100, engine());
-        let id = workspace
-            .add(AnnotationKind::Highlight, Span::new(50, 60), NOW)
-            .unwrap();
-        assert_eq!(workspace.annotations().len(), 4);
-        let edit = AnnotationEdit {
-            note: Some("Check this <b>claim</b>".into()),
-            tags: Some(vec![" #verify".into(), "VERIFY".into(), "x".into()]),
-            ..Default::default()
-        };
-        workspace.edit(&id, edit, NOW).unwrap();
-        let annotation = workspace.get(&id).unwrap();
-        assert_eq!(annotation.note, "Check this <b>claim</b>");
-        assert_eq!(annotation.tags, ["verify", "x"]);
-        workspace.delete(&id, NOW).unwrap();
-        assert!(workspace.get(&id).is_none());
-        assert!(workspace.undo());
-        assert_eq!(workspace.get(&id).unwrap().note, "Check this <b>claim</b>");
-        assert!(workspace.undo());
-        assert_eq!(workspace.get(&id).unwrap().note, "");
-        assert!(workspace.redo() && workspace.redo());
-        assert!(workspace.get(&id).is_none());
-        assert!(!workspace.redo());
-    }
-
-    #[test]
-    fn corrections_to_engine_annotations_survive_running_the_engines_again() {
-        let mut workspace = Workspace::new(100, engine());
-        let quote_id = engine_id(AnnotationKind::Quote, Span::new(30, 40));
-        let person_id = engine_id(AnnotationKind::Person, Span::new(0, 7));
-        workspace.delete(&person_id, NOW).unwrap();
-        let speaker = SpeakerRef {
-            name: "Jens Stoltenberg".into(),
-            mention: None,
-        };
-        workspace
-            .edit(
-                &quote_id,
-                AnnotationEdit {
-                    speaker: Some(Some(speaker)),
-                    span: Some(Span::new(31, 40)),
-                    ..Default::default()
-                },
-                NOW,
-            )
-            .unwrap();
-        workspace.set_engine(engine());
-        let shown = workspace.annotations();
-        assert_eq!(shown.len(), 2, "the rejected mention stays rejected");
-        let quote = workspace.get(&quote_id).unwrap();
-        assert_eq!(quote.speaker.unwrap().name, "Jens Stoltenberg");
-        assert_eq!(quote.span, Span::new(31, 40));
-        assert!(workspace.undo() && workspace.undo());
-        assert_eq!(workspace.annotations().len(), 3);
-    }
-
-    #[test]
-    fn renaming_an_entity_applies_to_all_its_mentions_and_splitting_one_does_not() {
-        let mut workspace = Workspace::new(100, engine());
-        // "Georgia" the person is a different entity from Georgia the country: split one mention.
-        let person_id = engine_id(AnnotationKind::Person, Span::new(0, 7));
-        workspace
-            .edit(
-                &person_id,
-                AnnotationEdit {
-                    entity: Some(Some("Georgia Smith".into())),
-                    ..Default::default()
-                },
-                NOW,
-            )
-            .unwrap();
-        workspace.rename_entity(AnnotationKind::Place, "Georgia", "Georgia (country)");
-        let names: Vec<Option<String>> = workspace
-            .annotations()
-            .iter()
-            .map(|a| a.entity.clone())
-            .collect();
-        assert_eq!(
-            names,
-            [
-                Some("Georgia Smith".into()),
-                Some("Georgia (country)".into()),
-                None
-            ]
-        );
-        // Merging a speaker's name renames the quotes' speaker too.
-        workspace.rename_entity(AnnotationKind::Person, "Stoltenberg", "Jens Stoltenberg");
-        let quote = workspace
-            .get(&engine_id(AnnotationKind::Quote, Span::new(30, 40)))
-            .unwrap();
-        assert_eq!(quote.speaker.unwrap().name, "Jens Stoltenberg");
-        assert!(workspace.undo());
-        assert_eq!(
-            workspace
-                .get(&engine_id(AnnotationKind::Quote, Span::new(30, 40)))
-                .unwrap()
-                .speaker
-                .unwrap()
-                .name,
-            "Stoltenberg"
-        );
-    }
-
-    #[test]
-    fn bad_changes_are_refused_with_a_reason() {
-        let mut workspace = Workspace::new(10, Vec::new());
-        assert_eq!(
-            workspace.add(AnnotationKind::Highlight, Span::new(3, 3), NOW),
-            Err(WorkspaceError::EmptySpan)
-        );
-        assert!(matches!(
-            workspace.add(AnnotationKind::Highlight, Span::new(3, 30), NOW),
-            Err(WorkspaceError::OutsideText { .. })
-        ));
-        assert!(matches!(
-            workspace.delete("nope", NOW),
-            Err(WorkspaceError::NoSuchAnnotation(_))
-        ));
-        assert!(!workspace.can_undo());
-    }
-
-    #[test]
-    fn shared_annotations_keep_unchanged_ones_and_agree_with_the_plain_list() {
-        let mut workspace = Workspace::new(100, engine());
-        let first = workspace.shared_annotations();
-        let id = workspace
-            .add(AnnotationKind::Highlight, Span::new(50, 60), NOW)
-            .unwrap();
-        workspace.rename_entity(AnnotationKind::Place, "Georgia", "Georgia (country)");
-        let second = workspace.shared_annotations();
-        let plain: Vec<Annotation> = workspace.annotations();
-        assert_eq!(
-            second.iter().map(|a| (**a).clone()).collect::<Vec<_>>(),
-            plain
-        );
-        let same = |id: &str| {
-            let a = first.iter().find(|a| a.id == id).unwrap();
-            let b = second.iter().find(|b| b.id == id).unwrap();
-            Arc::ptr_eq(a, b)
-        };
-        assert!(
-            same(&engine_id(AnnotationKind::Quote, Span::new(30, 40))),
-            "an untouched annotation is shared as it was"
-        );
-        assert!(
-            !same(&engine_id(AnnotationKind::Place, Span::new(20, 27))),
-            "a renamed one is new"
-        );
-        assert!(second.iter().any(|a| a.id == id));
-    }
-
-    /// One step a reader might take, for the property below.
-    #[derive(Clone, Debug)]
-    enum Step {
-        Add(usize, usize),
-        Note(usize),
-        Resize(usize, usize),
-        Delete(usize),
-        Rename(bool),
-        Undo,
-        Redo,
-        Reshare,
-    }
-
-    fn step() -> impl proptest::strategy::Strategy<Value = Step> {
-        use proptest::prelude::*;
-        prop_oneof![
-            (0usize..95, 1usize..6).prop_map(|(start, length)| Step::Add(start, length)),
-            (0usize..50).prop_map(Step::Note),
-            (0usize..50, 0usize..95).prop_map(|(which, start)| Step::Resize(which, start)),
-            (0usize..50).prop_map(Step::Delete),
-            any::<bool>().prop_map(Step::Rename),
-            Just(Step::Undo),
-            Just(Step::Redo),
-            Just(Step::Reshare),
-        ]
-    }
-
-    proptest::proptest! {
-        /// However the changes come, what is shared after each is exactly the plain list.
-        #[test]
-        fn shared_annotations_follow_every_change(
-            steps in proptest::collection::vec(step(), 1..40),
-            share_every in 1usize..4,
-        ) {
-            let mut workspace = Workspace::new(100, engine());
-            for (number, step) in steps.into_iter().enumerate() {
-                let ids: Vec<String> = workspace.annotations().into_iter().map(|a| a.id).collect();
-                let pick = |which: usize| ids.get(which % ids.len().max(1)).cloned();
-                match step {
-                    Step::Add(start, length) => {
-                        workspace
-                            .add(AnnotationKind::Highlight, Span::new(start, start + length), NOW)
-                            .unwrap();
-                    }
-                    Step::Note(which) => {
-                        if let Some(id) = pick(which) {
-                            let edit = AnnotationEdit {
-                                note: Some(format!("note {number}")),
-                                ..AnnotationEdit::default()
-                            };
-                            workspace.edit(&id, edit, NOW).unwrap();
-                        }
-                    }
-                    Step::Resize(which, start) => {
-                        if let Some(id) = pick(which) {
-                            let edit = AnnotationEdit {
-                                span: Some(Span::new(start, start + 3)),
-                                ..AnnotationEdit::default()
-                            };
-                            workspace.edit(&id, edit, NOW).unwrap();
-                        }
-                    }
-                    Step::Delete(which) => {
-                        if let Some(id) = pick(which) {
-                            workspace.delete(&id, NOW).unwrap();
-                        }
-                    }
-                    Step::Rename(back) => {
-                        let (from, to) = if back { ("Tbilisi", "Georgia") } else { ("Georgia", "Tbilisi") };
-                        workspace.rename_entity(AnnotationKind::Place, from, to);
-                    }
-                    Step::Undo => {
-                        workspace.undo();
-                    }
-                    Step::Redo => {
-                        workspace.redo();
-                    }
-                    Step::Reshare => workspace.set_engine(engine()),
-                }
-                if number % share_every == 0 {
-                    let shared: Vec<Annotation> =
-                        workspace.shared_annotations().iter().map(|a| (**a).clone()).collect();
-                    proptest::prop_assert_eq!(shared, workspace.annotations());
-                }
-            }
-            let shared: Vec<Annotation> =
-                workspace.shared_annotations().iter().map(|a| (**a).clone()).collect();
-            proptest::prop_assert_eq!(shared, workspace.annotations());
-        }
-    }
-
-    #[test]
-    fn tags_are_parsed_from_one_field() {
-        assert_eq!(
-            parse_tags(" economy, #Trade,, economy ,日本"),
-            ["economy", "Trade", "日本"]
-        );
-    }
-}
+mod tests;

@@ -256,10 +256,14 @@ fn on_key(state: AppState, event: &KeyboardEvent) {
         if state.help_open.get_untracked() {
             state.help_open.set(false);
         } else if let Some(id) = state.open_card.get_untracked() {
+            // What was typed is saved first; its mark may be painted again, so focus it after.
+            state.flush_draft();
             state.open_card.set(None);
-            if let Some(mark) = dom::mark_element(&id) {
-                dom::focus_mark(&mark);
-            }
+            super::after_paint(move || {
+                if let Some(mark) = dom::mark_element(&id) {
+                    dom::focus_mark(&mark);
+                }
+            });
         } else if state.selection.get_untracked().is_some() {
             dom::clear_selection();
             state.selection.set(None);
@@ -300,20 +304,8 @@ fn on_key(state: AppState, event: &KeyboardEvent) {
             }
             None => false,
         },
-        "h" => match selection {
-            Some(span) => {
-                if let Some(id) = state.add_annotation(
-                    AnnotationKind::Highlight,
-                    span,
-                    Some(HighlightColor::Yellow),
-                ) {
-                    state.open_in_place(&id);
-                }
-                true
-            }
-            None => false,
-        },
-        "n" => match selection {
+        // The help promises "then type a note": the keys go to the note field, not to shortcuts.
+        "h" | "n" => match selection {
             Some(span) => {
                 if let Some(id) = state.add_annotation(
                     AnnotationKind::Highlight,

@@ -1,14 +1,72 @@
 //! One annotation up close: the summary shown on hover or focus, and the card that edits it —
 //! kind, note, tags, colour, speaker, entity (this mention or all of them), boundaries — or
 //! deletes it (for an engine annotation: rejects it).
+//!
+//! The note and the tags are saved as the reader types (a moment after the last key, on blur,
+//! when the card closes and when the page is hidden), and one opening of the card is one undo
+//! step. If the annotation goes while its card is open (deleted in another tab, or undone), what
+//! was typed stays in the card, which offers to keep it as a new annotation.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::AppState;
+use crate::browser;
 use crate::domain::annotation::{Annotation, AnnotationKind, HighlightColor, Origin, SpeakerRef};
 use crate::domain::text::Span;
-use crate::domain::workspace::{parse_tags, AnnotationEdit};
+use crate::domain::workspace::{parse_tags, AnnotationEdit, WorkspaceError, MAX_NOTE_CHARS};
+
+/// How long after the last key typed text is saved, in milliseconds.
+const TYPING_SAVE_MS: u32 = 300;
+
+/// What is typed in the open card.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Draft {
+    pub id: String,
+    /// One per opening of the card: its keystrokes are one undo step.
+    pub session: u64,
+    pub note: String,
+    pub tags: String,
+    /// Whether it holds keys not yet saved.
+    pub unsaved: bool,
+}
+
+/// Card openings, numbered (typing sessions).
+static SESSIONS: AtomicU64 = AtomicU64::new(1);
+
+/// Saves what is typed in the open card, if anything is unsaved. An annotation that is gone
+/// keeps its draft (the card offers to keep it as a new annotation).
+pub fn flush_draft(state: AppState) {
+    let Some(draft) = state.draft.get_value().filter(|d| d.unsaved) else {
+        return;
+    };
+    let now = browser::now_millis();
+    let edit = AnnotationEdit {
+        note: Some(draft.note.clone()),
+        tags: Some(parse_tags(&draft.tags)),
+        ..Default::default()
+    };
+    let result = state
+        .workspace
+        .try_update_value(|w| w.edit_typing(&draft.id, edit, now, draft.session));
+    match result {
+        Some(Ok(())) => {
+            state.draft.update_value(|current| {
+                if let Some(current) = current {
+                    if current.note == draft.note && current.tags == draft.tags {
+                        current.unsaved = false;
+                    }
+                }
+            });
+            state.changed();
+        }
+        Some(Err(WorkspaceError::NoSuchAnnotation(_))) | None => {}
+        Some(Err(error)) => state.show_error(error.to_string()),
+    }
+}
 
 /// The id of the note field, focused when the reader chose "Note".
 const NOTE_FIELD: &str = "annotation-note";
@@ -91,6 +149,49 @@ fn CardBody(annotation: Annotation) -> impl IntoView {
         .with_untracked(|doc| doc.text.slice(annotation.span).to_owned());
     let note = RwSignal::new(annotation.note.clone());
     let tags = RwSignal::new(annotation.tags.join(", "));
+    let session = SESSIONS.fetch_add(1, Ordering::Relaxed);
+    state.draft.set_value(Some(Draft {
+        id: id.clone(),
+        session,
+        note: annotation.note.clone(),
+        tags: annotation.tags.join(", "),
+        unsaved: false,
+    }));
+    // Typing saves a moment after the last key; replacing the timer cancels the one before.
+    let typing_timer = StoredValue::new_local(None::<Timeout>);
+    let typed = move || {
+        state.draft.update_value(|draft| {
+            if let Some(draft) = draft.as_mut().filter(|d| d.session == session) {
+                draft.note = note.get_untracked();
+                draft.tags = tags.get_untracked();
+                draft.unsaved = true;
+            }
+        });
+        // Typed and not yet saved is not "Saved".
+        if !matches!(
+            state.save_status.get_untracked(),
+            super::SaveStatus::Blocked(_)
+        ) {
+            state.save_status.set(super::SaveStatus::Pending);
+        }
+        typing_timer.set_value(Some(Timeout::new(TYPING_SAVE_MS, move || {
+            flush_draft(state)
+        })));
+    };
+    on_cleanup(move || {
+        flush_draft(state);
+        let mine = state
+            .draft
+            .with_value(|d| d.as_ref().is_some_and(|d| d.session == session));
+        if mine {
+            state.draft.set_value(None);
+        }
+    });
+    // The annotation may go while the card is open (another tab, undo): the typed text stays.
+    let gone = {
+        let id = id.clone();
+        Memo::new(move |_| state.annotations.with(|view| view.find(&id).is_none()))
+    };
     let speaker = RwSignal::new(
         annotation
             .speaker
@@ -105,32 +206,78 @@ fn CardBody(annotation: Annotation) -> impl IntoView {
     let is_engine = annotation.origin == Origin::Engine;
     let heading = summary_line(&annotation, &marked);
 
-    let save = {
+    // The note and tags save as they are typed; the speaker when the field is left or on Save.
+    let save_speaker = {
         let id = id.clone();
+        let original_speaker = original_speaker.clone();
         move || {
+            if kind != AnnotationKind::Quote || gone.get_untracked() {
+                return;
+            }
             let speaker_name = speaker.get_untracked().trim().to_owned();
-            let speaker_edit = if kind == AnnotationKind::Quote {
-                let mention = original_speaker.as_ref().and_then(|s| s.mention);
-                Some((!speaker_name.is_empty()).then(|| SpeakerRef {
-                    name: speaker_name.clone(),
-                    mention,
-                }))
-            } else {
-                None
-            };
+            let current = original_speaker
+                .as_ref()
+                .map(|s| s.name.clone())
+                .unwrap_or_default();
+            if speaker_name == current {
+                return;
+            }
+            let mention = original_speaker.as_ref().and_then(|s| s.mention);
             state.edit_annotation(
                 &id,
                 AnnotationEdit {
-                    note: Some(note.get_untracked()),
-                    tags: Some(parse_tags(&tags.get_untracked())),
-                    speaker: speaker_edit,
+                    speaker: Some((!speaker_name.is_empty()).then(|| SpeakerRef {
+                        name: speaker_name.clone(),
+                        mention,
+                    })),
                     ..Default::default()
                 },
             );
         }
     };
-    let save_on_blur = save.clone();
-    let save_on_button = save.clone();
+    let save_speaker_on_blur = save_speaker.clone();
+    let save_on_button = move || {
+        flush_draft(state);
+        save_speaker();
+    };
+    let original = annotation.clone();
+    let keep_as_new = move |_| {
+        let mut copy = original.clone();
+        copy.note = note.get_untracked();
+        copy.tags = parse_tags(&tags.get_untracked());
+        let now = browser::now_millis();
+        let new_id = browser::random_annotation_id();
+        match state
+            .workspace
+            .try_update_value(|w| w.add_copy(&copy, new_id, now))
+        {
+            Some(Ok(new_id)) => {
+                state.draft.set_value(None);
+                state.changed();
+                state.open_in_place(&new_id);
+            }
+            Some(Err(error)) => state.show_error(error.to_string()),
+            None => {}
+        }
+    };
+    let discard = move |_| {
+        state.draft.set_value(None);
+        state.open_card.set(None);
+    };
+    let gone_notice = move || {
+        let keep_as_new = keep_as_new.clone();
+        gone.get().then(move || {
+            view! {
+                <div class="card-gone" role="alert">
+                    <p>"This annotation was deleted (in another tab, or by undo). What you typed is still here."</p>
+                    <div class="card-row">
+                        <button type="button" class="primary" on:click=keep_as_new>"Keep it as a new annotation"</button>
+                        <button type="button" on:click=discard>"Discard"</button>
+                    </div>
+                </div>
+            }
+        })
+    };
 
     let kinds = AnnotationKind::ALL
         .into_iter()
@@ -183,7 +330,8 @@ fn CardBody(annotation: Annotation) -> impl IntoView {
         view! {
             <label for="annotation-speaker">"Speaker"</label>
             <input id="annotation-speaker" type="text" prop:value=move || speaker.get()
-                on:input=move |event| speaker.set(event_target_value(&event)) />
+                on:input=move |event| speaker.set(event_target_value(&event))
+                on:blur=move |_| save_speaker_on_blur() />
         }
     });
 
@@ -267,6 +415,7 @@ fn CardBody(annotation: Annotation) -> impl IntoView {
                 <p class="card-title">{heading}</p>
                 <button type="button" class="card-close" aria-label="Close (Escape)" on:click=move |_| state.open_card.set(None)>"×"</button>
             </header>
+            {gone_notice}
             <blockquote class="card-quote">{marked}</blockquote>
             <div class="card-row">
                 <label for="annotation-kind">"Kind"</label>
@@ -276,12 +425,19 @@ fn CardBody(annotation: Annotation) -> impl IntoView {
             {speaker_controls}
             {entity_controls}
             <label for=NOTE_FIELD>"Note"</label>
-            <textarea id=NOTE_FIELD rows="3" prop:value=move || note.get()
-                on:input=move |event| note.set(event_target_value(&event))
-                on:blur=move |_| save_on_blur()></textarea>
+            <textarea id=NOTE_FIELD rows="3" maxlength=MAX_NOTE_CHARS prop:value=move || note.get()
+                on:input=move |event| {
+                    note.set(event_target_value(&event));
+                    typed();
+                }
+                on:blur=move |_| flush_draft(state)></textarea>
             <label for="annotation-tags">"Tags (separated by commas)"</label>
             <input id="annotation-tags" type="text" prop:value=move || tags.get()
-                on:input=move |event| tags.set(event_target_value(&event)) />
+                on:input=move |event| {
+                    tags.set(event_target_value(&event));
+                    typed();
+                }
+                on:blur=move |_| flush_draft(state) />
             <div class="card-row">
                 <span>"Start"</span>
                 {boundary("Start one character earlier", -1, 0)}

@@ -9,8 +9,10 @@ const SHORTCUTS: &[(&str, &str)] = &[
         "Shift + arrows",
         "Select text in the article (click in the article first, or Tab to it)",
     ),
-    ("h", "Highlight the selection (then type a note)"),
-    ("n", "Highlight the selection and write a note"),
+    (
+        "h or n",
+        "Highlight the selection and type its note (saved as you type)",
+    ),
     ("j or ]", "Next mark"),
     ("k or [", "Previous mark"),
     ("Enter", "Open the focused mark's card"),

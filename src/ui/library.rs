@@ -1,22 +1,18 @@
 //! The library: the saved articles with headline, date, counts and when last opened; reopen,
-//! rename, delete (with undo); the space used and left.
+//! rename, delete (with undo); the space used and left. Every change to the list is a stamped
+//! write made under the store's lock (see `persistence`).
 
 use leptos::prelude::*;
 
-use super::persistence::{library, update_library};
+use super::persistence::{
+    delete_article, library, rename_article, undo_delete, Deleted, SaveStatus,
+};
 use super::AppState;
 use crate::browser::storage;
-use crate::domain::store::{decode_article, LibraryEntry, KEY_PREFIX};
+use crate::domain::store::{decode_article, KEY_PREFIX};
 
 /// localStorage holds about five million UTF-16 code units per site in current browsers.
 const QUOTA_UNITS: usize = 5_000_000;
-
-/// An article just deleted, kept so that the deletion can be undone.
-#[derive(Clone)]
-struct Deleted {
-    entry: LibraryEntry,
-    raw: String,
-}
 
 #[component]
 pub fn LibraryPanel() -> impl IntoView {
@@ -37,20 +33,10 @@ pub fn LibraryPanel() -> impl IntoView {
             }
         }
     };
-    let delete = move |entry: LibraryEntry| {
-        let raw = storage::get(&entry.key).unwrap_or_default();
-        storage::remove(&entry.key);
-        let key = entry.key.clone();
-        update_library(state, |entries| entries.retain(|e| e.key != key));
-        deleted.set(Some(Deleted { entry, raw }));
-    };
-    let undo_delete = move |_| {
-        if let Some(Deleted { entry, raw }) = deleted.get_untracked() {
-            if let Err(error) = storage::set(&entry.key, &raw) {
-                state.show_error(error.to_string());
-                return;
-            }
-            update_library(state, |entries| entries.insert(0, entry));
+    let delete = move |entry| delete_article(state, entry, deleted);
+    let undo = move |_| {
+        if let Some(gone) = deleted.get_untracked() {
+            undo_delete(state, gone);
             deleted.set(None);
         }
     };
@@ -59,26 +45,13 @@ pub fn LibraryPanel() -> impl IntoView {
         if title.is_empty() {
             return;
         }
-        update_library(state, |entries| {
-            if let Some(entry) = entries.iter_mut().find(|e| e.key == key) {
-                entry.title = title.clone();
-            }
-        });
-        if let Some(raw) = storage::get(&key) {
-            if let Ok(mut saved) = decode_article(&raw) {
-                saved.title = title.clone();
-                let _ = storage::set(&key, &crate::domain::store::encode_article(&saved));
-            }
-        }
-        if state.doc.with_untracked(|d| d.key == key) {
-            state.doc.update(|d| d.title = title);
-        }
+        rename_article(state, key, title);
         renaming.set(None);
     };
 
     move || {
         state.library_version.get();
-        let entries = library();
+        let (entries, unwritable) = library();
         let used = storage::used_units(KEY_PREFIX);
         let space = format!(
             "Saved here: {} article{}, using about {} KB of roughly {} KB.",
@@ -87,7 +60,11 @@ pub fn LibraryPanel() -> impl IntoView {
             used * 2 / 1024,
             QUOTA_UNITS * 2 / 1024
         );
-        let failed = state.save_failed.get();
+        let failed = match state.save_status.get() {
+            SaveStatus::Failed(message) | SaveStatus::Blocked(message) => Some(message),
+            _ => None,
+        }
+        .or(unwritable);
         let items = entries
             .into_iter()
             .map(|entry| {
@@ -135,7 +112,7 @@ pub fn LibraryPanel() -> impl IntoView {
             {move || deleted.get().map(|d| view! {
                 <p class="notice notice-info" role="status">
                     {format!("Deleted “{}”. ", d.entry.title)}
-                    <button type="button" on:click=undo_delete>"Undo"</button>
+                    <button type="button" on:click=undo>"Undo"</button>
                 </p>
             })}
             <p class="library-space">{space}</p>

@@ -29,14 +29,27 @@ use crate::domain::extract::analyse;
 use crate::domain::extract::entities::EntityModel;
 use crate::domain::ledger::annotations_by_block;
 use crate::domain::store::article_key;
+use crate::domain::sync::Clock;
 use crate::domain::text::{IndexedText, Span};
 use crate::domain::workspace::{AnnotationEdit, Workspace};
 
-/// A message shown to the reader above the article.
+pub use persistence::SaveStatus;
+
+/// A message shown to the reader above the article, with what they can do about it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Notice {
     pub tone: Tone,
     pub message: String,
+    pub action: Option<NoticeAction>,
+}
+
+/// A button a notice offers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NoticeAction {
+    /// Download a backup of the open article and the reader's work (when it cannot be saved here).
+    DownloadBackup,
+    /// Download a saved entry that could not be read nor kept aside, exactly as it was stored.
+    DownloadRaw { file_name: String, content: String },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,8 +66,8 @@ pub struct OpenDocument {
     pub text: Arc<IndexedText>,
     pub name: String,
     pub key: String,
-    /// The reader's title for it (defaults to the headline).
-    pub title: String,
+    /// The title when the reader gave none: the headline, else the file name.
+    pub default_title: String,
     /// The text as stored (compressed), made on the first save and reused by every save after.
     pub packed_text: Arc<std::sync::OnceLock<String>>,
 }
@@ -62,13 +75,13 @@ pub struct OpenDocument {
 impl OpenDocument {
     fn new(article: Article, name: &str) -> Self {
         let key = article_key(&article.text);
-        let title = article.headline().unwrap_or(name).to_owned();
+        let default_title = article.headline().unwrap_or(name).to_owned();
         OpenDocument {
             text: Arc::new(IndexedText::new(article.text.clone())),
             article: Arc::new(article),
             name: name.to_owned(),
             key,
-            title,
+            default_title,
             packed_text: Arc::new(std::sync::OnceLock::new()),
         }
     }
@@ -170,10 +183,13 @@ pub struct AppState {
     pub can_redo: RwSignal<bool>,
     /// Bumped whenever the reader's work changed and should be saved.
     pub dirty: RwSignal<u64>,
-    /// Whether saving failed (storage full or unavailable): the page offers an export.
-    pub save_failed: RwSignal<Option<String>>,
+    /// Where saving stands (saved, waiting, failed, or off for this article).
+    pub save_status: RwSignal<SaveStatus>,
     /// Bumped when the library changed.
     pub library_version: RwSignal<u64>,
+    /// What is typed in the open card and not yet saved (saved as the reader types, on blur,
+    /// when the card closes and when the page is hidden).
+    pub draft: StoredValue<Option<card::Draft>>,
 }
 
 impl AppState {
@@ -183,7 +199,11 @@ impl AppState {
             doc: RwSignal::new(document),
             annotations: RwSignal::new(Arc::new(AnnotationView::default())),
             block_triggers: StoredValue::new(Vec::new()),
-            workspace: StoredValue::new(Workspace::default()),
+            workspace: StoredValue::new(Workspace::new(
+                0,
+                Vec::new(),
+                Clock::new(browser::random_u64()),
+            )),
             model: StoredValue::new(None),
             model_status: RwSignal::new(ModelStatus::Loading),
             notice: RwSignal::new(None),
@@ -197,9 +217,18 @@ impl AppState {
             can_undo: RwSignal::new(false),
             can_redo: RwSignal::new(false),
             dirty: RwSignal::new(0),
-            save_failed: RwSignal::new(None),
+            save_status: RwSignal::new(SaveStatus::Saved),
             library_version: RwSignal::new(0),
+            draft: StoredValue::new(None),
         }
+    }
+
+    /// The open article's title: the reader's, else the headline, else the file name.
+    pub fn title(&self) -> String {
+        let own = self
+            .workspace
+            .with_value(|w| w.layer().title().map(str::to_owned));
+        own.unwrap_or_else(|| self.doc.with_untracked(|d| d.default_title.clone()))
     }
 
     /// Opens text the reader pasted; on failure the open article stays and the reason is shown.
@@ -223,7 +252,10 @@ impl AppState {
             return match backup {
                 Ok(backup) => {
                     self.notice.set(None);
-                    share::open_backup(*self, backup);
+                    if share::open_backup(*self, backup) {
+                        // The reader opened the file to restore it: what it brought is kept.
+                        self.changed();
+                    }
                     true
                 }
                 Err(message) => {
@@ -246,6 +278,7 @@ impl AppState {
         self.notice.set(Some(Notice {
             tone: Tone::Error,
             message,
+            action: None,
         }));
     }
 
@@ -253,6 +286,7 @@ impl AppState {
         self.notice.set(Some(Notice {
             tone: Tone::Info,
             message,
+            action: None,
         }));
     }
 
@@ -280,12 +314,15 @@ impl AppState {
     /// Opens an article: saves the one that was open, runs the engines, brings back the reader's
     /// saved work on this article (if any).
     pub fn open_article(&self, article: Article, name: &str) {
-        persistence::save_now(*self);
+        self.flush_draft();
+        persistence::save_outgoing(*self);
         let document = OpenDocument::new(article, name);
         let engine = self.run_engines(&document.article);
         let text_length = document.text.char_len();
+        let clock = self.workspace.with_value(|w| w.clock().clone());
         self.workspace
-            .set_value(Workspace::new(text_length, engine));
+            .set_value(Workspace::new(text_length, engine, clock));
+        self.save_status.set(SaveStatus::Saved);
         self.open_card.set(None);
         self.selection.set(None);
         let key = document.key.clone();
@@ -336,8 +373,12 @@ impl AppState {
     }
 
     /// Records that the reader's work changed: refreshes the view and schedules a save.
-    fn changed(&self) {
+    pub fn changed(&self) {
         self.refresh();
+        // Said at once (not when the save is scheduled), so "Saved" is never stale.
+        if !matches!(self.save_status.get_untracked(), SaveStatus::Blocked(_)) {
+            self.save_status.set(SaveStatus::Pending);
+        }
         self.dirty.update(|d| *d += 1);
     }
 
@@ -349,21 +390,11 @@ impl AppState {
         color: Option<crate::domain::annotation::HighlightColor>,
     ) -> Option<String> {
         browser::mark("annotation-add-start");
-        let now = browser::now();
-        let result = self.workspace.try_update_value(|w| {
-            let id = w.add(kind, span, &now)?;
-            if color.is_some() {
-                w.edit(
-                    &id,
-                    AnnotationEdit {
-                        color: Some(color),
-                        ..Default::default()
-                    },
-                    &now,
-                )?;
-            }
-            Ok::<String, crate::domain::workspace::WorkspaceError>(id)
-        });
+        let now = browser::now_millis();
+        let id = browser::random_annotation_id();
+        let result = self
+            .workspace
+            .try_update_value(|w| w.add(kind, span, color, id, now));
         match result {
             Some(Ok(id)) => {
                 self.selection.set(None);
@@ -380,8 +411,8 @@ impl AppState {
     }
 
     pub fn edit_annotation(&self, id: &str, edit: AnnotationEdit) {
-        let now = browser::now();
-        let result = self.workspace.try_update_value(|w| w.edit(id, edit, &now));
+        let now = browser::now_millis();
+        let result = self.workspace.try_update_value(|w| w.edit(id, edit, now));
         match result {
             Some(Ok(())) => self.changed(),
             Some(Err(error)) => self.show_error(error.to_string()),
@@ -389,9 +420,14 @@ impl AppState {
         }
     }
 
+    /// Saves what is typed in the open card (one undo step per card opening).
+    pub fn flush_draft(&self) {
+        card::flush_draft(*self);
+    }
+
     pub fn delete_annotation(&self, id: &str) {
-        let now = browser::now();
-        if let Some(Err(error)) = self.workspace.try_update_value(|w| w.delete(id, &now)) {
+        let now = browser::now_millis();
+        if let Some(Err(error)) = self.workspace.try_update_value(|w| w.delete(id, now)) {
             self.show_error(error.to_string());
             return;
         }
@@ -402,25 +438,38 @@ impl AppState {
     }
 
     pub fn rename_entity(&self, kind: AnnotationKind, from: &str, to: &str) {
+        let now = browser::now_millis();
         self.workspace
-            .update_value(|w| w.rename_entity(kind, from, to));
+            .update_value(|w| w.rename_entity(kind, from, to, now));
+        self.changed();
+    }
+
+    /// Gives the open article the reader's own title (`None`: its headline again).
+    pub fn set_title(&self, title: Option<String>) {
+        let now = browser::now_millis();
+        self.workspace.update_value(|w| w.set_title(title, now));
         self.changed();
     }
 
     pub fn undo(&self) {
-        if self.workspace.try_update_value(Workspace::undo) == Some(true) {
+        self.flush_draft();
+        let now = browser::now_millis();
+        if self.workspace.try_update_value(|w| w.undo(now)) == Some(true) {
             self.changed();
         }
     }
 
     pub fn redo(&self) {
-        if self.workspace.try_update_value(Workspace::redo) == Some(true) {
+        self.flush_draft();
+        let now = browser::now_millis();
+        if self.workspace.try_update_value(|w| w.redo(now)) == Some(true) {
             self.changed();
         }
     }
 
     /// Opens an annotation's card and shows its mark.
     pub fn open(&self, id: &str) {
+        self.flush_draft();
         self.open_card.set(Some(id.to_owned()));
         let id = id.to_owned();
         after_paint(move || browser::dom::reveal_mark(&id));
@@ -429,6 +478,7 @@ impl AppState {
     /// Opens the card of an annotation already in front of the reader (just made, clicked or
     /// focused): no scrolling, no flash.
     pub fn open_in_place(&self, id: &str) {
+        self.flush_draft();
         self.open_card.set(Some(id.to_owned()));
         let id = id.to_owned();
         after_paint(move || {
@@ -439,21 +489,15 @@ impl AppState {
     }
 }
 
-/// Runs `f` after the browser has painted the current changes.
+/// Runs `f` after the browser has painted the current changes (the next frame, then a task).
 pub fn after_paint(f: impl FnOnce() + 'static) {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
     let Some(window) = web_sys::window() else {
         return;
     };
-    let inner = Closure::once_into_js(f);
-    let outer = Closure::once_into_js(move || {
-        if let Some(window) = web_sys::window() {
-            let _ = window
-                .set_timeout_with_callback_and_timeout_and_arguments_0(inner.unchecked_ref(), 0);
-        }
-    });
-    let _ = window.request_animation_frame(outer.unchecked_ref());
+    let frame = Closure::once_into_js(move || gloo_timers::callback::Timeout::new(0, f).forget());
+    let _ = window.request_animation_frame(frame.unchecked_ref());
 }
 
 /// The whole page.
@@ -493,6 +537,7 @@ pub fn App() -> impl IntoView {
                     disabled=move || !state.can_redo.get() on:click=move |_| state.redo()>"↷ Redo"</button>
                 <button type="button" class="icon-button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)"
                     on:click=move |_| state.help_open.set(true)>"?"</button>
+                <persistence::SaveIndicator />
             </div>
         </header>
         <NoticeBanner />
@@ -538,9 +583,24 @@ fn NoticeBanner() -> impl IntoView {
                 Tone::Error => "notice notice-error",
                 Tone::Info => "notice notice-info",
             };
+            let action = notice.action.map(|action| match action {
+                NoticeAction::DownloadBackup => view! {
+                    <button type="button" class="primary" on:click=move |_| share::download_backup(state)>
+                        "Download a backup"
+                    </button>
+                }
+                .into_any(),
+                NoticeAction::DownloadRaw { file_name, content } => view! {
+                    <button type="button" class="primary" on:click=move |_| persistence::download_raw(state, &file_name, &content)>
+                        "Download the damaged copy"
+                    </button>
+                }
+                .into_any(),
+            });
             view! {
                 <div class=class role="alert" data-testid="notice">
                     <p>{notice.message}</p>
+                    {action}
                     <button type="button" class="notice-dismiss" on:click=move |_| state.notice.set(None)>
                         "Dismiss"
                     </button>

@@ -1,128 +1,334 @@
-//! Keeping the reader's work: saved to localStorage within a second of a change and when the
-//! page is hidden, restored when the same article is opened again, merged when another tab
-//! changes it, and never lost to a full or damaged store (the reader is told, the work stays in
-//! the tab, an unreadable entry is kept aside).
+//! Keeping the reader's work in localStorage: every committed change is saved within half a
+//! second (deletions and undos included), and when the page is hidden; the saved work comes back
+//! when the article is opened again; another tab's save is merged as soon as its storage event
+//! arrives, without touching this tab's undo history.
+//!
+//! A save is read, merge, write ([`plan_save`]) under the Web Lock `article-annotator/store`, so
+//! two tabs never interleave one; the save on `pagehide` cannot wait for a lock and runs at once
+//! (the merge on the next storage event repairs any overlap). A stored entry that cannot be read
+//! is kept aside under a key of its own before anything replaces it — and if that copy cannot be
+//! written, nothing replaces it and the reader is offered the raw text as a download. An entry of
+//! a newer schema is never overwritten: saving stops for that article and the reader is told.
+//! A full store keeps the work in the tab and offers a backup.
 
+use gloo_timers::callback::Timeout;
 use leptos::ev;
 use leptos::prelude::*;
 
-use super::{AppState, Notice, Tone};
+use super::{AppState, Notice, NoticeAction, OpenDocument, Tone};
+use crate::browser::locks::{with_lock, CoalescedLock};
 use crate::browser::{self, storage};
+use crate::domain::annotation::AnnotationKind;
+use crate::domain::layer::ReaderLayer;
 use crate::domain::store::{
-    decode_article, decode_library, encode_article_with, encode_library, merge_layers, pack_text,
-    quarantine_key, LibraryEntry, SavedArticle, KEY_PREFIX, LIBRARY_KEY,
+    decode_article, decode_library, encode_article, encode_library, pack_text, plan_save,
+    quarantine_key, Library, LibraryEntry, SavePlan, SavedArticle, StoreError, ARTICLE_PREFIX,
+    LIBRARY_KEY,
 };
-use crate::domain::workspace::Workspace;
+use crate::domain::sync::{rfc3339_from_millis, Register, Stamp};
 
+/// The Web Lock every read-modify-write of the store takes.
+pub const STORE_LOCK: &str = "article-annotator/store";
 /// How long after a change the save happens, in milliseconds.
-const SAVE_DELAY_MS: i32 = 400;
+const SAVE_DELAY_MS: u32 = 400;
 
-/// Wires saving: after changes, on `pagehide`, and merging from other tabs.
+/// Where saving stands; shown beside the undo buttons.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SaveStatus {
+    /// Everything is saved (or there is nothing to save).
+    Saved,
+    /// A change waits to be saved.
+    Pending,
+    /// The last save failed; the work is in this tab only.
+    Failed(String),
+    /// Saving is off for this article; the reason says why and what to do.
+    Blocked(String),
+}
+
+/// Wires saving: after changes, on `pagehide` and when the page is hidden, and merging from
+/// other tabs.
 pub fn install(state: AppState) {
-    let pending = StoredValue::new(0u64);
+    let timer = StoredValue::new_local(None::<Timeout>);
+    let lock = StoredValue::new_local(CoalescedLock::default());
     Effect::new(move |_| {
         let version = state.dirty.get();
         if version == 0 {
             return;
         }
-        pending.set_value(version);
-        let save = wasm_bindgen::closure::Closure::once_into_js(move || {
-            // Only the latest change saves; earlier timers find a newer version pending.
-            if pending.get_value() == version {
-                save_now(state);
-            }
+        if !matches!(state.save_status.get_untracked(), SaveStatus::Blocked(_)) {
+            state.save_status.set(SaveStatus::Pending);
+        }
+        // Replacing the timer drops (cancels) the one before: the last change saves.
+        let save = Timeout::new(SAVE_DELAY_MS, move || {
+            lock.with_value(|lock| lock.request(STORE_LOCK, move || save_now(state)));
         });
-        if let Some(window) = web_sys::window() {
-            use wasm_bindgen::JsCast;
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-                save.unchecked_ref(),
-                SAVE_DELAY_MS,
-            );
+        timer.set_value(Some(save));
+    });
+    let hide = window_event_listener(ev::pagehide, move |_| {
+        state.flush_draft();
+        save_now(state);
+    });
+    let hidden = window_event_listener(ev::visibilitychange, move |_| {
+        if document().visibility_state() == web_sys::VisibilityState::Hidden {
+            state.flush_draft();
+            save_now(state);
         }
     });
-    let hide = window_event_listener(ev::pagehide, move |_| save_now(state));
     let other_tab = window_event_listener(ev::storage, move |event| on_other_tab(state, &event));
     // The page lives as long as the app; the listeners too.
-    std::mem::forget((hide, other_tab));
+    std::mem::forget((hide, hidden, other_tab));
 }
 
-/// Whether anything of the reader's is in the workspace.
-fn has_work(workspace: &Workspace) -> bool {
-    let layer = workspace.layer();
-    !layer.annotations.is_empty()
-        || !layer.overrides.is_empty()
-        || !layer.renames.is_empty()
-        || !layer.orphans.is_empty()
+/// What one save writes: the article as it was when the save was asked for.
+struct Snapshot {
+    document: OpenDocument,
+    layer: ReaderLayer,
+    entry: LibraryEntry,
+    /// The change counter it holds the work of.
+    version: u64,
 }
 
-/// Saves the open article now (if the reader has work on it or it is in the library).
-pub fn save_now(state: AppState) {
+fn snapshot(state: AppState) -> Snapshot {
     let document = state.doc.get_untracked();
-    let saved_before = storage::get(&document.key).is_some();
-    let Some(layer) = state
+    let layer = state.workspace.with_value(|w| w.layer().clone());
+    let annotations = state.annotations.get_untracked();
+    let entry = LibraryEntry {
+        key: document.key.clone(),
+        title: state.title(),
+        headline: document
+            .article
+            .headline()
+            .unwrap_or(&document.name)
+            .to_owned(),
+        published: published_of(&document.article),
+        annotations: annotations.list.len(),
+        quotes: annotations
+            .list
+            .iter()
+            .filter(|a| a.kind == AnnotationKind::Quote)
+            .count(),
+        notes: annotations
+            .list
+            .iter()
+            .filter(|a| !a.note.is_empty())
+            .count(),
+        last_opened: rfc3339_from_millis(browser::now_millis()),
+        stored_chars: 0,
+    };
+    Snapshot {
+        document,
+        layer,
+        entry,
+        version: state.dirty.get_untracked(),
+    }
+}
+
+/// Saves the open article now (read, merge, write), without waiting for the lock.
+pub fn save_now(state: AppState) {
+    write_snapshot(state, snapshot(state));
+}
+
+/// Saves the article about to be closed (another is being opened), under the lock.
+pub fn save_outgoing(state: AppState) {
+    let outgoing = snapshot(state);
+    with_lock(STORE_LOCK, move || write_snapshot(state, outgoing));
+}
+
+fn stamp(state: AppState) -> Stamp {
+    let now = browser::now_millis();
+    state
         .workspace
-        .try_with_value(|w| has_work(w).then(|| w.layer().clone()))
-        .flatten()
-    else {
-        if saved_before {
-            touch_library(state, &document.key);
+        .try_update_value(|w| w.tick(now))
+        .unwrap_or_default()
+}
+
+fn is_open(state: AppState, key: &str) -> bool {
+    state.doc.with_untracked(|d| d.key == key)
+}
+
+fn write_snapshot(state: AppState, snapshot: Snapshot) {
+    let key = snapshot.document.key.clone();
+    let open = is_open(state, &key);
+    if open && matches!(state.save_status.get_untracked(), SaveStatus::Blocked(_)) {
+        return;
+    }
+    if snapshot.layer.is_empty() {
+        // No record at all, not even a deletion: nothing this tab could add to what is stored.
+        if open {
+            mark_saved(state, snapshot.version);
         }
         return;
-    };
-    let saved = SavedArticle {
-        name: document.name.clone(),
-        title: document.title.clone(),
-        article: (*document.article).clone(),
-        layer,
-        last_opened: browser::now(),
-    };
-    let packed = document
-        .packed_text
-        .get_or_init(|| pack_text(&document.article.text));
-    let encoded = encode_article_with(&saved, packed);
-    match storage::set(&document.key, &encoded) {
-        Ok(()) => {
-            if state.save_failed.get_untracked().is_some() {
-                state.save_failed.set(None);
-                state.notice.set(None);
+    }
+    let library = match read_library() {
+        Ok(library) => library,
+        Err(message) => {
+            if open {
+                block(state, message);
             }
-            let annotations = state.annotations.get_untracked();
-            let entry = LibraryEntry {
-                key: document.key.clone(),
-                title: document.title.clone(),
-                headline: document
-                    .article
-                    .headline()
-                    .unwrap_or(&document.name)
-                    .to_owned(),
-                published: published_of(&document.article),
-                annotations: annotations.list.len(),
-                quotes: annotations
-                    .list
-                    .iter()
-                    .filter(|a| a.kind == crate::domain::annotation::AnnotationKind::Quote)
-                    .count(),
-                notes: annotations
-                    .list
-                    .iter()
-                    .filter(|a| !a.note.is_empty())
-                    .count(),
-                last_opened: saved.last_opened.clone(),
-                stored_chars: encoded.encode_utf16().count(),
-            };
-            update_library(state, |entries| {
-                entries.retain(|e| e.key != entry.key);
-                entries.insert(0, entry);
-            });
+            return;
         }
-        Err(error) => {
-            let message = error.to_string();
-            state.save_failed.set(Some(message.clone()));
+    };
+    let local = SavedArticle {
+        name: snapshot.document.name.clone(),
+        article: (*snapshot.document.article).clone(),
+        layer: snapshot.layer,
+        last_opened: snapshot.entry.last_opened.clone(),
+    };
+    let packed = snapshot
+        .document
+        .packed_text
+        .get_or_init(|| pack_text(&snapshot.document.article.text));
+    let stored = storage::get(&key);
+    let at = stamp(state);
+    match plan_save(
+        &key,
+        &local,
+        packed,
+        stored.as_deref(),
+        &library,
+        snapshot.entry,
+        at,
+    ) {
+        SavePlan::Nothing | SavePlan::Deleted => {
+            if open {
+                mark_saved(state, snapshot.version);
+            }
+        }
+        SavePlan::Newer(version) => {
+            if open {
+                block(
+                    state,
+                    format!(
+                        "Your saved work on this article is not saved over: {}.",
+                        StoreError::UnknownVersion(version)
+                    ),
+                );
+            }
+        }
+        SavePlan::Write(writes) => {
+            if let Some((kept, raw, error)) = writes.quarantine {
+                if !keep_aside(state, &key, &kept, &raw, &error) {
+                    return;
+                }
+            }
+            if let Err(error) = storage::set(&key, &writes.article_value) {
+                save_failed(state, error.to_string());
+                return;
+            }
+            if let Err(error) = storage::set(LIBRARY_KEY, &encode_library(&writes.library)) {
+                save_failed(state, error.to_string());
+                return;
+            }
+            state.library_version.update(|v| *v += 1);
+            if is_open(state, &key) {
+                let changed = state
+                    .workspace
+                    .try_update_value(|w| w.merge(&writes.merged))
+                    .unwrap_or(false);
+                if changed {
+                    state.refresh();
+                }
+                mark_saved(state, snapshot.version);
+            }
+        }
+    }
+}
+
+/// Keeps a copy of a damaged entry under its own key; returns whether it could. When it cannot,
+/// saving stops (the damaged copy is the only one) and the reader can download it.
+fn keep_aside(state: AppState, key: &str, kept: &str, raw: &str, error: &StoreError) -> bool {
+    match storage::set(kept, raw) {
+        Ok(()) => {
+            state.notice.set(Some(Notice {
+                tone: Tone::Error,
+                message: format!(
+                    "Your saved work on this article could not be read: {error}. The saved entry is kept aside (“{kept}”), and the article opens without it."
+                ),
+                action: Some(NoticeAction::DownloadRaw {
+                    file_name: raw_file_name(key),
+                    content: raw.to_owned(),
+                }),
+            }));
+            true
+        }
+        Err(write_error) => {
+            let message = format!(
+                "Your saved work on this article could not be read ({error}), and there is no room to keep a copy aside ({write_error}). Nothing is saved over it until you download it."
+            );
+            state.save_status.set(SaveStatus::Blocked(message.clone()));
             state.notice.set(Some(Notice {
                 tone: Tone::Error,
                 message,
+                action: Some(NoticeAction::DownloadRaw {
+                    file_name: raw_file_name(key),
+                    content: raw.to_owned(),
+                }),
             }));
+            false
         }
+    }
+}
+
+fn raw_file_name(key: &str) -> String {
+    let id = key.rsplit('/').next().unwrap_or("entry");
+    format!("damaged-saved-article-{id}.json")
+}
+
+/// Offers a damaged entry as a file; once it is downloaded, saving may go on.
+pub fn download_raw(state: AppState, file_name: &str, content: &str) {
+    match browser::dom::download(file_name, "application/json", content) {
+        Ok(()) => {
+            if let SaveStatus::Blocked(message) = state.save_status.get_untracked() {
+                if message.contains("until you download it") {
+                    state.save_status.set(SaveStatus::Pending);
+                    state.dirty.update(|d| *d += 1);
+                }
+            }
+            state.notice.set(None);
+        }
+        Err(message) => state.show_error(message),
+    }
+}
+
+fn block(state: AppState, message: String) {
+    if state.save_status.get_untracked() != SaveStatus::Blocked(message.clone()) {
+        state.save_status.set(SaveStatus::Blocked(message.clone()));
+        state.notice.set(Some(Notice {
+            tone: Tone::Error,
+            message,
+            action: Some(NoticeAction::DownloadBackup),
+        }));
+    }
+}
+
+fn save_failed(state: AppState, message: String) {
+    state.save_status.set(SaveStatus::Failed(message.clone()));
+    state.notice.set(Some(Notice {
+        tone: Tone::Error,
+        message,
+        action: Some(NoticeAction::DownloadBackup),
+    }));
+}
+
+fn mark_saved(state: AppState, version: u64) {
+    let was = state.save_status.get_untracked();
+    if let SaveStatus::Failed(message) = &was {
+        // The store has room again: the warning about it goes.
+        if state
+            .notice
+            .get_untracked()
+            .is_some_and(|n| &n.message == message)
+        {
+            state.notice.set(None);
+        }
+    }
+    let typing = state
+        .draft
+        .with_value(|d| d.as_ref().is_some_and(|d| d.unsaved));
+    if state.dirty.get_untracked() == version && !typing {
+        state.save_status.set(SaveStatus::Saved);
+    } else if matches!(was, SaveStatus::Failed(_)) {
+        state.save_status.set(SaveStatus::Pending);
     }
 }
 
@@ -138,68 +344,163 @@ fn published_of(article: &crate::domain::article::Article) -> String {
         .unwrap_or_default()
 }
 
-/// Moves the library entry of an article to the top with a new "last opened".
-fn touch_library(state: AppState, key: &str) {
-    let now = browser::now();
-    update_library(state, |entries| {
-        if let Some(position) = entries.iter().position(|e| e.key == key) {
-            let mut entry = entries.remove(position);
-            entry.last_opened = now.clone();
-            entries.insert(0, entry);
+/// The library as stored, with any saved article it does not know of listed again (a lost
+/// update of the list never hides an article). `Err` says why it must not be written: it is of a
+/// newer schema, or damaged and impossible to keep aside.
+fn read_library() -> Result<Library, String> {
+    let library = match storage::get(LIBRARY_KEY) {
+        None => Library::default(),
+        Some(raw) => match decode_library(&raw) {
+            Ok(library) => library,
+            Err(StoreError::UnknownVersion(version)) => {
+                return Err(format!(
+                    "The list of saved articles was written by a newer version of Article Annotator (schema {version}); nothing is saved here until you open the newest version of the page. Download a backup to keep what you do now."
+                ))
+            }
+            Err(error) => {
+                let kept = quarantine_key(LIBRARY_KEY, &raw);
+                storage::set(&kept, &raw).map_err(|write_error| {
+                    format!("The list of saved articles is damaged ({error}) and there is no room to keep a copy aside ({write_error}); nothing is saved until there is room.")
+                })?;
+                Library::default()
+            }
+        },
+    };
+    Ok(reconciled(library))
+}
+
+fn reconciled(mut library: Library) -> Library {
+    for key in storage::keys() {
+        if !key.starts_with(ARTICLE_PREFIX) || library.knows(&key) {
+            continue;
         }
+        let Some(raw) = storage::get(&key) else {
+            continue;
+        };
+        let Ok(saved) = decode_article(&raw) else {
+            continue;
+        };
+        let notes = saved
+            .layer
+            .live_annotations()
+            .filter(|a| !a.note.is_empty())
+            .count();
+        library.put(
+            LibraryEntry {
+                key: key.clone(),
+                title: saved.title(),
+                headline: saved.article.headline().unwrap_or(&saved.name).to_owned(),
+                published: published_of(&saved.article),
+                annotations: saved.layer.live_annotations().count(),
+                quotes: 0,
+                notes,
+                last_opened: saved.last_opened.clone(),
+                stored_chars: raw.encode_utf16().count(),
+            },
+            Stamp::ORIGIN,
+        );
+    }
+    library
+}
+
+/// The saved articles, the most recently opened first; and a message if the list cannot be
+/// written here.
+pub fn library() -> (Vec<LibraryEntry>, Option<String>) {
+    match read_library() {
+        Ok(library) => (library.live().into_iter().cloned().collect(), None),
+        Err(message) => (Vec::new(), Some(message)),
+    }
+}
+
+/// Changes the library under the lock (read, change, write); `done` runs after, in the page.
+fn change_library(
+    state: AppState,
+    change: impl FnOnce(&mut Library, Stamp) -> Result<(), String> + 'static,
+) {
+    with_lock(STORE_LOCK, move || {
+        let result = read_library().and_then(|mut library| {
+            change(&mut library, stamp(state))?;
+            storage::set(LIBRARY_KEY, &encode_library(&library)).map_err(|e| e.to_string())
+        });
+        if let Err(message) = result {
+            state.show_error(message);
+        }
+        state.library_version.update(|v| *v += 1);
     });
 }
 
-/// The library list; a damaged list is kept aside and rebuilt from the saved articles.
-pub fn library() -> Vec<LibraryEntry> {
-    let Some(raw) = storage::get(LIBRARY_KEY) else {
-        return rebuild_library();
-    };
-    match decode_library(&raw) {
-        Ok(entries) => entries,
-        Err(_) => {
-            let _ = storage::set(&quarantine_key(LIBRARY_KEY), &raw);
-            rebuild_library()
+/// An article deleted from the library, kept so that the deletion can be undone.
+#[derive(Clone, Debug)]
+pub struct Deleted {
+    pub entry: LibraryEntry,
+    pub raw: String,
+}
+
+/// Deletes an article from the library: a stamped tombstone in the list (so no tab's save brings
+/// it back with the work it had), and its entry removed. `deleted` receives what undo needs.
+pub fn delete_article(state: AppState, entry: LibraryEntry, deleted: RwSignal<Option<Deleted>>) {
+    change_library(state, move |library, at| {
+        let raw = storage::get(&entry.key).unwrap_or_default();
+        library.delete(&entry.key, at);
+        storage::remove(&entry.key);
+        deleted.set(Some(Deleted { entry, raw }));
+        Ok(())
+    });
+}
+
+/// Undoes a deletion: the entry comes back (merged with anything saved there since) and the
+/// library lists it again, by a write newer than the deletion.
+pub fn undo_delete(state: AppState, gone: Deleted) {
+    change_library(state, move |library, at| {
+        let value = match (storage::get(&gone.entry.key), decode_article(&gone.raw)) {
+            (Some(current), Ok(mut old)) => match decode_article(&current) {
+                Ok(now) => {
+                    old.layer.merge(&now.layer);
+                    encode_article(&old)
+                }
+                Err(_) => gone.raw.clone(),
+            },
+            _ => gone.raw.clone(),
+        };
+        storage::set(&gone.entry.key, &value).map_err(|e| e.to_string())?;
+        library.put(gone.entry, at);
+        Ok(())
+    });
+}
+
+/// Gives a saved article the reader's title: the open one through its workspace (undoable, saved
+/// as any change), another one in the store.
+pub fn rename_article(state: AppState, key: String, title: String) {
+    if is_open(state, &key) {
+        state.set_title(Some(title));
+        return;
+    }
+    change_library(state, move |library, at| {
+        let raw = storage::get(&key).ok_or("That article is no longer saved.")?;
+        let mut saved = decode_article(&raw)
+            .map_err(|e| format!("That saved article could not be read: {e}."))?;
+        saved.layer.title = Some(Register::new(at, Some(title.clone())));
+        let value = encode_article(&saved);
+        storage::set(&key, &value).map_err(|e| e.to_string())?;
+        if let Some(mut entry) = library.entry(&key).cloned() {
+            entry.title = title;
+            entry.stored_chars = value.encode_utf16().count();
+            library.put(entry, at);
         }
-    }
+        Ok(())
+    });
 }
 
-/// The library made again from the saved articles themselves.
-fn rebuild_library() -> Vec<LibraryEntry> {
-    let prefix = format!("{KEY_PREFIX}article/");
-    storage::keys()
-        .into_iter()
-        .filter(|key| key.starts_with(&prefix))
-        .filter_map(|key| {
-            let raw = storage::get(&key)?;
-            let saved = decode_article(&raw).ok()?;
-            Some(LibraryEntry {
-                key,
-                title: saved.title.clone(),
-                headline: saved.article.headline().unwrap_or(&saved.name).to_owned(),
-                published: published_of(&saved.article),
-                annotations: saved.layer.annotations.len(),
-                quotes: 0,
-                notes: saved
-                    .layer
-                    .annotations
-                    .iter()
-                    .filter(|a| !a.note.is_empty())
-                    .count(),
-                last_opened: saved.last_opened,
-                stored_chars: raw.encode_utf16().count(),
-            })
-        })
-        .collect()
-}
-
-pub fn update_library(state: AppState, change: impl FnOnce(&mut Vec<LibraryEntry>)) {
-    let mut entries = library();
-    change(&mut entries);
-    if let Err(error) = storage::set(LIBRARY_KEY, &encode_library(&entries)) {
-        state.save_failed.set(Some(error.to_string()));
-    }
-    state.library_version.update(|v| *v += 1);
+/// Moves the library entry of an article to the top with a new "last opened".
+fn touch_library(state: AppState, key: &str) {
+    let key = key.to_owned();
+    change_library(state, move |library, at| {
+        if let Some(mut entry) = library.entry(&key).cloned() {
+            entry.last_opened = rfc3339_from_millis(browser::now_millis());
+            library.put(entry, at);
+        }
+        Ok(())
+    });
 }
 
 /// Brings back the reader's saved work on the article just opened.
@@ -207,52 +508,89 @@ pub fn restore(state: AppState, key: &str) {
     let Some(raw) = storage::get(key) else { return };
     match decode_article(&raw) {
         Ok(saved) => {
-            state.workspace.update_value(|w| w.restore(saved.layer));
-            state.doc.update(|doc| {
-                if !saved.title.is_empty() {
-                    doc.title = saved.title;
-                }
-            });
+            state.workspace.update_value(|w| w.load(saved.layer));
             touch_library(state, key);
         }
+        Err(StoreError::UnknownVersion(version)) => block(
+            state,
+            format!(
+                "Your saved work on this article could not be opened: {}.",
+                StoreError::UnknownVersion(version)
+            ),
+        ),
         Err(error) => {
-            // Keep the raw value where nothing overwrites it, and go on without it.
-            let kept = quarantine_key(key);
-            let _ = storage::set(&kept, &raw);
-            state.notice.set(Some(Notice {
-                tone: Tone::Error,
-                message: format!(
-                    "Your saved work on this article could not be read: {error}. The saved entry is kept aside (“{kept}”) and the article opens without it."
-                ),
-            }));
+            let kept = quarantine_key(key, &raw);
+            keep_aside(state, key, &kept, &raw, &error);
         }
     }
 }
 
-/// Another tab saved: merge its work on the open article into this tab's.
+/// Another tab saved: merge its work on the open article into this tab's (the undo history
+/// stays), and save the union if this tab had work the other did not.
 fn on_other_tab(state: AppState, event: &web_sys::StorageEvent) {
-    let Some(key) = event.key() else { return };
+    let Some(key) = event.key() else {
+        // The whole store was cleared.
+        state.library_version.update(|v| *v += 1);
+        return;
+    };
     if key == LIBRARY_KEY {
         state.library_version.update(|v| *v += 1);
         return;
     }
-    if key != state.doc.with_untracked(|d| d.key.clone()) {
+    if !is_open(state, &key) {
         return;
     }
     let Some(value) = event.new_value() else {
+        // Deleted from the library in another tab: this tab's saves check the library's tombstone.
         return;
     };
-    let Ok(theirs) = decode_article(&value) else {
-        return;
-    };
-    let ours = state.workspace.with_value(|w| w.layer().clone());
-    let merged = merge_layers(&ours, &theirs.layer);
-    if merged != ours {
-        state.workspace.update_value(|w| w.restore(merged.clone()));
-        state.refresh();
+    match decode_article(&value) {
+        Ok(theirs) => {
+            let changed = state
+                .workspace
+                .try_update_value(|w| w.merge(&theirs.layer))
+                .unwrap_or(false);
+            if changed {
+                state.refresh();
+            }
+            let covered = state
+                .workspace
+                .with_value(|w| w.layer().is_covered_by(&theirs.layer));
+            if !covered {
+                state.dirty.update(|d| *d += 1);
+            }
+        }
+        Err(StoreError::UnknownVersion(version)) => block(
+            state,
+            format!(
+                "Another tab saved this article with a newer version of Article Annotator: {}.",
+                StoreError::UnknownVersion(version)
+            ),
+        ),
+        // Damaged by another program: the next save keeps it aside and writes this tab's work.
+        Err(_) => state.dirty.update(|d| *d += 1),
     }
-    if merged != theirs.layer {
-        // This tab had work the other did not: save the union so both converge.
-        state.dirty.update(|d| *d += 1);
+}
+
+/// "Saved", "Saving…", "Not saved": beside the undo buttons, announced politely.
+#[component]
+pub fn SaveIndicator() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        let (class, text, title) = match state.save_status.get() {
+            SaveStatus::Saved => (
+                "save-status saved",
+                "Saved",
+                "Your work is saved in this browser.".to_owned(),
+            ),
+            SaveStatus::Pending => (
+                "save-status pending",
+                "Saving…",
+                "Your latest change is being saved.".to_owned(),
+            ),
+            SaveStatus::Failed(message) => ("save-status failed", "Not saved", message),
+            SaveStatus::Blocked(message) => ("save-status failed", "Not saved", message),
+        };
+        view! { <span class=class role="status" title=title data-testid="save-status">{text}</span> }
     }
 }

@@ -12,7 +12,7 @@ use crate::domain::anchor::Placement;
 use crate::domain::formats::backup::{parse_backup, place_in, read_backup, Backup};
 use crate::domain::formats::html::{embed_in_app, print_page, EMBEDDED_ID};
 use crate::domain::formats::import::{plan_import, resolve, ImportPlan, Resolution};
-use crate::domain::formats::share::{decode_share, encode_share};
+use crate::domain::formats::share::{decode_share, encode_share, MAX_FRAGMENT_CHARS};
 use crate::domain::formats::w3c::{self, parse_json};
 use crate::domain::formats::{csv, report::report, ItemProblem};
 
@@ -23,19 +23,27 @@ const SINGLE_FILE_MARKER: &str = "meta[name=\"article-annotator-build\"][content
 fn current_backup(state: AppState) -> Backup {
     let document = state.doc.get_untracked();
     let layer = state.workspace.with_value(|w| w.layer().clone());
-    let annotations = state.annotations.get_untracked();
-    Backup::new(
-        &document.name,
-        &document.title,
-        &document.article,
-        &layer,
-        &annotations.values(),
-    )
+    Backup::new(&document.name, &state.title(), &document.article, &layer)
+}
+
+/// Offers a backup of the open article as a download (also from a notice when saving fails).
+pub fn download_backup(state: AppState) {
+    offer(
+        state,
+        format!("{}.backup.json", file_stem(state)),
+        "application/json",
+        current_backup(state).to_json(),
+    );
+}
+
+/// The orphans kept aside, by id.
+fn orphans(state: AppState) -> Vec<(String, crate::domain::layer::Orphan)> {
+    state.workspace.with_value(|w| w.orphans())
 }
 
 /// A file name from the article's title.
 fn file_stem(state: AppState) -> String {
-    let title = state.doc.with_untracked(|d| d.title.clone());
+    let title = state.title();
     let stem: String = title
         .chars()
         .map(|c| {
@@ -94,19 +102,20 @@ pub fn open_from_location(state: AppState) -> bool {
     }
 }
 
-/// Opens a backup's article with the reader's work it carries (merged with any saved here).
-pub(super) fn open_backup(state: AppState, backup: Backup) {
+/// Opens a backup's article with the reader's work it carries, merged with any saved here like
+/// another tab's save (the newest write of each record wins; deletions made since stay deleted).
+/// Returns whether the backup brought anything this browser did not hold; the caller decides
+/// whether that is saved now (a backup file the reader opened) or with the first change (a link
+/// or an annotated page someone sent).
+pub(super) fn open_backup(state: AppState, backup: Backup) -> bool {
     let article = backup.article();
     state.open_article(article, &backup.name);
-    let layer = backup.layer.clone();
-    state.workspace.update_value(|w| {
-        let merged = crate::domain::store::merge_layers(w.layer(), &layer);
-        w.restore(merged);
-    });
-    if !backup.title.is_empty() {
-        state.doc.update(|d| d.title = backup.title.clone());
-    }
+    let brought = state
+        .workspace
+        .try_update_value(|w| w.merge(&backup.layer))
+        .unwrap_or(false);
     state.refresh();
+    brought
 }
 
 fn offer(state: AppState, name: String, mime: &str, content: String) {
@@ -189,10 +198,17 @@ pub fn SharePanel() -> impl IntoView {
 
     let copy_link = move |_| {
         // The link carries the text and the reader's layer only: the page that opens it runs the
-        // same engines, so the list of annotations as shown would only double its length.
-        let mut backup = current_backup(state);
-        backup.annotations.clear();
+        // same engines.
+        let backup = current_backup(state);
         let fragment = encode_share(&backup);
+        if fragment.len() > MAX_FRAGMENT_CHARS {
+            link_status.set(Some(format!(
+                "This article is too long for a share link ({} MB; links hold up to {} MB). Send the annotated page or a backup instead.",
+                fragment.len() / 1_048_576 + 1,
+                MAX_FRAGMENT_CHARS / 1_048_576
+            )));
+            return;
+        }
         let Some(location) = web_sys::window().map(|w| w.location()) else {
             return;
         };
@@ -210,7 +226,12 @@ pub fn SharePanel() -> impl IntoView {
     let download_w3c = move |_| {
         let document = state.doc.get_untracked();
         let list = state.annotations.get_untracked().values();
-        let json = w3c::collection(&list, &document.article.text, &document.title);
+        let json = w3c::collection(
+            &list,
+            &orphans(state),
+            &document.article.text,
+            &state.title(),
+        );
         offer(
             state,
             format!("{}.annotations.jsonld", file_stem(state)),
@@ -223,8 +244,9 @@ pub fn SharePanel() -> impl IntoView {
         let list = state.annotations.get_untracked().values();
         let json = serde_json::to_string_pretty(&w3c::collection(
             &list,
+            &orphans(state),
             &document.article.text,
-            &document.title,
+            &state.title(),
         ))
         .unwrap_or_default();
         spawn_local(async move {
@@ -241,7 +263,12 @@ pub fn SharePanel() -> impl IntoView {
             state,
             format!("{}.annotations.csv", file_stem(state)),
             "text/csv",
-            csv::document(&list, &document.article.text, &document.name),
+            csv::document(
+                &list,
+                &orphans(state),
+                &document.article.text,
+                &document.name,
+            ),
         );
     };
     let download_report = move |_| {
@@ -251,17 +278,16 @@ pub fn SharePanel() -> impl IntoView {
             state,
             format!("{}.report.md", file_stem(state)),
             "text/markdown",
-            report(&document.title, &document.name, &document.text, &list),
+            report(
+                &state.title(),
+                &document.name,
+                &document.text,
+                &list,
+                &orphans(state),
+            ),
         );
     };
-    let download_backup = move |_| {
-        offer(
-            state,
-            format!("{}.backup.json", file_stem(state)),
-            "application/json",
-            current_backup(state).to_json(),
-        );
-    };
+    let download_backup = move |_| download_backup(state);
     let download_print = move |_| {
         let document = state.doc.get_untracked();
         let list = state.annotations.get_untracked().values();
@@ -269,7 +295,7 @@ pub fn SharePanel() -> impl IntoView {
             state,
             format!("{}.print.html", file_stem(state)),
             "text/html",
-            print_page(&document.title, &document.article, &document.text, &list),
+            print_page(&state.title(), &document.article, &document.text, &list),
         );
     };
     let download_page = move |_| {
@@ -325,12 +351,17 @@ pub fn SharePanel() -> impl IntoView {
         };
         let (new, replacements, orphans) = resolve(&import.plan, &import.choices);
         let counts = (new.len(), replacements.len(), orphans.len());
-        let now = browser::now();
-        state
-            .workspace
-            .update_value(|w| w.apply_import(new, replacements, orphans, &now));
-        state.refresh();
-        state.dirty.update(|d| *d += 1);
+        let now = browser::now_millis();
+        state.workspace.update_value(|w| {
+            w.apply_import(
+                new,
+                replacements,
+                orphans,
+                now,
+                &mut browser::random_annotation_id,
+            )
+        });
+        state.changed();
         pending.set(None);
         state.show_info(format!(
             "Imported {} annotation{}, replaced {}, kept {} orphan{}. Undo (Ctrl+Z) takes the import back.",
@@ -390,12 +421,15 @@ fn ImportReview(
         plan.conflicts.len(),
         plan.orphans.len()
     );
+    let shown_problems = 20;
+    let more = import.problems.len().saturating_sub(shown_problems);
     let problems = import
         .problems
         .iter()
-        .take(20)
+        .take(shown_problems)
         .map(|p| view! { <li>{p.to_string()}</li> })
         .collect_view();
+    let more = (more > 0).then(|| view! { <li>{format!("and {more} more")}</li> });
     let placements = plan
         .new
         .iter()
@@ -432,7 +466,7 @@ fn ImportReview(
     view! {
         <div class="import-review" role="dialog" aria-label="Review the import">
             <p>{summary}</p>
-            <ul class="problems">{problems}</ul>
+            <ul class="problems">{problems}{more}</ul>
             <details><summary>"Placements"</summary><ul>{placements}</ul></details>
             {conflicts}
             <div class="card-row">
@@ -449,19 +483,18 @@ fn Orphans() -> impl IntoView {
     let state = expect_context::<AppState>();
     move || {
         state.annotations.track();
-        let orphans = state.workspace.with_value(|w| w.layer().orphans.clone());
+        let orphans = orphans(state);
         (!orphans.is_empty()).then(|| {
             let items = orphans
                 .into_iter()
-                .enumerate()
-                .map(|(index, orphan)| {
+                .map(|(id, orphan)| {
                     view! {
                         <li>
                             {format!("{}: “{}” {}", orphan.annotation.kind.title(), orphan.quote.chars().take(80).collect::<String>(), orphan.annotation.note)}
                             <button type="button" class="danger" on:click=move |_| {
-                                state.workspace.update_value(|w| w.discard_orphan(index));
-                                state.refresh();
-                                state.dirty.update(|d| *d += 1);
+                                let now = browser::now_millis();
+                                state.workspace.update_value(|w| w.discard_orphan(&id, now));
+                                state.changed();
                             }>"Discard"</button>
                         </li>
                     }

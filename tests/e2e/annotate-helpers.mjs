@@ -76,3 +76,76 @@ export async function annotationText(page, id) {
     return outer.map((p) => p.textContent).join('');
   });
 }
+
+/** Waits until the page says the reader's work is saved (every change made so far is on disk). */
+export async function waitForSaved(page) {
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="save-status"]')?.textContent === 'Saved',
+    null,
+    { timeout: 10000 },
+  );
+}
+
+/** Waits until a change is pending (the page has taken it and will save it). */
+export async function waitForPending(page) {
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="save-status"]')?.textContent === 'Saving…',
+    null,
+    { timeout: 10000 },
+  );
+}
+
+/**
+ * Kills the tab's renderer as a crash would: no `pagehide`, no last save. Whatever the page has
+ * not saved by then is lost — which is what the tests that use this check it never is.
+ */
+export async function crash(page) {
+  const cdp = await page.context().newCDPSession(page);
+  const crashed = new Promise((resolve) => { page.once('crash', resolve); });
+  // The command never answers: the renderer it would answer from is gone.
+  cdp.send('Page.crash').catch(() => {});
+  await crashed;
+  await page.close().catch(() => {});
+}
+
+/**
+ * Holds the store's Web Lock from a page of the same site that is not the app, as another tab in
+ * the middle of a save would: while it is held, no tab of the app can save (they queue). Returns
+ * `release()`.
+ */
+export async function holdStoreLock(context, origin) {
+  const holder = await context.newPage();
+  await holder.goto(`${origin}/lock-holder`);
+  await holder.evaluate(() => new Promise((granted) => {
+    navigator.locks.request('article-annotator/store', () => new Promise((release) => {
+      window.releaseStoreLock = release;
+      granted();
+    }));
+  }));
+  return {
+    release: async () => {
+      await holder.evaluate(() => window.releaseStoreLock());
+      await holder.close();
+    },
+  };
+}
+
+/** The app's entries in localStorage, read from a page of the same site. */
+export async function storedEntries(page) {
+  return page.evaluate(() => Object.fromEntries(
+    Object.entries(localStorage).filter(([key]) => key.startsWith('article-annotator/')),
+  ));
+}
+
+/** The stored entry of the one saved article (its raw JSON), or undefined. */
+export async function storedArticle(page) {
+  const entries = await storedEntries(page);
+  const key = Object.keys(entries).find((k) => k.startsWith('article-annotator/article/'));
+  return key && { key, raw: entries[key], value: JSON.parse(entries[key]) };
+}
+
+/** The reader's live annotations in a stored entry (schema 3), by id. */
+export function liveAnnotations(stored) {
+  const records = stored?.value?.layer?.annotations ?? {};
+  return Object.fromEntries(Object.entries(records).filter(([, r]) => r.value).map(([id, r]) => [id, r.value]));
+}

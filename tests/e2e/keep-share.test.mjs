@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { serveStatic, launchBrowser, openPage, screenshot, ROOT } from './harness.mjs';
-import { waitForEngines, dragSelect, marks } from './annotate-helpers.mjs';
+import { waitForEngines, dragSelect, marks, waitForSaved } from './annotate-helpers.mjs';
 
 let server;
 let scratch;
@@ -86,7 +86,7 @@ test('annotations are saved as the reader works and come back after a reload', a
   const rejected = await page.getByRole('dialog', { name: 'Annotation' }).locator('.card-title').textContent();
   const mentions = (await marks(page)).filter((m) => m.label === rejected).length;
   await page.getByRole('button', { name: 'Reject' }).click();
-  await page.waitForTimeout(900); // a change is on disk within a second
+  await waitForSaved(page);
   await page.reload();
   await waitForEngines(page);
   assert.deepEqual((await readerWork(page)).length, 1);
@@ -104,9 +104,9 @@ test('two tabs on the same article keep the changes of both', async () => {
   const first = await openApp(browser);
   const second = await openApp(browser);
   await annotate(first, 'increased military mobility', 'from the first tab', 'green');
-  await first.waitForTimeout(900);
+  await waitForSaved(first);
   await annotate(second, 'counter-terrorism operations', 'from the second tab', 'blue');
-  await second.waitForTimeout(900);
+  await waitForSaved(second);
   await first.waitForFunction(() => document.querySelector('#article mark[data-color="blue"]'), null, { timeout: 5000 });
   await first.close();
   await second.close();
@@ -135,7 +135,7 @@ test('a full store is reported, the work stays in the tab and can be exported', 
   await page.getByRole('alert').filter({ hasText: /storage for this page is full/ }).waitFor({ timeout: 5000 });
   assert.equal(await page.locator('#article mark[data-kind="highlight"]').count(), 1, 'the annotation stays on the page');
   const backup = JSON.parse(await readFile(await download(page, 'Backup (.json)'), 'utf8'));
-  assert.equal(backup.layer.annotations[0].note, 'kept in memory');
+  assert.deepEqual(Object.values(backup.layer.annotations).map((r) => r.value.note), ['kept in memory']);
   await screenshot(page, 'storage-full');
   await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('junk-')).forEach((k) => localStorage.removeItem(k)));
   await page.close();
@@ -145,7 +145,7 @@ test('a damaged saved entry is kept aside, reported, and the article still opens
   const browser = await freshBrowser();
   const before = await openApp(browser);
   await annotate(before, 'partner countries', 'before damage');
-  await before.waitForTimeout(900);
+  await waitForSaved(before);
   const key = await before.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith('article-annotator/article/')));
   await before.close();
   // The damage happens outside the app (another program, a bad disk).
@@ -211,7 +211,7 @@ test('a share link opens the annotated article in a fresh browser, which can kee
   assert.equal(quote.label, 'quote by Ana López');
   // The recipient annotates: it is saved to their library.
   await annotate(other, 'terrifying', 'agree');
-  await other.waitForTimeout(900);
+  await waitForSaved(other);
   await other.getByRole('tab', { name: 'Library' }).click();
   assert.match(await other.locator('.library-item').first().textContent(), /Storm hits the coast/);
   await page.close();
@@ -287,14 +287,14 @@ test('the annotated page opens from disk with its annotations; the print version
   assert.deepEqual(fromDisk.requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:')), []);
   await screenshot(fromDisk, 'annotated-page-from-disk');
   // The library: rename, delete with undo.
-  await page.waitForTimeout(900);
+  await waitForSaved(page);
   await page.getByRole('tab', { name: 'Library' }).click();
   await page.getByRole('button', { name: 'Rename' }).first().click();
   await page.getByLabel('New title').fill('My NATO notes');
   await page.getByLabel('New title').press('Enter');
   await page.getByText('My NATO notes').waitFor();
   await page.getByRole('button', { name: 'Delete' }).last().click();
-  assert.equal(await page.locator('.library-item').count(), 0);
+  await page.waitForFunction(() => document.querySelectorAll('.library-item').length === 0);
   await page.getByRole('button', { name: 'Undo' }).last().click();
   await page.getByText('My NATO notes').waitFor();
   assert.match(await page.locator('.library-space').textContent(), /about \d+ KB of roughly \d+ KB/);

@@ -132,17 +132,20 @@ fn decode_utf16_with_bom(bytes: &[u8]) -> Option<Result<String, InputError>> {
     })
 }
 
-/// Binary data: a NUL byte, or more than one control character in twenty, near the start.
+/// Binary data: a NUL byte near the start, or more than one control character in twenty (near
+/// the start, or in the whole input — which also bounds how much a backup of the text can grow
+/// when written as JSON, see `formats::MAX_IMPORT_BYTES`).
 fn looks_binary(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
     if head.contains(&0) {
         return true;
     }
-    let controls = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C))
-        .count();
-    controls * 20 > head.len()
+    let controls = |part: &[u8]| {
+        part.iter()
+            .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C))
+            .count()
+    };
+    controls(head) * 20 > head.len() || controls(bytes) * 20 > bytes.len()
 }
 
 /// Opens an article from a file's bytes; the name chooses the format.

@@ -1,20 +1,23 @@
-//! The project's own backup: the article text, its blocks, the reader's work and every
-//! annotation as shown, with the schema version. What the share link, the single-file export and
-//! the "Backup" download carry.
+//! The project's own backup: the article text, its blocks and the reader's layer (every record
+//! with its stamp, deletions included), with the format version. What the share link, the
+//! single-file export and the "Backup" download carry; opening one merges it like another tab's
+//! save, importing one adds its annotations as new.
+//!
+//! Version 1 also carried every annotation as shown (the engines' included) and the layer as
+//! plain lists; it is still read. Version 2 (current) leaves out what the engines find (the page
+//! that opens the backup runs them again), so a backup is about the size of its text.
 
 use serde::{Deserialize, Serialize};
 
 use super::ItemProblem;
-use crate::domain::anchor::{anchor, describe, Placement};
+use crate::domain::anchor::{anchor, describe, Placement, QuoteSelector};
 use crate::domain::annotation::Annotation;
 use crate::domain::article::{Article, BlockKind, SourceFormat};
 use crate::domain::formats::w3c::Imported;
-use crate::domain::workspace::ReaderLayer;
+use crate::domain::layer::{LegacyLayer, ReaderLayer};
 
 pub const BACKUP_FORMAT: &str = "article-annotator-backup";
-pub const BACKUP_VERSION: u32 = 1;
-/// The largest backup accepted, in bytes.
-pub const MAX_BACKUP_BYTES: usize = 40 * 1024 * 1024;
+pub const BACKUP_VERSION: u32 = 2;
 
 /// A backup of one article.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,24 +25,29 @@ pub struct Backup {
     pub format: String,
     pub version: u32,
     pub name: String,
+    /// The title shown when it was made (for people reading the file; the layer holds the
+    /// reader's own title as a record).
     pub title: String,
     pub text: String,
     pub source_format: SourceFormat,
     pub blocks: Vec<(BlockKind, usize, usize)>,
-    /// The reader's corrections and own annotations (restores the workspace exactly).
+    /// The reader's corrections, annotations and orphans (restores the workspace exactly).
     pub layer: ReaderLayer,
-    /// Every annotation as shown when exported (for other readers of the file).
-    pub annotations: Vec<Annotation>,
+}
+
+/// Version 1 of the backup.
+#[derive(Deserialize)]
+struct BackupV1 {
+    name: String,
+    title: String,
+    text: String,
+    source_format: SourceFormat,
+    blocks: Vec<(BlockKind, usize, usize)>,
+    layer: LegacyLayer,
 }
 
 impl Backup {
-    pub fn new(
-        name: &str,
-        title: &str,
-        article: &Article,
-        layer: &ReaderLayer,
-        annotations: &[Annotation],
-    ) -> Self {
+    pub fn new(name: &str, title: &str, article: &Article, layer: &ReaderLayer) -> Self {
         Backup {
             format: BACKUP_FORMAT.into(),
             version: BACKUP_VERSION,
@@ -53,7 +61,6 @@ impl Backup {
                 .map(|b| (b.kind, b.span.start, b.span.end))
                 .collect(),
             layer: layer.clone(),
-            annotations: annotations.to_vec(),
         }
     }
 
@@ -83,7 +90,12 @@ pub enum BackupError {
 impl std::fmt::Display for BackupError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            BackupError::TooLarge { bytes } => write!(f, "The backup is too large ({:.1} MB).", *bytes as f64 / 1_048_576.0),
+            BackupError::TooLarge { bytes } => write!(
+                f,
+                "The backup is too large ({:.1} MB; the limit is {} MB).",
+                *bytes as f64 / 1_048_576.0,
+                super::MAX_IMPORT_BYTES / 1_048_576
+            ),
             BackupError::NotJson(message) => write!(f, "The backup is not valid JSON ({message})."),
             BackupError::NotABackup => write!(f, "This file is not an Article Annotator backup."),
             BackupError::NewerVersion(version) => write!(
@@ -104,16 +116,39 @@ pub fn read_backup(value: &serde_json::Value) -> Result<Backup, BackupError> {
     let version = value
         .get("version")
         .and_then(serde_json::Value::as_u64)
-        .unwrap_or(0) as u32;
-    if version > BACKUP_VERSION {
-        return Err(BackupError::NewerVersion(version));
+        .unwrap_or(0);
+    let damaged = |e: serde_json::Error| BackupError::NotJson(e.to_string());
+    match version {
+        0 | 1 => {
+            let old: BackupV1 = serde_json::from_value(value.clone()).map_err(damaged)?;
+            let article = Article::from_parts(
+                old.text.clone(),
+                old.source_format,
+                old.blocks.iter().copied(),
+            );
+            let title =
+                (Some(old.title.as_str()) != article.headline()).then_some(old.title.clone());
+            Ok(Backup {
+                format: BACKUP_FORMAT.into(),
+                version: BACKUP_VERSION,
+                name: old.name,
+                title: old.title,
+                text: old.text,
+                source_format: old.source_format,
+                blocks: old.blocks,
+                layer: old.layer.upgrade(title.as_deref()),
+            })
+        }
+        2 => serde_json::from_value(value.clone()).map_err(damaged),
+        newer => Err(BackupError::NewerVersion(
+            newer.min(u64::from(u32::MAX)) as u32
+        )),
     }
-    serde_json::from_value(value.clone()).map_err(|e| BackupError::NotJson(e.to_string()))
 }
 
 /// Parses and reads a backup, with the size limit first.
 pub fn parse_backup(input: &str) -> Result<Backup, BackupError> {
-    if input.len() > MAX_BACKUP_BYTES {
+    if input.len() > super::MAX_IMPORT_BYTES {
         return Err(BackupError::TooLarge { bytes: input.len() });
     }
     let value: serde_json::Value =
@@ -121,40 +156,74 @@ pub fn parse_backup(input: &str) -> Result<Backup, BackupError> {
     read_backup(&value)
 }
 
-/// The reader's annotations of a backup placed in another text (the open article): exactly when
-/// the text is the same, else found again by their words.
+/// The reader's annotations and orphans of a backup placed in another text (the open article):
+/// exactly when the text is the same, else found again by their words. An orphan is looked for by
+/// the words it kept and stays an orphan, words and all, when they are not there.
 pub fn place_in(backup: &Backup, text: &str) -> (Vec<Imported>, Vec<ItemProblem>) {
     let same = backup.text == text;
+    let text_length = text.chars().count();
     let mut placed = Vec::new();
     let mut problems = Vec::new();
-    let candidates = backup
-        .layer
-        .annotations
-        .iter()
-        .chain(backup.layer.orphans.iter().map(|o| &o.annotation));
-    for (position, annotation) in candidates.enumerate() {
+    let orphaned = |position: usize, quote: &str, problems: &mut Vec<ItemProblem>| {
+        problems.push(ItemProblem {
+            item: Some(position),
+            message: format!("“{quote}” is not in this article; kept as an orphan."),
+        });
+    };
+    let mut position = 0;
+    for annotation in backup.layer.live_annotations() {
         let quote_text = crate::domain::text::slice_chars(&backup.text, annotation.span).to_owned();
-        let (span, placement) = if same && annotation.span.end <= text.chars().count() {
+        let (span, placement) = if same && annotation.span.end <= text_length {
             (Some(annotation.span), Placement::Exact)
         } else {
             let (quote, position) = describe(&backup.text, annotation.span);
             anchor(text, &quote, Some(position))
         };
         if placement == Placement::Orphan {
-            problems.push(ItemProblem {
-                item: Some(position),
-                message: format!("“{quote_text}” is not in this article; kept as an orphan."),
-            });
+            orphaned(position, &quote_text, &mut problems);
         }
         let mut annotation = annotation.clone();
         annotation.span = span.unwrap_or_default();
+        cut_to_limits(&mut annotation, position, &mut problems);
         placed.push(Imported {
             annotation,
             placement,
             quote: quote_text,
         });
+        position += 1;
+    }
+    for (_, orphan) in backup.layer.live_orphans() {
+        let selector = QuoteSelector {
+            exact: orphan.quote.clone(),
+            prefix: String::new(),
+            suffix: String::new(),
+        };
+        let (span, placement) = anchor(text, &selector, None);
+        if placement == Placement::Orphan {
+            orphaned(position, &orphan.quote, &mut problems);
+        }
+        let mut annotation = orphan.annotation.clone();
+        annotation.span = span.unwrap_or_default();
+        cut_to_limits(&mut annotation, position, &mut problems);
+        placed.push(Imported {
+            annotation,
+            placement,
+            quote: orphan.quote.clone(),
+        });
+        position += 1;
     }
     (placed, problems)
+}
+
+/// The app's limits on notes and tags, applied to an item of a backup (one written by hand, or
+/// by a version with other limits), each cut said in the import review.
+fn cut_to_limits(annotation: &mut Annotation, position: usize, problems: &mut Vec<ItemProblem>) {
+    for message in crate::domain::formats::w3c::fit_limits(annotation) {
+        problems.push(ItemProblem {
+            item: Some(position),
+            message,
+        });
+    }
 }
 
 #[cfg(test)]
@@ -162,7 +231,17 @@ mod tests {
     use super::*;
     use crate::domain::annotation::AnnotationKind;
     use crate::domain::article::parse_plain_text;
+    use crate::domain::layer::{write, Orphan};
+    use crate::domain::sync::Stamp;
     use crate::domain::text::Span;
+
+    fn at(millis: u64) -> Stamp {
+        Stamp {
+            millis,
+            counter: 0,
+            replica: 1,
+        }
+    }
 
     fn backup(text: &str) -> Backup {
         let article = parse_plain_text(text);
@@ -172,22 +251,37 @@ mod tests {
             Span::new(7, 11),
         );
         note.note = "Is this right? 👍".into();
-        let layer = ReaderLayer {
-            annotations: vec![note.clone()],
-            ..ReaderLayer::default()
-        };
-        Backup::new("a.txt", "Title", &article, &layer, &[note])
+        let mut layer = ReaderLayer::default();
+        write(&mut layer.annotations, "reader-1".into(), Some(note), at(1));
+        write(&mut layer.annotations, "reader-0".into(), None, at(2));
+        Backup::new("a.txt", "Title", &article, &layer)
     }
 
     #[test]
-    fn a_backup_round_trips() {
+    fn a_backup_round_trips_with_deletions() {
         let original = backup("Title\n\nBody text here, Zoë.");
         let read = parse_backup(&original.to_json()).unwrap();
         assert_eq!(read, original);
+        assert!(read.layer.annotations["reader-0"].value.is_none());
         assert_eq!(
             read.article(),
             parse_plain_text("Title\n\nBody text here, Zoë.")
         );
+    }
+
+    #[test]
+    fn a_version_1_backup_is_read() {
+        let fixture = include_str!("../../../tests/fixtures/backup-v1.json");
+        let read = parse_backup(fixture).unwrap();
+        assert_eq!(read.version, BACKUP_VERSION);
+        let notes: Vec<&str> = read
+            .layer
+            .live_annotations()
+            .map(|a| a.note.as_str())
+            .collect();
+        assert_eq!(notes, ["Check the wind speed"]);
+        assert_eq!(read.layer.live_orphans().count(), 1);
+        assert_eq!(read.article().headline(), Some("Storm hits the coast"));
     }
 
     #[test]
@@ -200,6 +294,59 @@ mod tests {
         let (placed, problems) = place_in(&original, "Something else entirely");
         assert_eq!(placed[0].placement, Placement::Orphan);
         assert_eq!(problems.len(), 1);
+    }
+
+    #[test]
+    fn orphans_stay_orphans_with_their_words() {
+        let mut original = backup("Title\n\nBody text here.");
+        let orphan = Orphan {
+            annotation: Annotation::by_reader("o-1".into(), AnnotationKind::Claim, Span::default()),
+            quote: "words from another version".into(),
+        };
+        write(
+            &mut original.layer.orphans,
+            "o-1".into(),
+            Some(orphan),
+            at(3),
+        );
+        let (placed, problems) = place_in(&original, &original.text.clone());
+        let kept = placed.iter().find(|i| i.annotation.id == "o-1").unwrap();
+        assert_eq!(kept.placement, Placement::Orphan);
+        assert_eq!(kept.quote, "words from another version");
+        assert_eq!(problems.len(), 1);
+        let (placed, _) = place_in(&original, "Now the words from another version are here.");
+        let found = placed.iter().find(|i| i.annotation.id == "o-1").unwrap();
+        assert_eq!(
+            found.placement,
+            Placement::Exact,
+            "found when its words are there"
+        );
+        assert_eq!(found.annotation.span, Span::new(8, 34));
+    }
+
+    #[test]
+    fn a_backup_of_the_largest_article_the_app_opens_is_within_the_import_limit() {
+        use crate::domain::article::{input::open_article_text, MAX_INPUT_BYTES};
+        // The worst text the page accepts for JSON: one control character in twenty (more is
+        // refused as binary), the rest quotation marks, each written as two bytes.
+        let unit = format!("{}\u{1}", "\"".repeat(19));
+        let text = unit.repeat(MAX_INPUT_BYTES / unit.len());
+        let article = open_article_text("worst.txt", &text).expect("the page opens it");
+        let json = Backup::new("worst.txt", "Worst", &article, &ReaderLayer::default()).to_json();
+        // The largest layer that fits the browser's store: 5 million UTF-16 units of JSON, each at
+        // most 3 bytes of UTF-8.
+        let largest_stored_layer = 15_000_000;
+        assert!(
+            json.len() + largest_stored_layer <= super::super::MAX_IMPORT_BYTES,
+            "{} bytes of text make {} bytes of backup",
+            text.len(),
+            json.len()
+        );
+        assert_eq!(
+            parse_backup(&json).unwrap().text,
+            text,
+            "and it opens again"
+        );
     }
 
     #[test]

@@ -1,11 +1,14 @@
 //! CSV: a header row, then one row per annotation, quoted as RFC 4180 says. The columns are those
-//! of the `annotate` command; offsets count Unicode code points, end exclusive.
+//! of the `annotate` command; offsets count Unicode code points, end exclusive. Annotations that
+//! could not be placed (orphans of an import) follow, with `placed` = `no`, no offsets, and the
+//! words they quoted in `text`.
 
-use crate::domain::annotation::Annotation;
+use crate::domain::annotation::{Annotation, Origin};
+use crate::domain::layer::Orphan;
 use crate::domain::text::TextIndex;
 
 /// The columns, in order.
-pub const COLUMNS: [&str; 14] = [
+pub const COLUMNS: [&str; 15] = [
     "kind",
     "start",
     "end",
@@ -20,6 +23,7 @@ pub const COLUMNS: [&str; 14] = [
     "origin",
     "id",
     "file",
+    "placed",
 ];
 
 /// Quotes a field when it holds a comma, quote mark or line break.
@@ -41,44 +45,87 @@ pub fn rows(annotations: &[Annotation], text: &str, file: &str) -> String {
     let index = TextIndex::new(text);
     let mut out = String::new();
     for annotation in annotations {
-        let speaker_mention = annotation.speaker.as_ref().and_then(|s| s.mention);
-        let cells = [
-            annotation.kind.label().to_owned(),
+        let span = (
             annotation.span.start.to_string(),
             annotation.span.end.to_string(),
-            annotation.text(&index).to_owned(),
-            annotation.entity.clone().unwrap_or_default(),
-            annotation
-                .speaker
-                .as_ref()
-                .map(|s| s.name.clone())
-                .unwrap_or_default(),
-            speaker_mention
-                .map(|m| m.start.to_string())
-                .unwrap_or_default(),
-            speaker_mention
-                .map(|m| m.end.to_string())
-                .unwrap_or_default(),
-            annotation.date.clone().unwrap_or_default(),
-            annotation.note.clone(),
-            annotation.tags.join("; "),
-            match annotation.origin {
-                crate::domain::annotation::Origin::Engine => "engine".to_owned(),
-                crate::domain::annotation::Origin::Reader => "reader".to_owned(),
-            },
-            annotation.id.clone(),
-            file.to_owned(),
-        ];
-        let line: Vec<String> = cells.iter().map(|cell| field(cell)).collect();
-        out.push_str(&line.join(","));
-        out.push_str("\r\n");
+        );
+        push_row(
+            &mut out,
+            annotation,
+            Some(span),
+            annotation.text(&index),
+            file,
+        );
     }
     out
 }
 
-/// A whole CSV document for one article.
-pub fn document(annotations: &[Annotation], text: &str, file: &str) -> String {
-    header() + &rows(annotations, text, file)
+/// One row per orphan: no offsets, the words it quoted, `placed` = `no`.
+pub fn orphan_rows(orphans: &[(String, Orphan)], file: &str) -> String {
+    let mut out = String::new();
+    for (id, orphan) in orphans {
+        let annotation = Annotation {
+            id: id.clone(),
+            ..orphan.annotation.clone()
+        };
+        push_row(&mut out, &annotation, None, &orphan.quote, file);
+    }
+    out
+}
+
+fn push_row(
+    out: &mut String,
+    annotation: &Annotation,
+    span: Option<(String, String)>,
+    words: &str,
+    file: &str,
+) {
+    let speaker_mention = annotation.speaker.as_ref().and_then(|s| s.mention);
+    let placed = span.is_some();
+    let (start, end) = span.unwrap_or_default();
+    let cells = [
+        annotation.kind.label().to_owned(),
+        start,
+        end,
+        words.to_owned(),
+        annotation.entity.clone().unwrap_or_default(),
+        annotation
+            .speaker
+            .as_ref()
+            .map(|s| s.name.clone())
+            .unwrap_or_default(),
+        speaker_mention
+            .filter(|_| placed)
+            .map(|m| m.start.to_string())
+            .unwrap_or_default(),
+        speaker_mention
+            .filter(|_| placed)
+            .map(|m| m.end.to_string())
+            .unwrap_or_default(),
+        annotation.date.clone().unwrap_or_default(),
+        annotation.note.clone(),
+        annotation.tags.join("; "),
+        match annotation.origin {
+            Origin::Engine => "engine".to_owned(),
+            Origin::Reader => "reader".to_owned(),
+        },
+        annotation.id.clone(),
+        file.to_owned(),
+        if placed { "yes" } else { "no" }.to_owned(),
+    ];
+    let line: Vec<String> = cells.iter().map(|cell| field(cell)).collect();
+    out.push_str(&line.join(","));
+    out.push_str("\r\n");
+}
+
+/// A whole CSV document for one article: its annotations, then its orphans.
+pub fn document(
+    annotations: &[Annotation],
+    orphans: &[(String, Orphan)],
+    text: &str,
+    file: &str,
+) -> String {
+    header() + &rows(annotations, text, file) + &orphan_rows(orphans, file)
 }
 
 /// Splits a CSV document into records of fields (for tests and round trips).
@@ -130,7 +177,11 @@ mod tests {
         });
         quote.note = "said \"hi\",\nthen left".into();
         quote.tags = vec!["greeting".into(), "short".into()];
-        let csv = document(&[quote], text, "a.txt");
+        let orphan = Orphan {
+            annotation: Annotation::by_reader("o".into(), AnnotationKind::Claim, Span::default()),
+            quote: "words, gone".into(),
+        };
+        let csv = document(&[quote], &[("o-1".into(), orphan)], text, "a.txt");
         let records = parse(&csv);
         assert_eq!(records[0], COLUMNS);
         let row = &records[1];
@@ -141,6 +192,14 @@ mod tests {
         assert_eq!((row[6].as_str(), row[7].as_str()), ("0", "3"));
         assert_eq!(row[9], "said \"hi\",\nthen left");
         assert_eq!(row[10], "greeting; short");
-        assert_eq!(records.len(), 2);
+        assert_eq!(row[14], "yes");
+        let orphan = &records[2];
+        assert_eq!(
+            (orphan[0].as_str(), orphan[1].as_str(), orphan[2].as_str()),
+            ("claim", "", "")
+        );
+        assert_eq!(orphan[3], "words, gone");
+        assert_eq!((orphan[12].as_str(), orphan[14].as_str()), ("o-1", "no"));
+        assert_eq!(records.len(), 3);
     }
 }

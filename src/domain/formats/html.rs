@@ -185,8 +185,8 @@ mod tests {
     use super::*;
     use crate::domain::annotation::AnnotationKind;
     use crate::domain::article::parse_plain_text;
+    use crate::domain::layer::ReaderLayer;
     use crate::domain::text::Span;
-    use crate::domain::workspace::ReaderLayer;
 
     #[test]
     fn the_print_page_escapes_everything_and_has_no_script() {
@@ -207,7 +207,7 @@ mod tests {
     fn a_backup_embeds_safely_and_replaces_an_earlier_one() {
         let article =
             parse_plain_text("Title\n\nText with </script><script>alert(1)</script> in it.");
-        let backup = Backup::new("a.txt", "Title", &article, &ReaderLayer::default(), &[]);
+        let backup = Backup::new("a.txt", "Title", &article, &ReaderLayer::default());
         let app = "<html><head></head><body><noscript>x</noscript></body></html>";
         let once = embed_in_app(app, &backup).unwrap();
         assert_eq!(

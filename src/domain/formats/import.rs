@@ -5,7 +5,7 @@
 use crate::domain::anchor::Placement;
 use crate::domain::annotation::Annotation;
 use crate::domain::formats::w3c::Imported;
-use crate::domain::workspace::Orphan;
+use crate::domain::layer::Orphan;
 
 /// An imported annotation that disagrees with one already on the same words.
 #[derive(Clone, Debug, PartialEq)]

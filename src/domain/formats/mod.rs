@@ -14,6 +14,13 @@ pub mod w3c;
 
 use sha2::{Digest, Sha256};
 
+/// The largest backup or annotations file opened or imported, in bytes — the same limit for
+/// every way in, and above any backup the app writes of an article it can open: the text is at
+/// most `MAX_INPUT_BYTES` (16 MB) with at most one control character in twenty, so at most
+/// 2.25 times that once escaped as JSON (36 MB), and the reader's layer of an article that fits
+/// the browser's storage is under 16 MB.
+pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
+
 /// The SHA-256 of the article text, hex-encoded: how exports name the text they belong to.
 pub fn text_hash(text: &str) -> String {
     let digest = Sha256::digest(text.as_bytes());

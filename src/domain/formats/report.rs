@@ -1,12 +1,19 @@
 //! The readable report (Markdown): the article's title and source, who is quoted and what they
-//! said, the entities by type, and the reader's notes.
+//! said, the entities by type, the reader's notes, and what an import could not place.
 
 use crate::domain::annotation::Annotation;
+use crate::domain::layer::Orphan;
 use crate::domain::ledger::{entity_groups, notes, quote_ledger};
 use crate::domain::text::IndexedText;
 
 /// A Markdown report of an article's annotations.
-pub fn report(title: &str, name: &str, text: &IndexedText, annotations: &[Annotation]) -> String {
+pub fn report(
+    title: &str,
+    name: &str,
+    text: &IndexedText,
+    annotations: &[Annotation],
+    orphans: &[(String, Orphan)],
+) -> String {
     let mut out = format!("# {}\n\n", escape(title));
     out.push_str(&format!(
         "Source: {} · {} annotations\n\n",
@@ -75,6 +82,21 @@ pub fn report(title: &str, name: &str, text: &IndexedText, annotations: &[Annota
         }
         out.push('\n');
     }
+    if !orphans.is_empty() {
+        out.push_str("\n## Not placed (imported, their words are not in this text)\n\n");
+        for (_, orphan) in orphans {
+            let annotation = &orphan.annotation;
+            out.push_str(&format!(
+                "- **{}** (not placed) “{}”",
+                annotation.kind.title(),
+                escape(&orphan.quote)
+            ));
+            if !annotation.note.is_empty() {
+                out.push_str(&format!(": {}", escape(&annotation.note)));
+            }
+            out.push('\n');
+        }
+    }
     out
 }
 
@@ -114,11 +136,27 @@ mod tests {
         note.tags = vec!["people".into()];
         annotations.push(note);
         let text = IndexedText::new(article.text.clone());
-        let report = report("NATO FMs agree", "nato.txt", &text, &annotations);
+        let orphan = Orphan {
+            annotation: Annotation {
+                note: "from the first draft".into(),
+                ..Annotation::by_reader("o".into(), AnnotationKind::Question, Span::default())
+            },
+            quote: "a sentence the editors cut".into(),
+        };
+        let report = report(
+            "NATO FMs agree",
+            "nato.txt",
+            &text,
+            &annotations,
+            &[("o".into(), orphan)],
+        );
         assert!(report.contains("### Jens Stoltenberg (3 quotes, 33 words)"));
         assert!(report.contains("- European Union (9 mentions)"));
         assert!(report.contains(
             "**Claim** “Jens Stoltenberg”: \\<script\\>alert(1)\\</script\\> \\*check\\* (#people)"
+        ));
+        assert!(report.contains(
+            "- **Question** (not placed) “a sentence the editors cut”: from the first draft"
         ));
     }
 }

@@ -12,9 +12,10 @@ use super::{csv, w3c};
 use crate::domain::anchor::Placement;
 use crate::domain::annotation::{Annotation, AnnotationKind, HighlightColor, Origin, SpeakerRef};
 use crate::domain::article::{parse_plain_text, Article};
+use crate::domain::layer::{write, ReaderLayer};
 use crate::domain::store::{decode_article, encode_article, SavedArticle};
+use crate::domain::sync::Stamp;
 use crate::domain::text::{slice_chars, Span};
-use crate::domain::workspace::ReaderLayer;
 
 /// Words from many scripts; an article is made of them.
 const WORDS: &[&str] = &[
@@ -125,21 +126,33 @@ fn place(raw: &[RawAnnotation], length: usize) -> Vec<Annotation> {
         .collect()
 }
 
+/// The reader's annotations among `annotations` as a layer, each written at its own time.
+fn layer_of(annotations: &[Annotation]) -> ReaderLayer {
+    let mut layer = ReaderLayer::default();
+    for (order, annotation) in annotations.iter().enumerate() {
+        if annotation.origin == Origin::Reader {
+            let at = Stamp {
+                millis: order as u64,
+                counter: 0,
+                replica: 7,
+            };
+            write(
+                &mut layer.annotations,
+                annotation.id.clone(),
+                Some(annotation.clone()),
+                at,
+            );
+        }
+    }
+    layer
+}
+
 fn backup_of(article: &Article, annotations: &[Annotation]) -> Backup {
-    let layer = ReaderLayer {
-        annotations: annotations
-            .iter()
-            .filter(|a| a.origin == Origin::Reader)
-            .cloned()
-            .collect(),
-        ..ReaderLayer::default()
-    };
     Backup::new(
         "article 日本.txt",
         "Title ‏עברית",
         article,
-        &layer,
-        annotations,
+        &layer_of(annotations),
     )
 }
 
@@ -147,7 +160,7 @@ proptest! {
     #[test]
     fn w3c_export_imports_as_the_same_annotations(article in article(), raw in raw_annotations()) {
         let annotations = place(&raw, article.text.chars().count());
-        let exported = w3c::collection(&annotations, &article.text, "Title 🇪🇺").to_string();
+        let exported = w3c::collection(&annotations, &[], &article.text, "Title 🇪🇺").to_string();
         let report = w3c::import(&exported, &article.text).unwrap();
         prop_assert!(report.problems.is_empty(), "{:?}", report.problems);
         prop_assert_eq!(report.same_text, Some(true));
@@ -164,7 +177,7 @@ proptest! {
         inserted in proptest::sample::select(WORDS),
     ) {
         let annotations = place(&raw, article.text.chars().count());
-        let exported = w3c::collection(&annotations, &article.text, "Title").to_string();
+        let exported = w3c::collection(&annotations, &[], &article.text, "Title").to_string();
         let edited = format!("{inserted} 🇪🇺 {}", article.text);
         let report = w3c::import(&exported, &edited).unwrap();
         prop_assert_eq!(report.same_text, Some(false));
@@ -218,9 +231,8 @@ proptest! {
         let annotations = place(&raw, article.text.chars().count());
         let saved = SavedArticle {
             name: "a.txt".into(),
-            title: "Título 日本".into(),
             article,
-            layer: ReaderLayer { annotations, ..ReaderLayer::default() },
+            layer: layer_of(&annotations),
             last_opened: "2026-11-28T20:00:00Z".into(),
         };
         prop_assert_eq!(decode_article(&encode_article(&saved)).unwrap(), saved);
@@ -229,7 +241,7 @@ proptest! {
     #[test]
     fn csv_rows_carry_the_marked_words_and_notes(article in article(), raw in raw_annotations()) {
         let annotations = place(&raw, article.text.chars().count());
-        let document = csv::document(&annotations, &article.text, "a,b.txt");
+        let document = csv::document(&annotations, &[], &article.text, "a,b.txt");
         let records = csv::parse(&document);
         prop_assert_eq!(records.len(), annotations.len() + 1);
         prop_assert_eq!(&records[0], &csv::COLUMNS.map(str::to_owned).to_vec());

@@ -99,7 +99,7 @@ pub fn decode_share(fragment: &str) -> Result<Option<Backup>, ShareError> {
 mod tests {
     use super::*;
     use crate::domain::article::{parse_plain_text, SAMPLE_TEXT};
-    use crate::domain::workspace::ReaderLayer;
+    use crate::domain::layer::ReaderLayer;
     use proptest::prelude::*;
 
     #[test]
@@ -109,7 +109,6 @@ mod tests {
             "Sample",
             &parse_plain_text(SAMPLE_TEXT),
             &ReaderLayer::default(),
-            &[],
         );
         let fragment = encode_share(&backup);
         assert!(

@@ -16,17 +16,18 @@ use serde_json::{json, Map, Value};
 use super::{text_hash, ItemProblem};
 use crate::domain::anchor::{anchor, describe, Placement, PositionSelector, QuoteSelector};
 use crate::domain::annotation::{Annotation, AnnotationKind, HighlightColor, Origin, SpeakerRef};
+use crate::domain::layer::Orphan;
 use crate::domain::text::Span;
 
 /// The Web Annotation context.
 pub const ANNO_CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
 /// Our extension namespace (never fetched).
 pub const OUR_NAMESPACE: &str = "urn:article-annotator:terms#";
-/// The largest import accepted, in bytes.
-pub const MAX_IMPORT_BYTES: usize = 20 * 1024 * 1024;
+pub use super::MAX_IMPORT_BYTES;
 /// The most annotations one import may hold.
 pub const MAX_IMPORT_ITEMS: usize = 100_000;
-/// The longest note or tag kept from an import, in characters.
+/// The longest name, date or id kept from an import, in characters (notes and tags have the
+/// app's own limits, and the import review says when one was cut).
 const MAX_TEXT_CHARS: usize = 100_000;
 
 fn context() -> Value {
@@ -36,6 +37,26 @@ fn context() -> Value {
 /// One annotation as W3C JSON-LD.
 pub fn annotation_json(annotation: &Annotation, text: &str, hash: &str) -> Value {
     let (quote, position) = describe(text, annotation.span);
+    let selectors = json!([
+        { "type": "TextQuoteSelector", "exact": quote.exact, "prefix": quote.prefix, "suffix": quote.suffix },
+        { "type": "TextPositionSelector", "start": position.start, "end": position.end },
+    ]);
+    annotation_with_selectors(annotation, selectors, hash)
+}
+
+/// An annotation that could not be placed, as W3C JSON-LD: its words as a `TextQuoteSelector`
+/// with no position, and `aa:placed` false. Imported again, it is looked for by its words and
+/// stays an orphan when they are not there.
+pub fn orphan_json(id: &str, orphan: &Orphan, hash: &str) -> Value {
+    let mut annotation = orphan.annotation.clone();
+    annotation.id = id.to_owned();
+    let selectors = json!([{ "type": "TextQuoteSelector", "exact": orphan.quote }]);
+    let mut item = annotation_with_selectors(&annotation, selectors, hash);
+    item["aa:placed"] = json!(false);
+    item
+}
+
+fn annotation_with_selectors(annotation: &Annotation, selectors: Value, hash: &str) -> Value {
     let mut bodies = vec![json!({
         "type": "TextualBody",
         "purpose": "classifying",
@@ -69,10 +90,7 @@ pub fn annotation_json(annotation: &Annotation, text: &str, hash: &str) -> Value
         "body": bodies,
         "target": {
             "source": format!("urn:sha256:{hash}"),
-            "selector": [
-                { "type": "TextQuoteSelector", "exact": quote.exact, "prefix": quote.prefix, "suffix": quote.suffix },
-                { "type": "TextPositionSelector", "start": position.start, "end": position.end },
-            ],
+            "selector": selectors,
         },
         "aa:kind": annotation.kind.label(),
         "aa:origin": match annotation.origin { Origin::Engine => "engine", Origin::Reader => "reader" },
@@ -114,12 +132,19 @@ fn urn_safe(id: &str) -> String {
         .collect()
 }
 
-/// The article's annotations as one `AnnotationCollection` with one page.
-pub fn collection(annotations: &[Annotation], text: &str, label: &str) -> Value {
+/// The article's annotations as one `AnnotationCollection` with one page; the orphans (by id)
+/// follow the placed annotations.
+pub fn collection(
+    annotations: &[Annotation],
+    orphans: &[(String, Orphan)],
+    text: &str,
+    label: &str,
+) -> Value {
     let hash = text_hash(text);
     let items: Vec<Value> = annotations
         .iter()
         .map(|a| annotation_json(a, text, &hash))
+        .chain(orphans.iter().map(|(id, o)| orphan_json(id, o, &hash)))
         .collect();
     let id = format!("urn:article-annotator:collection:{hash}");
     json!({
@@ -237,7 +262,13 @@ pub fn import_value(value: &Value, text: &str) -> Result<ImportReport, ImportErr
     }
     for (position, item) in items.iter().take(MAX_IMPORT_ITEMS).enumerate() {
         match read_item(item, text, &hash) {
-            Ok((imported, same_text)) => {
+            Ok((mut imported, same_text)) => {
+                for message in fit_limits(&mut imported.annotation) {
+                    report.problems.push(ItemProblem {
+                        item: Some(position),
+                        message,
+                    });
+                }
                 if let Some(same) = same_text {
                     report.same_text = Some(report.same_text.unwrap_or(true) && same);
                 }
@@ -311,6 +342,46 @@ fn annotation_items(value: &Value) -> Option<Vec<&Value>> {
 fn string_at<'a>(object: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
     object.get(key).and_then(Value::as_str)
 }
+
+/// Cuts an imported annotation's note and tags to the app's limits (the same as for typing);
+/// says what was cut, for the import review.
+pub fn fit_limits(annotation: &mut Annotation) -> Vec<String> {
+    use crate::domain::workspace::{MAX_NOTE_CHARS, MAX_TAGS, MAX_TAG_CHARS};
+    let mut cut = Vec::new();
+    let note_chars = annotation.note.chars().count();
+    if note_chars > MAX_NOTE_CHARS {
+        annotation.note = annotation.note.chars().take(MAX_NOTE_CHARS).collect();
+        cut.push(format!(
+            "its note of {note_chars} characters was cut to the first {MAX_NOTE_CHARS} (the longest note the app keeps)."
+        ));
+    }
+    let tags = crate::domain::workspace::normalise_tags(std::mem::take(&mut annotation.tags));
+    if tags.len() > MAX_TAGS {
+        cut.push(format!(
+            "it has {} tags; the first {MAX_TAGS} were kept.",
+            tags.len()
+        ));
+    }
+    annotation.tags = tags
+        .into_iter()
+        .take(MAX_TAGS)
+        .map(|tag| {
+            let chars = tag.chars().count();
+            if chars > MAX_TAG_CHARS {
+                cut.push(format!(
+                    "a tag of {chars} characters was cut to {MAX_TAG_CHARS}."
+                ));
+                tag.chars().take(MAX_TAG_CHARS).collect()
+            } else {
+                tag
+            }
+        })
+        .collect();
+    cut
+}
+
+/// How many tags of one annotation are read at all (the app keeps fewer, see `fit_limits`).
+const MAX_IMPORT_TAGS: usize = 10_000;
 
 /// A limited copy of a string from the file.
 fn clean_text(value: &str) -> String {
@@ -413,12 +484,13 @@ fn read_annotation(object: &Map<String, Value>, span: Span) -> Annotation {
         Some(Value::Object(body)) => vec![body],
         _ => Vec::new(),
     };
+    // Notes and tags are taken whole here; `fit_limits` cuts them and says so.
     let body_values = |purpose: &str| -> Vec<String> {
         bodies
             .iter()
             .filter(|b| string_at(b, "purpose") == Some(purpose))
             .filter_map(|b| string_at(b, "value"))
-            .map(clean_text)
+            .map(str::to_owned)
             .collect()
     };
     let kind = string_at(object, "aa:kind")
@@ -433,7 +505,7 @@ fn read_annotation(object: &Map<String, Value>, span: Span) -> Annotation {
     // Hypothesis keeps the note in "text" and the tags in "tags".
     if note.is_empty() {
         note = string_at(object, "text")
-            .map(clean_text)
+            .map(str::to_owned)
             .unwrap_or_default();
     }
     if note.is_empty() {
@@ -441,16 +513,25 @@ fn read_annotation(object: &Map<String, Value>, span: Span) -> Annotation {
             .iter()
             .filter(|b| string_at(b, "purpose").is_none())
             .filter_map(|b| string_at(b, "value"))
-            .map(clean_text)
+            .map(str::to_owned)
             .collect::<Vec<_>>()
             .join("\n\n");
     }
     let mut tags = body_values("tagging");
     if let Some(Value::Array(list)) = object.get("tags") {
-        tags.extend(list.iter().filter_map(Value::as_str).map(clean_text));
+        tags.extend(
+            list.iter()
+                .take(MAX_IMPORT_TAGS)
+                .filter_map(Value::as_str)
+                .map(str::to_owned),
+        );
     }
     tags.dedup();
-    let identifying = body_values("identifying").into_iter().next();
+    tags.truncate(MAX_IMPORT_TAGS);
+    let identifying = body_values("identifying")
+        .into_iter()
+        .next()
+        .map(|v| clean_text(&v));
     let speaker = object
         .get("aa:speaker")
         .and_then(Value::as_object)
@@ -530,7 +611,7 @@ mod tests {
     #[test]
     fn export_then_import_gives_the_same_annotations() {
         let annotations = sample_annotations();
-        let exported = collection(&annotations, TEXT, "Test");
+        let exported = collection(&annotations, &[], TEXT, "Test");
         let report = import(&exported.to_string(), TEXT).unwrap();
         assert!(report.problems.is_empty(), "{:?}", report.problems);
         assert_eq!(report.same_text, Some(true));
@@ -541,7 +622,7 @@ mod tests {
 
     #[test]
     fn exported_positions_count_code_points() {
-        let exported = collection(&sample_annotations(), TEXT, "Test");
+        let exported = collection(&sample_annotations(), &[], TEXT, "Test");
         let item = &exported["first"]["items"][2];
         let selectors = item["target"]["selector"].as_array().unwrap();
         assert_eq!(selectors[0]["exact"], "on Tuesday");
@@ -610,7 +691,7 @@ mod tests {
 
     #[test]
     fn a_file_for_another_text_says_so() {
-        let exported = collection(&sample_annotations(), TEXT, "Test");
+        let exported = collection(&sample_annotations(), &[], TEXT, "Test");
         let edited = TEXT.replace("ready", "set");
         let report = import(&exported.to_string(), &edited).unwrap();
         assert_eq!(report.same_text, Some(false));
