@@ -1,8 +1,9 @@
-//! The web page's entry point: install the panic hook and mount the app; nothing else.
+//! The web page's entry point: install the panic hook (a notice that keeps the reader's work) and
+//! mount the app; nothing else.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    console_error_panic_hook::set_once();
+    article_annotator::browser::panic::install();
     leptos::mount::mount_to_body(article_annotator::ui::App);
 }
 

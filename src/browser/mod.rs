@@ -6,6 +6,7 @@ pub mod dom;
 pub mod files;
 pub mod locks;
 pub mod model;
+pub mod panic;
 pub mod render;
 pub mod storage;
 

@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::text::{utf16_to_char_offset, Span, TextIndex};
+use crate::domain::text::{Span, TextIndex};
 
 /// How much context a quote selector keeps on each side, in code points.
 pub const CONTEXT_CHARS: usize = 32;
@@ -47,7 +47,11 @@ pub enum Placement {
 
 /// Describes a span of `text` as a quote selector and a position selector (code points).
 pub fn describe(text: &str, span: Span) -> (QuoteSelector, PositionSelector) {
-    let index = TextIndex::new(text);
+    describe_in(&TextIndex::new(text), span)
+}
+
+/// [`describe`] with the text's index built once (exports describe every annotation).
+pub fn describe_in(index: &TextIndex<'_>, span: Span) -> (QuoteSelector, PositionSelector) {
     let len = index.char_len();
     let span = Span::new(span.start.min(len), span.end.min(len));
     let prefix = Span::new(span.start.saturating_sub(CONTEXT_CHARS), span.start);
@@ -71,56 +75,163 @@ pub fn anchor(
     quote: &QuoteSelector,
     position: Option<PositionSelector>,
 ) -> (Option<Span>, Placement) {
-    let index = TextIndex::new(text);
-    if quote.exact.is_empty() {
-        // Nothing to check a position against: trust it only if it is an empty, valid point.
-        return match position {
-            Some(p) if p.start == p.end && p.end <= index.char_len() => {
-                (Some(Span::new(p.start, p.end)), Placement::Exact)
+    Anchorer::new(text).anchor(quote, position)
+}
+
+/// The search work one import may spend on annotations whose stored position does not hold
+/// their words (scanning the text for them, comparing repeats, approximate matching), counted in
+/// characters visited — about a second here. What is left unfound is kept as an orphan, and the
+/// import says how many.
+pub const SEARCH_BUDGET: usize = 300_000_000;
+/// The most repeats of a quote that are compared to choose one.
+const MAX_OCCURRENCES: usize = 10_000;
+
+/// Finds many described ranges in one text (an import), with the text's indexes built once and
+/// a search budget shared by all: the cost of an import is bounded however hostile its items.
+pub struct Anchorer<'a> {
+    text: &'a str,
+    index: TextIndex<'a>,
+    /// The UTF-16 offset of every code point and of the end; empty when the text has no
+    /// character outside the Basic Multilingual Plane (then both units agree).
+    utf16_of_char: std::cell::OnceCell<Vec<u32>>,
+    budget: std::cell::Cell<usize>,
+    skipped: std::cell::Cell<usize>,
+}
+
+impl<'a> Anchorer<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Self::with_budget(text, SEARCH_BUDGET)
+    }
+
+    pub fn with_budget(text: &'a str, budget: usize) -> Self {
+        Anchorer {
+            text,
+            index: TextIndex::new(text),
+            utf16_of_char: std::cell::OnceCell::new(),
+            budget: std::cell::Cell::new(budget),
+            skipped: std::cell::Cell::new(0),
+        }
+    }
+
+    pub fn index(&self) -> &TextIndex<'a> {
+        &self.index
+    }
+
+    /// How many annotations were left unplaced because the search budget ran out.
+    pub fn skipped(&self) -> usize {
+        self.skipped.get()
+    }
+
+    fn spend(&self, cost: usize) -> bool {
+        match self.budget.get().checked_sub(cost) {
+            Some(left) => {
+                self.budget.set(left);
+                true
+            }
+            None => {
+                self.skipped.set(self.skipped.get() + 1);
+                false
+            }
+        }
+    }
+
+    /// A UTF-16 offset (other tools count those) as a code-point offset; `None` past the end or
+    /// inside a surrogate pair.
+    fn char_of_utf16(&self, offset: usize) -> Option<usize> {
+        let table = self.utf16_of_char.get_or_init(|| {
+            if self.text.chars().all(|c| c.len_utf16() == 1) {
+                return Vec::new();
+            }
+            let mut units = 0u32;
+            let mut table = Vec::with_capacity(self.index.char_len() + 1);
+            for c in self.text.chars() {
+                table.push(units);
+                units += c.len_utf16() as u32;
+            }
+            table.push(units);
+            table
+        });
+        if table.is_empty() {
+            return (offset <= self.index.char_len()).then_some(offset);
+        }
+        table.binary_search(&u32::try_from(offset).ok()?).ok()
+    }
+
+    /// Finds a described range: its stored position (code points, then UTF-16 units) if that
+    /// holds the quoted words, else the best of their occurrences, else an approximate match.
+    pub fn anchor(
+        &self,
+        quote: &QuoteSelector,
+        position: Option<PositionSelector>,
+    ) -> (Option<Span>, Placement) {
+        let index = &self.index;
+        if quote.exact.is_empty() {
+            // Nothing to check a position against: trust it only if it is an empty, valid point.
+            return match position {
+                Some(p) if p.start == p.end && p.end <= index.char_len() => {
+                    (Some(Span::new(p.start, p.end)), Placement::Exact)
+                }
+                _ => (None, Placement::Orphan),
+            };
+        }
+        let exact_len = quote.exact.chars().count();
+        if let Some(position) = position {
+            // The position as code points, then as UTF-16 units.
+            let as_chars = Span::new(position.start, position.end);
+            if as_chars.end <= index.char_len() && index.slice(as_chars) == quote.exact {
+                return (Some(as_chars), Placement::Exact);
+            }
+            if let (Some(start), Some(end)) = (
+                self.char_of_utf16(position.start),
+                self.char_of_utf16(position.end),
+            ) {
+                let span = Span::new(start, end);
+                if index.slice(span) == quote.exact {
+                    return (Some(span), Placement::Exact);
+                }
+            }
+        }
+        if !self.spend(self.text.len()) {
+            return (None, Placement::Orphan);
+        }
+        let hint = position.map(|p| p.start);
+        let occurrences: Vec<usize> = self
+            .text
+            .match_indices(quote.exact.as_str())
+            .take(MAX_OCCURRENCES)
+            .map(|(byte, _)| index.char_of(byte))
+            .collect();
+        if !occurrences.is_empty() {
+            let context = quote.prefix.len() + quote.suffix.len() + 2;
+            if !self.spend(occurrences.len() * context) {
+                return (None, Placement::Orphan);
+            }
+            let best = occurrences
+                .iter()
+                .copied()
+                .max_by(|&a, &b| {
+                    let score =
+                        |start: usize| context_score(index, start, start + exact_len, quote, hint);
+                    score(a)
+                        .partial_cmp(&score(b))
+                        .unwrap_or(std::cmp::Ordering::Equal)
+                        .then(b.cmp(&a))
+                })
+                .expect("occurrences is not empty");
+            return (Some(Span::new(best, best + exact_len)), Placement::Exact);
+        }
+        let cells = exact_len
+            .saturating_mul(index.char_len())
+            .min(MAX_FUZZY_CELLS);
+        if !self.spend(cells) {
+            return (None, Placement::Orphan);
+        }
+        match fuzzy_find(index, quote, hint) {
+            Some((span, score)) if score >= MIN_FUZZY_SCORE => {
+                (Some(span), Placement::Fuzzy { score })
             }
             _ => (None, Placement::Orphan),
-        };
-    }
-    let exact_len = quote.exact.chars().count();
-    if let Some(position) = position {
-        // The position as code points, then as UTF-16 units.
-        let as_chars = Span::new(position.start, position.end);
-        if as_chars.end <= index.char_len() && index.slice(as_chars) == quote.exact {
-            return (Some(as_chars), Placement::Exact);
         }
-        if let (Some(start), Some(end)) = (
-            utf16_to_char_offset(text, position.start),
-            utf16_to_char_offset(text, position.end),
-        ) {
-            let span = Span::new(start, end);
-            if index.slice(span) == quote.exact {
-                return (Some(span), Placement::Exact);
-            }
-        }
-    }
-    let hint = position.map(|p| p.start);
-    let occurrences: Vec<usize> = text
-        .match_indices(quote.exact.as_str())
-        .map(|(byte, _)| index.char_of(byte))
-        .collect();
-    if !occurrences.is_empty() {
-        let best = occurrences
-            .iter()
-            .copied()
-            .max_by(|&a, &b| {
-                let score =
-                    |start: usize| context_score(&index, start, start + exact_len, quote, hint);
-                score(a)
-                    .partial_cmp(&score(b))
-                    .unwrap_or(std::cmp::Ordering::Equal)
-                    .then(b.cmp(&a))
-            })
-            .expect("occurrences is not empty");
-        return (Some(Span::new(best, best + exact_len)), Placement::Exact);
-    }
-    match fuzzy_find(&index, quote, hint) {
-        Some((span, score)) if score >= MIN_FUZZY_SCORE => (Some(span), Placement::Fuzzy { score }),
-        _ => (None, Placement::Orphan),
     }
 }
 

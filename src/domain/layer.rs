@@ -256,11 +256,13 @@ impl LegacyLayer {
                 );
             }
         }
+        let mut suffixes: std::collections::HashMap<String, usize> =
+            std::collections::HashMap::new();
         for orphan in self.orphans {
             let mut id = orphan.annotation.id.clone();
-            let mut suffix = 1;
+            let suffix = suffixes.entry(id.clone()).or_insert(1);
             while layer.orphans.contains_key(&id) {
-                suffix += 1;
+                *suffix += 1;
                 id = format!("{}-{suffix}", orphan.annotation.id);
             }
             let at = Stamp::migrated(orphan.annotation.modified.as_deref());

@@ -7,6 +7,11 @@
 
 use crate::domain::text::Span;
 
+/// The deepest marks nest: where more annotations than this cover the same words (only a hostile
+/// import makes such a page), the innermost ones are not drawn there — they stay in the panels and
+/// in the card's "Also here". Keeps layout linear and the page's element tree shallow.
+pub const MAX_MARK_DEPTH: usize = 32;
+
 /// One annotation to lay out: its span, and an index the caller uses to find it again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LayoutItem {
@@ -29,7 +34,9 @@ pub enum Node {
     },
 }
 
-/// Lays out the annotations over `block` (spans are clipped to it; empty ones are skipped).
+/// Lays out the annotations over `block` (spans are clipped to it; empty ones are skipped), at
+/// most [`MAX_MARK_DEPTH`] deep. Linear in the pieces times that depth; the recursion of `group`
+/// is at most that deep.
 ///
 /// The block is cut at every annotation boundary; each piece of text knows the annotations
 /// covering it, outer to inner (earlier start first, then longer first). Neighbouring pieces that
@@ -73,7 +80,8 @@ pub fn layout(block: Span, items: &[LayoutItem]) -> Vec<Node> {
             open.push(next);
             next += 1;
         }
-        pieces.push((piece, open.clone()));
+        let drawn = &open[..open.len().min(MAX_MARK_DEPTH)];
+        pieces.push((piece, drawn.to_vec()));
     }
     let mut started = vec![false; clipped.len()];
     group(&pieces, 0, &clipped, &mut started)

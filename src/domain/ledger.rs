@@ -133,24 +133,54 @@ pub fn matches_query(annotation: &Annotation, marked: &str, query: &str) -> bool
     words.iter().all(|word| haystack.contains(word.as_str()))
 }
 
+/// The most annotations drawn in one block. A block holding more (only a hostile import makes
+/// such a page) draws the first ones in text order; the others stay in the panels and cards.
+pub const MAX_ANNOTATIONS_PER_BLOCK: usize = 2_000;
+
 /// For each block, the positions of the annotations that touch it (an annotation crossing blocks
-/// is in each).
+/// is in each), at most [`MAX_ANNOTATIONS_PER_BLOCK`] per block.
+///
+/// Linear in the annotations and blocks whatever they are: a block that is full is skipped by a
+/// "next block with room" pointer (with path compression), so annotations spanning thousands of
+/// full blocks cost nearly nothing.
 pub fn annotations_by_block<A: AsRef<Annotation>>(
     blocks: &[Block],
     annotations: &[A],
 ) -> Vec<Vec<u32>> {
-    let mut by_block = vec![Vec::new(); blocks.len()];
+    let mut by_block: Vec<Vec<u32>> = vec![Vec::new(); blocks.len()];
+    // next_open[i]: the first block at or after i with room (blocks.len() for none).
+    let mut next_open: Vec<usize> = (0..=blocks.len()).collect();
+    fn find(next_open: &mut [usize], mut i: usize) -> usize {
+        let mut root = i;
+        while next_open[root] != root {
+            root = next_open[root];
+        }
+        while next_open[i] != root {
+            let next = next_open[i];
+            next_open[i] = root;
+            i = next;
+        }
+        root
+    }
     for (position, annotation) in annotations.iter().map(AsRef::as_ref).enumerate() {
-        let first = blocks.partition_point(|b| b.span.end <= annotation.span.start);
-        for (index, block) in blocks.iter().enumerate().skip(first) {
-            if block.span.start >= annotation.span.end {
+        let span = annotation.span;
+        let mut index = find(
+            &mut next_open,
+            blocks.partition_point(|b| b.span.end <= span.start),
+        );
+        while index < blocks.len() {
+            let block = &blocks[index];
+            if block.span.start >= span.end && !(span.is_empty() && block.span.start == span.start)
+            {
                 break;
             }
-            if block.span.overlaps(&annotation.span)
-                || annotation.span.is_empty() && block.span.start == annotation.span.start
-            {
+            if block.span.overlaps(&span) || span.is_empty() && block.span.start == span.start {
                 by_block[index].push(position as u32);
+                if by_block[index].len() >= MAX_ANNOTATIONS_PER_BLOCK {
+                    next_open[index] = index + 1;
+                }
             }
+            index = find(&mut next_open, index + 1);
         }
     }
     by_block

@@ -29,6 +29,9 @@ pub const MAX_TAGS: usize = 64;
 /// The longest tag, in characters.
 pub const MAX_TAG_CHARS: usize = 200;
 
+/// Beyond this many changed annotations, sharing starts afresh (one pass) instead of moving each.
+const MAX_RESHARED: usize = 256;
+
 /// A field-by-field edit of an annotation; `None` leaves a field as it is.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AnnotationEdit {
@@ -265,6 +268,8 @@ impl Workspace {
     pub fn shared_annotations(&mut self) -> Vec<Arc<Annotation>> {
         match std::mem::replace(&mut self.stale, Stale::Ids(HashSet::new())) {
             Stale::All => self.share_all(),
+            // Each re-share moves one entry of the sorted list: for many (an import), one pass.
+            Stale::Ids(ids) if ids.len() > MAX_RESHARED => self.share_all(),
             Stale::Ids(ids) => {
                 for id in ids {
                     self.share_again(&id);
@@ -854,9 +859,10 @@ fn joined_write(first: &Write, then: &Write) -> Option<Write> {
 /// Tags trimmed, without empties or repeats, in the order given.
 pub fn normalise_tags(tags: Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     for tag in tags {
         let tag = tag.trim().trim_start_matches('#').trim().to_owned();
-        if !tag.is_empty() && !out.iter().any(|t| t.eq_ignore_ascii_case(&tag)) {
+        if !tag.is_empty() && seen.insert(tag.to_ascii_lowercase()) {
             out.push(tag);
         }
     }

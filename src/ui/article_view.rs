@@ -61,10 +61,31 @@ pub fn ArticleView() -> impl IntoView {
         })
     };
 
+    // A long article is put on the page a chunk of blocks per frame after the first screen, so
+    // that it shows at once and the page answers while the rest follows (fifty thousand short
+    // paragraphs take seconds to lay out, in any browser).
+    let shown = RwSignal::new(FIRST_BLOCKS);
+    let generation = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let count = state.doc.with(|doc| doc.article.blocks.len());
+        let this = generation.get_value() + 1;
+        generation.set_value(this);
+        shown.set(FIRST_BLOCKS);
+        show_more(shown, generation, this, count);
+    });
     let blocks = move || {
         let count = state.doc.with(|doc| doc.article.blocks.len());
-        (0..count)
-            .map(|index| view! { <BlockView index=index /> })
+        (0..count.div_ceil(BLOCKS_PER_CHUNK))
+            .map(|chunk| {
+                let range = chunk * BLOCKS_PER_CHUNK..((chunk + 1) * BLOCKS_PER_CHUNK).min(count);
+                let first = range.start;
+                let visible = move || shown.get() > first;
+                view! {
+                    <Show when=visible>
+                        {range.clone().map(|index| view! { <BlockView index=index /> }).collect_view()}
+                    </Show>
+                }
+            })
             .collect_view()
     };
 
@@ -126,6 +147,26 @@ fn on_click(state: AppState, event: &ev::MouseEvent) {
     if let Some(id) = mark_id_of(event.target()) {
         state.open_in_place(&id);
     }
+}
+
+/// Blocks put on the page when an article opens.
+const FIRST_BLOCKS: usize = 400;
+/// Blocks added per frame after that.
+const BLOCKS_PER_CHUNK: usize = 400;
+
+/// Shows one more chunk of blocks after the next paint, until all `count` are shown (or another
+/// article opened: a newer `generation` stops this one).
+fn show_more(shown: RwSignal<usize>, generation: StoredValue<u64>, this: u64, count: usize) {
+    if shown.get_untracked() >= count {
+        return;
+    }
+    super::after_paint(move || {
+        if generation.try_get_value() != Some(this) {
+            return;
+        }
+        shown.update(|shown| *shown += BLOCKS_PER_CHUNK);
+        show_more(shown, generation, this, count);
+    });
 }
 
 /// One block of the article with its marks. The marked-up text is built as DOM nodes in one

@@ -326,6 +326,7 @@ impl AppState {
         self.open_card.set(None);
         self.selection.set(None);
         let key = document.key.clone();
+        browser::panic::set_open_key(&key);
         self.doc.set(document);
         persistence::restore(*self, &key);
         self.refresh();
@@ -512,6 +513,7 @@ pub fn App() -> impl IntoView {
     }
     persistence::install(state);
     load_model(state);
+    follow_location(state);
 
     // Keep the window title in step with the article (a sync with the outside world).
     Effect::new(move |_| {
@@ -554,6 +556,26 @@ pub fn App() -> impl IntoView {
         <help::ShortcutsHelp />
         <open::DropOverlay />
     }
+}
+
+/// Follows the address: a share link pasted into the address bar of an open tab opens (the
+/// fragment changes, the page does not load again); `#panic-selftest` makes the page panic on
+/// purpose once it is up, as it would on a bug (the end-to-end tests check that the reader is
+/// told and the work kept).
+fn follow_location(state: AppState) {
+    let check = move |changed: bool| {
+        let hash = web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .unwrap_or_default();
+        if hash == browser::panic::SELFTEST_FRAGMENT {
+            after_paint(|| panic!("the panic self-test (#panic-selftest in the address)"));
+        } else if changed && hash.starts_with("#share=") {
+            share::open_from_location(state);
+        }
+    };
+    check(false);
+    let listener = window_event_listener(leptos::ev::hashchange, move |_| check(true));
+    std::mem::forget(listener);
 }
 
 /// Starts loading the entity model; the article is re-annotated when it arrives.

@@ -65,10 +65,16 @@ pub fn install(state: AppState) {
         timer.set_value(Some(save));
     });
     let hide = window_event_listener(ev::pagehide, move |_| {
+        if browser::panic::panicked() {
+            return;
+        }
         state.flush_draft();
         save_now(state);
     });
     let hidden = window_event_listener(ev::visibilitychange, move |_| {
+        if browser::panic::panicked() {
+            return;
+        }
         if document().visibility_state() == web_sys::VisibilityState::Hidden {
             state.flush_draft();
             save_now(state);
@@ -147,6 +153,10 @@ fn is_open(state: AppState, key: &str) -> bool {
 }
 
 fn write_snapshot(state: AppState, snapshot: Snapshot) {
+    if browser::panic::panicked() {
+        // After a panic the tab's state may be half-changed: nothing of it is written.
+        return;
+    }
     let key = snapshot.document.key.clone();
     let open = is_open(state, &key);
     if open && matches!(state.save_status.get_untracked(), SaveStatus::Blocked(_)) {
@@ -418,6 +428,9 @@ fn change_library(
     change: impl FnOnce(&mut Library, Stamp) -> Result<(), String> + 'static,
 ) {
     with_lock(STORE_LOCK, move || {
+        if browser::panic::panicked() {
+            return;
+        }
         let result = read_library().and_then(|mut library| {
             change(&mut library, stamp(state))?;
             storage::set(LIBRARY_KEY, &encode_library(&library)).map_err(|e| e.to_string())

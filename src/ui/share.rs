@@ -165,6 +165,7 @@ struct PendingImport {
 
 /// Reads an import file (our backup or W3C annotations) and plans merging it into the open article.
 fn plan_file(state: AppState, name: &str, text: &str) -> Result<PendingImport, String> {
+    w3c::check_count(text).map_err(|e| e.to_string())?;
     let value = parse_json(text).map_err(|e| e.to_string())?;
     let article_text = state.doc.with_untracked(|d| d.article.text.clone());
     let current = state.annotations.get_untracked().values();
@@ -430,9 +431,12 @@ fn ImportReview(
         .map(|p| view! { <li>{p.to_string()}</li> })
         .collect_view();
     let more = (more > 0).then(|| view! { <li>{format!("and {more} more")}</li> });
+    let listed = 200;
+    let unlisted = plan.new.len().saturating_sub(listed);
     let placements = plan
         .new
         .iter()
+        .take(listed)
         .map(|item| {
             let how = match item.placement {
                 Placement::Exact => "exact".to_owned(),
@@ -467,7 +471,9 @@ fn ImportReview(
         <div class="import-review" role="dialog" aria-label="Review the import">
             <p>{summary}</p>
             <ul class="problems">{problems}{more}</ul>
-            <details><summary>"Placements"</summary><ul>{placements}</ul></details>
+            <details><summary>"Placements"</summary><ul>{placements}
+                {(unlisted > 0).then(|| view! { <li>{format!("and {unlisted} more")}</li> })}
+            </ul></details>
             {conflicts}
             <div class="card-row">
                 <button type="button" class="primary" on:click=confirm>"Import"</button>

@@ -52,6 +52,11 @@ const BLOCKS: &[&str] = &[
     "caption",
 ];
 
+/// The most open elements the extractor keeps track of (kinds and skipped containers); deeper
+/// nesting is read as text of the deepest one kept. Bounds the work per tag, so a page of ten
+/// thousand nested elements costs linear time.
+const MAX_OPEN_ELEMENTS: usize = 512;
+
 /// A block being collected: its text so far and what it is.
 struct PendingBlock {
     text: String,
@@ -73,8 +78,93 @@ struct Extractor {
     meta_published: Option<String>,
 }
 
+/// The most attributes read on one element. The tokenizer (html5gum) recurses once per
+/// attribute, so an element with ten thousand of them would exhaust the stack; no page needs more
+/// than a few dozen, and the extractor reads only `class`, `id`, `rel`, `name`, `property` and
+/// `content`.
+pub const MAX_ATTRIBUTES_PER_ELEMENT: usize = 64;
+
+/// The HTML with every start tag cut after [`MAX_ATTRIBUTES_PER_ELEMENT`] attributes (one linear
+/// pass; an input with no such tag is returned as it is). The scan follows the tokenizer's rules
+/// for tag names, attribute names and quoted or unquoted values.
+fn limit_attributes(html: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = html.as_bytes();
+    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0C');
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(offset) = bytes[i..].iter().position(|&b| b == b'<') {
+        let open = i + offset;
+        i = open + 1;
+        if !bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
+            continue;
+        }
+        // The tag name.
+        while i < bytes.len() && !is_space(bytes[i]) && !matches!(bytes[i], b'/' | b'>') {
+            i += 1;
+        }
+        let mut count = 0;
+        let mut cut_from = None;
+        loop {
+            while i < bytes.len() && (is_space(bytes[i]) || bytes[i] == b'/') {
+                i += 1;
+            }
+            if i >= bytes.len() || bytes[i] == b'>' {
+                break;
+            }
+            let attribute = i;
+            i += 1;
+            while i < bytes.len() && !is_space(bytes[i]) && !matches!(bytes[i], b'/' | b'>' | b'=')
+            {
+                i += 1;
+            }
+            while i < bytes.len() && is_space(bytes[i]) {
+                i += 1;
+            }
+            if i < bytes.len() && bytes[i] == b'=' {
+                i += 1;
+                while i < bytes.len() && is_space(bytes[i]) {
+                    i += 1;
+                }
+                match bytes.get(i) {
+                    Some(&quote @ (b'"' | b'\'')) => {
+                        i += 1;
+                        i += bytes[i..]
+                            .iter()
+                            .position(|&b| b == quote)
+                            .map_or(bytes.len() - i, |p| p + 1);
+                    }
+                    _ => {
+                        while i < bytes.len() && !is_space(bytes[i]) && bytes[i] != b'>' {
+                            i += 1;
+                        }
+                    }
+                }
+            }
+            count += 1;
+            if count == MAX_ATTRIBUTES_PER_ELEMENT + 1 {
+                cut_from = Some(attribute);
+            }
+        }
+        if let Some(cut_from) = cut_from {
+            let out = out.get_or_insert_with(|| String::with_capacity(html.len()));
+            out.push_str(&html[copied..cut_from]);
+            copied = i.min(html.len());
+        }
+    }
+    match out {
+        Some(mut out) => {
+            out.push_str(&html[copied..]);
+            std::borrow::Cow::Owned(out)
+        }
+        None => std::borrow::Cow::Borrowed(html),
+    }
+}
+
 /// Parses an HTML document or fragment into an article; never fails.
 pub fn parse_html(html: &str) -> Article {
+    let html = limit_attributes(html);
+    let html = html.as_ref();
     let mut emitter = DefaultEmitter::default();
     emitter.naively_switch_states(true);
     let mut extractor = Extractor {
@@ -152,7 +242,7 @@ impl Extractor {
             return;
         }
         if !self.skipped.is_empty() || SKIPPED.contains(&name) {
-            if !self_closing && !is_void(name) {
+            if !self_closing && !is_void(name) && self.skipped.len() < MAX_OPEN_ELEMENTS {
                 self.skipped.push(name.to_owned());
             }
             return;
@@ -186,7 +276,7 @@ impl Extractor {
             _ => None,
         };
         if let Some(kind) = kind {
-            if !self_closing && !is_void(name) {
+            if !self_closing && !is_void(name) && self.kinds.len() < MAX_OPEN_ELEMENTS {
                 self.kinds.push((name.to_owned(), kind));
             }
         }
@@ -312,6 +402,65 @@ fn is_void(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_runs_of_any_markup_shape_parse_without_exhausting_the_stack() {
+        let shapes = [
+            "<a>",
+            "</a>",
+            "<a/>",
+            "<!---->",
+            "<!DOCTYPE x>",
+            "<![CDATA[x]]>",
+            "<?x?>",
+            "&amp;",
+            "&#x41;",
+            "<a b=c d='e' f=\"g\" h>",
+            "<a b=c",
+            " b=c",
+            " b='c'",
+            " b=\"c\"",
+            " b",
+            "<script>",
+            "</script>",
+            "<title>",
+            "<p>",
+            "<div><span>",
+            "<br>",
+            "<",
+        ];
+        for shape in shapes {
+            for prefix in ["", "<p ", "<p x=\"", "<script>", "<!--"] {
+                let html = format!("<h1>T</h1>{prefix}{}", shape.repeat(20_000));
+                let _ = parse_html(&html);
+            }
+        }
+    }
+
+    #[test]
+    fn an_element_with_thousands_of_attributes_is_read_with_the_first_ones() {
+        let attributes: Vec<String> = (0..10_000).map(|i| format!("data-a{i}=\"v{i}\"")).collect();
+        let html = format!(
+            "<html><body><h1 class=\"x\" {}>Headline</h1><p {} title='a > b' class=byline>By Jane</p><p>Body “text.”</p></body></html>",
+            attributes.join(" "),
+            attributes.join(" ")
+        );
+        let limited = limit_attributes(&html);
+        assert!(
+            limited.len() < html.len() / 10,
+            "cut to {} bytes",
+            limited.len()
+        );
+        let article = parse_html(&html);
+        assert_eq!(article.headline(), Some("Headline"));
+        assert_eq!(article.paragraphs(), ["By Jane", "Body “text.”"]);
+        // A page with ordinary tags is read as it is.
+        let plain = "<p class=\"a\" id=b data-x='1 > 2'>Text</p><!-- <p x y z> --><br/>";
+        assert!(matches!(
+            limit_attributes(plain),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 
     #[test]
     fn extracts_headline_byline_dateline_caption_and_paragraphs() {

@@ -170,6 +170,10 @@ pub fn group_mentions(mentions: &[MentionRef<'_>], gazetteer: &Gazetteer) -> Gro
     compact(grouping)
 }
 
+/// How many groups sharing a last word are compared, the most recent first (news text has a
+/// handful; a text of ten thousand different Smiths stays linear).
+const MAX_SURNAME_CANDIDATES: usize = 64;
+
 /// The person group a mention belongs to, among groups sharing its last word: one whose name
 /// ends with all the mention's words (a surname) or that the mention extends; the most recent.
 fn person_group(
@@ -178,14 +182,19 @@ fn person_group(
     group_words: &[Vec<String>],
 ) -> Option<usize> {
     let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
-    candidates.iter().rev().copied().find(|&group| {
-        let name: Vec<String> = group_words[group]
-            .iter()
-            .map(|w| w.to_lowercase())
-            .collect();
-        // "Stoltenberg" in "Jens Stoltenberg", or "Jens Stoltenberg" after "Stoltenberg".
-        name.ends_with(&lower) || lower.ends_with(&name)
-    })
+    candidates
+        .iter()
+        .rev()
+        .copied()
+        .take(MAX_SURNAME_CANDIDATES)
+        .find(|&group| {
+            let name: Vec<String> = group_words[group]
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect();
+            // "Stoltenberg" in "Jens Stoltenberg", or "Jens Stoltenberg" after "Stoltenberg".
+            name.ends_with(&lower) || lower.ends_with(&name)
+        })
 }
 
 /// "DF-Xinhua" → "Xinhua": the name after a short capital prefix joined by a hyphen.

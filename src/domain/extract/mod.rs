@@ -113,6 +113,23 @@ pub fn analyse_text(text: &str, model: Option<&EntityModel>, date: Option<CivilD
         .iter()
         .map(|&(span, value)| (span, MentionKind::Date, value))
         .collect();
+    // The words dates cover, as disjoint spans in order: a name is checked against them by a
+    // binary search (not against every date: text full of names and dates stays linear).
+    let mut date_cover: Vec<Span> = Vec::with_capacity(date_mentions.len());
+    let mut date_spans: Vec<Span> = date_mentions.iter().map(|&(span, _)| span).collect();
+    date_spans.sort();
+    for span in date_spans {
+        match date_cover.last_mut() {
+            Some(last) if span.start <= last.end => last.end = last.end.max(span.end),
+            _ => date_cover.push(span),
+        }
+    }
+    let covered_by_date = |span: Span| {
+        let first = date_cover.partition_point(|date| date.end <= span.start);
+        date_cover
+            .get(first)
+            .is_some_and(|date| date.overlaps(&span))
+    };
     if let Some(model) = model {
         for name in find_names(model, text) {
             let kind = match name.kind {
@@ -123,7 +140,7 @@ pub fn analyse_text(text: &str, model: Option<&EntityModel>, date: Option<CivilD
             };
             let span = index.span_of_bytes(name.bytes);
             // A date the grammar recognised wins over a name tag on the same words.
-            if !date_mentions.iter().any(|(date, _)| date.overlaps(&span)) {
+            if !covered_by_date(span) {
                 found.push((span, kind, None));
             }
         }

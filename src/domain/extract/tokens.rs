@@ -101,6 +101,7 @@ fn push<'a>(tokens: &mut Vec<Token<'a>>, text: &'a str, bytes: Range<usize>) {
 /// separators and abbreviation full stops that belong to it; returns the index after it.
 fn scan_word(chars: &[(usize, char)], start: usize) -> usize {
     let at = |i: usize| chars.get(i).map(|&(_, c)| c);
+    let mut initials = Initials::new(start);
     let mut i = start;
     loop {
         while at(i).is_some_and(is_word_char) {
@@ -120,8 +121,7 @@ fn scan_word(chars: &[(usize, char)], start: usize) -> usize {
             '.' => {
                 (prev.is_some_and(|c| c.is_ascii_digit())
                     && next.is_some_and(|c| c.is_ascii_digit()))
-                    || (next.is_some_and(char::is_alphabetic)
-                        && is_initials_so_far(chars, start, i))
+                    || (next.is_some_and(char::is_alphabetic) && initials.hold_until(chars, i))
             }
             _ => false,
         };
@@ -134,7 +134,7 @@ fn scan_word(chars: &[(usize, char)], start: usize) -> usize {
     if at(i) == Some('.') {
         let word: String = chars[start..i].iter().map(|&(_, c)| c).collect();
         let single_capital = word.chars().count() == 1 && word.starts_with(char::is_uppercase);
-        let initials = word.contains('.') && is_initials_so_far(chars, start, i);
+        let initials = word.contains('.') && initials.hold_until(chars, i);
         if single_capital || initials || ABBREVIATIONS.contains(&word.as_str()) {
             i += 1;
         }
@@ -147,6 +147,7 @@ fn scan_word(chars: &[(usize, char)], start: usize) -> usize {
 fn digits_follow(chars: &[(usize, char)], from: usize, separator: char) -> bool {
     let run = chars[from..]
         .iter()
+        .take(4)
         .take_while(|&&(_, c)| c.is_ascii_digit())
         .count();
     match separator {
@@ -155,16 +156,38 @@ fn digits_follow(chars: &[(usize, char)], from: usize, separator: char) -> bool 
     }
 }
 
-/// Whether `chars[start..end]` is a run of single letters each followed by a full stop, e.g. `U.S`.
-fn is_initials_so_far(chars: &[(usize, char)], start: usize, end: usize) -> bool {
-    let segment: Vec<char> = chars[start..end].iter().map(|&(_, c)| c).collect();
-    segment.iter().enumerate().all(|(k, &c)| {
-        if k % 2 == 0 {
-            c.is_alphabetic()
-        } else {
-            c == '.'
+/// Whether a word so far is a run of single letters each followed by a full stop (`U.S`),
+/// checked as the word grows: each character is looked at once, so a word like `a.a.a.a…` of
+/// any length costs linear time.
+struct Initials {
+    start: usize,
+    /// How far the word has been checked, and whether it held up to there.
+    checked: usize,
+    holds: bool,
+}
+
+impl Initials {
+    fn new(start: usize) -> Self {
+        Initials {
+            start,
+            checked: start,
+            holds: true,
         }
-    })
+    }
+
+    /// Whether `chars[start..end]` is initials (`end` never goes back).
+    fn hold_until(&mut self, chars: &[(usize, char)], end: usize) -> bool {
+        while self.holds && self.checked < end {
+            let c = chars[self.checked].1;
+            self.holds = if (self.checked - self.start).is_multiple_of(2) {
+                c.is_alphabetic()
+            } else {
+                c == '.'
+            };
+            self.checked += 1;
+        }
+        self.holds
+    }
 }
 
 #[cfg(test)]

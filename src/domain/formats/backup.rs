@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::ItemProblem;
-use crate::domain::anchor::{anchor, describe, Placement, QuoteSelector};
+use crate::domain::anchor::{describe_in, Anchorer, Placement, QuoteSelector};
 use crate::domain::annotation::Annotation;
 use crate::domain::article::{Article, BlockKind, SourceFormat};
 use crate::domain::formats::w3c::Imported;
@@ -18,6 +18,10 @@ use crate::domain::layer::{LegacyLayer, ReaderLayer};
 
 pub const BACKUP_FORMAT: &str = "article-annotator-backup";
 pub const BACKUP_VERSION: u32 = 2;
+/// The most records (annotations, corrections, renames, orphans, deletions) a backup may hold:
+/// far beyond what a reader makes by hand, and a hostile file is refused before anything of it
+/// reaches the page.
+pub const MAX_BACKUP_RECORDS: usize = 100_000;
 
 /// A backup of one article.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,6 +89,7 @@ pub enum BackupError {
     NotJson(String),
     NotABackup,
     NewerVersion(u32),
+    TooMany { records: usize },
 }
 
 impl std::fmt::Display for BackupError {
@@ -98,6 +103,10 @@ impl std::fmt::Display for BackupError {
             ),
             BackupError::NotJson(message) => write!(f, "The backup is not valid JSON ({message})."),
             BackupError::NotABackup => write!(f, "This file is not an Article Annotator backup."),
+            BackupError::TooMany { records } => write!(
+                f,
+                "The backup holds {records} records of work; the page opens backups of up to {MAX_BACKUP_RECORDS}."
+            ),
             BackupError::NewerVersion(version) => write!(
                 f,
                 "This backup was made by a newer version of Article Annotator (version {version}); update the page to read it."
@@ -110,6 +119,19 @@ impl std::error::Error for BackupError {}
 
 /// Reads a backup from parsed JSON.
 pub fn read_backup(value: &serde_json::Value) -> Result<Backup, BackupError> {
+    let backup = read_any_version(value)?;
+    let layer = &backup.layer;
+    let records = layer.annotations.len()
+        + layer.overrides.len()
+        + layer.renames.values().map(|r| r.len()).sum::<usize>()
+        + layer.orphans.len();
+    if records > MAX_BACKUP_RECORDS {
+        return Err(BackupError::TooMany { records });
+    }
+    Ok(backup)
+}
+
+fn read_any_version(value: &serde_json::Value) -> Result<Backup, BackupError> {
     if value.get("format").and_then(serde_json::Value::as_str) != Some(BACKUP_FORMAT) {
         return Err(BackupError::NotABackup);
     }
@@ -161,7 +183,9 @@ pub fn parse_backup(input: &str) -> Result<Backup, BackupError> {
 /// the words it kept and stays an orphan, words and all, when they are not there.
 pub fn place_in(backup: &Backup, text: &str) -> (Vec<Imported>, Vec<ItemProblem>) {
     let same = backup.text == text;
-    let text_length = text.chars().count();
+    let anchorer = Anchorer::new(text);
+    let text_length = anchorer.index().char_len();
+    let theirs = crate::domain::text::TextIndex::new(&backup.text);
     let mut placed = Vec::new();
     let mut problems = Vec::new();
     let orphaned = |position: usize, quote: &str, problems: &mut Vec<ItemProblem>| {
@@ -172,12 +196,12 @@ pub fn place_in(backup: &Backup, text: &str) -> (Vec<Imported>, Vec<ItemProblem>
     };
     let mut position = 0;
     for annotation in backup.layer.live_annotations() {
-        let quote_text = crate::domain::text::slice_chars(&backup.text, annotation.span).to_owned();
+        let quote_text = theirs.slice(annotation.span).to_owned();
         let (span, placement) = if same && annotation.span.end <= text_length {
             (Some(annotation.span), Placement::Exact)
         } else {
-            let (quote, position) = describe(&backup.text, annotation.span);
-            anchor(text, &quote, Some(position))
+            let (quote, position) = describe_in(&theirs, annotation.span);
+            anchorer.anchor(&quote, Some(position))
         };
         if placement == Placement::Orphan {
             orphaned(position, &quote_text, &mut problems);
@@ -198,7 +222,7 @@ pub fn place_in(backup: &Backup, text: &str) -> (Vec<Imported>, Vec<ItemProblem>
             prefix: String::new(),
             suffix: String::new(),
         };
-        let (span, placement) = anchor(text, &selector, None);
+        let (span, placement) = anchorer.anchor(&selector, None);
         if placement == Placement::Orphan {
             orphaned(position, &orphan.quote, &mut problems);
         }
@@ -211,6 +235,18 @@ pub fn place_in(backup: &Backup, text: &str) -> (Vec<Imported>, Vec<ItemProblem>
             quote: orphan.quote.clone(),
         });
         position += 1;
+    }
+    if anchorer.skipped() > 0 {
+        problems.insert(
+            0,
+            ItemProblem {
+                item: None,
+                message: format!(
+                    "{} annotations were not at their place and the import's time for searching ran out; they are kept as orphans.",
+                    anchorer.skipped()
+                ),
+            },
+        );
     }
     (placed, problems)
 }

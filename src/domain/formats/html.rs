@@ -49,14 +49,13 @@ pub fn print_page(
     annotations: &[Annotation],
 ) -> String {
     let mut body = String::new();
-    for block in &article.blocks {
-        let items: Vec<LayoutItem> = annotations
+    let by_block = crate::domain::ledger::annotations_by_block(&article.blocks, annotations);
+    for (block, positions) in article.blocks.iter().zip(&by_block) {
+        let items: Vec<LayoutItem> = positions
             .iter()
-            .enumerate()
-            .filter(|(_, a)| a.span.overlaps(&block.span))
-            .map(|(index, a)| LayoutItem {
-                span: a.span,
-                index,
+            .map(|&position| LayoutItem {
+                span: annotations[position as usize].span,
+                index: position as usize,
             })
             .collect();
         let mut inner = String::new();

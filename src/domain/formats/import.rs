@@ -39,18 +39,24 @@ fn same_content(a: &Annotation, b: &Annotation) -> bool {
         && a.tags == b.tags
 }
 
-/// Sorts imported annotations against the current ones.
+/// Sorts imported annotations against the current ones (linear: the current ones are looked up
+/// by span, not scanned for each imported one).
 pub fn plan_import(current: &[Annotation], imported: Vec<Imported>) -> ImportPlan {
     let mut plan = ImportPlan::default();
+    let mut by_span: std::collections::HashMap<crate::domain::text::Span, Vec<&Annotation>> =
+        std::collections::HashMap::new();
+    for annotation in current {
+        by_span.entry(annotation.span).or_default().push(annotation);
+    }
     for item in imported {
         if item.placement == Placement::Orphan {
             plan.orphans.push(item);
             continue;
         }
-        let same_span: Vec<&Annotation> = current
-            .iter()
-            .filter(|a| a.span == item.annotation.span)
-            .collect();
+        let same_span: Vec<&Annotation> = by_span
+            .get(&item.annotation.span)
+            .cloned()
+            .unwrap_or_default();
         if same_span.iter().any(|a| same_content(a, &item.annotation)) {
             plan.duplicates += 1;
         } else if let Some(mine) = same_span.into_iter().next() {

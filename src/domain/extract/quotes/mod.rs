@@ -64,6 +64,10 @@ pub struct Quote {
 struct Region {
     open: usize,
     close: Option<usize>,
+    /// The token after the region: after its closing mark; for a quotation never closed, the
+    /// next opening mark in its paragraph or the paragraph's end. Regions never overlap, so
+    /// however many marks are left open, every pass over the regions is linear.
+    end: usize,
     paragraph: usize,
 }
 
@@ -273,16 +277,19 @@ fn find_regions(document: &mut Document<'_>) -> Vec<Region> {
                     regions.push(Region {
                         open: start,
                         close: Some(i),
+                        end: i + 1,
                         paragraph,
                     });
                     open = None;
                 }
-                // An opening mark inside an open quotation: the first was never closed.
+                // An opening mark inside an open quotation: the first was never closed, and
+                // runs up to this one.
                 (Some(start), Some(true)) => {
                     if i > start + 1 {
                         regions.push(Region {
                             open: start,
                             close: None,
+                            end: i,
                             paragraph,
                         });
                     }
@@ -297,16 +304,14 @@ fn find_regions(document: &mut Document<'_>) -> Vec<Region> {
                 regions.push(Region {
                     open: start,
                     close: None,
+                    end: range.end,
                     paragraph,
                 });
             }
         }
     }
     for region in &regions {
-        let end = region
-            .close
-            .map_or(document.paragraphs[region.paragraph].end, |c| c + 1);
-        for flag in &mut document.quoted[region.open..end] {
+        for flag in &mut document.quoted[region.open..region.end] {
             *flag = true;
         }
     }
@@ -315,16 +320,12 @@ fn find_regions(document: &mut Document<'_>) -> Vec<Region> {
 }
 
 impl Region {
-    fn content(&self, document: &Document<'_>) -> Range<usize> {
-        self.open + 1
-            ..self
-                .close
-                .unwrap_or(document.paragraphs[self.paragraph].end)
+    fn content(&self) -> Range<usize> {
+        self.open + 1..self.close.unwrap_or(self.end)
     }
 
-    fn after(&self, document: &Document<'_>) -> usize {
-        self.close
-            .map_or(document.paragraphs[self.paragraph].end, |c| c + 1)
+    fn after(&self) -> usize {
+        self.end
     }
 }
 
@@ -772,7 +773,7 @@ fn is_sentence_start(document: &Document<'_>, i: usize) -> bool {
 
 /// A transcript line: the quote opens with its speaker's label ("WALLACE: …", "Mr. Smith: …").
 fn transcript_label(document: &Document<'_>, region: &Region) -> Option<Attribution> {
-    let content = region.content(document);
+    let content = region.content();
     let colon = content.clone().take(5).find(|&i| document.word(i) == ":")?;
     let label = content.start..colon;
     let is_label = !label.is_empty()
@@ -796,7 +797,7 @@ fn transcript_label(document: &Document<'_>, region: &Region) -> Option<Attribut
 /// `"…," X said`, `"…," said X`, `"…" ― X`: the attribution right after the quotation, with
 /// nothing but the speaker's words (and an appositive) between.
 fn attribution_after(document: &Document<'_>, region: &Region) -> Option<Attribution> {
-    let start = region.after(document);
+    let start = region.after();
     let paragraph_end = document.paragraphs[region.paragraph].end;
     let mut first = start;
     while first < paragraph_end && is_dash_or_comma(document.word(first)) {
@@ -815,7 +816,7 @@ fn attribution_after(document: &Document<'_>, region: &Region) -> Option<Attribu
     // or exclamation mark (not "the “disheartened” state of the campaign", "“…” Asked whether").
     // A verb that takes an object is inverted only after a quotation opening its sentence
     // ("“Why?” asked Trump", not "Roffman, who estimates …, described the impact").
-    let content = region.content(document);
+    let content = region.content();
     let opens_sentence = region.open == document.sentence_start(region.open);
     let last = if content.is_empty() {
         ","
@@ -991,7 +992,7 @@ fn signature_below(document: &Document<'_>, region: &Region) -> Option<Attributi
     let paragraph = &document.paragraphs[region.paragraph];
     let next = document.paragraphs.get(region.paragraph + 1)?;
     let fills = region.open == paragraph.start
-        && (region.after(document)..paragraph.end).all(|i| !is_word(document.word(i)));
+        && (region.after()..paragraph.end).all(|i| !is_word(document.word(i)));
     if !fills || next.len() < 2 || !is_dash(document.word(next.start)) {
         return None;
     }
@@ -1088,8 +1089,7 @@ fn attribution_before(document: &Document<'_>, region: &Region) -> Option<Attrib
     // "Iowa State University's Dianne Bystrom agreed. “…”": a quote that opens a sentence right
     // after a sentence ending with its report.
     // (Not when the quote's own sentence reports it: "“…” to drive up the price, she said".)
-    let own_report =
-        (region.after(document)..document.sentence_end(end)).any(|j| is_cue(document, j));
+    let own_report = (region.after()..document.sentence_end(end)).any(|j| is_cue(document, j));
     if end == sentence_floor && end > floor + 2 && document.word(end - 1) == "." && !own_report {
         let previous_start = document.sentence_start(end - 1).max(floor);
         let mut verb = end - 1;
@@ -1652,9 +1652,9 @@ fn attribution_in_clause(document: &Document<'_>, region: &Region) -> Option<Att
     }
     // "Fundraising was “stagnant” as donors waited, he said": a report after the quote with its
     // own subject.
-    if let Some(&cue) = cues.iter().find(|&&cue| cue > region.after(document)) {
+    if let Some(&cue) = cues.iter().find(|&&cue| cue > region.after()) {
         if cues.iter().all(|&other| other > region.open) {
-            if let Some(speaker) = subject_before(document, cue, region.after(document)) {
+            if let Some(speaker) = subject_before(document, cue, region.after()) {
                 // "…, the groups say.": a report closing the sentence may rest on any phrase.
                 let closing = cue + 1 >= sentence_end
                     || matches!(document.word(cue + 1), "." | ";")
@@ -1724,7 +1724,7 @@ fn looks_like_term(
     region: &Region,
     attribution: Option<&Attribution>,
 ) -> bool {
-    let content = region.content(document);
+    let content = region.content();
     let words: Vec<&str> = content
         .clone()
         .map(|i| document.word(i))
@@ -1819,7 +1819,7 @@ pub fn find_quotes(text: &str, mentions: &[EntityMention], entities: &[Entity]) 
         .zip(&attributions)
         .zip(kinds)
         .map(|((region, attribution), kind)| {
-            let content = region.content(&document);
+            let content = region.content();
             let (span, outer) = if content.is_empty() {
                 let at = document.spans[region.open].end;
                 (Span::new(at, at), document.spans[region.open])
@@ -2023,6 +2023,10 @@ fn inherit_speakers(
         let candidate = candidate.or_else(|| {
             // A paragraph that opens with a quote continues the previous paragraph's speaker.
             let opens_paragraph = regions[index].open == document.paragraphs[paragraph].start;
+            if !opens_paragraph {
+                // (Checked first: the search below would cost every quote of the paragraph.)
+                return None;
+            }
             let previous = (0..index)
                 .rev()
                 .take_while(|&other| regions[other].paragraph + 1 >= paragraph)
@@ -2240,6 +2244,7 @@ impl<'d, 'a> Resolver<'d, 'a> {
             .iter()
             .rev()
             .take_while(|m| m.span.start >= speaker.mention.end)
+            .take(PERSONS_LOOKED_BACK)
             .find(|m| {
                 m.entity == entity
                     && m.span.end <= before
