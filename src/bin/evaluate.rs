@@ -4,6 +4,8 @@
 //!   *.jsonl with PolNeAR quotes      → quote P/R/F1 (overlap and exact), speaker accuracy, end-to-end F1
 //!   *.jsonl with CoNLL entities      → ALL3 exact P/R/F1 per type, type-ignored, prose lines
 //!   *.gold.json (the sample format)  → entity F1 and names, quotes and speakers
+//!   a folder of saved web pages      → body text F1 over word 4-shingles, headline and byline
+//!                                      (SHOW_ERRORS=1 lists every page)
 //! Exit status 0 when every file was read and scored, 1 otherwise.
 
 use std::path::Path;
@@ -189,8 +191,129 @@ fn evaluate_sample(model: &EntityModel, path: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// The HTML reader on a folder of saved pages; `SHOW_ERRORS=1` lists every page's scores.
+fn evaluate_web_pages(path: &Path) -> Result<(), String> {
+    use article_annotator::evaluation::web_pages::{evaluate_pages, read_pages};
+    let pages = read_pages(path)?;
+    if let Some(name) = std::env::var_os("SHOW_PAGE") {
+        // What the reader makes of one page: its metadata and blocks.
+        let page = pages
+            .iter()
+            .find(|p| p.gold.name == name.to_string_lossy())
+            .ok_or("no such page")?;
+        let text = article_annotator::domain::article::page_bytes::decode_page(&page.source)
+            .map_err(|e| e.to_string())?;
+        let document = article_annotator::domain::article::dom::Document::parse(&text);
+        println!("  title {:?}", document.title);
+        for script in &document.json_ld {
+            println!(
+                "  json-ld {:?}",
+                script.chars().take(300).collect::<String>()
+            );
+        }
+        println!(
+            "  metadata {:?}",
+            article_annotator::domain::article::metadata::metadata(&document)
+        );
+        if let Some(needle) = std::env::var_os("SHOW_TEXT") {
+            // Where some words sit in the page: the chain of elements above them.
+            let needle = needle.to_string_lossy();
+            for (id, node) in document.nodes.iter().enumerate() {
+                if let article_annotator::domain::article::dom::NodeData::Text(text) = &node.data {
+                    if text.contains(needle.as_ref()) {
+                        for ancestor in document.ancestors(id) {
+                            if let Some(e) = document.element(ancestor) {
+                                println!(
+                                    "    <{} class={:?} id={:?} {:?}>",
+                                    e.tag, e.class, e.id, e.attributes
+                                );
+                            }
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+        match open_article_bytes("page.html", &page.source) {
+            Ok(article) => {
+                for block in &article.blocks {
+                    let text = article.slice(block.span);
+                    println!(
+                        "  {:?}: {}",
+                        block.kind,
+                        text.chars().take(150).collect::<String>()
+                    );
+                }
+            }
+            Err(error) => println!("  refused: {error}"),
+        }
+        println!(
+            "  gold title {:?} byline {:?}",
+            page.gold.title, page.gold.byline
+        );
+        println!(
+            "  gold body {:?}",
+            page.gold.body.chars().take(600).collect::<String>()
+        );
+        return Ok(());
+    }
+    let (report, mut times) = evaluate_pages(&pages);
+    println!(
+        "  {} pages scored (English or unset) of {}; {} refused",
+        report.pages.len(),
+        pages.len(),
+        report.failed_to_open()
+    );
+    println!(
+        "  body text, word 4-shingles  P {:.3}  R {:.3}  F1 {:.3}",
+        report.precision(),
+        report.recall(),
+        report.f1()
+    );
+    println!(
+        "  headline right    {:.1} %",
+        100.0 * report.headline_accuracy()
+    );
+    println!(
+        "  byline right      {:.1} %",
+        100.0 * report.byline_accuracy()
+    );
+    times.sort();
+    let median = times.get(times.len() / 2).copied().unwrap_or_default();
+    println!(
+        "  time per page     median {median:?}, slowest {:?}",
+        times.last().copied().unwrap_or_default()
+    );
+    if std::env::var_os("SHOW_ERRORS").is_some() {
+        let mut pages = report.pages.clone();
+        pages.sort_by(|a, b| {
+            a.f1()
+                .partial_cmp(&b.f1())
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        for page in pages {
+            println!(
+                "  {:<45} F1 {:.3} (tp {:.2} fp {:.2} fn {:.2}) headline {} {:?} byline {:?} {:?}",
+                page.name,
+                page.f1(),
+                page.true_positives,
+                page.false_positives,
+                page.false_negatives,
+                if page.headline_right { "ok" } else { "WRONG" },
+                page.headline,
+                page.byline_right,
+                page.byline
+            );
+        }
+    }
+    Ok(())
+}
+
 fn evaluate(model: &EntityModel, path: &Path) -> Result<(), String> {
     println!("{}", path.display());
+    if path.is_dir() {
+        return evaluate_web_pages(path);
+    }
     if path.to_string_lossy().ends_with(".gold.json") {
         return evaluate_sample(model, path);
     }

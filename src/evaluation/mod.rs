@@ -8,6 +8,7 @@
 pub mod entities;
 pub mod quotes;
 pub mod sample;
+pub mod web_pages;
 
 use std::fmt;
 

@@ -44,6 +44,8 @@ pub enum InputError {
         marks: usize,
         line: usize,
     },
+    /// A web page with no article in it (a home page, a list, a search page).
+    NoArticle,
 }
 
 impl fmt::Display for InputError {
@@ -68,6 +70,10 @@ impl fmt::Display for InputError {
             InputError::NoReadableText => {
                 write!(f, "No readable article text was found in this input.")
             }
+            InputError::NoArticle => write!(
+                f,
+                "No article was found in this page: it looks like a home page, a list of links or a search page. Open the article's own page, or copy the article's text and paste it."
+            ),
             InputError::CombiningRun { marks, line } => write!(
                 f,
                 "Line {line} stacks {marks} accent marks on one character; browsers cannot show more than {MAX_COMBINING_RUN} in reasonable time. Remove them and open the text again."
@@ -83,7 +89,7 @@ pub fn format_for(file_name: &str, text: &str) -> InputFormat {
     let lower = file_name.to_ascii_lowercase();
     let extension = lower.rsplit_once('.').map(|(_, ext)| ext).unwrap_or("");
     match extension {
-        "html" | "htm" | "xhtml" => InputFormat::Html,
+        "html" | "htm" | "xhtml" | "mhtml" | "mht" | "shtml" => InputFormat::Html,
         "md" | "markdown" | "mdown" => InputFormat::Markdown,
         "txt" | "text" => InputFormat::PlainText,
         _ if looks_like_html(text) => InputFormat::Html,
@@ -205,10 +211,37 @@ fn check_combining_runs(text: &str) -> Result<(), InputError> {
     Ok(())
 }
 
-/// Opens an article from a file's bytes; the name chooses the format.
+/// Opens an article from a file's bytes; the name chooses the format. A web page (`.html`,
+/// `.htm`, `.mhtml`, or bytes that look like one) is decoded in the charset it declares (see
+/// [`super::page_bytes`]); anything else must be UTF-8 or UTF-16 text.
 pub fn open_article_bytes(file_name: &str, bytes: &[u8]) -> Result<Article, InputError> {
-    let text = decode_text(bytes)?;
-    open_article_text(file_name, &text)
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(InputError::TooLarge {
+            bytes: bytes.len() as u64,
+        });
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(256)]);
+    let named_text = matches!(
+        format_for(file_name, ""),
+        InputFormat::PlainText | InputFormat::Markdown
+    ) && file_name.contains('.');
+    let page = super::page_bytes::is_mhtml(bytes)
+        || !named_text && format_for(file_name, &head) == InputFormat::Html;
+    if !page {
+        let text = decode_text(bytes)?;
+        return open_article_text(file_name, &text);
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(InputError::Empty);
+    }
+    // (The decoded text goes through the same checks as any other: binary, size, marks.)
+    let text = super::page_bytes::decode_page(bytes)?;
+    let name = if format_for(file_name, "") == InputFormat::Html {
+        file_name
+    } else {
+        "page.html"
+    };
+    open_article_text(name, &text)
 }
 
 /// Opens an article from text (a decoded file or pasted text).
@@ -225,13 +258,18 @@ pub fn open_article_text(file_name: &str, text: &str) -> Result<Article, InputEr
         return Err(InputError::Binary);
     }
     check_combining_runs(text)?;
-    let article = match format_for(file_name, text) {
+    let format = format_for(file_name, text);
+    let article = match format {
         InputFormat::PlainText => parse_plain_text(text),
         InputFormat::Html => parse_html(text),
         InputFormat::Markdown => parse_markdown(text),
     };
     if article.is_empty() {
-        Err(InputError::NoReadableText)
+        Err(if format == InputFormat::Html {
+            InputError::NoArticle
+        } else {
+            InputError::NoReadableText
+        })
     } else {
         Ok(article)
     }
@@ -339,8 +377,11 @@ mod tests {
     }
 
     #[test]
-    fn html_with_no_text_is_refused() {
+    fn a_page_without_an_article_is_refused_with_what_to_do() {
         let error = open_article_text("a.html", "<script>alert(1)</script>").unwrap_err();
-        assert_eq!(error, InputError::NoReadableText);
+        assert_eq!(error, InputError::NoArticle);
+        let home = "<html><body><nav><a href=/a>World</a> <a href=/b>Sport</a></nav><ul class=\"menu\"><li><a href=/c>Latest</a></li></ul></body></html>";
+        let error = open_article_text("home.html", home).unwrap_err();
+        assert!(error.to_string().contains("paste it"), "{error}");
     }
 }

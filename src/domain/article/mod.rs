@@ -7,10 +7,14 @@
 //! - for plain text, `text` is the input exactly as read (annotation offsets are file offsets);
 //!   for HTML and Markdown it is the extracted blocks joined by blank lines.
 
+pub mod dom;
 mod html;
 pub mod input;
 mod markdown;
+pub mod metadata;
+pub mod page_bytes;
 mod plain;
+pub mod readable;
 
 use serde::{Deserialize, Serialize};
 
