@@ -113,4 +113,68 @@ fn main() {
         );
     }
     println!("(a constant chars/s means the cost grows linearly with the text)");
+    pages();
+}
+
+/// The HTML reader on the saved web pages of `../shared/data/web-pages` (or a page of the
+/// project's own when they are absent): time per page, and its growth with the page's size.
+fn pages() {
+    use article_annotator::domain::article::open_article_bytes;
+    use article_annotator::evaluation::web_pages::read_pages;
+    let dir = std::env::var_os("ANNOTATOR_DATA_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"))
+        .join("web-pages");
+    let fixture = include_bytes!("../tests/fixtures/saved-news-page.html").to_vec();
+    let sources: Vec<Vec<u8>> = match read_pages(&dir) {
+        Ok(pages) => pages.into_iter().map(|p| p.source).collect(),
+        Err(_) => vec![fixture.clone()],
+    };
+    let bytes: usize = sources.iter().map(Vec::len).sum();
+    let times: Vec<f64> = sources
+        .iter()
+        .map(|source| {
+            let started = Instant::now();
+            black_box(open_article_bytes("page.html", source).ok());
+            started.elapsed().as_secs_f64()
+        })
+        .collect();
+    let total: f64 = times.iter().sum();
+    println!(
+        "\nHTML reader natively on {} saved pages ({} KB): median {:.2} ms per page, {:.1} MB/s",
+        sources.len(),
+        bytes / 1024,
+        median(times) * 1000.0,
+        bytes as f64 / total / 1_048_576.0
+    );
+    // Growth: one page's body repeated, 150 KB to 2.4 MB.
+    let text = String::from_utf8_lossy(&fixture).into_owned();
+    let (head, rest) = text
+        .split_once("<div class=\"story-body\">")
+        .expect("the fixture's body");
+    let (body, tail) = rest
+        .split_once("</div>\n  <div class=\"newsletter")
+        .expect("its end");
+    println!("  {:>10}  {:>9}  {:>10}", "page", "time", "MB/s");
+    for size in [150_000usize, 300_000, 600_000, 1_200_000, 2_400_000] {
+        let copies = size / text.len() + 1;
+        let page = format!(
+            "{head}<div class=\"story-body\">{}</div>\n  <div class=\"newsletter{tail}",
+            body.repeat(copies)
+        );
+        let times: Vec<f64> = (0..5)
+            .map(|_| {
+                let started = Instant::now();
+                black_box(open_article_bytes("page.html", page.as_bytes()).ok());
+                started.elapsed().as_secs_f64()
+            })
+            .collect();
+        let time = median(times);
+        println!(
+            "  {:>9}K  {:>7.2}ms  {:>10.1}",
+            page.len() / 1024,
+            time * 1000.0,
+            page.len() as f64 / time / 1_048_576.0
+        );
+    }
 }

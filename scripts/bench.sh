@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Benchmarks (they report; they assert nothing): native engine throughput and scaling, then the
-# engines compiled to wasm under Node against the npm package compromise, in the same run.
+# Benchmarks (they report; they assert nothing): native engine throughput and scaling and the HTML
+# reader per page, then the engines compiled to wasm under Node against the npm package
+# compromise, and the HTML reader in wasm, in the same run.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/setup.sh
@@ -19,3 +20,6 @@ wasm-opt -Os --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-
 
 printf '\n[bench] wasm under Node vs compromise\n'
 node scripts/bench-entities.mjs "$@"
+
+printf '\n[bench] the HTML reader in wasm under Node\n'
+node scripts/bench-pages.mjs "$@"

@@ -228,3 +228,52 @@ fn w3c_output_passes_the_annotation_model_musts() {
         assert!(report.contains(", 0 failed"), "{report}");
     }
 }
+
+#[test]
+fn a_saved_news_page_reads_as_its_article_alone_in_text_format() {
+    // A page written for this test as news sites make them: windows-1252, navigation, a share
+    // bar, related links, a newsletter box, comments, a sidebar, a footer, JSON-LD.
+    let page = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/saved-news-page.html"
+    );
+    let output = annotate(&["--format", "text", page], None);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text
+        .contains("headline: Harbour council votes to rebuild the old pier after storm damage\n"));
+    assert!(
+        text.contains("byline: Marie Dubois, Tomás Reyes\n"),
+        "{text}"
+    );
+    assert!(text.contains("published: March 12, 2024\n"));
+    assert!(text.contains("caption: The old pier after the February storm."));
+    assert!(text.contains("subheading: Opposition to the plan\n"));
+    assert!(text.contains("“This pier is part of who we are,” said council leader Anaïs Martin"));
+    assert!(
+        text.contains("£4.2 million"),
+        "the windows-1252 bytes are read in that charset"
+    );
+    for boilerplate in [
+        "Subscribe",
+        "Home",
+        "Advertisement",
+        "Share on",
+        "Related stories",
+        "Storm closes",
+        "newsletter",
+        "Comments",
+        "About time",
+        "Most read",
+        "All rights reserved",
+    ] {
+        assert!(
+            !text.contains(boilerplate),
+            "{boilerplate:?} is not the article:\n{text}"
+        );
+    }
+}

@@ -34,6 +34,14 @@ fn the_reader_finds_the_article_headline_and_byline_of_real_pages() {
     assert!(report.pages.len() >= 100, "the English pages are scored");
     assert_eq!(report.failed_to_open(), 0, "every article page opens");
     assert!(report.f1() >= 0.95, "body F1 {:.3}", report.f1());
-    assert!(report.headline_accuracy() >= 0.95, "headline {:.3}", report.headline_accuracy());
-    assert!(report.byline_accuracy() >= 0.85, "byline {:.3}", report.byline_accuracy());
+    assert!(
+        report.headline_accuracy() >= 0.95,
+        "headline {:.3}",
+        report.headline_accuracy()
+    );
+    assert!(
+        report.byline_accuracy() >= 0.85,
+        "byline {:.3}",
+        report.byline_accuracy()
+    );
 }

@@ -1,11 +1,13 @@
 //! `annotate`: the annotations the app makes automatically, for article files or standard input,
 //! in the app's export formats.
 //!
-//! usage: annotate [--format csv|w3c] [--output FILE] [FILE...]
+//! usage: annotate [--format csv|w3c|text] [--output FILE] [FILE...]
 //!
 //! With no FILE, or FILE `-`, reads standard input. `csv` (the default) writes one header row and
 //! one row per annotation of every file (the `file` column names it). `w3c` writes a W3C
 //! AnnotationCollection per file: one JSON document for one file, one per line for several.
+//! `text` writes the article as the page reads it — headline, byline, date, then the body's
+//! blocks, one per paragraph, each with its kind — so anyone can see what was taken from a page.
 //! Offsets count Unicode code points into the article text, end exclusive; for a plain-text file
 //! that text is the file exactly as read. A file that cannot be read is reported on standard
 //! error with its name and the others are still processed. Exit status: 0 all went well, 1 some
@@ -21,13 +23,14 @@ use article_annotator::domain::extract::entities::EntityModel;
 use article_annotator::domain::formats::{csv, w3c};
 
 const MODEL: &[u8] = include_bytes!("../../assets/entity-model.bin");
-const USAGE: &str = "usage: annotate [--format csv|w3c] [--output FILE] [FILE...]\n\
+const USAGE: &str = "usage: annotate [--format csv|w3c|text] [--output FILE] [FILE...]\n\
                      With no FILE, or FILE -, reads standard input.";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Format {
     Csv,
     W3c,
+    Text,
 }
 
 struct Options {
@@ -67,7 +70,10 @@ fn parse_options(args: impl Iterator<Item = String>) -> Result<Option<Options>, 
                 options.format = match value("--format")?.as_str() {
                     "csv" => Format::Csv,
                     "w3c" | "jsonld" | "json-ld" => Format::W3c,
-                    other => return Err(format!("unknown format {other:?} (use csv or w3c)")),
+                    "text" | "txt" => Format::Text,
+                    other => {
+                        return Err(format!("unknown format {other:?} (use csv, w3c or text)"))
+                    }
                 }
             }
             "--output" | "-o" => options.output = Some(value("--output")?),
@@ -108,6 +114,9 @@ fn annotate(model: &EntityModel, name: &str, format: Format) -> Result<String, S
     // Standard input has no extension: its content decides between HTML and plain text.
     let article: Article = open_article_bytes(if name == "-" { "" } else { name }, &bytes)
         .map_err(|e| e.to_string())?;
+    if format == Format::Text {
+        return Ok(article_as_text(&article, display_name(name)));
+    }
     let annotations = from_analysis(&analyse(&article, Some(model)));
     Ok(match format {
         Format::Csv => csv::rows(&annotations, &article.text, display_name(name)),
@@ -118,7 +127,23 @@ fn annotate(model: &EntityModel, name: &str, format: Format) -> Result<String, S
                 .unwrap_or(display_name(name));
             w3c::collection(&annotations, &[], &article.text, label).to_string()
         }
+        Format::Text => unreachable!("answered above"),
     })
+}
+
+/// The article as read: a line per block, its kind first (`headline:`, `byline:`, …; body
+/// paragraphs bare), blocks apart by a blank line.
+fn article_as_text(article: &Article, name: &str) -> String {
+    let mut out = format!("# {name}\n\n");
+    for block in &article.blocks {
+        let text = article.slice(block.span);
+        match block.kind {
+            BlockKind::Paragraph => out.push_str(text),
+            kind => out.push_str(&format!("{}: {text}", kind.label())),
+        }
+        out.push_str("\n\n");
+    }
+    out
 }
 
 fn main() -> ExitCode {
@@ -155,6 +180,7 @@ fn main() -> ExitCode {
         Format::Csv => csv::header() + &outputs.concat(),
         Format::W3c if outputs.len() == 1 => outputs.remove(0) + "\n",
         Format::W3c => outputs.iter().map(|o| format!("{o}\n")).collect(),
+        Format::Text => outputs.concat(),
     };
     let written = match &options.output {
         Some(path) => std::fs::write(path, document.as_bytes())

@@ -48,6 +48,14 @@ mod exports {
             .collect()
     }
 
+    /// The HTML reader over a saved page's bytes (charset, tree, article, metadata): the number
+    /// of blocks it found (0 when it found no article).
+    #[wasm_bindgen]
+    pub fn read_page(bytes: &[u8]) -> u32 {
+        article_annotator::domain::article::open_article_bytes("page.html", bytes)
+            .map_or(0, |article| article.blocks.len() as u32)
+    }
+
     /// Every engine (dates, entities, grouping, quotes): the number of things found.
     #[wasm_bindgen]
     pub fn analyse(text: &str) -> u32 {

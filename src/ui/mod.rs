@@ -240,6 +240,24 @@ impl AppState {
         )
     }
 
+    /// Opens what a browser put on the clipboard as HTML (an article copied from a page): read
+    /// like a saved page; if no article is found in it, its plain text is opened instead.
+    pub fn open_pasted_page(&self, html: &str, plain: &str) -> bool {
+        match open_article_text("pasted.html", html) {
+            Ok(article) => {
+                self.notice.set(None);
+                self.open_article(article, "pasted.html");
+                true
+            }
+            Err(_) if !plain.trim().is_empty() => self.open_pasted(plain),
+            Err(error) => self.show_result::<crate::domain::article::InputError>(
+                "pasted page",
+                "pasted.html",
+                Err(error),
+            ),
+        }
+    }
+
     /// Opens a file's bytes (an article, or a backup of one with its annotations); on failure
     /// the open article stays and the reason is shown.
     pub fn open_file(&self, name: &str, bytes: &[u8]) -> bool {
@@ -555,6 +573,7 @@ pub fn App() -> impl IntoView {
         <card::AnnotationCard />
         <help::ShortcutsHelp />
         <open::DropOverlay />
+        <open::PasteAnywhere />
     }
 }
 

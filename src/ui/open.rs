@@ -10,8 +10,7 @@ use super::AppState;
 use crate::browser::files::read_file;
 
 /// The file types the picker offers.
-const ACCEPTED_FILES: &str =
-    ".txt,.text,.md,.markdown,.html,.htm,.json,text/plain,text/markdown,text/html,application/json";
+const ACCEPTED_FILES: &str = ".txt,.text,.md,.markdown,.html,.htm,.xhtml,.mhtml,.mht,.json,text/plain,text/markdown,text/html,multipart/related,application/json";
 
 /// Reads a file and opens it; any failure is shown and the open article stays.
 fn open_file(state: AppState, file: File) {
@@ -34,6 +33,10 @@ pub fn OpenControls() -> impl IntoView {
     let state = expect_context::<AppState>();
     let paste_open = RwSignal::new(false);
     let pasted = RwSignal::new(String::new());
+    // What a browser put on the clipboard as HTML with the text pasted in the box: opened as a
+    // page (headline, paragraphs, byline keep their structure) while the box still holds that
+    // very text.
+    let pasted_html = RwSignal::new(None::<(String, String)>);
     let file_input = NodeRef::<leptos::html::Input>::new();
     let paste_box = NodeRef::<leptos::html::Textarea>::new();
 
@@ -46,10 +49,33 @@ pub fn OpenControls() -> impl IntoView {
         input.set_value("");
     };
     let open_pasted = move |_| {
-        if state.open_pasted(&pasted.get_untracked()) {
+        let text = pasted.get_untracked();
+        let opened = match pasted_html.get_untracked() {
+            Some((html, plain)) if plain.trim() == text.trim() => {
+                state.open_pasted_page(&html, &text)
+            }
+            _ => state.open_pasted(&text),
+        };
+        if opened {
             paste_open.set(false);
             pasted.set(String::new());
+            pasted_html.set(None);
         }
+    };
+    let on_box_paste = move |event: ev::ClipboardEvent| {
+        let Some(data) = event.clipboard_data() else {
+            return;
+        };
+        let html = data.get_data("text/html").unwrap_or_default();
+        let plain = data.get_data("text/plain").unwrap_or_default();
+        if html.trim().is_empty() {
+            pasted_html.set(None);
+            return;
+        }
+        // The box shows the text; the page behind it is kept to open.
+        event.prevent_default();
+        pasted.set(plain.clone());
+        pasted_html.set(Some((html, plain)));
     };
     Effect::new(move |_| {
         if paste_open.get() {
@@ -95,6 +121,7 @@ pub fn OpenControls() -> impl IntoView {
                     rows="10"
                     prop:value=move || pasted.get()
                     on:input=move |event| pasted.set(event_target_value(&event))
+                    on:paste=on_box_paste
                 ></textarea>
                 <div class="paste-actions">
                     <button type="button" class="primary" on:click=open_pasted>"Open pasted text"</button>
@@ -103,6 +130,41 @@ pub fn OpenControls() -> impl IntoView {
             </section>
         </Show>
     }
+}
+
+/// Opens what is pasted anywhere on the page outside a text field: the clipboard's HTML when a
+/// browser put some there (a copied article keeps its headline, paragraphs and byline), else its
+/// text.
+#[component]
+pub fn PasteAnywhere() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let paste = window_event_listener(ev::paste, move |event| {
+        let in_field = event
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .is_some_and(|e| {
+                matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                    || e.closest(".annotation-card, .side-panel")
+                        .ok()
+                        .flatten()
+                        .is_some()
+            });
+        if in_field {
+            return;
+        }
+        let Some(data) = event.clipboard_data() else {
+            return;
+        };
+        event.prevent_default();
+        let html = data.get_data("text/html").unwrap_or_default();
+        let plain = data.get_data("text/plain").unwrap_or_default();
+        if !html.trim().is_empty() {
+            state.open_pasted_page(&html, &plain);
+        } else if !plain.trim().is_empty() {
+            state.open_pasted(&plain);
+        }
+    });
+    on_cleanup(move || paste.remove());
 }
 
 /// Accepts a file dropped anywhere on the page, with a visible hint while dragging.
@@ -131,7 +193,7 @@ pub fn DropOverlay() -> impl IntoView {
         match file {
             Some(file) => open_file(state, file),
             None => state.show_error(
-                "Only files can be dropped here: drop a .txt, .md or .html file.".into(),
+                "Only files can be dropped here: drop a .txt, .md, .html or .mhtml file (a saved web page).".into(),
             ),
         }
     });
@@ -143,7 +205,7 @@ pub fn DropOverlay() -> impl IntoView {
 
     view! {
         <div class="drop-overlay" class:visible=move || dragging.get() aria-hidden="true">
-            <p>"Drop a .txt, .md or .html file to open it"</p>
+            <p>"Drop a .txt, .md, .html or .mhtml file to open it"</p>
         </div>
     }
 }

@@ -116,6 +116,11 @@ after(async () => {
 });
 
 const headlineIs = (page, text) => page.waitForFunction((t) => document.querySelector('article .headline')?.textContent === t, text, { timeout: 30000 });
+/** A page's own <title> (a payload here) may be its headline: wait for the sample to go. */
+const sampleGone = (page) => page.waitForFunction(() => {
+  const headline = document.querySelector('article .headline')?.textContent;
+  return headline && !headline.startsWith('NATO FMs');
+}, null, { timeout: 30000 });
 
 const corpusText = () => `Attack corpus\n\n${PAYLOADS.join('\n\n')}\n`;
 const corpusHtml = () => `<!DOCTYPE html><html><head><title>${PAYLOADS[0]}</title></head><body><h1>Attack corpus</h1>${PAYLOADS.map((p) => `<p>${p}</p>`).join('\n')}</body></html>`;
@@ -204,10 +209,10 @@ async function annotateWithCorpus(page) {
 /** The channels: each takes a fresh page of the app at `origin` and returns how many payloads it carried. */
 const CHANNELS = {
   'paste as text': async (page) => { await pasteText(page, corpusText()); await headlineIs(page, 'Attack corpus'); return PAYLOADS.length; },
-  'paste as HTML': async (page) => { await pasteText(page, corpusHtml()); await headlineIs(page, 'Attack corpus'); return PAYLOADS.length; },
+  'paste as HTML': async (page) => { await pasteText(page, corpusHtml()); await sampleGone(page); return PAYLOADS.length; },
   '.txt file': async (page) => { await file(page, 'corpus.txt', corpusText()); await headlineIs(page, 'Attack corpus'); return PAYLOADS.length; },
   '.md file': async (page) => { await file(page, 'corpus.md', `# Attack corpus\n\n${PAYLOADS.join('\n\n')}`); await headlineIs(page, 'Attack corpus'); return PAYLOADS.length; },
-  '.html file': async (page) => { await file(page, 'corpus.html', corpusHtml()); await headlineIs(page, 'Attack corpus'); return PAYLOADS.length; },
+  '.html file': async (page) => { await file(page, 'corpus.html', corpusHtml()); await sampleGone(page); return PAYLOADS.length; },
   '.html file dropped': async (page) => {
     const transfer = await page.evaluateHandle((html) => {
       const data = new DataTransfer();
@@ -216,7 +221,7 @@ const CHANNELS = {
     }, corpusHtml());
     await page.dispatchEvent('body', 'dragover', { dataTransfer: transfer });
     await page.dispatchEvent('body', 'drop', { dataTransfer: transfer });
-    await headlineIs(page, 'Attack corpus');
+    await sampleGone(page);
     return PAYLOADS.length;
   },
   'file names': async (page) => {

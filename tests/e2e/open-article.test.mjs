@@ -84,16 +84,16 @@ test('pasting an article renders it', async () => {
 
 test('an HTML file with scripts, handlers and javascript: links renders its text and runs nothing', async () => {
   const page = await openPage(browser.context, `${server.origin}/`);
-  const hostile = `<!DOCTYPE html><html><head><title>Hostile</title>
+  const hostile = `<!DOCTYPE html><html><head><title>Council votes on the city budget | Hostile News</title>
     <script>window.pwned = 'head script';</script>
     <link rel="stylesheet" href="http://evil.example/x.css"></head>
-    <body><h1 onmouseover="window.pwned='handler'">Council votes on budget</h1>
+    <body><h1 onmouseover="window.pwned='handler'">Council votes on the city budget</h1>
     <p>The council <img src="http://evil.example/pixel.png" onerror="window.pwned='onerror'"> met today.</p>
     <p>Read <a href="javascript:window.pwned='link'">the report</a> online.</p>
     <iframe src="http://evil.example/frame"></iframe>
     <script>window.pwned = 'body script';</script></body></html>`;
   await page.setInputFiles('#file-input', await scratchFile('hostile.html', hostile));
-  await page.waitForFunction(() => document.querySelector('article .headline')?.textContent === 'Council votes on budget');
+  await page.waitForFunction(() => document.querySelector('article .headline')?.textContent === 'Council votes on the city budget');
   assert.deepEqual(await textsOf(page, 'article p.paragraph'), ['The council met today.', 'Read the report online.']);
   await page.hover('article .headline');
   await page.getByText('the report').click().catch(() => {});

@@ -706,6 +706,16 @@ impl Reader {
                     continue;
                 }
             }
+            // A figure beside the article's text is the article's (its caption is kept).
+            if self.tag(sibling) == "figure"
+                && self
+                    .live_descendants(sibling)
+                    .iter()
+                    .any(|&d| self.tag(d) == "figcaption")
+            {
+                kept.push(sibling);
+                continue;
+            }
             if self.tag(sibling) == "p" {
                 let density = self.link_density(sibling);
                 let length = self.counts[sibling].text;
