@@ -11,6 +11,7 @@ use super::dom::{Document, NodeData};
 use super::metadata::{metadata, Metadata};
 use super::readable::{extract, normalize};
 use super::{Article, ArticleBuilder, BlockKind, SourceFormat};
+use crate::domain::extract::dates;
 
 /// The most attributes read on one element. The tokenizer (html5gum) recurses once per
 /// attribute, so an element with ten thousand of them would exhaust the stack; no page needs more
@@ -95,6 +96,9 @@ fn limit_attributes(html: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// How many blocks at the top of the body are looked at for a repeated headline, byline or date.
+const TOP_BLOCKS: usize = 5;
+
 /// Above this share of links, what the page holds is a list of links, not an article.
 const MAX_LINK_DENSITY: f64 = 0.5;
 
@@ -116,22 +120,39 @@ pub fn parse_html(html: &str) -> Article {
     if let Some(byline) = &byline {
         builder.push(BlockKind::Byline, byline);
     }
+    // A line that is only a date, at the top of the body, is the article's dateline.
+    let top_date = found
+        .blocks
+        .iter()
+        .take(TOP_BLOCKS)
+        .find(|(_, text)| text.chars().count() < 60 && dates::is_date_only(text))
+        .map(|(_, text)| text.clone());
     let published = metadata
         .published
         .as_deref()
         .map(readable_date)
-        .or_else(|| page_time(&document));
+        .or_else(|| page_time(&document))
+        .or_else(|| top_date.clone());
     if let Some(published) = &published {
         builder.push(BlockKind::Published, published);
     }
     let normalized_headline = normalize(&headline);
     for (index, (kind, text)) in found.blocks.iter().enumerate() {
         // The headline, byline or date again at the top of the body is not body text.
-        let repeats = index < 3
+        let repeats = index < TOP_BLOCKS
             && (normalize(text) == normalized_headline
                 || byline.as_deref().is_some_and(|b| text == b)
-                || published.as_deref().is_some_and(|p| text == p));
-        if !repeats {
+                || published.as_deref().is_some_and(|p| text == p)
+                || top_date.as_deref() == Some(text.as_str()));
+        // A lone word right before a caption ("Image", "Photo") labels the picture.
+        let image_label = *kind == BlockKind::Paragraph
+            && !text.contains(' ')
+            && text.chars().all(char::is_alphabetic)
+            && found
+                .blocks
+                .get(index + 1)
+                .is_some_and(|(next, _)| *next == BlockKind::Caption);
+        if !repeats && !image_label {
             builder.push(*kind, text);
         }
     }
@@ -193,7 +214,7 @@ fn page_time(document: &Document) -> Option<String> {
             _ => return None,
         };
         let text = document.text(id);
-        if !text.is_empty() && crate::domain::extract::dates::contains_date(&text) {
+        if !text.is_empty() && dates::contains_date(&text) {
             return Some(text);
         }
         element.attribute("datetime").map(readable_date)
@@ -232,7 +253,7 @@ mod tests {
         ];
         for shape in shapes {
             for prefix in ["", "<p ", "<p x=\"", "<script>", "<!--"] {
-                let html = format!("<h1>T</h1>{prefix}{}", shape.repeat(20_000));
+                let html = format!("<h1>T</h1>{prefix}{}", shape.repeat(6_000));
                 let _ = parse_html(&html);
             }
         }
@@ -355,6 +376,51 @@ mod tests {
         );
         assert_eq!(article.texts_of(BlockKind::Byline), ["Ana López"]);
         assert_eq!(article.texts_of(BlockKind::Published), ["December 6, 2017"]);
+    }
+
+    #[test]
+    fn ads_labels_dates_and_hidden_text_stay_out_of_the_body() {
+        let body = "The council met on Tuesday to discuss the budget, which had been delayed for months, and agreed to raise spending.";
+        let html = format!(
+            r#"<html><head><title>Council agrees the new budget at last | Herald</title>
+            <script type="application/ld+json"><![CDATA[{{"@context":"https://schema.org","@type":"NewsArticle","headline":"Council agrees the new budget at last","author":{{"name":"Ana Ruiz"}}}}]]></script></head>
+            <body><div class="story"><p>Feb. 21, 2019</p><p>{body}</p>
+            <div class="slot"><div>Advertisement</div></div>
+            <p>Image</p><figure><figcaption>The council chamber.</figcaption></figure>
+            <p style="display: none">Hidden text that a reader never sees on the page at all.</p>
+            <p hidden>Also hidden, by its attribute, from every reader of the page.</p>
+            <p>{body} And more, at length.</p><div class="loader">Loading…</div></div></body></html>"#
+        );
+        let article = parse_html(&html);
+        assert_eq!(
+            article.headline(),
+            Some("Council agrees the new budget at last")
+        );
+        assert_eq!(
+            article.texts_of(BlockKind::Byline),
+            ["Ana Ruiz"],
+            "JSON-LD wrapped in CDATA"
+        );
+        assert_eq!(
+            article.texts_of(BlockKind::Published),
+            ["Feb. 21, 2019"],
+            "the dateline at the top"
+        );
+        assert_eq!(article.paragraphs().len(), 2, "{:?}", article.paragraphs());
+        for gone in ["Advertisement", "Image", "Hidden", "Loading"] {
+            assert!(!article.text.contains(gone), "{gone} in {:?}", article.text);
+        }
+    }
+
+    #[test]
+    fn meta_tags_follow_reader_views_the_later_winning_and_property_lists_counting() {
+        let html = r#"<title>Title element</title>
+            <meta property="x:title dc:title" content="Preferred title">
+            <meta name="author" content="First author"><meta name="author" content="Later author">
+            <p>A paragraph long enough, with commas, to be the body of the article here.</p>"#;
+        let article = parse_html(html);
+        assert_eq!(article.headline(), Some("Preferred title"));
+        assert_eq!(article.texts_of(BlockKind::Byline), ["Later author"]);
     }
 
     #[test]

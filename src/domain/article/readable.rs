@@ -748,7 +748,8 @@ impl Reader {
                 tag,
                 "form" | "fieldset" | "footer" | "aside" | "input" | "link" | "nav"
             ) || (match_string.contains("share") && self.counts[node].text < 500)
-                || (matches!(tag, "h1" | "h2") && self.weight(node) < 0.0);
+                || (matches!(tag, "h1" | "h2") && self.weight(node) < 0.0)
+                || (self.counts[node].text < 40 && is_ad_or_loading(&self.document.text(node)));
             if remove && !kept.contains(&node) {
                 self.removed[node] = true;
             }
@@ -894,6 +895,43 @@ impl Reader {
         }
         flush(&mut current, &kinds, out);
     }
+}
+
+/// The whole text of an ad slot ("Advertisement", "Publicité", "Anzeige"…) or of a placeholder
+/// that never loaded ("Loading…"), in the languages news sites use.
+fn is_ad_or_loading(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "ad",
+        "ads",
+        "advert",
+        "advertising",
+        "advertisement",
+        "sponsored",
+        "publicité",
+        "publicite",
+        "pub",
+        "werbung",
+        "anzeige",
+        "anuncio",
+        "publicidad",
+        "pubblicità",
+        "reclame",
+        "реклама",
+        "广告",
+        "広告",
+        "loading",
+        "loading…",
+        "loading...",
+        "chargement",
+        "cargando",
+        "caricamento",
+        "wird geladen",
+        "загрузка",
+        "正在加载",
+        "読み込み中",
+    ];
+    let text = text.trim().trim_end_matches(':').to_lowercase();
+    WORDS.contains(&text.as_str())
 }
 
 fn is_hidden(element: &Element) -> bool {
