@@ -1,0 +1,27 @@
+//! Pattern: a report inside parentheses after the quotation (`“…” (Smith said)`).
+
+use super::super::*;
+
+/// "Loyalty, he noted, has long been … the party's “old guard”", "CNN, Cruz said, called it
+/// “highly significant”": a parenthetical report before the quote in its sentence.
+pub(crate) fn parenthetical_report(
+    document: &Document<'_>,
+    region: &Region,
+) -> Option<Attribution> {
+    let floor = document.paragraphs[region.paragraph].start;
+    let sentence_start = document.sentence_start(region.open).max(floor);
+    (sentence_start + 2..region.open.saturating_sub(1)).find_map(|cue| {
+        if !(is_cue(document, cue) && document.word(cue + 1) == ",") {
+            return None;
+        }
+        let speaker = phrase_ending_at(document, cue, sentence_start)?;
+        (speaker.start > sentence_start
+            && document.word(speaker.start - 1) == ","
+            && speaker.len() <= 4)
+            .then(|| Attribution {
+                speaker,
+                cue: Some(cue..cue + 1),
+                evidence: Evidence::Direct,
+            })
+    })
+}
