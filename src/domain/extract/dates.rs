@@ -10,6 +10,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use super::tokens::{tokenize, Token};
+use super::words;
 
 /// A day of the proleptic Gregorian calendar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -147,30 +148,6 @@ pub struct DateMention {
     pub value: Option<DateValue>,
 }
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-const WEEKDAYS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
-
 /// The month (1–12) a capitalised word names: `December`, `Dec`, `Dec.`, `Sept.`.
 pub fn month_number(word: &str) -> Option<u8> {
     if !word.starts_with(char::is_uppercase) {
@@ -182,7 +159,8 @@ pub fn month_number(word: &str) -> Option<u8> {
     } else {
         lower.as_str()
     };
-    MONTHS
+    words::MONTHS
+        .words()
         .iter()
         .position(|month| {
             *month == lower || (abbreviation.len() == 3 && month.starts_with(abbreviation))
@@ -196,7 +174,8 @@ pub fn weekday_number(word: &str) -> Option<u8> {
         return None;
     }
     let lower = word.trim_end_matches('.').to_lowercase();
-    WEEKDAYS
+    words::WEEKDAYS
+        .words()
         .iter()
         .position(|day| {
             *day == lower || (word.ends_with('.') && lower.len() >= 3 && day.starts_with(&lower))

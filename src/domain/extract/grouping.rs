@@ -8,17 +8,8 @@
 use std::collections::HashMap;
 
 use super::entities::gazetteer::Gazetteer;
+use super::words::{HONORIFICS, MINOR_WORDS};
 use super::MentionKind;
-
-/// Words skipped when taking an expansion's initials ("Organisation *of* the Petroleum …").
-const MINOR_WORDS: &[&str] = &[
-    "of", "the", "and", "for", "in", "on", "de", "du", "des", "&",
-];
-
-/// Titles and honorifics that are not part of a person's name.
-const HONORIFICS: &[&str] = &[
-    "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "prof", "prof.",
-];
 
 /// A mention to group: its text and kind, in text order.
 #[derive(Clone, Copy, Debug)]
@@ -40,7 +31,7 @@ pub fn name_words(text: &str) -> Vec<String> {
     let mut words: Vec<String> = text.split_whitespace().map(str::to_owned).collect();
     while words.len() > 1 && {
         let first = words[0].to_lowercase();
-        HONORIFICS.contains(&first.as_str()) || first == "the"
+        HONORIFICS.contains(&first) || first == "the"
     } {
         words.remove(0);
     }
@@ -61,7 +52,7 @@ fn acronym_letters(text: &str) -> Option<String> {
 fn initials(words: &[String]) -> String {
     words
         .iter()
-        .filter(|w| !MINOR_WORDS.contains(&w.to_lowercase().as_str()))
+        .filter(|w| !MINOR_WORDS.contains(w.to_lowercase()))
         .filter_map(|w| w.chars().next())
         .collect::<String>()
         .to_uppercase()

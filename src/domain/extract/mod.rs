@@ -9,6 +9,7 @@ pub mod entities;
 pub mod grouping;
 pub mod quotes;
 pub mod tokens;
+pub mod words;
 
 use serde::{Deserialize, Serialize};
 

@@ -3,6 +3,7 @@
 //! Every search is bounded by its paragraph and by named windows.
 
 use super::*;
+use crate::domain::extract::words;
 
 /// Whether a token can be part of a speaker's noun phrase at all (a hyphen with spaces around
 /// it is a dash, not part of a name).
@@ -14,13 +15,13 @@ pub(super) fn is_phrase_word(document: &Document<'_>, i: usize) -> bool {
         && document.char_after(i).is_some_and(char::is_whitespace);
     (is_word(word) || matches!(word, "'s" | "’s" | "&") || word == "-" && !spaced_dash)
         && !document.quoted[i]
-        && !PHRASE_BREAKERS.contains(&lower)
+        && !PHRASE_BREAKERS.contains(lower)
 }
 
 /// Whether the word before token `i` makes it a noun ("the report", "Ginsburg's comments").
 pub(super) fn follows_determiner(document: &Document<'_>, i: usize) -> bool {
     i > 0
-        && (DETERMINERS.contains(&document.lower[i - 1].as_str())
+        && (DETERMINERS.contains(document.lower[i - 1].as_str())
             || matches!(document.word(i - 1), "'s" | "’s"))
 }
 
@@ -73,7 +74,7 @@ pub(super) fn phrase_ending_at(
         if document.word(previous) == "," {
             break;
         }
-        if DETERMINERS.contains(&word) {
+        if DETERMINERS.contains(word) {
             start = previous;
             break;
         }
@@ -103,11 +104,9 @@ pub(super) fn phrase_ending_at(
         }
         let lead = start..name_start;
         let names_no_role = lead.clone().all(|j| {
-            !is_capitalised(document, j) && !ROLE_NOUNS.contains(&document.lower[j].as_str())
+            !is_capitalised(document, j) && !ROLE_NOUNS.contains(document.lower[j].as_str())
         });
-        if !lead.is_empty()
-            && DETERMINERS.contains(&document.lower[start].as_str())
-            && names_no_role
+        if !lead.is_empty() && DETERMINERS.contains(document.lower[start].as_str()) && names_no_role
         {
             start = name_start;
         }
@@ -149,12 +148,12 @@ pub(super) fn phrase_starting_at(
         // in -ed that opens the phrase or stands before a capital is an adjective.
         let adjective = word.ends_with("ed")
             && !is_reporting_verb(word)
-            && !COMMON_VERBS.contains(&word)
+            && !COMMON_VERBS.contains(word)
             && end + 1 < ceiling
             && is_phrase_word(document, end + 1)
             && (is_capitalised(document, end + 1)
                 || (end == start
-                    && !DETERMINERS.contains(&document.lower[end + 1].as_str())
+                    && !DETERMINERS.contains(document.lower[end + 1].as_str())
                     && !is_verb_like(&document.lower[end + 1])));
         // "President Obama passionately rebuked …": an adverb ends the name.
         let adverb = !capital && end > start && is_ly_adverb(word);
@@ -165,14 +164,14 @@ pub(super) fn phrase_starting_at(
             && word.ends_with('s')
             && !word.ends_with("ss")
             && end + 1 < ceiling
-            && DETERMINERS.contains(&document.lower[end + 1].as_str());
+            && DETERMINERS.contains(document.lower[end + 1].as_str());
         if !capital && !adjective && (is_verb_like(word) || is_speaker_pronoun(word))
             || adverb
             || present_verb
         {
             break;
         }
-        seen_noun |= !DETERMINERS.contains(&word);
+        seen_noun |= !DETERMINERS.contains(word);
         end += 1;
     }
     trim_phrase(document, start..end)
@@ -192,7 +191,7 @@ pub(super) fn trim_phrase(
     let lone_pronoun = range.len() == 1 && is_pronoun_determiner(&document.lower[range.start]);
     let meaningful = lone_pronoun
         || range.clone().any(|i| {
-            !DETERMINERS.contains(&document.lower[i].as_str())
+            !DETERMINERS.contains(document.lower[i].as_str())
                 && !matches!(document.word(i), "'s" | "’s")
         });
     (meaningful && !range.is_empty()).then_some(range)
@@ -306,45 +305,13 @@ pub(super) fn follows_a_name(document: &Document<'_>, i: usize) -> bool {
 
 /// Words of a span of time ("less than two weeks", "a few days", "three years").
 pub(super) fn is_quantity_word(word: &str) -> bool {
-    word.chars().all(|c| c.is_ascii_digit())
-        || matches!(
-            word,
-            "a" | "an"
-                | "few"
-                | "several"
-                | "less"
-                | "more"
-                | "than"
-                | "about"
-                | "nearly"
-                | "just"
-                | "one"
-                | "two"
-                | "three"
-                | "four"
-                | "five"
-                | "six"
-                | "seven"
-                | "eight"
-                | "nine"
-                | "ten"
-                | "day"
-                | "days"
-                | "week"
-                | "weeks"
-                | "month"
-                | "months"
-                | "year"
-                | "years"
-                | "hours"
-                | "minutes"
-        )
+    words::QUANTITY_WORDS.contains(word)
 }
 
 /// Adverbs and auxiliaries between a subject and its verb ("has repeatedly", "cynically").
 pub(super) fn is_verb_modifier(document: &Document<'_>, i: usize) -> bool {
     let word = document.lower[i].as_str();
-    VERB_MODIFIERS.contains(&word) || (!is_capitalised(document, i) && is_ly_adverb(word))
+    VERB_MODIFIERS.contains(word) || (!is_capitalised(document, i) && is_ly_adverb(word))
 }
 
 /// A word in -ing long enough to be a participle ("saying", "giving"; not "king").
@@ -419,7 +386,7 @@ pub(super) fn is_cue(document: &Document<'_>, i: usize) -> bool {
             previous,
             "his" | "her" | "their" | "its" | "our" | "my" | "your" | "the" | "a" | "an"
         );
-    !((DETERMINERS.contains(&previous) && !past)
+    !((DETERMINERS.contains(previous) && !past)
         || matches!(previous, "'s" | "’s")
         || is_noun_after_modifiers(document, i))
 }
@@ -428,7 +395,7 @@ pub(super) fn is_cue(document: &Document<'_>, i: usize) -> bool {
 /// a noun here — a singular form (a verb would need its `-s`) after an article and modifiers.
 pub(super) fn is_noun_after_modifiers(document: &Document<'_>, i: usize) -> bool {
     let word = document.lower[i].as_str();
-    if !NOUN_LIKE_CUES.contains(&word) || word.ends_with('s') || word.ends_with("ed") {
+    if !NOUN_LIKE_CUES.contains(word) || word.ends_with('s') || word.ends_with("ed") {
         return false;
     }
     let floor = i.saturating_sub(3);
@@ -439,7 +406,7 @@ pub(super) fn is_noun_after_modifiers(document: &Document<'_>, i: usize) -> bool
         if matches!(modifier, "a" | "an") {
             return true;
         }
-        if DETERMINERS.contains(&modifier) || matches!(modifier, "'s" | "’s") {
+        if DETERMINERS.contains(modifier) || matches!(modifier, "'s" | "’s") {
             // After "the", "his": only lowercase singular modifiers ("the Democrats call" is a verb).
             return (j + 1..i)
                 .all(|k| !is_capitalised(document, k) && !document.lower[k].ends_with('s'));
@@ -508,7 +475,7 @@ pub(super) fn person_reporting_before(
         return None;
     }
     let outer = (floor..speaker.start).rev().find(|&j| {
-        is_cue(document, j) && !PARTICIPLE_CUES.contains(&document.lower[j].as_str()) && j != inner
+        is_cue(document, j) && !PARTICIPLE_CUES.contains(document.lower[j].as_str()) && j != inner
     })?;
     let person = speaker_of_verb(document, outer, floor)
         .filter(|person| is_person_like(document, person) && person.end <= outer)?;
@@ -529,7 +496,7 @@ pub(super) fn outer_report(
     let outer = (floor..inner).find(|&j| {
         is_cue(document, j)
             && (j + 1..(j + 4).min(inner)).any(|k| document.lower[k] == "that")
-            && !PARTICIPLE_CUES.contains(&document.lower[j].as_str())
+            && !PARTICIPLE_CUES.contains(document.lower[j].as_str())
     })?;
     // "Asked if he thought that …, Devine responded", "When Clinton noted that …, Trump
     // boasted": a question put to the speaker, or a report in a subordinate clause.
@@ -582,7 +549,7 @@ pub(super) fn speaker_of_verb(
 ) -> Option<Range<usize>> {
     let lower = document.lower[verb].as_str();
     // Any reporting verb in -ing is a participle ("singing", "quipping"), listed or not.
-    let participle = PARTICIPLE_CUES.contains(&lower) || is_participle_form(lower);
+    let participle = PARTICIPLE_CUES.contains(lower) || is_participle_form(lower);
     let after_comma = verb > floor && document.word(verb - 1) == ",";
     let infinitive = verb > floor && document.lower[verb - 1] == "to";
     // "Williamson assails … what he calls the “immoral” lie": the sentence's subject speaks.
@@ -591,9 +558,10 @@ pub(super) fn speaker_of_verb(
         && is_speaker_pronoun(&document.lower[verb - 1]);
     if participle && after_comma {
         // "Fiorina said, adding that …": the speaker of the report it continues.
-        if let Some(earlier) = (floor..verb.saturating_sub(1)).rev().find(|&j| {
-            is_cue(document, j) && !PARTICIPLE_CUES.contains(&document.lower[j].as_str())
-        }) {
+        if let Some(earlier) = (floor..verb.saturating_sub(1))
+            .rev()
+            .find(|&j| is_cue(document, j) && !PARTICIPLE_CUES.contains(document.lower[j].as_str()))
+        {
             if let Some(speaker) = speaker_of_verb(document, earlier, floor) {
                 return Some(speaker);
             }
@@ -650,7 +618,7 @@ pub(super) fn speaker_of_verb(
             document.paragraphs[document.paragraph_of[verb]].end,
         ) {
             if is_capitalised(document, phrase.start)
-                || DETERMINERS.contains(&document.lower[phrase.start].as_str())
+                || DETERMINERS.contains(document.lower[phrase.start].as_str())
             {
                 return Some(phrase);
             }
@@ -662,10 +630,7 @@ pub(super) fn speaker_of_verb(
 /// Things that carry words of their own ("a sign saying …"; a statement or email "saying …"
 /// speaks for whoever issued it).
 pub(super) fn is_text_noun(word: &str) -> bool {
-    matches!(
-        word,
-        "sign" | "signs" | "headline" | "banner" | "placard" | "poster" | "shirt" | "t-shirt"
-    )
+    words::TEXT_NOUNS.contains(word)
 }
 
 /// Words that open an adverbial phrase at the start of a sentence ("At Monday's debate, …").
@@ -675,125 +640,12 @@ pub(super) fn opens_adverbial(word: &str) -> bool {
 
 /// The listed words that open an adverbial phrase (without the -ing and -ly endings).
 pub(super) fn opens_adverbial_word(word: &str) -> bool {
-    matches!(
-        word,
-        "at" | "in"
-            | "here"
-            | "there"
-            | "on"
-            | "during"
-            | "after"
-            | "as"
-            | "with"
-            | "for"
-            | "from"
-            | "under"
-            | "since"
-            | "before"
-            | "while"
-            | "when"
-            | "speaking"
-            | "asked"
-            | "meanwhile"
-            | "however"
-            | "but"
-            | "and"
-            | "still"
-            | "later"
-            | "earlier"
-            | "then"
-            | "now"
-            | "also"
-            | "yet"
-            | "so"
-            | "instead"
-            | "commending"
-            | "responding"
-            | "addressing"
-            | "writing"
-            | "despite"
-            | "although"
-            | "if"
-            | "once"
-            | "ever"
-            | "even"
-            | "like"
-            | "unlike"
-            | "amid"
-            | "among"
-            | "across"
-            | "throughout"
-            | "inside"
-            | "outside"
-            | "within"
-            | "beyond"
-            | "around"
-            | "against"
-            | "because"
-            | "thanks"
-            | "given"
-            | "following"
-            | "according"
-            | "separately"
-            | "likewise"
-            | "similarly"
-            | "moreover"
-            | "furthermore"
-            | "indeed"
-            | "nevertheless"
-            | "nonetheless"
-            | "additionally"
-            | "overall"
-            | "otherwise"
-            | "finally"
-            | "ultimately"
-            | "notably"
-            | "besides"
-            | "last"
-            | "this"
-            | "by"
-            | "of"
-            | "to"
-    )
+    words::ADVERBIAL_OPENERS.contains(word)
 }
 
+/// Words of a time expression ("Monday", "hours ago").
 pub(super) fn is_time_word(word: &str) -> bool {
-    matches!(
-        word,
-        "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-            | "morning"
-            | "night"
-            | "evening"
-            | "afternoon"
-            | "ago"
-            | "hours"
-            | "hour"
-            | "minutes"
-            | "moments"
-            | "decades"
-            | "year"
-            | "years"
-            | "week"
-            | "weeks"
-            | "month"
-            | "months"
-            | "day"
-            | "days"
-            | "today"
-            | "yesterday"
-            | "tonight"
-            | "earlier"
-            | "later"
-            | "ever"
-            | "since"
-            | "once"
-    )
+    words::TIME_WORDS.contains(word)
 }
 
 /// The subject of a sentence: its first noun phrase after any leading adverbial phrase.
@@ -806,7 +658,7 @@ pub(super) fn main_subject(
     while i < end
         && (document.quoted[i]
             || !is_phrase_word(document, i)
-                && !PHRASE_BREAKERS.contains(&document.lower[i].as_str()))
+                && !PHRASE_BREAKERS.contains(document.lower[i].as_str()))
     {
         i += 1;
     }

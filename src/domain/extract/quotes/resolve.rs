@@ -68,7 +68,7 @@ impl<'d, 'a> Resolver<'d, 'a> {
         let quote_position = document.spans[quote_start].start;
         // A role ("NATO chief", "the senator") held by a person named earlier.
         let head = words.last().copied().unwrap_or("");
-        if ROLE_NOUNS.contains(&head) {
+        if ROLE_NOUNS.contains(head) {
             if let Some(person) = self.role_holder(phrase, head, mention.start.min(quote_position))
             {
                 return self.named(mention, person);
@@ -77,7 +77,7 @@ impl<'d, 'a> Resolver<'d, 'a> {
         // An organisation or place: "The New York Post reports" (but "the Vermont senator" is
         // a person, not Vermont).
         if let Some(body) = named_inside(&[MentionKind::Organisation, MentionKind::Place])
-            .filter(|_| !ROLE_NOUNS.contains(&head))
+            .filter(|_| !ROLE_NOUNS.contains(head))
         {
             return self.named(mention, body);
         }

@@ -34,7 +34,7 @@ pub(super) fn looks_like_term(
     if [before(1), before(2)]
         .into_iter()
         .flatten()
-        .any(|w| TERM_MARKERS.contains(&w))
+        .any(|w| TERM_MARKERS.contains(w))
     {
         return true;
     }

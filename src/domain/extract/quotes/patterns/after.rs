@@ -103,7 +103,7 @@ pub(crate) fn attribution_after(document: &Document<'_>, region: &Region) -> Opt
             _ if commas == 1 && !document.quoted[i] && !document.ends_sentence[i] => true,
             _ => {
                 is_phrase_word(document, i)
-                    || VERB_MODIFIERS.contains(&document.lower[i].as_str())
+                    || VERB_MODIFIERS.contains(document.lower[i].as_str())
                     || document.lower[i].ends_with("ly")
             }
         };
@@ -118,7 +118,7 @@ pub(crate) fn attribution_after(document: &Document<'_>, region: &Region) -> Opt
         if commas != 1
             && !is_capitalised(document, i)
             && is_verb_like(&document.lower[i])
-            && !VERB_MODIFIERS.contains(&document.lower[i].as_str())
+            && !VERB_MODIFIERS.contains(document.lower[i].as_str())
         {
             break;
         }
@@ -134,14 +134,14 @@ pub(crate) fn attribution_after(document: &Document<'_>, region: &Region) -> Opt
             let verb = phrase.end;
             let named = is_capitalised(document, phrase.start)
                 || is_speaker_pronoun(&document.lower[phrase.start])
-                || DETERMINERS.contains(&document.lower[phrase.start].as_str());
+                || DETERMINERS.contains(document.lower[phrase.start].as_str());
             let past = verb < paragraph_end
                 && !is_capitalised(document, verb)
                 && document.lower[verb].len() > 3
                 && document.lower[verb].ends_with("ed");
             // "the number needed to …" is no report: after a common noun, only a verb that
             // ends the clause ("an aide retorted.").
-            let role = ROLE_NOUNS.contains(&document.lower[phrase.end - 1].as_str());
+            let role = ROLE_NOUNS.contains(document.lower[phrase.end - 1].as_str());
             let closes = if is_capitalised(document, phrase.start)
                 || is_speaker_pronoun(&document.lower[phrase.start])
                 || role

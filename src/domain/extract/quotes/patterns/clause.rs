@@ -62,7 +62,7 @@ pub(crate) fn attribution_in_clause(
     }) {
         if let Some(speaker) = phrase_starting_at(document, cue + 1, sentence_end) {
             if is_capitalised(document, speaker.start)
-                || DETERMINERS.contains(&document.lower[speaker.start].as_str())
+                || DETERMINERS.contains(document.lower[speaker.start].as_str())
             {
                 return Some(Attribution {
                     speaker,
@@ -81,7 +81,7 @@ pub(crate) fn attribution_in_clause(
                 let closing = cue + 1 >= sentence_end
                     || matches!(document.word(cue + 1), "." | ";")
                     || (cue + 2 >= sentence_end && is_time_word(&document.lower[cue + 1]));
-                let determined = DETERMINERS.contains(&document.lower[speaker.start].as_str());
+                let determined = DETERMINERS.contains(document.lower[speaker.start].as_str());
                 if is_person_like(document, &speaker)
                     || is_capitalised(document, speaker.start)
                     || (closing && determined)

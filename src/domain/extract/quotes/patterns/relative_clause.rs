@@ -29,7 +29,7 @@ pub(crate) fn relative_clause_owner(
     // and the clause has a subject of its own.
     if is_capitalised(document, from)
         || is_speaker_pronoun(&document.lower[from])
-        || DETERMINERS.contains(&document.lower[from].as_str())
+        || DETERMINERS.contains(document.lower[from].as_str())
     {
         return None;
     }
