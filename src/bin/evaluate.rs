@@ -13,11 +13,15 @@ use std::process::ExitCode;
 
 use article_annotator::domain::article::open_article_bytes;
 use article_annotator::domain::extract::entities::EntityModel;
+use article_annotator::domain::extract::find_mentions;
+use article_annotator::domain::extract::quotes::{shipped_speaker_model, RulesInOrder, Source};
 use article_annotator::domain::extract::{analyse, analyse_text};
+use article_annotator::domain::text::Span;
 use article_annotator::evaluation::entities::ConllDocument;
 use article_annotator::evaluation::quotes::PolnearDocument;
+use article_annotator::evaluation::quotes::SourceTally;
 use article_annotator::evaluation::sample::{score_sample, SampleGold};
-use article_annotator::evaluation::{evaluate_entities, evaluate_quotes};
+use article_annotator::evaluation::{evaluate_entities, evaluate_quotes, evaluate_quotes_with};
 
 const MODEL: &[u8] = include_bytes!("../../assets/entity-model.bin");
 
@@ -30,6 +34,108 @@ fn json_lines(path: &Path) -> Result<Vec<serde_json::Value>, String> {
             serde_json::from_str(l).map_err(|e| format!("{}:{}: {e}", path.display(), n + 1))
         })
         .collect()
+}
+
+/// Per candidate rule: how often it proposed a speaker for a quotation with a gold speaker, how
+/// often that was the gold speaker, and how often the ranker picked it (and was right); then the
+/// rules tried in their written order, as the baseline.
+fn print_source_table(model: &EntityModel, documents: &[PolnearDocument]) {
+    let prepared: Vec<_> = documents
+        .iter()
+        .map(|document| {
+            let (mentions, entities) = find_mentions(&document.text, Some(model), None);
+            (document.clone(), mentions, entities)
+        })
+        .collect();
+    let mut tally = SourceTally::new(shipped_speaker_model());
+    let show_misses: usize = std::env::var("SHOW_MISSES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    let mut shown = 0;
+    let show_passed: usize = std::env::var("SHOW_PASSED_OVER")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    let mut shown_passed = 0;
+    for (document, mentions, entities) in &prepared {
+        tally.gold = document.quotes.clone();
+        article_annotator::domain::extract::quotes::find_quotes_with(
+            &document.text,
+            mentions,
+            entities,
+            &mut tally,
+        );
+        let chars: Vec<char> = document.text.chars().collect();
+        let text = |span: Span| chars[span.start..span.end].iter().collect::<String>();
+        // SHOW_PASSED_OVER=N: quotations where the ranker passed over a right candidate.
+        for (quote, gold, picked, good) in tally.passed_over.drain(..) {
+            if shown_passed >= show_passed {
+                continue;
+            }
+            shown_passed += 1;
+            let from = quote
+                .start
+                .min(gold.start)
+                .min(picked.0.start)
+                .saturating_sub(40);
+            let to = (quote.end.max(gold.end).max(picked.0.end) + 40).min(chars.len());
+            println!("PASSED OVER {} gold {:?}", document.id, text(gold));
+            println!("     …{}…", text(Span::new(from, to)).replace('\n', " ¶ "));
+            let names = |sources: &[Source]| {
+                sources
+                    .iter()
+                    .map(|s| s.name())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            };
+            println!("     picked {:?} ({})", text(picked.0), names(&picked.1));
+            println!("     right  {:?} ({})", text(good.0), names(&good.1));
+        }
+        // SHOW_MISSES=N: quotations where no rule proposed the gold speaker.
+        for (quote, gold, candidates) in tally.misses.drain(..) {
+            if shown >= show_misses {
+                continue;
+            }
+            shown += 1;
+            let from = quote.start.min(gold.start).saturating_sub(60);
+            let to = (quote.end.max(gold.end) + 60).min(chars.len());
+            println!("MISS {} gold {:?}", document.id, text(gold));
+            println!("     …{}…", text(Span::new(from, to)).replace('\n', " ¶ "));
+            for (source, mention) in candidates {
+                println!("     {:22} {:?}", source.name(), text(mention));
+            }
+        }
+    }
+    let percent = |part: usize, whole: usize| 100.0 * part as f64 / whole.max(1) as f64;
+    println!(
+        "  speaker candidates, over {} quotations with a gold speaker (the right one among the candidates: {:.1}%; picked: {:.1}%)",
+        tally.judged,
+        percent(tally.some_candidate_right, tally.judged),
+        percent(tally.picked_right, tally.judged)
+    );
+    println!(
+        "    {:22} {:>8} {:>8} {:>6} {:>8} {:>8} {:>6}",
+        "rule", "proposed", "right", "%", "picked", "right", "%"
+    );
+    for (source, row) in &tally.rows {
+        println!(
+            "    {:22} {:8} {:8} {:6.1} {:8} {:8} {:6.1}",
+            source.name(),
+            row.proposed,
+            row.proposed_right,
+            percent(row.proposed_right, row.proposed),
+            row.picked,
+            row.picked_right,
+            percent(row.picked_right, row.picked)
+        );
+    }
+    let rules = evaluate_quotes_with(&prepared, &mut RulesInOrder);
+    println!(
+        "  rules in written order (no ranker): speaker accuracy {:5.1}, end-to-end F1 {:5.1}",
+        rules.speaker_accuracy(),
+        rules.end_to_end.f1()
+    );
 }
 
 fn evaluate_polnear(model: &EntityModel, lines: Vec<serde_json::Value>) -> Result<(), String> {
@@ -58,6 +164,7 @@ fn evaluate_polnear(model: &EntityModel, lines: Vec<serde_json::Value>) -> Resul
         report.speakers_judged
     );
     println!("  end-to-end        {}", report.end_to_end);
+    print_source_table(model, &documents);
     Ok(())
 }
 

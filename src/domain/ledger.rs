@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::domain::annotation::{Annotation, AnnotationKind, Origin};
 use crate::domain::article::Block;
-use crate::domain::text::{IndexedText, Span};
+use crate::domain::text::IndexedText;
 
 /// One speaker's quotes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -186,23 +186,6 @@ pub fn annotations_by_block<A: AsRef<Annotation>>(
     by_block
 }
 
-/// The blocks a set of spans touches.
-pub fn blocks_touching(blocks: &[Block], spans: &[Span]) -> Vec<usize> {
-    let mut touched: Vec<usize> = Vec::new();
-    for span in spans {
-        let first = blocks.partition_point(|b| b.span.end <= span.start);
-        for (index, block) in blocks.iter().enumerate().skip(first) {
-            if block.span.start >= span.end.max(span.start + 1) {
-                break;
-            }
-            touched.push(index);
-        }
-    }
-    touched.sort_unstable();
-    touched.dedup();
-    touched
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,6 +193,7 @@ mod tests {
     use crate::domain::article::{parse_plain_text, SAMPLE_TEXT};
     use crate::domain::extract::analyse;
     use crate::domain::extract::entities::shipped_model;
+    use crate::domain::text::Span;
 
     fn sample() -> (IndexedText, Vec<Annotation>, Vec<Block>) {
         let article = parse_plain_text(SAMPLE_TEXT);
@@ -289,12 +273,5 @@ mod tests {
         assert_eq!(by_block[5], [0]);
         assert_eq!(by_block[6], [0]);
         assert!(by_block[4].is_empty() && by_block[7].is_empty());
-        assert_eq!(
-            blocks_touching(
-                &blocks,
-                &[Span::new(blocks[2].span.start, blocks[3].span.start + 1)]
-            ),
-            [2, 3]
-        );
     }
 }

@@ -68,8 +68,9 @@ impl fmt::Display for Score {
     }
 }
 
-use crate::domain::extract::analyse_text;
 use crate::domain::extract::entities::{find_names, EntityModel};
+use crate::domain::extract::quotes::{find_quotes_with, Chooser};
+use crate::domain::extract::{analyse_text, Entity, EntityMention};
 use crate::domain::text::TextIndex;
 use entities::{score_document, ConllDocument, EntityReport, PredictedEntity};
 use quotes::{score_quotes, PolnearDocument, QuoteReport};
@@ -109,6 +110,20 @@ pub fn evaluate_quotes(model: &EntityModel, documents: &[PolnearDocument]) -> Qu
     for document in documents {
         let analysis = analyse_text(&document.text, Some(model), None);
         report.add(&score_quotes(&document.quotes, &analysis.quotes));
+    }
+    report
+}
+
+/// Scores the quote engine on PolNeAR documents whose mentions are already found, choosing
+/// speakers with `chooser`.
+pub fn evaluate_quotes_with(
+    documents: &[(PolnearDocument, Vec<EntityMention>, Vec<Entity>)],
+    chooser: &mut dyn Chooser,
+) -> QuoteReport {
+    let mut report = QuoteReport::default();
+    for (document, mentions, entities) in documents {
+        let quotes = find_quotes_with(&document.text, mentions, entities, chooser);
+        report.add(&score_quotes(&document.quotes, &quotes));
     }
     report
 }

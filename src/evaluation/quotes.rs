@@ -7,7 +7,9 @@
 use serde::Deserialize;
 
 use super::Score;
-use crate::domain::extract::quotes::{Quote, QuoteKind};
+use crate::domain::extract::quotes::training::SpeakerTrainingDocument;
+use crate::domain::extract::quotes::{Choice, Chooser, Quote, QuoteKind, Source};
+use crate::domain::extract::{Entity, EntityMention};
 use crate::domain::text::Span;
 
 /// One PolNeAR document as `../shared/data` stores it (offsets in code points).
@@ -102,6 +104,145 @@ pub fn score_quotes(gold: &[GoldQuote], found: &[Quote]) -> QuoteReport {
     report.exact = counts(exact);
     report.end_to_end = counts(right);
     report
+}
+
+/// The gold speaker of the quotation a candidate set belongs to: the first gold quote with a
+/// speaker that overlaps the quoted words.
+pub fn gold_speaker_for(gold: &[GoldQuote], quote: Span) -> Option<Span> {
+    gold.iter()
+        .filter(|g| Span::new(g.start, g.end).overlaps(&quote))
+        .find_map(|g| g.speaker)
+        .map(|s| Span::new(s.start, s.end))
+}
+
+/// Per candidate rule, over quotations with a gold speaker: how often it proposed a candidate,
+/// how often that candidate was right, how often the chooser picked it and was right.
+#[derive(Clone, Debug, Default)]
+pub struct SourceRow {
+    pub proposed: usize,
+    pub proposed_right: usize,
+    pub picked: usize,
+    pub picked_right: usize,
+}
+
+/// A candidate mention and the rules that proposed it.
+pub type ProposedMention = (Span, Vec<Source>);
+
+/// A quotation no candidate got right: the quote, the gold speaker, each candidate and its rule.
+pub type Miss = (Span, Span, Vec<(Source, Span)>);
+
+/// A quotation whose right candidate was passed over: the quote, the gold speaker, the picked
+/// mention, a right mention.
+pub type PassedOver = (Span, Span, ProposedMention, ProposedMention);
+
+/// Wraps a chooser and tallies, per rule, what it proposed and what was picked.
+pub struct SourceTally<C> {
+    pub inner: C,
+    pub gold: Vec<GoldQuote>,
+    pub rows: std::collections::BTreeMap<Source, SourceRow>,
+    /// Quotations with a gold speaker; those where some candidate was right; picked right.
+    pub judged: usize,
+    pub some_candidate_right: usize,
+    pub picked_right: usize,
+    /// Quotations where no candidate was right: the quote, the gold speaker, the candidates.
+    pub misses: Vec<Miss>,
+    /// Quotations where a right candidate was passed over: the quote, the gold speaker, the
+    /// picked mention and its rules, a right mention and its rules.
+    pub passed_over: Vec<PassedOver>,
+}
+
+impl<C: Chooser> SourceTally<C> {
+    pub fn new(inner: C) -> Self {
+        SourceTally {
+            inner,
+            gold: Vec::new(),
+            rows: Default::default(),
+            judged: 0,
+            some_candidate_right: 0,
+            picked_right: 0,
+            misses: Vec::new(),
+            passed_over: Vec::new(),
+        }
+    }
+}
+
+impl<C: Chooser> Chooser for SourceTally<C> {
+    fn choose(&mut self, choice: &Choice<'_>) -> Option<usize> {
+        let pick = self.inner.choose(choice);
+        let Some(gold) = gold_speaker_for(&self.gold, choice.quote) else {
+            return pick;
+        };
+        self.judged += 1;
+        let right = |index: usize| choice.candidates[index].mention.overlaps(&gold);
+        let mut seen = std::collections::BTreeSet::new();
+        let mut any_right = false;
+        for (index, candidate) in choice.candidates.iter().enumerate() {
+            for &source in candidate.sources {
+                if !seen.insert(source) {
+                    continue;
+                }
+                let row = self.rows.entry(source).or_default();
+                row.proposed += 1;
+                row.proposed_right += usize::from(right(index));
+            }
+            any_right |= right(index);
+        }
+        self.some_candidate_right += usize::from(any_right);
+        if !any_right {
+            let candidates = choice.candidates.iter().map(|c| (c.source, c.mention));
+            self.misses.push((choice.quote, gold, candidates.collect()));
+        }
+        let described = |index: usize| {
+            let candidate = &choice.candidates[index];
+            (candidate.mention, candidate.sources.to_vec())
+        };
+        if let (Some(index), true) = (pick, any_right) {
+            if !right(index) {
+                let good = (0..choice.candidates.len())
+                    .find(|&i| right(i))
+                    .unwrap_or(index);
+                self.passed_over
+                    .push((choice.quote, gold, described(index), described(good)));
+            }
+        }
+        if let Some(index) = pick {
+            let row = self
+                .rows
+                .entry(choice.candidates[index].source)
+                .or_default();
+            row.picked += 1;
+            row.picked_right += usize::from(right(index));
+            self.picked_right += usize::from(right(index));
+        }
+        pick
+    }
+
+    fn wants_names(&self) -> bool {
+        self.inner.wants_names()
+    }
+}
+
+/// A PolNeAR document as the speaker trainer takes it (mentions found by the entity engine).
+pub fn speaker_training_document(
+    document: &PolnearDocument,
+    mentions: Vec<EntityMention>,
+    entities: Vec<Entity>,
+) -> SpeakerTrainingDocument {
+    SpeakerTrainingDocument {
+        text: document.text.clone(),
+        mentions,
+        entities,
+        gold: document
+            .quotes
+            .iter()
+            .map(|quote| {
+                (
+                    Span::new(quote.start, quote.end),
+                    quote.speaker.map(|s| Span::new(s.start, s.end)),
+                )
+            })
+            .collect(),
+    }
 }
 
 #[cfg(test)]

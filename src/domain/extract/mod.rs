@@ -105,6 +105,21 @@ pub fn analyse(article: &Article, model: Option<&EntityModel>) -> Analysis {
 
 /// Runs every engine over a text whose own date may be known.
 pub fn analyse_text(text: &str, model: Option<&EntityModel>, date: Option<CivilDate>) -> Analysis {
+    let (mentions, entities) = find_mentions(text, model, date);
+    let quotes = quotes::find_quotes(text, &mentions, &entities);
+    Analysis {
+        mentions,
+        entities,
+        quotes,
+    }
+}
+
+/// The dates and names of a text, grouped into entities: everything but the quotations.
+pub fn find_mentions(
+    text: &str,
+    model: Option<&EntityModel>,
+    date: Option<CivilDate>,
+) -> (Vec<EntityMention>, Vec<Entity>) {
     let index = TextIndex::new(text);
     let date_mentions: Vec<(Span, Option<DateValue>)> = dates::find_dates(text, date)
         .into_iter()
@@ -176,10 +191,5 @@ pub fn analyse_text(text: &str, model: Option<&EntityModel>, date: Option<CivilD
         .into_iter()
         .map(|(kind, name)| Entity { kind, name })
         .collect();
-    let quotes = quotes::find_quotes(text, &mentions, &entities);
-    Analysis {
-        mentions,
-        entities,
-        quotes,
-    }
+    (mentions, entities)
 }

@@ -18,10 +18,6 @@ impl Token<'_> {
     pub fn is_word(&self) -> bool {
         self.text.chars().next().is_some_and(char::is_alphanumeric)
     }
-
-    pub fn starts_uppercase(&self) -> bool {
-        self.text.chars().next().is_some_and(char::is_uppercase)
-    }
 }
 
 /// Words that keep their full stop as part of the token.

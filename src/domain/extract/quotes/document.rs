@@ -15,6 +15,9 @@ pub(super) struct Document<'a> {
     pub(super) quoted: Vec<bool>,
     /// Whether a sentence ends after each token (filled once quotations are known).
     pub(super) ends_sentence: Vec<bool>,
+    /// How many sentences end before each token (one more entry than tokens), so that the
+    /// sentence ends between two places are counted at once, however far apart.
+    sentence_ends_before: Vec<u32>,
     /// Whether each token is part of a person's name (from the entity engine).
     pub(super) person: Vec<bool>,
     pub(super) text: &'a str,
@@ -68,6 +71,7 @@ impl<'a> Document<'a> {
             paragraphs,
             quoted,
             ends_sentence,
+            sentence_ends_before: Vec::new(),
             person: person_flags,
             text,
         }
@@ -117,6 +121,23 @@ impl<'a> Document<'a> {
                     && next.is_some_and(|w| w.starts_with(char::is_uppercase))
                     && self.tokens.get(i + 1).is_some_and(|_| !self.quoted[i + 1])
             };
+        }
+        self.sentence_ends_before = std::iter::once(0)
+            .chain(self.ends_sentence.iter().scan(0u32, |count, &ends| {
+                *count += u32::from(ends);
+                Some(*count)
+            }))
+            .collect();
+    }
+
+    /// How many sentences end after the tokens of `tokens`.
+    pub(super) fn sentence_ends_in(&self, tokens: &Range<usize>) -> usize {
+        match (
+            self.sentence_ends_before.get(tokens.start),
+            self.sentence_ends_before.get(tokens.end),
+        ) {
+            (Some(before), Some(after)) if tokens.end >= tokens.start => (after - before) as usize,
+            _ => tokens.clone().filter(|&i| self.ends_sentence[i]).count(),
         }
     }
 

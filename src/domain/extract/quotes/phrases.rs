@@ -5,6 +5,22 @@
 use super::*;
 use crate::domain::extract::words;
 
+/// The longest speaker phrase, in tokens, walking forward ("Senate Majority Leader Mitch
+/// McConnell (R-Ky.)") and walking back from its verb.
+const PHRASE_WORDS: usize = 9;
+const PHRASE_WORDS_BACK: usize = 8;
+/// How far a parenthesis inside a name may run ("(D-Wis.)").
+const PARENTHESIS_WORDS: usize = 8;
+/// How far back an appositive between commas may open ("Rex Tillerson, the U.S. secretary of
+/// state, said").
+const APPOSITIVE_WORDS: usize = 26;
+/// How far a dateline's dash may stand from the sentence start ("Washington (AFP) –").
+const DATELINE_WORDS: usize = 8;
+/// How far the comma closing a sentence-opening adverbial may stand ("At Monday's debate in …,").
+const ADVERBIAL_WORDS: usize = 25;
+/// How far the comma after an opening time phrase may stand ("Eight years ago,").
+const TIME_PHRASE_TO_COMMA: usize = 6;
+
 /// Whether a token can be part of a speaker's noun phrase at all (a hyphen with spaces around
 /// it is a dash, not part of a name).
 pub(super) fn is_phrase_word(document: &Document<'_>, i: usize) -> bool {
@@ -34,7 +50,7 @@ pub(super) fn is_capitalised(document: &Document<'_>, i: usize) -> bool {
 /// The token before a parenthesis that ends at `end - 1` ("Gwen Moore (D-Wis.) said").
 pub(super) fn skip_parenthesis_back(document: &Document<'_>, end: usize, floor: usize) -> usize {
     if end > floor && document.word(end - 1) == ")" {
-        let limit = end.saturating_sub(10).max(floor);
+        let limit = end.saturating_sub(PARENTHESIS_WORDS).max(floor);
         if let Some(open) = (limit..end - 1).rev().find(|&j| document.word(j) == "(") {
             return open;
         }
@@ -65,7 +81,7 @@ pub(super) fn phrase_ending_at(
         return None;
     }
     let mut start = head;
-    while start > floor && end - start < 8 {
+    while start > floor && end - start < PHRASE_WORDS_BACK {
         let previous = start - 1;
         if !is_phrase_word(document, previous) && document.word(previous) != "," {
             break;
@@ -128,12 +144,12 @@ pub(super) fn phrase_starting_at(
     }
     let mut end = start;
     let mut seen_noun = false;
-    while end < ceiling && end - start < 9 {
+    while end < ceiling && end - start < PHRASE_WORDS {
         let word = document.lower[end].as_str();
         let capital = is_capitalised(document, end);
         if document.word(end) == "(" {
             // A parenthesis inside a name: "Rep. Gwen Moore (D-Wis.)".
-            match (end..ceiling.min(end + 8)).find(|&j| document.word(j) == ")") {
+            match (end..ceiling.min(end + PARENTHESIS_WORDS)).find(|&j| document.word(j) == ")") {
                 Some(close) if seen_noun => {
                     end = close + 1;
                     continue;
@@ -165,9 +181,14 @@ pub(super) fn phrase_starting_at(
             && !word.ends_with("ss")
             && end + 1 < ceiling
             && DETERMINERS.contains(document.lower[end + 1].as_str());
+        // "The State Department less than two weeks ago said": a comparative before "than"
+        // opens a measure, not more of the name.
+        let comparative =
+            !capital && seen_noun && end + 1 < ceiling && document.lower[end + 1] == "than";
         if !capital && !adjective && (is_verb_like(word) || is_speaker_pronoun(word))
             || adverb
             || present_verb
+            || comparative
         {
             break;
         }
@@ -282,7 +303,7 @@ pub(super) fn subject_before(
     }
     // "Rex Tillerson, the U.S. secretary of state, said": skip one appositive between commas.
     if end > floor && document.word(end - 1) == "," {
-        let limit = end.saturating_sub(26).max(floor);
+        let limit = end.saturating_sub(APPOSITIVE_WORDS).max(floor);
         let mut j = end - 1;
         while j > limit {
             j -= 1;
@@ -548,6 +569,14 @@ pub(super) fn speaker_of_verb(
     floor: usize,
 ) -> Option<Range<usize>> {
     let lower = document.lower[verb].as_str();
+    // "in what is being criticized as a “use it or lose it” approach": a report in the passive
+    // is spoken by its agent ("was described by aides as"), never by its grammatical subject.
+    if is_passive(document, verb, floor) {
+        let paragraph_end = document.paragraphs[document.paragraph_of[verb]].end;
+        return (verb + 1..(verb + 3).min(paragraph_end))
+            .find(|&j| document.lower[j] == "by" && !document.quoted[j])
+            .and_then(|by| phrase_starting_at(document, by + 1, paragraph_end));
+    }
     // Any reporting verb in -ing is a participle ("singing", "quipping"), listed or not.
     let participle = PARTICIPLE_CUES.contains(lower) || is_participle_form(lower);
     let after_comma = verb > floor && document.word(verb - 1) == ",";
@@ -627,6 +656,26 @@ pub(super) fn speaker_of_verb(
     subject_before(document, verb, floor)
 }
 
+/// Whether the verb at `verb` is a past participle after a form of "be" ("is being
+/// criticized", "was widely described"): a report in the passive.
+pub(super) fn is_passive(document: &Document<'_>, verb: usize, floor: usize) -> bool {
+    if !document.lower[verb].ends_with("ed") {
+        return false;
+    }
+    let mut before = verb;
+    while before > floor
+        && !is_capitalised(document, before - 1)
+        && is_ly_adverb(&document.lower[before - 1])
+    {
+        before -= 1;
+    }
+    before > floor
+        && matches!(
+            document.lower[before - 1].as_str(),
+            "is" | "are" | "was" | "were" | "be" | "been" | "being"
+        )
+}
+
 /// Things that carry words of their own ("a sign saying …"; a statement or email "saying …"
 /// speaks for whoever issued it).
 pub(super) fn is_text_noun(word: &str) -> bool {
@@ -666,7 +715,7 @@ pub(super) fn main_subject(
         return None;
     }
     // A dateline: "Washington (AFP) – Democrat Hillary Clinton has …".
-    if let Some(dash) = (i..end.min(i + 8))
+    if let Some(dash) = (i..end.min(i + DATELINE_WORDS))
         .find(|&j| matches!(document.word(j), "–" | "—" | "--" | "―") && !document.quoted[j])
     {
         if (i..dash)
@@ -713,8 +762,8 @@ pub(super) fn main_subject(
                 && (is_capitalised(document, i + 1) || is_verb_like(&document.lower[i + 1]))));
     if opens_adverbial(lower) && !name_like {
         // Skip to the comma that closes the adverbial, if it is near.
-        let comma =
-            (i..end.min(i + 25)).find(|&j| document.word(j) == "," && !document.quoted[j])?;
+        let comma = (i..end.min(i + ADVERBIAL_WORDS))
+            .find(|&j| document.word(j) == "," && !document.quoted[j])?;
         // "On July 6, 2015, Sanders made …": the year belongs to the adverbial; so does the
         // state in "Speaking in Salem, New Hampshire, Trump went …".
         let mut next = comma + 1;
@@ -736,8 +785,8 @@ pub(super) fn main_subject(
     let phrase = phrase_starting_at(document, i, end)?;
     // "Sunday morning, Clinton slammed …", "Eight years ago, he supported …".
     if phrase.clone().any(|j| is_time_word(&document.lower[j])) {
-        if let Some(comma) =
-            (phrase.end..end.min(phrase.end + 6)).find(|&j| document.word(j) == ",")
+        if let Some(comma) = (phrase.end..end.min(phrase.end + TIME_PHRASE_TO_COMMA))
+            .find(|&j| document.word(j) == ",")
         {
             return main_subject(document, comma + 1, end);
         }

@@ -4,6 +4,14 @@
 
 use super::*;
 
+/// How far back (code points) a mention may start and still lie inside a speaker phrase: the
+/// mentions are scanned back from the phrase's end over at most this much text.
+const NAME_INSIDE_LOOKBACK: usize = 500;
+/// How many words of title may introduce a name ("NATO Secretary General").
+const TITLE_WORDS: usize = 8;
+/// How many words an appositive after a name may have ("Smith, the party's chairman,").
+const APPOSITIVE_WORDS: usize = 8;
+
 /// Resolves speaker mentions to names through the entity groups.
 pub(super) struct Resolver<'d, 'a> {
     pub(super) document: &'d Document<'a>,
@@ -11,6 +19,8 @@ pub(super) struct Resolver<'d, 'a> {
     /// The person mentions, in text order.
     pub(super) persons: Vec<&'d EntityMention>,
     pub(super) entities: &'d [Entity],
+    /// How many times each entity is mentioned.
+    mention_counts: Vec<usize>,
 }
 
 /// How many person mentions back a pronoun or role looks for its holder.
@@ -27,11 +37,18 @@ impl<'d, 'a> Resolver<'d, 'a> {
             .filter(|m| m.kind == MentionKind::Person)
             .collect();
         persons.sort_by_key(|m| m.span.start);
+        let mut mention_counts = vec![0; entities.len()];
+        for mention in mentions {
+            if let Some(count) = mention_counts.get_mut(mention.entity) {
+                *count += 1;
+            }
+        }
         Resolver {
             document,
             mentions,
             persons,
             entities,
+            mention_counts,
         }
     }
 
@@ -55,7 +72,7 @@ impl<'d, 'a> Resolver<'d, 'a> {
             nearby
                 .iter()
                 .rev()
-                .take_while(|m| m.span.start + 500 >= mention.start)
+                .take_while(|m| m.span.start + NAME_INSIDE_LOOKBACK >= mention.start)
                 .filter(|m| kinds.contains(&m.kind) && m.span.overlaps(&core))
                 .max_by_key(|m| m.span.start)
                 .map(|m| m.entity)
@@ -164,11 +181,25 @@ impl<'d, 'a> Resolver<'d, 'a> {
         }
     }
 
-    /// The person mentioned last before a position, outside quotations.
+    /// The person a pronoun before a position refers to: the one mentioned last, outside
+    /// quotations — unless that is a lone word named once ("Polls show him trailing", a common
+    /// noun taken for a name), which yields to a person named in full or more than once.
     pub(super) fn nearest_person_before(&self, position: usize) -> Option<usize> {
-        self.persons_before(position)
-            .find(|m| !self.inside_quote(m.span))
-            .map(|m| m.entity)
+        let mut people = self
+            .persons_before(position)
+            .filter(|m| !self.inside_quote(m.span));
+        let nearest = people.next()?;
+        if !self.is_lone_word_named_once(nearest.entity) {
+            return Some(nearest.entity);
+        }
+        people
+            .find(|m| !self.is_lone_word_named_once(m.entity))
+            .map_or(Some(nearest.entity), |m| Some(m.entity))
+    }
+
+    fn is_lone_word_named_once(&self, entity: usize) -> bool {
+        self.mention_counts.get(entity) == Some(&1)
+            && !self.entities[entity].name.contains(char::is_whitespace)
     }
 
     /// Person mentions ending before a position, nearest first; a bounded number, so that a long
@@ -226,7 +257,7 @@ impl<'d, 'a> Resolver<'d, 'a> {
         };
         let mut words = Vec::new();
         let mut i = first;
-        while i > 0 && first - i < 8 {
+        while i > 0 && first - i < TITLE_WORDS {
             let word = document.word(i - 1);
             if !is_word(word) && word != "-" {
                 break;
@@ -246,7 +277,7 @@ impl<'d, 'a> Resolver<'d, 'a> {
             .unwrap_or(first);
         // An appositive is closed by a second comma: "Smith, the party's chairman, said".
         if document.tokens.get(last + 1).is_some_and(|t| t.text == ",") {
-            let appositive = last + 2..(last + 10).min(document.tokens.len());
+            let appositive = last + 2..(last + 2 + APPOSITIVE_WORDS).min(document.tokens.len());
             if let Some(close) = appositive.clone().find(|&j| document.word(j) == ",") {
                 let words_between = last + 2..close;
                 if words_between

@@ -7,7 +7,7 @@ use super::*;
 pub(super) fn looks_like_term(
     document: &Document<'_>,
     region: &Region,
-    attribution: Option<&Attribution>,
+    evidence: Option<Evidence>,
 ) -> bool {
     let content = region.content();
     let words: Vec<&str> = content
@@ -47,7 +47,7 @@ pub(super) fn looks_like_term(
             .clone()
             .any(|i| matches!(document.word(i), "." | "?" | "!"));
     let sentence_like = ends_like_sentence && words.len() >= 2;
-    match attribution.map(|a| a.evidence) {
+    match evidence {
         Some(Evidence::Direct) => false,
         Some(Evidence::Clause) => title_case && words.len() <= 6 && !sentence_like,
         _ => !sentence_like && (words.len() <= 3 || title_case && words.len() <= 8),

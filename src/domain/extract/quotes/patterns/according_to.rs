@@ -2,6 +2,9 @@
 
 use super::super::*;
 
+/// The longest source named between "According to" and its comma, in tokens.
+const LONGEST_SOURCE: usize = 14;
+
 /// "According to ProPublica, Clinton praised her “wonderful donors”": a sentence that opens by
 /// naming its source gives every quotation in it that source.
 pub(crate) fn according_to_opening(
@@ -18,7 +21,7 @@ pub(crate) fn according_to_opening(
         return None;
     }
     // The source runs to its comma ("According to White House pool reports, Obama said").
-    let comma = (start + 2..region.open.min(start + 16))
+    let comma = (start + 2..region.open.min(start + 2 + LONGEST_SOURCE))
         .find(|&j| document.word(j) == "," || document.quoted[j])
         .filter(|&j| document.word(j) == "," && j > start + 2)?;
     Some(Attribution {

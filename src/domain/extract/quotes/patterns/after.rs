@@ -2,6 +2,10 @@
 
 use super::super::*;
 
+/// How far after a punctuated quotation its report may run ("“…,” Rex Tillerson, the U.S.
+/// secretary of state, said"), in tokens.
+const SPEAKER_WINDOW_AFTER: usize = 18;
+
 /// `"…," X said`, `"…," said X`, `"…" ― X`: the attribution right after the quotation, with
 /// nothing but the speaker's words (and an appositive) between.
 pub(crate) fn attribution_after(document: &Document<'_>, region: &Region) -> Option<Attribution> {
@@ -69,7 +73,7 @@ pub(crate) fn attribution_after(document: &Document<'_>, region: &Region) -> Opt
         )
         || start < first;
     let limit = if punctuated {
-        (first + 18).min(paragraph_end)
+        (first + SPEAKER_WINDOW_AFTER).min(paragraph_end)
     } else {
         first
     };

@@ -2,19 +2,26 @@
 
 use super::super::*;
 
+/// How far before a quotation its report may stand ("X said in a statement on Monday, “…”").
+const REPORT_WINDOW_BEFORE: usize = 8;
+/// How far a "that" may follow its reporting verb ("said on Monday that").
+const WORDS_FROM_VERB_TO_THAT: usize = 3;
+
 /// `X said: "…"`, `X said that "…"`, `X told reporters "…"`, `X said in a statement, "…"`,
 /// `according to X, "…"`, `X replied, saying "…"`, right before a quotation.
 pub(crate) fn attribution_before(document: &Document<'_>, region: &Region) -> Option<Attribution> {
     let floor = document.paragraphs[region.paragraph].start;
     let end = region.open;
     let sentence_floor = document.sentence_start(end).max(floor);
-    let window_start = end.saturating_sub(8).max(sentence_floor);
+    let window_start = end.saturating_sub(REPORT_WINDOW_BEFORE).max(sentence_floor);
     // "Trump tweeting that it was a “disaster”": a report whose "that" clause holds the quote.
     if let Some(that) = (window_start..end)
         .rev()
         .find(|&j| document.lower[j] == "that" && !document.quoted[j])
     {
-        let cue = (that.saturating_sub(3).max(sentence_floor)..that)
+        let cue = (that
+            .saturating_sub(WORDS_FROM_VERB_TO_THAT)
+            .max(sentence_floor)..that)
             .rev()
             .find(|&j| is_cue(document, j));
         // "Asked if he thought that …, Devine responded: “…”": a later report owns the quote.

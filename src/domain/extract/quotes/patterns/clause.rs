@@ -47,8 +47,9 @@ pub(crate) fn attribution_in_clause(
             });
         }
     }
+    // (A report in the passive has no speaker before it: "what is being criticized as".)
     let cues: Vec<usize> = (sentence_start..sentence_end)
-        .filter(|&i| is_cue(document, i))
+        .filter(|&i| is_cue(document, i) && !is_passive(document, i, sentence_start))
         .collect();
     // "“…” that Sanders can catch Clinton, said Steve Elmendorf": an inverted report after.
     // (Not a participle or a verb with an object: "…, noting the Republican nominee “…”".)
@@ -95,7 +96,14 @@ pub(crate) fn attribution_in_clause(
             }
         }
     }
+    let passive_report = (sentence_start..region.open)
+        .any(|i| is_cue(document, i) && is_passive(document, i, sentence_start));
     let Some(&first_cue) = cues.first() else {
+        // Words reported in the passive with no agent ("what is being criticized as a “…”")
+        // have no speaker here.
+        if passive_report {
+            return None;
+        }
         // No reporting verb: a person who is the sentence's subject still owns its quotes
         // ("Rubio also bemoaned the climate in which people “literally hate each other”").
         let subject = main_subject(document, sentence_start, region.open)?;

@@ -2,6 +2,9 @@
 
 use super::super::*;
 
+/// The longest speaker in a parenthetical report ("“…,” he added, “…”"), in tokens.
+const LONGEST_SPEAKER: usize = 4;
+
 /// "Loyalty, he noted, has long been … the party's “old guard”", "CNN, Cruz said, called it
 /// “highly significant”": a parenthetical report before the quote in its sentence.
 pub(crate) fn parenthetical_report(
@@ -17,7 +20,7 @@ pub(crate) fn parenthetical_report(
         let speaker = phrase_ending_at(document, cue, sentence_start)?;
         (speaker.start > sentence_start
             && document.word(speaker.start - 1) == ","
-            && speaker.len() <= 4)
+            && speaker.len() <= LONGEST_SPEAKER)
             .then(|| Attribution {
                 speaker,
                 cue: Some(cue..cue + 1),

@@ -3,6 +3,10 @@
 
 use super::super::*;
 
+/// How many words into a "who" clause its reporting verb may stand ("who has in the past
+/// described").
+const WORDS_TO_THE_CLAUSE_VERB: usize = 6;
+
 /// "Trump, who has in the past described Obama as “…”": a quote inside a relative clause is
 /// spoken by its "who" (which resolves to the person before it).
 pub(crate) fn relative_clause_owner(
@@ -46,7 +50,7 @@ pub(crate) fn relative_clause_owner(
         return None;
     }
     // The clause's own verb, a few words in ("who has in the past described"), reports.
-    let verb = (from..(from + 6).min(region.open))
+    let verb = (from..(from + WORDS_TO_THE_CLAUSE_VERB).min(region.open))
         .find(|&j| {
             let word = document.lower[j].as_str();
             !is_capitalised(document, j) && is_verb_like(word) && !is_auxiliary(word)

@@ -2,10 +2,16 @@
 
 use super::super::*;
 
+/// How many tokens a transcript label may have before its colon ("SEN. WARREN:").
+const LABEL_WORDS: usize = 5;
+
 /// A transcript line: the quote opens with its speaker's label ("WALLACE: …", "Mr. Smith: …").
 pub(crate) fn transcript_label(document: &Document<'_>, region: &Region) -> Option<Attribution> {
     let content = region.content();
-    let colon = content.clone().take(5).find(|&i| document.word(i) == ":")?;
+    let colon = content
+        .clone()
+        .take(LABEL_WORDS)
+        .find(|&i| document.word(i) == ":")?;
     let label = content.start..colon;
     let is_label = !label.is_empty()
         && label
