@@ -124,7 +124,7 @@ pub(super) fn pattern_candidates(document: &Document<'_>, region: &Region) -> Ve
 }
 
 /// How many mentions around a quotation are proposed as its speaker, nearest first.
-pub(super) const NEARBY_MENTIONS: usize = 10;
+pub(super) const NEARBY_MENTIONS: usize = 6;
 
 /// The mentions around the quotation that could be its speaker, whatever the words between: the
 /// people named, the personal pronouns and the subjects of the sentences from the one before

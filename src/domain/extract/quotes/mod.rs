@@ -38,7 +38,7 @@ use serde::{Deserialize, Serialize};
 
 use super::tokens::{tokenize, Token};
 use super::{Entity, EntityMention, MentionKind};
-use crate::domain::text::{Span, TextIndex};
+use crate::domain::text::Span;
 use candidates::*;
 use document::*;
 use lexicon::*;
@@ -212,14 +212,26 @@ pub fn find_quotes_with(
         nearby_mention_candidates(&document, region, &mut candidates);
         let quote_start = document.spans[region.open].start;
         resolved.clear();
-        resolved.extend(candidates.iter().map(|candidate| {
-            let speaker = resolver.resolve(&candidate.attribution.speaker, region.open);
-            if candidate.attribution.evidence == Evidence::Inherited {
-                resolver.latest_mention(speaker, quote_start)
-            } else {
-                speaker
-            }
-        }));
+        for (i, candidate) in candidates.iter().enumerate() {
+            // Rules that propose the same words get the same name, resolved once.
+            let inherited = candidate.attribution.evidence == Evidence::Inherited;
+            let same = candidates[..i].iter().position(|earlier| {
+                earlier.attribution.speaker == candidate.attribution.speaker
+                    && (earlier.attribution.evidence == Evidence::Inherited) == inherited
+            });
+            let speaker = match same {
+                Some(earlier) => resolved[earlier].clone(),
+                None => {
+                    let speaker = resolver.resolve(&candidate.attribution.speaker, region.open);
+                    if inherited {
+                        resolver.latest_mention(speaker, quote_start)
+                    } else {
+                        speaker
+                    }
+                }
+            };
+            resolved.push(speaker);
+        }
         // One candidate per mention: the rules that propose the same words agree.
         groups.clear();
         for (i, (candidate, speaker)) in candidates.iter().zip(&resolved).enumerate() {

@@ -42,17 +42,45 @@ pub trait Chooser {
     }
 }
 
-/// A feature's key: FNV-1a over its name, the same on every platform.
-pub fn feature_key(name: &str) -> u64 {
-    name.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+/// FNV-1a's starting state.
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a over more bytes, from a state.
+fn fnv_continue(hash: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(hash, |hash, &byte| {
         (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
     })
 }
 
+/// A feature's key: FNV-1a over its name, the same on every platform.
+pub fn feature_key(name: &str) -> u64 {
+    fnv_continue(FNV_OFFSET, name.as_bytes())
+}
+
+/// The keys are hashes already: the map uses them as they are.
+#[derive(Clone, Copy, Debug, Default)]
+struct KeyIsHash(u64);
+
+impl std::hash::Hasher for KeyIsHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = fnv_continue(self.0, bytes);
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
+}
+
+type Weights = HashMap<u64, f32, std::hash::BuildHasherDefault<KeyIsHash>>;
+
 /// The learned weights.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SpeakerModel {
-    weights: HashMap<u64, f32>,
+    weights: Weights,
 }
 
 /// The first line of a model file.
@@ -76,7 +104,7 @@ impl SpeakerModel {
                 "not a speaker model: the first line should be {MODEL_HEADER:?}"
             ));
         }
-        let mut weights = HashMap::new();
+        let mut weights = Weights::default();
         for (number, line) in lines.enumerate() {
             if line.is_empty() || line.starts_with('#') {
                 continue;
@@ -151,7 +179,6 @@ pub fn shipped_speaker_model() -> &'static SpeakerModel {
 pub(super) struct FeatureWriter {
     pub(super) keys: Vec<u64>,
     pub(super) names: Option<Vec<String>>,
-    buffer: String,
 }
 
 impl FeatureWriter {
@@ -159,7 +186,6 @@ impl FeatureWriter {
         FeatureWriter {
             keys: Vec::new(),
             names: with_names.then(Vec::new),
-            buffer: String::new(),
         }
     }
 
@@ -170,23 +196,38 @@ impl FeatureWriter {
         }
     }
 
-    /// Adds the feature `atom` alone and joined with `prefix`.
-    fn add(&mut self, prefix: &str, atom: std::fmt::Arguments<'_>) {
-        self.buffer.clear();
-        let _ = self.buffer.write_fmt(atom);
-        let atom_end = self.buffer.len();
-        self.push_buffer();
-        self.buffer.truncate(atom_end);
-        self.buffer.insert(0, '|');
-        self.buffer.insert_str(0, prefix);
-        self.push_buffer();
-    }
-
-    fn push_buffer(&mut self) {
-        self.keys.push(feature_key(&self.buffer));
+    /// Adds the feature `atom` (its parts joined) alone and after `prefix` (`prefix|atom`):
+    /// hashed as the parts come, without building the name unless names are wanted.
+    fn add(&mut self, prefix: &str, atom: &[&str]) {
+        let alone = atom
+            .iter()
+            .fold(FNV_OFFSET, |hash, part| fnv_continue(hash, part.as_bytes()));
+        let joined = fnv_continue(fnv_continue(FNV_OFFSET, prefix.as_bytes()), b"|");
+        let joined = atom
+            .iter()
+            .fold(joined, |hash, part| fnv_continue(hash, part.as_bytes()));
+        self.keys.push(alone);
+        self.keys.push(joined);
         if let Some(names) = &mut self.names {
-            names.push(self.buffer.clone());
+            let atom = atom.concat();
+            names.push(format!("{prefix}|{atom}"));
+            names.insert(names.len() - 1, atom);
         }
+    }
+}
+
+/// A small count as a feature value.
+fn small(count: usize) -> &'static str {
+    const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+    DIGITS.get(count).copied().unwrap_or("10+")
+}
+
+/// A yes/no feature value, written as Rust writes a bool.
+fn flag(value: bool) -> &'static str {
+    if value {
+        "true"
+    } else {
+        "false"
     }
 }
 
@@ -362,6 +403,10 @@ pub(super) fn write_features(
         .iter()
         .map(|(first, _)| {
             let speaker = &speakers[*first];
+            let proposed = &candidates[*first].attribution.speaker;
+            if document.span_of(proposed) == speaker.mention {
+                return proposed.clone();
+            }
             document
                 .token_at(speaker.mention.start)
                 .zip(document.token_at(speaker.mention.end.saturating_sub(1)))
@@ -375,6 +420,8 @@ pub(super) fn write_features(
         .iter()
         .map(|mention| placement(document, region, mention))
         .collect();
+    // Each sentence's subject, found once for the candidates that share the sentence.
+    let mut subjects: Vec<(usize, Option<Range<usize>>)> = Vec::new();
     for (g, (first, sources)) in groups.iter().enumerate() {
         writer.clear();
         let candidate = &candidates[*first];
@@ -397,8 +444,16 @@ pub(super) fn write_features(
         let patterns = sources.iter().filter(|s| s.is_pattern()).count();
         let same_as_previous = previous_speaker.is_some_and(|p| identity(p) == who);
         let sentence_start = document.sentence_start(mention.start);
-        let sentence_end = document.sentence_end(mention.start);
-        let subject = main_subject(document, sentence_start, sentence_end)
+        let sentence_subject = match subjects.iter().find(|(start, _)| *start == sentence_start) {
+            Some((_, subject)) => subject.clone(),
+            None => {
+                let sentence_end = document.sentence_end(mention.start);
+                let subject = main_subject(document, sentence_start, sentence_end);
+                subjects.push((sentence_start, subject.clone()));
+                subject
+            }
+        };
+        let subject = sentence_subject
             .is_some_and(|subject| subject.start <= mention.start && mention.start < subject.end);
         let cue_after = cue_follows(document, mention);
         let cue_before = mention.start > 0 && is_cue(document, mention.start - 1);
@@ -415,77 +470,68 @@ pub(super) fn write_features(
         };
         let direction = place.direction;
         let gap = bucket(place.gap);
+        let (rank, same_entity) = (small(rank.min(3)), small(same_entity.min(3)));
+        let (sentence_ends, paragraphs) =
+            (small(place.sentence_ends), small(place.paragraphs.min(2)));
+        let (subject, cue_after, cue_before) = (flag(subject), flag(cue_after), flag(cue_before));
+        let same_as_previous = flag(same_as_previous);
         for rule in sources {
-            writer.add("by", format_args!("{}", rule.name()));
-            writer.add(rule.name(), format_args!("kind={kind}"));
+            writer.add("by", &[rule.name()]);
+            writer.add(rule.name(), &["kind=", kind]);
         }
-        writer.add(
-            "rules",
-            format_args!("{}|patterns={}", sources.len().min(4), patterns.min(3)),
-        );
+        let rules = small(sources.len().min(4));
+        writer.add("rules", &[rules, "|patterns=", small(patterns.min(3))]);
         // What the rules in their written order would take: the baseline's own choice.
-        let written = written_pick == Some(g);
-        writer.add("written_first", format_args!("{written}"));
-        writer.add(source, format_args!("written_first={written}"));
-        writer.add(source, format_args!("bias"));
-        writer.add(source, format_args!("kind={kind}"));
-        writer.add(source, format_args!("dir={direction}|gap={gap}"));
-        writer.add(source, format_args!("dir={direction}|rank={}", rank.min(3)));
-        writer.add(
-            source,
-            format_args!("sentence_ends={}", place.sentence_ends),
-        );
-        writer.add(
-            source,
-            format_args!("paragraphs={}", place.paragraphs.min(2)),
-        );
-        writer.add(kind, format_args!("dir={direction}|gap={gap}"));
-        writer.add(kind, format_args!("dir={direction}|rank={}", rank.min(3)));
-        writer.add(
-            kind,
-            format_args!("sentence_ends={}|dir={direction}", place.sentence_ends),
-        );
-        writer.add(source, format_args!("same_entity={}", same_entity.min(3)));
-        writer.add(source, format_args!("same_as_previous={same_as_previous}"));
-        writer.add(kind, format_args!("same_as_previous={same_as_previous}"));
-        writer.add(source, format_args!("subject={subject}"));
-        writer.add(
-            kind,
-            format_args!("subject={subject}|cue_after={cue_after}"),
-        );
+        let written = flag(written_pick == Some(g));
+        writer.add("written_first", &[written]);
+        writer.add(source, &["written_first=", written]);
+        writer.add(source, &["bias"]);
+        writer.add(source, &["kind=", kind]);
+        writer.add(source, &["dir=", direction, "|gap=", gap]);
+        writer.add(source, &["dir=", direction, "|rank=", rank]);
+        writer.add(source, &["sentence_ends=", sentence_ends]);
+        writer.add(source, &["paragraphs=", paragraphs]);
+        writer.add(kind, &["dir=", direction, "|gap=", gap]);
+        writer.add(kind, &["dir=", direction, "|rank=", rank]);
+        writer.add(kind, &["sentence_ends=", sentence_ends, "|dir=", direction]);
+        writer.add(source, &["same_entity=", same_entity]);
+        writer.add(source, &["same_as_previous=", same_as_previous]);
+        writer.add(kind, &["same_as_previous=", same_as_previous]);
+        writer.add(source, &["subject=", subject]);
+        writer.add(kind, &["subject=", subject, "|cue_after=", cue_after]);
         writer.add(
             direction,
-            format_args!("cue_after={cue_after}|cue_before={cue_before}|subject={subject}"),
+            &[
+                "cue_after=",
+                cue_after,
+                "|cue_before=",
+                cue_before,
+                "|subject=",
+                subject,
+            ],
         );
-        writer.add(source, format_args!("cue={cue}"));
-        writer.add(source, format_args!("phrase_length={phrase_length}"));
-        writer.add(source, format_args!("candidates={count}"));
-        writer.add(
-            source,
-            format_args!("opens_paragraph={}", shape.opens_paragraph),
-        );
-        writer.add(
-            source,
-            format_args!("fills_paragraph={}", shape.fills_paragraph),
-        );
-        writer.add(
-            source,
-            format_args!("opens_sentence={}", shape.opens_sentence),
-        );
-        writer.add(source, format_args!("last={}", shape.last));
+        writer.add(source, &["cue=", cue]);
+        writer.add(source, &["phrase_length=", phrase_length]);
+        writer.add(source, &["candidates=", count]);
+        writer.add(source, &["opens_paragraph=", flag(shape.opens_paragraph)]);
+        writer.add(source, &["fills_paragraph=", flag(shape.fills_paragraph)]);
+        writer.add(source, &["opens_sentence=", flag(shape.opens_sentence)]);
+        writer.add(source, &["last=", shape.last]);
         writer.add(
             direction,
-            format_args!(
-                "last={}|opens_sentence={}",
-                shape.last, shape.opens_sentence
-            ),
+            &[
+                "last=",
+                shape.last,
+                "|opens_sentence=",
+                flag(shape.opens_sentence),
+            ],
         );
-        writer.add(source, format_args!("words={}", shape.words));
+        writer.add(source, &["words=", shape.words]);
         writer.add(
             source,
-            format_args!("first_in_paragraph={}", shape.first_in_paragraph),
+            &["first_in_paragraph=", flag(shape.first_in_paragraph)],
         );
-        writer.add(source, format_args!("joined={}", shape.joined));
+        writer.add(source, &["joined=", flag(shape.joined)]);
         out_keys.push(writer.keys.clone());
         if let Some(names) = &writer.names {
             out_names.push(names.clone());

@@ -11,7 +11,7 @@ use crate::domain::extract::dates::{self, DateValue};
 use crate::domain::extract::entities::gazetteer::Gazetteer;
 use crate::domain::extract::grouping::{group_mentions, MentionRef};
 use crate::domain::extract::{analyse, analyse_text, entities::EntityModel, Analysis};
-use crate::domain::text::slice_chars;
+use crate::domain::text::{slice_chars, TextIndex};
 
 fn model() -> &'static EntityModel {
     crate::domain::extract::entities::shipped_model()
@@ -1380,5 +1380,15 @@ fn a_report_in_the_passive_is_spoken_by_its_agent_not_its_subject() {
     check(
         "The measure is being criticized as “a betrayal of voters.”",
         &[("a betrayal of voters.", "", "")],
+    );
+}
+
+#[test]
+fn a_speaker_phrase_ends_before_a_verb_that_governs_a_preposition() {
+    // "centers on": the phrase is "The dispute", never the clause "The dispute centers".
+    check(
+        "The dispute centers on {l:Ohio}'s removal of voters who did not respond to queries, in \
+         what is called a \"use it or lose it\" approach to voting.",
+        &[("use it or lose it", "The dispute", "The dispute")],
     );
 }
