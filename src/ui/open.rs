@@ -8,6 +8,7 @@ use web_sys::{File, HtmlInputElement};
 
 use super::AppState;
 use crate::browser::files::read_file;
+use crate::domain::article::check_text_at_the_door;
 
 /// The file types the picker offers.
 const ACCEPTED_FILES: &str = ".txt,.text,.md,.markdown,.html,.htm,.xhtml,.mhtml,.mht,.json,text/plain,text/markdown,text/html,multipart/related,application/json";
@@ -68,6 +69,13 @@ pub fn OpenControls() -> impl IntoView {
         };
         let html = data.get_data("text/html").unwrap_or_default();
         let plain = data.get_data("text/plain").unwrap_or_default();
+        // Text the page would refuse never goes into the box: the browser's own layout of it
+        // can take seconds (stacked accents). The refusal shows at once.
+        if check_text_at_the_door(&plain).is_err() {
+            event.prevent_default();
+            state.open_pasted(&plain);
+            return;
+        }
         if html.trim().is_empty() {
             pasted_html.set(None);
             return;

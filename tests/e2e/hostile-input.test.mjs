@@ -437,3 +437,35 @@ test('a panic is never the end: the reader is told, offered the saved work and a
   assert.match(await page.locator('.note-item').first().textContent(), /saved before the panic/);
   await page.close();
 });
+
+test('stacked accents pasted into the box are refused at once and never laid out in it; the open article stays', async () => {
+  const page = await freshApp(server.origin);
+  await waitForEngines(page);
+  const headline = await page.locator('article .headline').textContent();
+  await page.getByRole('button', { name: 'Paste text' }).click();
+  // A paste as the browser delivers it: a paste event carrying the clipboard's text. A text
+  // field lays out what it is given itself, in time that grows with the square of a stack.
+  const marks = `Marks\n\na${'\u0301'.repeat(100000)} and more.`;
+  const prevented = await page.locator('#paste-box').evaluate((box, text) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', text);
+    const event = new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true });
+    box.dispatchEvent(event);
+    return event.defaultPrevented;
+  }, marks);
+  assert.ok(prevented, 'the text is kept out of the box');
+  await page.waitForFunction(() => /Could not open pasted text: Line 3 stacks 100000 accent marks/
+    .test(document.querySelector('[data-testid="notice"]')?.textContent || ''));
+  assert.equal(await page.locator('#paste-box').inputValue(), '');
+  assert.equal(await page.locator('article .headline').textContent(), headline);
+  // An ordinary paste still goes into the box as the browser puts it there.
+  const ordinary = await page.locator('#paste-box').evaluate((box) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', 'Café crème\n\nA short text.');
+    const event = new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true });
+    box.dispatchEvent(event);
+    return event.defaultPrevented;
+  });
+  assert.equal(ordinary, false);
+  await page.close();
+});

@@ -184,6 +184,21 @@ fn is_combining(c: char) -> bool {
         | '\u{FE20}'..='\u{FE2F}' | '\u{E0100}'..='\u{E01EF}')
 }
 
+/// The checks a text must pass before anything costly is done with it — or before it is put in
+/// a text field, whose layout the browser does itself (stacked accents cost it quadratic time):
+/// its size, binary content, runs of combining marks. One pass.
+pub fn check_text_at_the_door(text: &str) -> Result<(), InputError> {
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(InputError::TooLarge {
+            bytes: text.len() as u64,
+        });
+    }
+    if looks_binary(text.as_bytes()) {
+        return Err(InputError::Binary);
+    }
+    check_combining_runs(text)
+}
+
 /// Refuses text with a run of combining marks longer than [`MAX_COMBINING_RUN`] (one pass).
 fn check_combining_runs(text: &str) -> Result<(), InputError> {
     let mut run = 0;
@@ -249,15 +264,7 @@ pub fn open_article_text(file_name: &str, text: &str) -> Result<Article, InputEr
     if text.trim().is_empty() {
         return Err(InputError::Empty);
     }
-    if text.len() > MAX_INPUT_BYTES {
-        return Err(InputError::TooLarge {
-            bytes: text.len() as u64,
-        });
-    }
-    if looks_binary(text.as_bytes()) {
-        return Err(InputError::Binary);
-    }
-    check_combining_runs(text)?;
+    check_text_at_the_door(text)?;
     let format = format_for(file_name, text);
     let article = match format {
         InputFormat::PlainText => parse_plain_text(text),

@@ -21,7 +21,9 @@ use serde::{Deserialize, Serialize};
 use crate::domain::text::{Span, TextIndex};
 
 pub use html::parse_html;
-pub use input::{open_article_bytes, InputError, InputFormat, MAX_INPUT_BYTES};
+pub use input::{
+    check_text_at_the_door, open_article_bytes, InputError, InputFormat, MAX_INPUT_BYTES,
+};
 pub use markdown::parse_markdown;
 pub use plain::parse_plain_text;
 
