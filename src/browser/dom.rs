@@ -119,7 +119,12 @@ pub fn mark_element(id: &str) -> Option<HtmlElement> {
 }
 
 /// Focuses a mark without scrolling (making it focusable first: marks are not in the tab order).
+/// Never while the reader is in a text field: a focus asked for a frame ago (after a card opens)
+/// must not take the keys from a note the reader has started typing.
 pub fn focus_mark(mark: &HtmlElement) {
+    if text_field_has_focus() {
+        return;
+    }
     if !mark.has_attribute("tabindex") {
         let _ = mark.set_attribute("tabindex", "-1");
     }
@@ -189,4 +194,24 @@ pub async fn copy_to_clipboard(text: &str) -> Result<(), String> {
         .await
         .map(|_| ())
         .map_err(|_| "The browser did not allow copying; use the download instead.".to_owned())
+}
+
+/// Whether the focused element takes typing (a text area, a text input, a select, an editable).
+pub fn text_field_has_focus() -> bool {
+    let Some(active) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+    else {
+        return false;
+    };
+    match active.tag_name().as_str() {
+        "TEXTAREA" | "SELECT" => true,
+        "INPUT" => !matches!(
+            active.get_attribute("type").as_deref(),
+            Some("button" | "checkbox" | "radio" | "file" | "submit" | "reset" | "color" | "range")
+        ),
+        _ => active
+            .dyn_ref::<HtmlElement>()
+            .is_some_and(HtmlElement::is_content_editable),
+    }
 }

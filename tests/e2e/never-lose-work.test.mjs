@@ -554,3 +554,29 @@ test('a backup of a long article (over 16 MB with its notes) opens again and imp
   assert.match(await review.textContent(), /0 new .* 120 already here/);
   await page.close();
 });
+
+test('a note field the reader goes to right after opening a card keeps the focus, and what is typed is kept', async () => {
+  const browser = await freshBrowser();
+  const page = await openApp(browser);
+  const id = await highlight(page, 'partner countries');
+  // As fast as a reader can be: the card's note field focused as soon as the card is there, in
+  // the frame the card opened (the page used to focus the mark a frame later, taking the keys).
+  const field = await page.evaluate(async (markId) => {
+    document.querySelector(`#article mark[data-id="${markId}"]`).click();
+    for (let i = 0; i < 200 && !document.getElementById('annotation-note'); i += 1) {
+      await new Promise((done) => setTimeout(done, 0));
+    }
+    const note = document.getElementById('annotation-note');
+    if (!note) return 'no note field';
+    note.focus();
+    await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 20))));
+    return document.activeElement === note ? 'kept' : `moved to ${document.activeElement?.tagName}`;
+  }, id);
+  assert.equal(field, 'kept');
+  await page.keyboard.type('typed at once');
+  await page.keyboard.press('Escape');
+  await waitForSaved(page);
+  await reload(page);
+  assert.match((await notes(page)).join(), /typed at once/);
+  await page.close();
+});

@@ -120,7 +120,16 @@ impl Gazetteer {
                 }
                 Some(name) => {
                     if let Some(kind) = ListKind::from_section(name) {
-                        gazetteer.add(line, kind, 0);
+                        // "@honorifics": a word list shared with the quote engine.
+                        match line.strip_prefix('@') {
+                            Some(list) => {
+                                for word in crate::domain::extract::words::list_named(list).words()
+                                {
+                                    gazetteer.add(word, kind, 0);
+                                }
+                            }
+                            None => gazetteer.add(line, kind, 0),
+                        }
                     }
                 }
                 None => {}

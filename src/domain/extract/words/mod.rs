@@ -139,7 +139,7 @@ word_lists! {
 /// Role nouns that can name the same office: one group per line.
 const ROLE_SYNONYMS: &str = include_str!("role_synonyms.txt");
 
-fn list_named(name: &str) -> &'static WordList {
+pub(crate) fn list_named(name: &str) -> &'static WordList {
     ALL.iter()
         .find(|list| list.name == name)
         .unwrap_or_else(|| panic!("word list @{name} does not exist"))
