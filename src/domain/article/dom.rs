@@ -473,6 +473,22 @@ impl Document {
         super::collapse_whitespace(&raw)
     }
 
+    /// Whether a node holds any text other than white space; stops at the first that it finds.
+    pub fn has_text(&self, id: NodeId) -> bool {
+        let mut stack = vec![id];
+        while let Some(node) = stack.pop() {
+            match &self.nodes[node].data {
+                NodeData::Text(text) => {
+                    if !text.trim().is_empty() {
+                        return true;
+                    }
+                }
+                NodeData::Element(_) => stack.extend(self.nodes[node].children.iter().copied()),
+            }
+        }
+        false
+    }
+
     fn collect_text(&self, id: NodeId, out: &mut String) {
         // (node, entering) pairs: a block adds a space on both sides.
         let mut stack = vec![(id, true)];

@@ -264,7 +264,13 @@ struct Counts {
     /// Of which inside links (`#` links count for less).
     link: f64,
     commas: usize,
+    /// Live nodes in the subtree, itself included.
+    nodes: usize,
 }
+
+/// The most nodes an ad slot or loading placeholder is made of: a larger container is not one,
+/// and its text is not read to find out (which kept deep nesting quadratic).
+const MOST_NODES_OF_A_PLACEHOLDER: usize = 16;
 
 struct Reader {
     document: Document,
@@ -345,8 +351,12 @@ impl Reader {
                     text: collapsed_len(text),
                     link: 0.0,
                     commas: text.chars().filter(|&c| is_comma(c)).count(),
+                    nodes: 1,
                 },
-                NodeData::Element(_) => Counts::default(),
+                NodeData::Element(_) => Counts {
+                    nodes: 1,
+                    ..Counts::default()
+                },
             };
             let mut total = own;
             for child in self.children(node) {
@@ -354,6 +364,7 @@ impl Reader {
                 total.text += c.text;
                 total.link += c.link;
                 total.commas += c.commas;
+                total.nodes += c.nodes;
             }
             if self.tag(node) == "a" {
                 let weight = match self.element(node).and_then(|e| e.attribute("href")) {
@@ -484,7 +495,7 @@ impl Reader {
 
     /// Whether a container holds no text (only line breaks and rules, or nothing).
     fn without_content(&self, node: NodeId) -> bool {
-        let text_empty = self.document.text(node).is_empty();
+        let text_empty = !self.document.has_text(node);
         text_empty
             && self
                 .element_children(node)
@@ -504,7 +515,7 @@ impl Reader {
             }
             let has_text = run.iter().any(|&c| match &reader.document.nodes[c].data {
                 NodeData::Text(t) => !t.trim().is_empty(),
-                NodeData::Element(_) => !reader.document.text(c).is_empty(),
+                NodeData::Element(_) => reader.document.has_text(c),
             });
             if !has_text {
                 rebuilt.append(run);
@@ -749,7 +760,9 @@ impl Reader {
                 "form" | "fieldset" | "footer" | "aside" | "input" | "link" | "nav"
             ) || (match_string.contains("share") && self.counts[node].text < 500)
                 || (matches!(tag, "h1" | "h2") && self.weight(node) < 0.0)
-                || (self.counts[node].text < 40 && is_ad_or_loading(&self.document.text(node)));
+                || (self.counts[node].text < 40
+                    && self.counts[node].nodes <= MOST_NODES_OF_A_PLACEHOLDER
+                    && is_ad_or_loading(&self.document.text(node)));
             if remove && !kept.contains(&node) {
                 self.removed[node] = true;
             }
@@ -759,12 +772,20 @@ impl Reader {
         }
         self.count();
         for tag in ["table", "ul", "ol", "div"] {
+            // Whether a node lies inside one removed before this pass, in one walk down (`all`
+            // lists each kept subtree parents first): no walk up from every node.
+            let mut under_removed = vec![false; self.document.nodes.len()];
+            for &node in &all {
+                if let Some(parent) = self.document.nodes[node].parent {
+                    under_removed[node] = self.removed[parent] || under_removed[parent];
+                }
+            }
             // Innermost first, as reader views do (a removed inner one lightens its parent).
             for &node in all.iter().rev() {
                 if self.tag(node) != tag || self.removed[node] || kept.contains(&node) {
                     continue;
                 }
-                if self.document.ancestors(node).any(|a| self.removed[a]) {
+                if under_removed[node] {
                     continue;
                 }
                 if self.looks_like_boilerplate(node) {
