@@ -6,7 +6,7 @@
 //
 // usage: node scripts/bench-hostile.mjs [--quick]   (needs a built dist/; DIST_DIR=… for another)
 import { deflateRawSync } from 'node:zlib';
-import { serveStatic, launchBrowser, DIST } from '../tests/e2e/harness.mjs';
+import { serveStatic, launchBrowser, DIST, plainTextBlocks } from '../tests/e2e/harness.mjs';
 
 const LIMIT_MS = 30000;
 const quick = process.argv.includes('--quick');
@@ -29,13 +29,7 @@ const htmlFamilies = {
 
 /** A share link carrying `text` (headline, then paragraphs split at blank lines). */
 function shareLink(text) {
-  const blocks = [];
-  let at = 0;
-  for (const [index, part] of text.split('\n\n').entries()) {
-    const length = [...part].length;
-    blocks.push([index === 0 ? 'headline' : 'paragraph', at, at + length]);
-    at += length + 2;
-  }
+  const blocks = plainTextBlocks(text);
   const backup = {
     format: 'article-annotator-backup', version: 1, name: 'link.txt', title: 'Link', text,
     source_format: 'plain_text', blocks, layer: {},

@@ -30,18 +30,22 @@ impl Score {
     }
 
     pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        f1_of(self.precision(), self.recall())
     }
 
     pub fn add(&mut self, other: Score) {
         self.true_positives += other.true_positives;
         self.predicted += other.predicted;
         self.gold += other.gold;
+    }
+}
+
+/// The harmonic mean of a precision and a recall (0 when both are 0).
+pub(crate) fn f1_of(precision: f64, recall: f64) -> f64 {
+    if precision + recall == 0.0 {
+        0.0
+    } else {
+        2.0 * precision * recall / (precision + recall)
     }
 }
 

@@ -52,11 +52,7 @@ impl PageScore {
     pub fn f1(&self) -> f64 {
         let p = self.true_positives / (self.true_positives + self.false_positives).max(1e-9);
         let r = self.true_positives / (self.true_positives + self.false_negatives).max(1e-9);
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        super::f1_of(p, r)
     }
 }
 
@@ -89,12 +85,7 @@ impl WebReport {
     }
 
     pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        super::f1_of(self.precision(), self.recall())
     }
 
     pub fn headline_accuracy(&self) -> f64 {

@@ -84,3 +84,24 @@ export async function screenshot(page, name, options = {}) {
 /** Texts of every element matching `selector`. */
 export const textsOf = (page, selector) =>
   page.$$eval(selector, (elements) => elements.map((element) => element.textContent));
+
+/**
+ * The blocks of a plain text as a backup stores them: the first part a headline, the rest
+ * paragraphs, split at blank lines; `[kind, start, end]` in code points (empty parts skipped).
+ */
+export function plainTextBlocks(text) {
+  const blocks = [];
+  let at = 0;
+  for (const [index, part] of text.split('\n\n').entries()) {
+    const length = [...part].length;
+    if (length) blocks.push([index === 0 ? 'headline' : 'paragraph', at, at + length]);
+    at += length + 2;
+  }
+  return blocks;
+}
+
+/**
+ * Resolves once the page has run what it deferred to after the next paint (the app's
+ * `after_paint`: a frame, then a task): a task queued from a later frame callback runs after it.
+ */
+export const afterNextPaint = () => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));

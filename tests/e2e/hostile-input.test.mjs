@@ -14,7 +14,7 @@ import { readFile, writeFile, mkdtemp, rm, cp, readdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { serveStatic, launchBrowser, screenshot, DIST } from './harness.mjs';
+import { serveStatic, launchBrowser, screenshot, DIST, plainTextBlocks, afterNextPaint } from './harness.mjs';
 import { waitForEngines, dragSelect } from './annotate-helpers.mjs';
 import { PAYLOADS, RAW_PAYLOADS } from './fixtures/xss-payloads.mjs';
 
@@ -125,14 +125,14 @@ const sampleGone = (page) => page.waitForFunction(() => {
 const corpusText = () => `Attack corpus\n\n${PAYLOADS.join('\n\n')}\n`;
 const corpusHtml = () => `<!DOCTYPE html><html><head><title>${PAYLOADS[0]}</title></head><body><h1>Attack corpus</h1>${PAYLOADS.map((p) => `<p>${p}</p>`).join('\n')}</body></html>`;
 
+/** Waits until every image on the page has loaded or failed, then for the next paint. */
+async function settled(page) {
+  await page.waitForFunction(() => [...document.images].every((image) => image.complete));
+  await page.evaluate(afterNextPaint);
+}
+
 function backupOf(text, extra = {}) {
-  const blocks = [];
-  let at = 0;
-  for (const [index, part] of text.split('\n\n').entries()) {
-    const length = [...part].length;
-    if (length) blocks.push([index === 0 ? 'headline' : 'paragraph', at, at + length]);
-    at += length + 2;
-  }
+  const blocks = plainTextBlocks(text);
   const annotations = {};
   PAYLOADS.slice(0, 40).forEach((payload, i) => {
     const id = `reader-${String(i).padStart(16, '0')}`;
@@ -338,8 +338,8 @@ for (const variant of ['with CSP', 'no CSP']) {
     for (const [channel, run] of Object.entries(CHANNELS)) {
       const page = await freshApp(origin);
       const payloads = await run(page, origin);
-      // Give any injected handler or timer the chance to fire before looking.
-      await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 50))));
+      // Any injected image has loaded or failed (its handlers fired) and the page has painted.
+      await settled(page);
       record(channel, payloads, await scan(page), page.errors.filter((e) => !/favicon/.test(e)));
       await page.close();
     }
@@ -356,7 +356,7 @@ for (const variant of ['with CSP', 'no CSP']) {
       opened.on('pageerror', (e) => opened.errors.push(String(e)));
       await opened.goto(pathToFileURL(path).href);
       await opened.waitForSelector('h1, article .headline');
-      await opened.evaluate(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 50))));
+      await settled(opened);
       record(channel, PAYLOADS.length, await scan(opened), opened.errors);
       await opened.close();
     }

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serveStatic, launchBrowser, openPage, screenshot, ROOT } from './harness.mjs';
+import { serveStatic, launchBrowser, openPage, screenshot, ROOT, plainTextBlocks } from './harness.mjs';
 import {
   waitForEngines, dragSelect, caretBefore, waitForSaved, crash, holdStoreLock, storedEntries,
   storedArticle, liveAnnotations,
@@ -528,13 +528,7 @@ test('a backup of a long article (over 16 MB with its notes) opens again and imp
       },
     };
   }
-  const blocks = [];
-  let at = 0;
-  for (const [index, part] of text.split('\n\n').entries()) {
-    const length = [...part].length;
-    blocks.push([index === 0 ? 'headline' : 'paragraph', at, at + length]);
-    at += length + 2;
-  }
+  const blocks = plainTextBlocks(text);
   const backup = { format: 'article-annotator-backup', version: 2, name: 'long.txt', title: 'A very long report', text, source_format: 'plain_text', blocks, layer };
   const path = join(scratch, 'long.backup.json');
   await writeFile(path, JSON.stringify(backup));
@@ -562,14 +556,18 @@ test('a note field the reader goes to right after opening a card keeps the focus
   // As fast as a reader can be: the card's note field focused as soon as the card is there, in
   // the frame the card opened (the page used to focus the mark a frame later, taking the keys).
   const field = await page.evaluate(async (markId) => {
+    const appeared = new Promise((done) => {
+      const observer = new MutationObserver(() => {
+        const field = document.getElementById('annotation-note');
+        if (field) { observer.disconnect(); done(field); }
+      });
+      observer.observe(document.body, { childList: true, subtree: true });
+    });
     document.querySelector(`#article mark[data-id="${markId}"]`).click();
-    for (let i = 0; i < 200 && !document.getElementById('annotation-note'); i += 1) {
-      await new Promise((done) => setTimeout(done, 0));
-    }
-    const note = document.getElementById('annotation-note');
-    if (!note) return 'no note field';
+    const note = await appeared;
     note.focus();
-    await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 20))));
+    // After what the page deferred to the next paint (a frame, then a task) has run.
+    await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
     return document.activeElement === note ? 'kept' : `moved to ${document.activeElement?.tagName}`;
   }, id);
   assert.equal(field, 'kept');

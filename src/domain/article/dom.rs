@@ -105,57 +105,14 @@ pub fn is_void(tag: &str) -> bool {
     )
 }
 
-/// Elements that start a block (and close an open `<p>`).
+/// Elements that start a block: those that end an open `<p>` (but the obsolete `listing` and
+/// `xmp`), table parts, line breaks and the body.
 pub fn is_block(tag: &str) -> bool {
-    matches!(
-        tag,
-        "address"
-            | "article"
-            | "aside"
-            | "blockquote"
-            | "center"
-            | "details"
-            | "dialog"
-            | "dir"
-            | "div"
-            | "dl"
-            | "dd"
-            | "dt"
-            | "fieldset"
-            | "figcaption"
-            | "figure"
-            | "footer"
-            | "form"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "header"
-            | "hgroup"
-            | "hr"
-            | "li"
-            | "main"
-            | "menu"
-            | "nav"
-            | "ol"
-            | "p"
-            | "pre"
-            | "section"
-            | "summary"
-            | "table"
-            | "tbody"
-            | "thead"
-            | "tfoot"
-            | "tr"
-            | "td"
-            | "th"
-            | "caption"
-            | "ul"
-            | "br"
-            | "body"
-    )
+    (closes_paragraph(tag) && !matches!(tag, "listing" | "xmp"))
+        || matches!(
+            tag,
+            "tbody" | "thead" | "tfoot" | "tr" | "td" | "th" | "caption" | "br" | "body"
+        )
 }
 
 /// Start tags that end an open `<p>` (as the HTML standard lists them).

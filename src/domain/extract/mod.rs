@@ -161,6 +161,22 @@ pub fn find_mentions(
             }
         }
     }
+    static BUILT_IN: std::sync::OnceLock<entities::gazetteer::Gazetteer> =
+        std::sync::OnceLock::new();
+    let gazetteer = match model {
+        Some(model) => model.gazetteer(),
+        None => BUILT_IN.get_or_init(entities::gazetteer::Gazetteer::built_in),
+    };
+    grouped_mentions(&index, found, gazetteer)
+}
+
+/// Mentions found in a text (span, kind, a date's value), in text order and grouped into
+/// entities under one name each.
+pub(crate) fn grouped_mentions(
+    index: &TextIndex,
+    mut found: Vec<(Span, MentionKind, Option<DateValue>)>,
+    gazetteer: &entities::gazetteer::Gazetteer,
+) -> (Vec<EntityMention>, Vec<Entity>) {
     found.sort_by_key(|(span, _, _)| *span);
     let refs: Vec<MentionRef<'_>> = found
         .iter()
@@ -169,12 +185,6 @@ pub fn find_mentions(
             kind: *kind,
         })
         .collect();
-    static BUILT_IN: std::sync::OnceLock<entities::gazetteer::Gazetteer> =
-        std::sync::OnceLock::new();
-    let gazetteer = match model {
-        Some(model) => model.gazetteer(),
-        None => BUILT_IN.get_or_init(entities::gazetteer::Gazetteer::built_in),
-    };
     let grouping = group_mentions(&refs, gazetteer);
     let mentions: Vec<EntityMention> = found
         .iter()

@@ -9,8 +9,9 @@ use super::*;
 use crate::domain::article::{parse_plain_text, SAMPLE_TEXT};
 use crate::domain::extract::dates::{self, DateValue};
 use crate::domain::extract::entities::gazetteer::Gazetteer;
-use crate::domain::extract::grouping::{group_mentions, MentionRef};
-use crate::domain::extract::{analyse, analyse_text, entities::EntityModel, Analysis};
+use crate::domain::extract::{
+    analyse, analyse_text, entities::EntityModel, grouped_mentions, Analysis,
+};
 use crate::domain::text::{slice_chars, TextIndex};
 
 fn model() -> &'static EntityModel {
@@ -70,30 +71,7 @@ fn marked_mentions(marked: &str) -> (String, Vec<EntityMention>, Vec<Entity>) {
         .filter(|(span, _, _)| !names.iter().any(|(name, _)| name.overlaps(span)))
         .collect();
     found.extend(names.into_iter().map(|(span, kind)| (span, kind, None)));
-    found.sort_by_key(|(span, _, _)| *span);
-    let refs: Vec<MentionRef<'_>> = found
-        .iter()
-        .map(|(span, kind, _)| MentionRef {
-            text: index.slice(*span),
-            kind: *kind,
-        })
-        .collect();
-    let grouping = group_mentions(&refs, &Gazetteer::built_in());
-    let mentions: Vec<EntityMention> = found
-        .iter()
-        .zip(&grouping.entity_of_mention)
-        .map(|(&(span, kind, date), &entity)| EntityMention {
-            span,
-            kind,
-            entity,
-            date,
-        })
-        .collect();
-    let entities: Vec<Entity> = grouping
-        .entities
-        .into_iter()
-        .map(|(kind, name)| Entity { kind, name })
-        .collect();
+    let (mentions, entities) = grouped_mentions(&index, found, &Gazetteer::built_in());
     (text, mentions, entities)
 }
 
