@@ -6,6 +6,10 @@
 //    that works when saved and opened straight from disk (file://), where a separate .wasm cannot
 //    be fetched. Its policy allows only its own inline script and style, by hash.
 //
+// Both also name the engine worker: index.html its loader's hashed file name; the single file
+// carries the whole worker script (glue, wasm and entity model inlined) as inert text that the
+// page starts from a Blob URL.
+//
 // Usage: node scripts/post-build.mjs [STAGING_DIR]   (Trunk sets TRUNK_STAGING_DIR)
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
@@ -33,11 +37,28 @@ const loader = index.match(INLINE_SCRIPT);
 if (!loader) fail('no inline module loader found in index.html');
 if (!index.includes('__LOADER_HASH__')) fail('index.html has no __LOADER_HASH__ placeholder in its policy');
 index = index.replace('__LOADER_HASH__', sha256(loader[1]));
+
+const files = readdirSync(staging);
+const find = (pattern, what) => files.find((name) => pattern.test(name)) ?? fail(`no ${what} in ${staging}`);
+// Trunk does not hash a worker's files: the loader and the page name them with a version (the
+// hash of the glue and the wasm), so a browser never mixes a cached worker with a newer page.
+const workerGlueName = find(/^engine-worker\.js$/, 'engine worker glue');
+const workerWasmName = find(/^engine-worker_bg\.wasm$/, 'engine worker wasm');
+const workerLoader = find(/^engine-worker_loader\.js$/, 'engine worker loader');
+const workerVersion = createHash('sha256')
+  .update(readFileSync(join(staging, workerGlueName)))
+  .update(readFileSync(join(staging, workerWasmName)))
+  .digest('hex')
+  .slice(0, 16);
+writeFileSync(
+  join(staging, workerLoader),
+  `importScripts("./${workerGlueName}?v=${workerVersion}");wasm_bindgen("./${workerWasmName}?v=${workerVersion}");\n`,
+);
+if (!index.includes('__ENGINE_WORKER__')) fail('index.html has no __ENGINE_WORKER__ placeholder');
+index = index.replace('__ENGINE_WORKER__', `./${workerLoader}?v=${workerVersion}`);
 writeFileSync(indexPath, index);
 
 // --- 2. The single-file app. -----------------------------------------------------------------
-const files = readdirSync(staging);
-const find = (pattern, what) => files.find((name) => pattern.test(name)) ?? fail(`no ${what} in ${staging}`);
 const jsName = find(/^article-annotator-[0-9a-f]+\.js$/, 'JavaScript glue');
 const wasmName = find(/^article-annotator-[0-9a-f]+_bg\.wasm$/, 'wasm module');
 const cssName = find(/^main-[0-9a-f]+\.css$/, 'stylesheet');
@@ -54,10 +75,19 @@ if (/^\s*import\s/m.test(glue) || /^export\s/m.test(glue)) fail('the glue import
 
 const wasmBase64 = readFileSync(join(staging, wasmName)).toString('base64');
 const css = readFileSync(join(staging, cssName), 'utf8');
+// The engine worker, whole: its no-modules glue, the model as base64 (it reads
+// self.entityModelBase64 instead of fetching), and its wasm given as bytes.
+const workerGlue = readFileSync(join(staging, workerGlueName), 'utf8');
+const workerWasm = readFileSync(join(staging, workerWasmName)).toString('base64');
 const modelPath = join(staging, 'entity-model.bin');
-const modelElement = existsSync(modelPath)
-  ? `<script type="application/octet-stream" id="entity-model">${readFileSync(modelPath).toString('base64')}</script>`
+const modelLine = existsSync(modelPath)
+  ? `self.entityModelBase64 = ${JSON.stringify(readFileSync(modelPath).toString('base64'))};\n`
   : '';
+const workerScript = `${modelLine}${workerGlue}
+wasm_bindgen({ module_or_path: Uint8Array.from(atob(${JSON.stringify(workerWasm)}), (c) => c.charCodeAt(0)) });
+`;
+if (workerScript.includes('</script')) fail('the worker script contains "</script"');
+const workerElement = `<script type="text/plain" id="engine-worker-source">${workerScript}</script>`;
 
 const faviconName = files.find((name) => /^favicon-[0-9a-f]+\.svg$/.test(name));
 const favicon = faviconName
@@ -74,6 +104,9 @@ const policy = [
   `style-src ${sha256(css)}`,
   "img-src data: blob:",
   "connect-src 'none'",
+  // The engine worker starts from a Blob URL of the inlined script (a file:// page cannot start
+  // one from a file).
+  "worker-src blob:",
   "base-uri 'none'",
   "form-action 'none'",
   "object-src 'none'",
@@ -85,6 +118,7 @@ const head = index
   .replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, `<meta http-equiv="Content-Security-Policy" content="${policy}">`)
   .replace(/<link[^>]*>\s*/g, '')
   .replace('</title>', `</title>\n  <link rel="icon" href="${favicon}">\n  <meta name="article-annotator-build" content="single-file">`)
+  .replace(/<meta name="engine-worker"[^>]*>\s*/, '')
   .replace(INLINE_SCRIPT, '')
   .replace(/<script[\s\S]*?<\/script>\s*/g, '');
 // The script's text must not close its own element early.
@@ -93,7 +127,7 @@ if (script.includes('</script')) fail('the inlined script contains "</script"');
 const single = `<!DOCTYPE html>
 <html lang="en">
 <head>${head}<style>${css}</style>
-${modelElement}
+${workerElement}
 <script type="module">${script}</script>
 </head>
 <body>

@@ -7,6 +7,7 @@
 //!   no web crate, no I/O, tested natively.
 //! - `ui`: Leptos components (wasm only); state in context, logic delegated to `domain`.
 //! - `browser`: small functions over web-sys returning `Result` (wasm only).
+//! - `worker`: the engine worker (wasm only), the engines' side of [`domain::engine_job`].
 //!
 //! Invariants: offsets count Unicode code points of the article text; parsing an article never
 //! fails; nothing the user opens is ever rendered as HTML.
@@ -18,3 +19,5 @@ pub mod browser;
 pub mod evaluation;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+#[cfg(target_arch = "wasm32")]
+pub mod worker;

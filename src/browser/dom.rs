@@ -174,13 +174,10 @@ pub fn download(file_name: &str, mime: &str, content: &str) -> Result<(), String
     link.click();
     link.remove();
     // Revoke later: the download reads the blob after this returns.
-    let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
+    gloo_timers::callback::Timeout::new(60_000, move || {
         let _ = web_sys::Url::revoke_object_url(&url);
-    });
-    if let Some(window) = web_sys::window() {
-        let _ = window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
-    }
+    })
+    .forget();
     Ok(())
 }
 
@@ -214,4 +211,17 @@ pub fn text_field_has_focus() -> bool {
             .dyn_ref::<HtmlElement>()
             .is_some_and(HtmlElement::is_content_editable),
     }
+}
+
+/// Runs `f` after the browser has painted the current changes (the next frame, then a task).
+/// (By hand: `gloo-render`'s frame handle cancels the frame when dropped, and this one must
+/// outlive its caller.)
+pub fn after_paint(f: impl FnOnce() + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let frame = wasm_bindgen::closure::Closure::once_into_js(move || {
+        gloo_timers::callback::Timeout::new(0, f).forget()
+    });
+    let _ = window.request_animation_frame(frame.unchecked_ref());
 }

@@ -1,8 +1,8 @@
-//! Reading a file the reader chose or dropped: its name and bytes, refusing oversized files
-//! before reading them into memory.
+//! Reading a file the reader chose or dropped: its name and bytes (through `gloo-file`),
+//! refusing oversized files before reading them into memory; and reading one of the page's own
+//! files beside it (through `gloo-net`).
 
-use js_sys::Uint8Array;
-use wasm_bindgen_futures::JsFuture;
+use gloo_file::futures::read_as_bytes;
 use web_sys::File;
 
 use crate::domain::article::{InputError, MAX_INPUT_BYTES};
@@ -37,13 +37,14 @@ pub async fn read_file(file: &File) -> Result<Vec<u8>, FileError> {
             bytes: size as u64,
         }));
     }
-    let buffer = JsFuture::from(file.array_buffer()).await.map_err(|_| {
-        FileError::Unreadable(format!(
-            "The browser could not read “{}”. Try opening it again.",
-            file.name()
-        ))
-    })?;
-    Ok(Uint8Array::new(&buffer).to_vec())
+    read_as_bytes(&gloo_file::File::from(file.clone()))
+        .await
+        .map_err(|_| {
+            FileError::Unreadable(format!(
+                "The browser could not read “{}”. Try opening it again.",
+                file.name()
+            ))
+        })
 }
 
 /// Reads an import file, refusing one over the import limit before reading it.
@@ -57,8 +58,20 @@ pub async fn read_import(file: &File) -> Result<Vec<u8>, String> {
             limit / 1_048_576
         ));
     }
-    let buffer = JsFuture::from(file.array_buffer())
+    read_as_bytes(&gloo_file::File::from(file.clone()))
         .await
-        .map_err(|_| "the browser could not read it.".to_owned())?;
-    Ok(Uint8Array::new(&buffer).to_vec())
+        .map_err(|_| "the browser could not read it.".to_owned())
+}
+
+/// Reads one of the page's own files (beside it on the same site) as text, through `gloo-net`.
+/// Err(true): the site does not have it; Err(false): it could not be read.
+pub async fn fetch_own_file(path: &str) -> Result<String, bool> {
+    let response = gloo_net::http::Request::get(path)
+        .send()
+        .await
+        .map_err(|_| false)?;
+    if !response.ok() {
+        return Err(true);
+    }
+    response.text().await.map_err(|_| false)
 }

@@ -3,9 +3,9 @@
 //! logic here.
 
 pub mod dom;
+pub mod engine;
 pub mod files;
 pub mod locks;
-pub mod model;
 pub mod panic;
 pub mod render;
 pub mod storage;
@@ -39,6 +39,25 @@ pub fn random_u64() -> u64 {
 /// A fresh id for an annotation the reader makes: random, so two tabs never make the same one.
 pub fn random_annotation_id() -> String {
     format!("reader-{:016x}", random_u64())
+}
+
+/// Runs `f` in a task of its own as soon as the page is free: a message the page sends itself
+/// (chained zero timeouts would be held back 4 ms each after the fifth).
+pub fn next_task(f: impl FnOnce() + 'static) {
+    use wasm_bindgen::JsCast;
+    let Ok(channel) = web_sys::MessageChannel::new() else {
+        gloo_timers::callback::Timeout::new(0, f).forget();
+        return;
+    };
+    let sender = channel.port2();
+    let receiver = channel.port1();
+    // The closure holds the channel until it runs.
+    let callback = wasm_bindgen::closure::Closure::once_into_js(move |_: wasm_bindgen::JsValue| {
+        channel.port1().set_onmessage(None);
+        f();
+    });
+    receiver.set_onmessage(Some(callback.unchecked_ref()));
+    let _ = sender.post_message(&wasm_bindgen::JsValue::NULL);
 }
 
 /// A monotonic timestamp in milliseconds (for performance marks).

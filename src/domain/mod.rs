@@ -4,6 +4,7 @@
 pub mod anchor;
 pub mod annotation;
 pub mod article;
+pub mod engine_job;
 pub mod extract;
 pub mod formats;
 pub mod layer;

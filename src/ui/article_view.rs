@@ -38,15 +38,14 @@ pub fn ArticleView() -> impl IntoView {
             None => state.selection.set(None),
         }
     };
-    let selection_closure = wasm_bindgen::closure::Closure::<dyn Fn()>::new(on_selection);
-    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-        let _ = document.add_event_listener_with_callback(
-            "selectionchange",
-            selection_closure.as_ref().unchecked_ref(),
-        );
-    }
-    // The article lives as long as the page; so does its listener.
-    selection_closure.forget();
+    let selection_listener = web_sys::window()
+        .and_then(|w| w.document())
+        .map(|document| {
+            gloo_events::EventListener::new(&document, "selectionchange", move |_| on_selection())
+        });
+    // Dropping the listener removes it.
+    let selection_listener = StoredValue::new_local(selection_listener);
+    on_cleanup(move || selection_listener.dispose());
     let key_listener = window_event_listener(ev::keydown, move |event| on_key(state, &event));
     on_cleanup(move || key_listener.remove());
 
@@ -150,9 +149,9 @@ fn on_click(state: AppState, event: &ev::MouseEvent) {
 }
 
 /// Blocks put on the page when an article opens.
-const FIRST_BLOCKS: usize = 400;
+const FIRST_BLOCKS: usize = 100;
 /// Blocks added per frame after that.
-const BLOCKS_PER_CHUNK: usize = 400;
+const BLOCKS_PER_CHUNK: usize = 200;
 
 /// Shows one more chunk of blocks after the next paint, until all `count` are shown (or another
 /// article opened: a newer `generation` stops this one).

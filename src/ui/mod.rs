@@ -22,11 +22,14 @@ use leptos::prelude::*;
 use crate::browser;
 use crate::domain::annotation::{from_analysis, Annotation, AnnotationKind};
 use crate::domain::article::{
-    input::open_article_text, open_article_bytes, parse_plain_text, Article, SAMPLE_NAME,
-    SAMPLE_TEXT,
+    input::{format_for, open_plain_text},
+    parse_plain_text, Article, InputFormat, SAMPLE_NAME, SAMPLE_TEXT,
 };
-use crate::domain::extract::analyse;
-use crate::domain::extract::entities::EntityModel;
+use crate::domain::engine_job::{
+    gather_piece, AnalysisRequest, EngineAnswer, EngineRequest, NamesStatus, OpenContent,
+    OpenRequest,
+};
+use crate::domain::extract::Analysis;
 use crate::domain::ledger::annotations_by_block;
 use crate::domain::store::article_key;
 use crate::domain::sync::Clock;
@@ -140,6 +143,17 @@ pub enum ModelStatus {
     Failed(String),
 }
 
+/// Where the engines stand on the open article.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Analysing {
+    /// The marks shown are the engines' answer for this article.
+    Done,
+    /// The engine worker is at work; `first_part` once the opening blocks are marked.
+    Working { first_part: bool },
+    /// The engine worker could not be started: why.
+    Unavailable(String),
+}
+
 /// The side panel's tabs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PanelTab {
@@ -166,9 +180,24 @@ pub struct AppState {
     /// One trigger per block of the article, notified when that block's annotations change (so a
     /// change repaints the blocks it touches, not every block).
     pub block_triggers: StoredValue<Vec<ArcTrigger>>,
+    /// Blocks whose annotations changed and that are not repainted yet: a change touching many
+    /// blocks (an article's marks arriving) is painted a slice of blocks per task, in order,
+    /// so that the page answers the reader meanwhile.
+    pub repaint_queue: StoredValue<std::collections::BTreeSet<usize>>,
+    /// Whether the next slice is scheduled.
+    pub repaint_scheduled: StoredValue<bool>,
     pub workspace: StoredValue<Workspace>,
-    pub model: StoredValue<Option<Arc<EntityModel>>>,
+    /// Whether names could be looked for (the model lives in the engine worker).
     pub model_status: RwSignal<ModelStatus>,
+    /// Where the engines stand on the open article.
+    pub analysing: RwSignal<Analysing>,
+    /// The number of the latest analysis asked for: answers to older ones are dropped.
+    pub analysis_job: StoredValue<u64>,
+    /// The pieces of the whole article's answer received so far, with their job.
+    pub gathering: StoredValue<Option<(u64, Analysis)>>,
+    /// How many articles were opened: an article read in the worker is dropped if another was
+    /// opened while it was read.
+    pub opened: StoredValue<u64>,
     pub notice: RwSignal<Option<Notice>>,
     /// The annotation whose card is open.
     pub open_card: RwSignal<Option<String>>,
@@ -199,13 +228,18 @@ impl AppState {
             doc: RwSignal::new(document),
             annotations: RwSignal::new(Arc::new(AnnotationView::default())),
             block_triggers: StoredValue::new(Vec::new()),
+            repaint_queue: StoredValue::new(std::collections::BTreeSet::new()),
+            repaint_scheduled: StoredValue::new(false),
             workspace: StoredValue::new(Workspace::new(
                 0,
                 Vec::new(),
                 Clock::new(browser::random_u64()),
             )),
-            model: StoredValue::new(None),
             model_status: RwSignal::new(ModelStatus::Loading),
+            analysing: RwSignal::new(Analysing::Working { first_part: false }),
+            analysis_job: StoredValue::new(0),
+            gathering: StoredValue::new(None),
+            opened: StoredValue::new(0),
             notice: RwSignal::new(None),
             open_card: RwSignal::new(None),
             hovered: RwSignal::new(None),
@@ -231,38 +265,65 @@ impl AppState {
         own.unwrap_or_else(|| self.doc.with_untracked(|d| d.default_title.clone()))
     }
 
-    /// Opens text the reader pasted; on failure the open article stays and the reason is shown.
-    pub fn open_pasted(&self, text: &str) -> bool {
-        self.show_result(
-            "pasted text",
-            "pasted.txt",
-            open_article_text("pasted", text),
-        )
+    /// Opens text the reader pasted: plain text at once, HTML or Markdown through the page's
+    /// reader in the engine worker. On failure the open article stays and the reason is shown;
+    /// false also when another article was opened meanwhile.
+    pub async fn open_pasted(&self, text: String) -> bool {
+        if format_for("pasted", &text) == InputFormat::PlainText {
+            return self.show_result("pasted text", "pasted.txt", open_plain_text(&text));
+        }
+        match self.read_in_worker("pasted", OpenContent::Text(text)).await {
+            Some(result) => self.show_result("pasted text", "pasted.txt", result),
+            None => false,
+        }
     }
 
     /// Opens what a browser put on the clipboard as HTML (an article copied from a page): read
     /// like a saved page; if no article is found in it, its plain text is opened instead.
-    pub fn open_pasted_page(&self, html: &str, plain: &str) -> bool {
-        match open_article_text("pasted.html", html) {
-            Ok(article) => {
+    pub async fn open_pasted_page(&self, html: String, plain: String) -> bool {
+        match self
+            .read_in_worker("pasted.html", OpenContent::Text(html))
+            .await
+        {
+            Some(Ok(article)) => {
                 self.notice.set(None);
                 self.open_article(article, "pasted.html");
                 true
             }
-            Err(_) if !plain.trim().is_empty() => self.open_pasted(plain),
-            Err(error) => self.show_result::<crate::domain::article::InputError>(
-                "pasted page",
-                "pasted.html",
-                Err(error),
-            ),
+            Some(Err(_)) if !plain.trim().is_empty() => self.open_pasted(plain).await,
+            Some(Err(error)) => {
+                self.show_result::<String>("pasted page", "pasted.html", Err(error))
+            }
+            None => false,
         }
+    }
+
+    /// Reads an article in the engine worker (the HTML and Markdown readers live there). `None`:
+    /// another article was opened meanwhile, and this one is dropped.
+    async fn read_in_worker(
+        &self,
+        name: &str,
+        content: OpenContent,
+    ) -> Option<Result<Article, String>> {
+        let opened_before = self.opened.get_value();
+        let request = OpenRequest {
+            job: browser::random_u64(),
+            name: name.to_owned(),
+            content,
+        };
+        let result = match browser::engine::ask(EngineRequest::Open(request)).await {
+            Ok(EngineAnswer::Opened { article, .. }) => article,
+            Ok(_) => Err("the page's reader answered something else.".to_owned()),
+            Err(message) => Err(format!("the page's reader is unavailable ({message}).")),
+        };
+        (self.opened.get_value() == opened_before).then_some(result)
     }
 
     /// Opens a file's bytes (an article, or a backup of one with its annotations); on failure
     /// the open article stays and the reason is shown.
-    pub fn open_file(&self, name: &str, bytes: &[u8]) -> bool {
+    pub async fn open_file(&self, name: &str, bytes: Vec<u8>) -> bool {
         if name.to_ascii_lowercase().ends_with(".json") {
-            let backup = std::str::from_utf8(bytes)
+            let backup = std::str::from_utf8(&bytes)
                 .map_err(|_| "it is not UTF-8 text".to_owned())
                 .and_then(|text| {
                     crate::domain::formats::backup::parse_backup(text).map_err(|e| e.to_string())
@@ -284,7 +345,10 @@ impl AppState {
                 }
             };
         }
-        self.show_result(name, name, open_article_bytes(name, bytes))
+        match self.read_in_worker(name, OpenContent::Bytes(bytes)).await {
+            Some(result) => self.show_result(name, name, result),
+            None => false,
+        }
     }
 
     pub fn open_sample(&self) {
@@ -329,17 +393,18 @@ impl AppState {
         }
     }
 
-    /// Opens an article: saves the one that was open, runs the engines, brings back the reader's
-    /// saved work on this article (if any).
+    /// Opens an article: saves the one that was open, shows the new one at once with the
+    /// reader's saved work on it (if any), and asks the engine worker for its marks.
     pub fn open_article(&self, article: Article, name: &str) {
         self.flush_draft();
         persistence::save_outgoing(*self);
+        self.opened.update_value(|n| *n += 1);
         let document = OpenDocument::new(article, name);
-        let engine = self.run_engines(&document.article);
+        self.request_analysis(&document.article);
         let text_length = document.text.char_len();
         let clock = self.workspace.with_value(|w| w.clock().clone());
         self.workspace
-            .set_value(Workspace::new(text_length, engine, clock));
+            .set_value(Workspace::new(text_length, Vec::new(), clock));
         self.save_status.set(SaveStatus::Saved);
         self.open_card.set(None);
         self.selection.set(None);
@@ -350,18 +415,96 @@ impl AppState {
         self.refresh();
     }
 
-    /// The engines' annotations for an article (entities only once the model is loaded).
-    fn run_engines(&self, article: &Article) -> Vec<Annotation> {
-        let model = self.model.get_value();
-        from_analysis(&analyse(article, model.as_deref()))
+    /// Asks the engine worker for an article's marks; answers to earlier requests are dropped
+    /// from now on.
+    fn request_analysis(&self, article: &Arc<Article>) {
+        let job = self.analysis_job.get_value() + 1;
+        self.analysis_job.set_value(job);
+        self.gathering.set_value(None);
+        self.analysing.set(Analysing::Working { first_part: false });
+        // Sent in a task of its own: the article's text shows first.
+        let state = *self;
+        let article = article.clone();
+        browser::next_task(move || {
+            if state.analysis_job.get_value() != job {
+                return;
+            }
+            let request = AnalysisRequest::for_article(job, &article);
+            if let Err(message) = browser::engine::send(EngineRequest::Analyse(request)) {
+                state.analysing.set(Analysing::Unavailable(message));
+            }
+        });
     }
 
-    /// Runs the engines again on the open article (when the model arrives); corrections stay.
-    pub fn rerun_engines(&self) {
-        let article = self.doc.with_untracked(|d| d.article.clone());
-        let engine = self.run_engines(&article);
-        self.workspace.update_value(|w| w.set_engine(engine));
-        self.refresh();
+    /// Takes an answer from the engine worker: the marks of the open article (the reader's
+    /// corrections stay), unless it answers an older request. The whole article's answer comes
+    /// in pieces, gathered until the last.
+    fn take_answer(&self, answer: EngineAnswer) {
+        if answer.job() != self.analysis_job.get_value() {
+            return;
+        }
+        match answer {
+            EngineAnswer::FirstPart { job, analysis, .. } => {
+                self.apply_analysis(job, analysis, false)
+            }
+            EngineAnswer::Whole {
+                job,
+                piece,
+                pieces,
+                analysis,
+                names,
+            } => {
+                self.gathering.update_value(|gathering| match gathering {
+                    Some((gathered_job, gathered)) if *gathered_job == job && piece > 0 => {
+                        gather_piece(gathered, analysis)
+                    }
+                    _ => *gathering = Some((job, analysis)),
+                });
+                if piece + 1 < pieces {
+                    return;
+                }
+                let Some((_, analysis)) = self.gathering.try_update_value(Option::take).flatten()
+                else {
+                    return;
+                };
+                self.model_status.set(match names {
+                    NamesStatus::Found => ModelStatus::Ready,
+                    NamesStatus::Unavailable(message) => ModelStatus::Failed(message),
+                });
+                self.apply_analysis(job, analysis, true);
+            }
+            EngineAnswer::ImportRead { .. } | EngineAnswer::Opened { .. } => {}
+        }
+    }
+
+    /// Puts an analysis's marks on the page in steps, a task each (the annotations made, then
+    /// the workspace and the view; the blocks are repainted a slice per task), so that the page
+    /// answers the reader between them. Dropped if another article was opened meanwhile, and a
+    /// first part once the whole article is marked.
+    fn apply_analysis(&self, job: u64, analysis: Analysis, whole: bool) {
+        let state = *self;
+        let current = move || {
+            state.analysis_job.get_value() == job
+                && (whole || state.analysing.get_untracked() != Analysing::Done)
+        };
+        browser::next_task(move || {
+            if !current() {
+                return;
+            }
+            let engine = from_analysis(&analysis);
+            browser::next_task(move || {
+                if !current() {
+                    return;
+                }
+                state.workspace.update_value(|w| w.set_engine(engine));
+                state.refresh();
+                state.analysing.set(if whole {
+                    Analysing::Done
+                } else {
+                    Analysing::Working { first_part: true }
+                });
+            });
+        });
     }
 
     /// Recomputes the annotations as shown from the workspace.
@@ -377,18 +520,46 @@ impl AppState {
         let view = Arc::new(AnnotationView { list, by_block });
         let changed = view.blocks_changed_since(&self.annotations.get_untracked());
         self.annotations.set(view);
+        self.repaint_queue
+            .update_value(|queue| queue.extend(changed));
+        self.repaint_slice();
+        self.can_undo
+            .set(self.workspace.with_value(Workspace::can_undo));
+        self.can_redo
+            .set(self.workspace.with_value(Workspace::can_redo));
+    }
+
+    /// Repaints the next [`REPAINT_SLICE`] blocks of the queue (all of a reader's own change at
+    /// once) and schedules the rest as a task of its own.
+    fn repaint_slice(&self) {
+        let slice: Vec<usize> = self
+            .repaint_queue
+            .try_update_value(|queue| {
+                let slice: Vec<usize> = queue.iter().take(REPAINT_SLICE).copied().collect();
+                for index in &slice {
+                    queue.remove(index);
+                }
+                slice
+            })
+            .unwrap_or_default();
         self.block_triggers.with_value(|triggers| {
-            for index in changed {
+            for index in slice {
                 if let Some(trigger) = triggers.get(index) {
                     trigger.notify();
                 }
             }
         });
-        self.can_undo
-            .set(self.workspace.with_value(Workspace::can_undo));
-        self.can_redo
-            .set(self.workspace.with_value(Workspace::can_redo));
-        after_paint(|| browser::mark("annotations-painted"));
+        let more = self.repaint_queue.with_value(|queue| !queue.is_empty());
+        if !more {
+            after_paint(|| browser::mark("annotations-painted"));
+        } else if !self.repaint_scheduled.get_value() {
+            self.repaint_scheduled.set_value(true);
+            let state = *self;
+            browser::next_task(move || {
+                state.repaint_scheduled.set_value(false);
+                state.repaint_slice();
+            });
+        }
     }
 
     /// Records that the reader's work changed: refreshes the view and schedules a save.
@@ -508,16 +679,11 @@ impl AppState {
     }
 }
 
-/// Runs `f` after the browser has painted the current changes (the next frame, then a task).
-pub fn after_paint(f: impl FnOnce() + 'static) {
-    use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::JsCast;
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let frame = Closure::once_into_js(move || gloo_timers::callback::Timeout::new(0, f).forget());
-    let _ = window.request_animation_frame(frame.unchecked_ref());
-}
+/// Blocks repainted per task when many changed at once (a long article's marks arriving): about
+/// 5 ms of work each on this machine, 20 ms with the CPU slowed 4x.
+const REPAINT_SLICE: usize = 150;
+
+pub use browser::dom::after_paint;
 
 /// The whole page.
 #[component]
@@ -530,7 +696,8 @@ pub fn App() -> impl IntoView {
         state.open_article(parse_plain_text(SAMPLE_TEXT), SAMPLE_NAME);
     }
     persistence::install(state);
-    load_model(state);
+    // The engine worker's module and model load once the article is on screen.
+    after_paint(move || start_engines(state));
     follow_location(state);
 
     // Keep the window title in step with the article (a sync with the outside world).
@@ -559,6 +726,7 @@ pub fn App() -> impl IntoView {
                     on:click=move |_| state.help_open.set(true)>"?"</button>
                 <persistence::SaveIndicator />
             </div>
+            <AnalysisIndicator />
         </header>
         <NoticeBanner />
         <ModelBanner />
@@ -597,21 +765,12 @@ fn follow_location(state: AppState) {
     std::mem::forget(listener);
 }
 
-/// Starts loading the entity model; the article is re-annotated when it arrives.
-fn load_model(state: AppState) {
-    leptos::task::spawn_local(async move {
-        match browser::model::load_model_bytes()
-            .await
-            .and_then(|bytes| EntityModel::from_bytes(&bytes).map_err(|e| e.to_string()))
-        {
-            Ok(model) => {
-                state.model.set_value(Some(Arc::new(model)));
-                state.model_status.set(ModelStatus::Ready);
-                state.rerun_engines();
-            }
-            Err(message) => state.model_status.set(ModelStatus::Failed(message)),
-        }
-    });
+/// Starts the engine worker; the open article's request waits for it.
+fn start_engines(state: AppState) {
+    if let Err(message) = browser::engine::start(move |answer| state.take_answer(answer)) {
+        state.analysing.set(Analysing::Unavailable(message.clone()));
+        state.model_status.set(ModelStatus::Failed(message));
+    }
 }
 
 /// The error or information banner; announced to screen readers.
@@ -651,16 +810,39 @@ fn NoticeBanner() -> impl IntoView {
     }
 }
 
-/// Says when names are not marked because the model could not load.
+/// A quiet word while the engine worker marks the open article (the page answers meanwhile).
+#[component]
+fn AnalysisIndicator() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || match state.analysing.get() {
+        Analysing::Working { first_part } => Some(view! {
+            <p class="analysing" role="status" data-testid="analysing">
+                {if first_part { "Marking the rest of the article…" } else { "Marking quotes and names…" }}
+            </p>
+        }),
+        _ => None,
+    }
+}
+
+/// Says when names are not marked because the model could not load, or nothing is because the
+/// engines could not start.
 #[component]
 fn ModelBanner() -> impl IntoView {
     let state = expect_context::<AppState>();
-    move || match state.model_status.get() {
-        ModelStatus::Failed(message) => Some(view! {
+    move || {
+        let message = match (state.analysing.get(), state.model_status.get()) {
+            (Analysing::Unavailable(message), _) => format!(
+                "Quotes, names and dates are not marked: {message}. You can still read, highlight and annotate."
+            ),
+            (_, ModelStatus::Failed(message)) => format!(
+                "People, organisations and places are not marked: {message}. Quotes and dates are."
+            ),
+            _ => return None,
+        };
+        Some(view! {
             <div class="notice notice-info" role="status">
-                <p>{format!("People, organisations and places are not marked: {message}. Quotes and dates are.")}</p>
+                <p>{message}</p>
             </div>
-        }),
-        _ => None,
+        })
     }
 }

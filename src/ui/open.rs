@@ -19,7 +19,7 @@ fn open_file(state: AppState, file: File) {
         let name = file.name();
         match read_file(&file).await {
             Ok(bytes) => {
-                state.open_file(&name, &bytes);
+                state.open_file(&name, bytes).await;
             }
             Err(error) => state.show_error(format!(
                 "Could not open {name}: {error} The article that was open stays open."
@@ -51,17 +51,24 @@ pub fn OpenControls() -> impl IntoView {
     };
     let open_pasted = move |_| {
         let text = pasted.get_untracked();
-        let opened = match pasted_html.get_untracked() {
-            Some((html, plain)) if plain.trim() == text.trim() => {
-                state.open_pasted_page(&html, &text)
+        let html = pasted_html.get_untracked();
+        spawn_local(async move {
+            let opened = match html {
+                Some((html, plain)) if plain.trim() == text.trim() => {
+                    state.open_pasted_page(html, text).await
+                }
+                _ => state.open_pasted(text).await,
+            };
+            if opened {
+                // In a task of its own, after the article shows: a browser takes a while to
+                // discard a box holding a long text.
+                crate::browser::next_task(move || {
+                    paste_open.set(false);
+                    pasted.set(String::new());
+                    pasted_html.set(None);
+                });
             }
-            _ => state.open_pasted(&text),
-        };
-        if opened {
-            paste_open.set(false);
-            pasted.set(String::new());
-            pasted_html.set(None);
-        }
+        });
     };
     let on_box_paste = move |event: ev::ClipboardEvent| {
         let Some(data) = event.clipboard_data() else {
@@ -73,7 +80,9 @@ pub fn OpenControls() -> impl IntoView {
         // can take seconds (stacked accents). The refusal shows at once.
         if check_text_at_the_door(&plain).is_err() {
             event.prevent_default();
-            state.open_pasted(&plain);
+            spawn_local(async move {
+                state.open_pasted(plain).await;
+            });
             return;
         }
         if html.trim().is_empty() {
@@ -166,11 +175,13 @@ pub fn PasteAnywhere() -> impl IntoView {
         event.prevent_default();
         let html = data.get_data("text/html").unwrap_or_default();
         let plain = data.get_data("text/plain").unwrap_or_default();
-        if !html.trim().is_empty() {
-            state.open_pasted_page(&html, &plain);
-        } else if !plain.trim().is_empty() {
-            state.open_pasted(&plain);
-        }
+        spawn_local(async move {
+            if !html.trim().is_empty() {
+                state.open_pasted_page(html, plain).await;
+            } else if !plain.trim().is_empty() {
+                state.open_pasted(plain).await;
+            }
+        });
     });
     on_cleanup(move || paste.remove());
 }

@@ -98,10 +98,16 @@ fn excerpt(text: &str, words: usize) -> String {
     out
 }
 
+/// Quotes listed per speaker before a "Show more" (a long article quotes some people hundreds
+/// of times: the panel stays quick to build and to read).
+const QUOTES_SHOWN: usize = 20;
+
 /// Who is quoted, grouped by speaker, with a chart of words quoted.
 #[component]
 fn QuotesPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
+    // The speakers whose every quote the reader asked to see.
+    let expanded = RwSignal::new(std::collections::BTreeSet::<String>::new());
     move || {
         let query = state.query.get();
         let text = state.doc.with(|doc| doc.text.clone());
@@ -109,7 +115,12 @@ fn QuotesPanel() -> impl IntoView {
             .annotations
             .with(|view| (quote_ledger(&view.list, &text), view.list.clone()));
         if ledger.is_empty() {
-            return view! { <p class="empty">"No quotes in this article."</p> }.into_any();
+            let message = if matches!(state.analysing.get(), super::Analysing::Working { .. }) {
+                "Finding quotes…"
+            } else {
+                "No quotes in this article."
+            };
+            return view! { <p class="empty">{message}</p> }.into_any();
         }
         let max_words = ledger.iter().map(|v| v.words).max().unwrap_or(1).max(1);
         let bars = ledger
@@ -133,15 +144,22 @@ fn QuotesPanel() -> impl IntoView {
         let groups = ledger
             .into_iter()
             .map(|voice| {
-                let quotes = voice
+                let all = expanded.with(|expanded| expanded.contains(&voice.name));
+                let matching: Vec<_> = voice
                     .quotes
                     .iter()
                     .filter_map(|&i| {
                         let quote = list[i].clone();
-                        let marked = text.slice(quote.span).to_owned();
-                        matches_query(&quote, &marked, &query).then_some((quote, marked))
+                        let marked = text.slice(quote.span);
+                        matches_query(&quote, marked, &query).then_some(quote)
                     })
-                    .map(|(quote, marked)| {
+                    .collect();
+                let hidden = if all { 0 } else { matching.len().saturating_sub(QUOTES_SHOWN) };
+                let quotes = matching
+                    .into_iter()
+                    .take(if all { usize::MAX } else { QUOTES_SHOWN })
+                    .map(|quote| {
+                        let marked = text.slice(quote.span).to_owned();
                         let id = quote.id.clone();
                         view! {
                             <li><button type="button" class="link" title="Show it in the article"
@@ -153,10 +171,17 @@ fn QuotesPanel() -> impl IntoView {
                     })
                     .collect::<Vec<_>>();
                 let shown = quotes.len();
+                let name = voice.name.clone();
+                let more = (hidden > 0).then(|| view! {
+                    <button type="button" class="link show-all" on:click=move |_| expanded.update(|e| { e.insert(name.clone()); })>
+                        {format!("Show {hidden} more")}
+                    </button>
+                });
                 (shown > 0).then(|| view! {
                     <section class="speaker">
                         <h3>{voice.name.clone()}<span class="count">{format!(" · {} quote{} · {} words", voice.quotes.len(), if voice.quotes.len() == 1 { "" } else { "s" }, voice.words)}</span></h3>
                         <ul>{quotes}</ul>
+                        {more}
                     </section>
                 })
             })
@@ -184,7 +209,7 @@ fn EntitiesPanel() -> impl IntoView {
         let list = state.annotations.with(|view| view.list.clone());
         let groups = entity_groups(&list);
         if groups.is_empty() {
-            let waiting = matches!(state.model_status.get(), super::ModelStatus::Loading);
+            let waiting = matches!(state.analysing.get(), super::Analysing::Working { .. });
             let message = if waiting {
                 "Finding names…"
             } else {

@@ -4,16 +4,16 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 use super::AppState;
 use crate::browser::{self, dom};
 use crate::domain::anchor::Placement;
-use crate::domain::formats::backup::{parse_backup, place_in, read_backup, Backup};
+use crate::domain::engine_job::{EngineAnswer, EngineRequest, ImportRequest};
+use crate::domain::formats::backup::{parse_backup, Backup};
 use crate::domain::formats::html::{embed_in_app, print_page, EMBEDDED_ID};
 use crate::domain::formats::import::{plan_import, resolve, ImportPlan, Resolution};
 use crate::domain::formats::share::{decode_share, encode_share, MAX_FRAGMENT_CHARS};
-use crate::domain::formats::w3c::{self, parse_json};
+use crate::domain::formats::w3c::{self, Imported};
 use crate::domain::formats::{csv, report::report, ItemProblem};
 
 /// The single-file build's marker (set by scripts/post-build.mjs).
@@ -139,19 +139,15 @@ async fn single_file_app() -> Result<String, String> {
             "<!DOCTYPE html>\n<html lang=\"en\">\n{head}\n<body>\n  <noscript>Article Annotator needs JavaScript and WebAssembly to run.</noscript>\n</body>\n</html>\n"
         ));
     }
-    let response =
-        wasm_bindgen_futures::JsFuture::from(window.fetch_with_str("./article-annotator.html"))
-            .await
-            .map_err(|_| "The single-file page could not be read.".to_owned())?;
-    let response: web_sys::Response = response.dyn_into().map_err(|_| "unexpected response")?;
-    if !response.ok() {
-        return Err("The single-file page is missing from this site.".into());
-    }
-    let text = wasm_bindgen_futures::JsFuture::from(response.text().map_err(|_| "unreadable")?)
+    browser::files::fetch_own_file("./article-annotator.html")
         .await
-        .map_err(|_| "The single-file page could not be read.".to_owned())?;
-    text.as_string()
-        .ok_or_else(|| "The single-file page could not be read.".into())
+        .map_err(|missing| {
+            if missing {
+                "The single-file page is missing from this site.".to_owned()
+            } else {
+                "The single-file page could not be read.".to_owned()
+            }
+        })
 }
 
 /// An import under review: nothing has changed yet.
@@ -163,31 +159,49 @@ struct PendingImport {
     choices: Vec<Resolution>,
 }
 
-/// Reads an import file (our backup or W3C annotations) and plans merging it into the open article.
-fn plan_file(state: AppState, name: &str, text: &str) -> Result<PendingImport, String> {
-    w3c::check_count(text).map_err(|e| e.to_string())?;
-    let value = parse_json(text).map_err(|e| e.to_string())?;
-    let article_text = state.doc.with_untracked(|d| d.article.text.clone());
-    let current = state.annotations.get_untracked().values();
-    let (imported, problems) = if value.get("format").is_some() {
-        let backup = read_backup(&value).map_err(|e| e.to_string())?;
-        let (placed, mut problems) = place_in(&backup, &article_text);
-        if backup.text != article_text {
-            problems.insert(0, ItemProblem { item: None, message: format!("This backup is of another article (“{}”); its annotations were looked for by their words.", backup.title) });
-        }
-        (placed, problems)
-    } else {
-        let report = w3c::import_value(&value, &article_text).map_err(|e| e.to_string())?;
-        (report.items, report.problems)
+/// Reads an import file (our backup or W3C annotations) and plans merging it into the open
+/// article. The reading and the placement of each annotation (fuzzy over a long article) run
+/// in the engine worker; the plan is made against the annotations as they are when it answers.
+/// `None`: another article was opened meanwhile.
+async fn plan_file(
+    state: AppState,
+    name: &str,
+    content: String,
+) -> Option<Result<PendingImport, String>> {
+    let article_key = state.doc.with_untracked(|d| d.key.clone());
+    let text = state.doc.with_untracked(|d| d.article.text.clone());
+    let request = ImportRequest {
+        job: browser::random_u64(),
+        text,
+        name: name.to_owned(),
+        content,
     };
+    let reading = match browser::engine::ask(EngineRequest::ReadImport(request)).await {
+        Ok(EngineAnswer::ImportRead { reading, .. }) => reading,
+        Ok(_) => Err("the page's reader answered something else".to_owned()),
+        Err(message) => Err(format!("the page's reader is unavailable ({message}).")),
+    };
+    if state.doc.with_untracked(|d| d.key != article_key) {
+        return None;
+    }
+    Some(reading.map(|(imported, problems)| plan_reading(state, name, imported, problems)))
+}
+
+fn plan_reading(
+    state: AppState,
+    name: &str,
+    imported: Vec<Imported>,
+    problems: Vec<ItemProblem>,
+) -> PendingImport {
+    let current = state.annotations.get_untracked().values();
     let plan = plan_import(&current, imported);
     let choices = vec![Resolution::KeepBoth; plan.conflicts.len()];
-    Ok(PendingImport {
+    PendingImport {
         source: name.to_owned(),
         plan,
         problems,
         choices,
-    })
+    }
 }
 
 #[component]
@@ -338,10 +352,17 @@ pub fn SharePanel() -> impl IntoView {
                 ));
                 return;
             };
-            match plan_file(state, &name, &text) {
-                Ok(plan) => pending.set(Some(plan)),
-                Err(message) => state.show_error(format!(
+            state.show_info(format!("Reading {name}…"));
+            match plan_file(state, &name, text).await {
+                Some(Ok(plan)) => {
+                    state.notice.set(None);
+                    pending.set(Some(plan));
+                }
+                Some(Err(message)) => state.show_error(format!(
                     "Could not import {name}: {message} Nothing was changed."
+                )),
+                None => state.show_info(format!(
+                    "{name} was not imported: another article was opened meanwhile."
                 )),
             }
         });

@@ -4,6 +4,8 @@
 /** Waits until the entity model has loaded and the article is annotated. */
 export async function waitForEngines(page) {
   await page.waitForSelector('#article mark[data-kind="person"]', { timeout: 30000 });
+  // Names are marked; the engine worker has also answered for the whole article.
+  await page.locator('[data-testid="analysing"]').waitFor({ state: 'detached', timeout: 30000 });
 }
 
 /**

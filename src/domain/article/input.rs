@@ -261,15 +261,17 @@ pub fn open_article_bytes(file_name: &str, bytes: &[u8]) -> Result<Article, Inpu
 
 /// Opens an article from text (a decoded file or pasted text).
 pub fn open_article_text(file_name: &str, text: &str) -> Result<Article, InputError> {
+    let format = format_for(file_name, text);
+    if format == InputFormat::PlainText {
+        return open_plain_text(text);
+    }
     if text.trim().is_empty() {
         return Err(InputError::Empty);
     }
     check_text_at_the_door(text)?;
-    let format = format_for(file_name, text);
     let article = match format {
-        InputFormat::PlainText => parse_plain_text(text),
         InputFormat::Html => parse_html(text),
-        InputFormat::Markdown => parse_markdown(text),
+        _ => parse_markdown(text),
     };
     if article.is_empty() {
         Err(if format == InputFormat::Html {
@@ -277,6 +279,22 @@ pub fn open_article_text(file_name: &str, text: &str) -> Result<Article, InputEr
         } else {
             InputError::NoReadableText
         })
+    } else {
+        Ok(article)
+    }
+}
+
+/// Opens text as plain text, with the same checks as [`open_article_text`]: the page does this
+/// itself (the sample, pasted plain text), without the HTML and Markdown readers, which live in
+/// the engine worker's module.
+pub fn open_plain_text(text: &str) -> Result<Article, InputError> {
+    if text.trim().is_empty() {
+        return Err(InputError::Empty);
+    }
+    check_text_at_the_door(text)?;
+    let article = parse_plain_text(text);
+    if article.is_empty() {
+        Err(InputError::NoReadableText)
     } else {
         Ok(article)
     }

@@ -81,7 +81,7 @@ pub enum SourceFormat {
 }
 
 /// A parsed article: the canonical text every annotation offset counts into, and its blocks.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Article {
     pub text: String,
     pub blocks: Vec<Block>,

@@ -73,7 +73,7 @@ pub struct Entity {
 }
 
 /// Everything the engines found in one article.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Analysis {
     pub mentions: Vec<EntityMention>,
     pub entities: Vec<Entity>,
@@ -95,6 +95,33 @@ pub fn article_date(article: &Article) -> Option<CivilDate> {
         .find_map(|block| {
             dates::parse_date(article.slice(block.span)).and_then(|value| value.day())
         })
+}
+
+/// The date of the first line that gives a day (the lines an [`AnalysisRequest`] carries).
+///
+/// [`AnalysisRequest`]: crate::domain::engine_job::AnalysisRequest
+pub fn date_of_lines(lines: &[String]) -> Option<CivilDate> {
+    lines
+        .iter()
+        .find_map(|line| dates::parse_date(line).and_then(|value| value.day()))
+}
+
+/// What the engine worker computes for a request: the first part of the text (code points
+/// `0..end`) or, with `part_end` `None`, the whole text.
+pub fn analyse_request(
+    request: &crate::domain::engine_job::AnalysisRequest,
+    model: Option<&EntityModel>,
+    part_end: Option<usize>,
+) -> Analysis {
+    let date = date_of_lines(&request.date_lines);
+    let text = match part_end {
+        Some(end) => {
+            let index = TextIndex::new(&request.text);
+            &request.text[..index.byte_of(end.min(index.char_len()))]
+        }
+        None => &request.text,
+    };
+    analyse_text(text, model, date)
 }
 
 /// Runs every engine over an article. Without a model (not loaded yet) only dates are found and

@@ -4,8 +4,39 @@
 
 use crate::domain::anchor::Placement;
 use crate::domain::annotation::Annotation;
-use crate::domain::formats::w3c::Imported;
+use crate::domain::engine_job::ImportReading;
+use crate::domain::formats::backup::{place_in, read_backup};
+use crate::domain::formats::w3c::{self, Imported};
+use crate::domain::formats::ItemProblem;
 use crate::domain::layer::Orphan;
+
+/// Reads an import file (a backup of ours or W3C annotations) and places its annotations in
+/// `article_text` (exactly, by their words, or as orphans). The costly part of an import, run
+/// by the engine worker: fuzzy placement over a long article takes a while.
+pub fn read_import(article_text: &str, content: &str) -> ImportReading {
+    w3c::check_count(content).map_err(|e| e.to_string())?;
+    let value = w3c::parse_json(content).map_err(|e| e.to_string())?;
+    if value.get("format").is_some() {
+        let backup = read_backup(&value).map_err(|e| e.to_string())?;
+        let (placed, mut problems) = place_in(&backup, article_text);
+        if backup.text != article_text {
+            problems.insert(
+                0,
+                ItemProblem {
+                    item: None,
+                    message: format!(
+                        "This backup is of another article (“{}”); its annotations were looked for by their words.",
+                        backup.title
+                    ),
+                },
+            );
+        }
+        Ok((placed, problems))
+    } else {
+        let report = w3c::import_value(&value, article_text).map_err(|e| e.to_string())?;
+        Ok((report.items, report.problems))
+    }
+}
 
 /// An imported annotation that disagrees with one already on the same words.
 #[derive(Clone, Debug, PartialEq)]

@@ -28,7 +28,7 @@ pub fn text_hash(text: &str) -> String {
 }
 
 /// A problem with one item of an import: which item, and what was wrong.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ItemProblem {
     /// The item's position in the file (0-based), when the problem is about one item.
     pub item: Option<usize>,

@@ -168,7 +168,7 @@ pub fn collection(
 }
 
 /// An annotation read from an import, with how it was placed in the open article.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Imported {
     /// The annotation; for an orphan its span is empty and meaningless.
     pub annotation: Annotation,

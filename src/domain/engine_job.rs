@@ -1,0 +1,363 @@
+//! The engines' work as messages: what the page asks the engine worker (read an article from a
+//! file or from text that needs the HTML or Markdown reader, analyse an article, place an
+//! import's annotations in it) and what the worker answers. Pure data and the pure steps on
+//! each side, so that the page's module never links the engines themselves: it only sends
+//! requests and applies answers.
+//!
+//! A long article is answered in two parts: first its opening blocks (at least a screenful, so
+//! the reader sees the first screen marked early), then the whole article, which replaces the
+//! first part (grouping mentions under one name and attributing quotations need the whole text).
+//! Every request carries a job number; an answer to an older job than the page's latest is
+//! dropped by the page and not even started by the worker.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::article::{open_article_bytes, Article, BlockKind};
+use crate::domain::extract::Analysis;
+use crate::domain::formats::w3c::Imported;
+use crate::domain::formats::ItemProblem;
+
+/// Below this many code points an article is analysed in one go.
+pub const ONE_PART_UP_TO: usize = 24_000;
+/// The first part of a long article ends at the first block end past this many code points
+/// (several screens of text at any width).
+pub const FIRST_PART_CHARS: usize = 8_000;
+
+/// Analyse an article's text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnalysisRequest {
+    pub job: u64,
+    pub text: String,
+    /// The lines that may carry the article's own date, best first (its "Published" line, the
+    /// page's date): relative dates ("on Tuesday") resolve against the first that parses.
+    pub date_lines: Vec<String>,
+    /// Where the first part ends (code points, at a block end), for a long article.
+    pub first_part_end: Option<usize>,
+}
+
+impl AnalysisRequest {
+    /// The request for an article.
+    pub fn for_article(job: u64, article: &Article) -> Self {
+        let date_lines = [BlockKind::Published, BlockKind::PageDate]
+            .into_iter()
+            .filter_map(|kind| article.first(kind))
+            .map(|block| article.slice(block.span).to_owned())
+            .collect();
+        AnalysisRequest {
+            job,
+            text: article.text.clone(),
+            date_lines,
+            first_part_end: first_part_end(article),
+        }
+    }
+}
+
+/// Most mentions and quotations in one message of an answer: a long article's answer comes in
+/// pieces, so that the page reads each between other work (reading one message blocks it).
+pub const ITEMS_PER_PIECE: usize = 3_000;
+
+/// An analysis cut into pieces of at most `items` mentions and quotations each (at least one
+/// piece); the first carries the entities, which every piece's mentions point into.
+pub fn into_pieces(analysis: Analysis, items: usize) -> Vec<Analysis> {
+    let items = items.max(1);
+    let mut pieces = vec![Analysis {
+        mentions: Vec::new(),
+        entities: analysis.entities,
+        quotes: Vec::new(),
+    }];
+    let mut room = items;
+    for mention in analysis.mentions {
+        if room == 0 {
+            pieces.push(Analysis::default());
+            room = items;
+        }
+        pieces.last_mut().expect("one piece").mentions.push(mention);
+        room -= 1;
+    }
+    for quote in analysis.quotes {
+        if room == 0 {
+            pieces.push(Analysis::default());
+            room = items;
+        }
+        pieces.last_mut().expect("one piece").quotes.push(quote);
+        room -= 1;
+    }
+    pieces
+}
+
+/// Adds a piece to the analysis gathered so far (the inverse of [`into_pieces`], piece by piece
+/// in order).
+pub fn gather_piece(gathered: &mut Analysis, piece: Analysis) {
+    gathered.entities.extend(piece.entities);
+    gathered.mentions.extend(piece.mentions);
+    gathered.quotes.extend(piece.quotes);
+}
+
+/// Where a long article's first part ends: the end of the first block that reaches
+/// [`FIRST_PART_CHARS`], when the article is longer than [`ONE_PART_UP_TO`] and something
+/// follows that block.
+pub fn first_part_end(article: &Article) -> Option<usize> {
+    let length = article.text.chars().count();
+    if length <= ONE_PART_UP_TO {
+        return None;
+    }
+    article
+        .blocks
+        .iter()
+        .map(|block| block.span.end)
+        .find(|&end| end >= FIRST_PART_CHARS)
+        .filter(|&end| end < length)
+}
+
+/// Place an import's annotations (a backup of ours or W3C annotations) in the open article.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportRequest {
+    pub job: u64,
+    /// The open article's text.
+    pub text: String,
+    /// The file's name and its content.
+    pub name: String,
+    pub content: String,
+}
+
+/// What the worker read from an import: the annotations placed in the article and what was
+/// wrong with single items; or why the file could not be read at all.
+pub type ImportReading = Result<(Vec<Imported>, Vec<ItemProblem>), String>;
+
+/// Read an article: a file's bytes (any format the page opens), or text that needs a reader
+/// (a page copied from a browser, Markdown).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenRequest {
+    pub job: u64,
+    /// The file's name (its extension chooses the reader), or a name for pasted text.
+    pub name: String,
+    pub content: OpenContent,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OpenContent {
+    /// Sent as base64 text: a JSON array of numbers would be four times the size to write,
+    /// send and read.
+    Bytes(#[serde(with = "base64_text")] Vec<u8>),
+    Text(String),
+}
+
+/// Bytes as base64 text in a serialised message.
+mod base64_text {
+    use base64::Engine as _;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&base64::engine::general_purpose::STANDARD.encode(bytes))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        base64::engine::general_purpose::STANDARD
+            .decode(text)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+impl OpenRequest {
+    /// What the worker answers: the article, or why it could not be read (a message for the
+    /// reader).
+    pub fn open(&self) -> Result<Article, String> {
+        let opened = match &self.content {
+            OpenContent::Bytes(bytes) => open_article_bytes(&self.name, bytes),
+            OpenContent::Text(text) => {
+                crate::domain::article::input::open_article_text(&self.name, text)
+            }
+        };
+        opened.map_err(|error| error.to_string())
+    }
+}
+
+/// A request to the engine worker.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EngineRequest {
+    Open(OpenRequest),
+    Analyse(AnalysisRequest),
+    ReadImport(ImportRequest),
+}
+
+impl EngineRequest {
+    pub fn job(&self) -> u64 {
+        match self {
+            EngineRequest::Open(OpenRequest { job, .. })
+            | EngineRequest::Analyse(AnalysisRequest { job, .. })
+            | EngineRequest::ReadImport(ImportRequest { job, .. }) => *job,
+        }
+    }
+}
+
+/// Whether names (people, organisations, places) could be looked for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NamesStatus {
+    Found,
+    /// The entity model could not be loaded: why. Quotes and dates are still found.
+    Unavailable(String),
+}
+
+/// An answer from the engine worker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum EngineAnswer {
+    /// The first part of a long article (code points `0..end`), while the rest is analysed.
+    FirstPart {
+        job: u64,
+        end: usize,
+        analysis: Analysis,
+    },
+    /// The whole article, in pieces (`piece` of `pieces`, in order; see [`into_pieces`]).
+    Whole {
+        job: u64,
+        piece: usize,
+        pieces: usize,
+        analysis: Analysis,
+        names: NamesStatus,
+    },
+    ImportRead {
+        job: u64,
+        reading: ImportReading,
+    },
+    Opened {
+        job: u64,
+        article: Result<Article, String>,
+    },
+}
+
+impl EngineAnswer {
+    pub fn job(&self) -> u64 {
+        match self {
+            EngineAnswer::FirstPart { job, .. }
+            | EngineAnswer::Whole { job, .. }
+            | EngineAnswer::ImportRead { job, .. }
+            | EngineAnswer::Opened { job, .. } => *job,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::article::parse_plain_text;
+
+    fn long_article(paragraphs: usize) -> Article {
+        let mut text = String::from("A headline\n\n");
+        for n in 0..paragraphs {
+            text.push_str(&format!(
+                "Paragraph {n} says what \u{201c}the minister\u{201d} said in Zürich, at length.\n\n"
+            ));
+        }
+        parse_plain_text(&text)
+    }
+
+    #[test]
+    fn a_short_article_is_answered_in_one_part() {
+        assert_eq!(first_part_end(&long_article(20)), None);
+    }
+
+    #[test]
+    fn a_long_articles_first_part_ends_at_a_block_end_past_the_first_screens() {
+        let article = long_article(2_000);
+        let end = first_part_end(&article).expect("a first part");
+        assert!(end >= FIRST_PART_CHARS);
+        assert!(
+            end < FIRST_PART_CHARS + 200,
+            "ends at the first block past it: {end}"
+        );
+        assert!(article.blocks.iter().any(|block| block.span.end == end));
+    }
+
+    #[test]
+    fn the_request_carries_the_articles_own_date_lines() {
+        let article = parse_plain_text("Headline\n\nPublished: 3 March 2017\n\nBody text here.");
+        let request = AnalysisRequest::for_article(7, &article);
+        assert_eq!(request.job, 7);
+        assert_eq!(request.text, article.text);
+        assert!(request
+            .date_lines
+            .iter()
+            .any(|line| line.contains("3 March 2017")));
+    }
+
+    #[test]
+    fn the_worker_reads_a_saved_page_and_says_why_it_cannot() {
+        let page = OpenRequest {
+            job: 1,
+            name: "story.html".into(),
+            content: OpenContent::Bytes(
+                b"<html><head><title>Storm hits the coast</title></head><body><article><h1>Storm hits the coast</h1><p>Winds of 100 km/h reached the town of Caf\xe9 Bay on Monday, officials said.</p></article></body></html>".to_vec(),
+            ),
+        };
+        let article = page.open().expect("the page opens");
+        assert_eq!(article.headline(), Some("Storm hits the coast"));
+        assert!(
+            article.text.contains("Café Bay"),
+            "windows-1252 read: {}",
+            article.text
+        );
+        let nothing = OpenRequest {
+            job: 2,
+            name: "empty.html".into(),
+            content: OpenContent::Text("<html><body><nav>Home</nav></body></html>".into()),
+        };
+        let message = nothing.open().expect_err("no article");
+        assert!(message.contains("article"), "{message}");
+    }
+
+    #[test]
+    fn an_analysis_cut_into_pieces_gathers_back_whole() {
+        let text =
+            "\u{201c}We will,\u{201d} said Jens Stoltenberg on Tuesday in Brussels. ".repeat(80);
+        let analysis = crate::domain::extract::analyse_text(&text, None, None);
+        let items = analysis.mentions.len() + analysis.quotes.len();
+        assert!(items > 100);
+        for size in [1, 7, 50, items, items + 1] {
+            let pieces = into_pieces(analysis.clone(), size);
+            assert_eq!(pieces.len(), items.div_ceil(size).max(1), "size {size}");
+            assert!(pieces
+                .iter()
+                .all(|p| p.mentions.len() + p.quotes.len() <= size));
+            assert!(pieces[1..].iter().all(|p| p.entities.is_empty()));
+            let mut gathered = Analysis::default();
+            for piece in pieces {
+                gather_piece(&mut gathered, piece);
+            }
+            assert_eq!(gathered, analysis);
+        }
+        assert_eq!(into_pieces(Analysis::default(), 10).len(), 1);
+    }
+
+    #[test]
+    fn a_files_bytes_travel_as_base64_and_come_back_the_same() {
+        let request = EngineRequest::Open(OpenRequest {
+            job: 9,
+            name: "page.html".into(),
+            content: OpenContent::Bytes((0..=255u8).chain([0xe9, 0x00, 0xff]).collect()),
+        });
+        let json = serde_json::to_string(&request).unwrap();
+        assert!(json.len() < 2 * 259 + 100, "compact: {} bytes", json.len());
+        assert_eq!(
+            serde_json::from_str::<EngineRequest>(&json).unwrap(),
+            request
+        );
+    }
+
+    #[test]
+    fn answers_survive_the_trip_as_json() {
+        let text = "\u{201c}We will,\u{201d} said Jens Stoltenberg on Tuesday in Brussels.";
+        let analysis = crate::domain::extract::analyse_text(text, None, None);
+        assert!(!analysis.quotes.is_empty() && !analysis.mentions.is_empty());
+        let answer = EngineAnswer::Whole {
+            job: 3,
+            piece: 0,
+            pieces: 1,
+            analysis,
+            names: NamesStatus::Found,
+        };
+        let json = serde_json::to_string(&answer).unwrap();
+        let back: EngineAnswer = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, answer);
+    }
+}

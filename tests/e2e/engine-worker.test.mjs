@@ -1,0 +1,150 @@
+// The engines run in a worker (issue 13): a long article shows at once and the page answers the
+// reader while its marks are made; the first screen is marked before the rest; an article opened
+// meanwhile never gets the marks of the one before; saved pages are read in the worker.
+//
+// These tests check the ORDER of what a reader sees, recorded in the page by a MutationObserver,
+// never a duration: with the engines on the main thread (the build before), the marks of the
+// whole article always come before any key typed after the click is handled.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { serveStatic, launchBrowser, openPage, screenshot, ROOT } from './harness.mjs';
+import { waitForEngines, dragSelect } from './annotate-helpers.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveStatic();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** A long article (about 1 MB): the sample's paragraphs, with their quotes and names, repeated. */
+async function longArticle(headline) {
+  const sample = await readFile(join(ROOT, 'assets/samples/nato-eu-cooperation.txt'), 'utf8');
+  const [, ...body] = sample.split(/\n\s*\n/);
+  const paragraphs = [];
+  let bytes = 0;
+  while (bytes < 1_000_000) {
+    for (const paragraph of body) {
+      paragraphs.push(paragraph.trim());
+      bytes += Buffer.byteLength(paragraph) + 2;
+    }
+  }
+  return `${headline}\n\n${paragraphs.join('\n\n')}\n`;
+}
+
+async function freshPage() {
+  const blank = await browser.context.newPage();
+  await blank.goto(`${server.origin}/no-app-here`);
+  await blank.evaluate(() => localStorage.clear());
+  await blank.close();
+  const page = await openPage(browser.context, `${server.origin}/`);
+  await waitForEngines(page);
+  return page;
+}
+
+/** Pastes text into the paste box (as its input event would) without opening it yet. */
+async function fillPasteBox(page, text) {
+  await page.getByRole('button', { name: 'Paste text' }).click();
+  await page.locator('#paste-box').evaluate((box, value) => {
+    box.value = value;
+    box.dispatchEvent(new Event('input', { bubbles: true }));
+  }, text);
+}
+
+/**
+ * Starts recording, in the page, the order of: the first person mark anywhere in the article,
+ * the whole article marked (the last paragraph naming Tillerson has its person mark), and the
+ * search box holding `query` with the Notes panel listing just the note holding `noteText`.
+ * (No function is passed in as text: the page's policy forbids eval, rightly.)
+ */
+async function recordOrder(page, { query, noteText }) {
+  await page.evaluate(({ query, noteText }) => {
+    const panel = () => {
+      const items = [...document.querySelectorAll('.side-panel .note-item')];
+      return document.querySelector('#search')?.value === query
+        && items.length === 1 && items[0].textContent.includes(noteText);
+    };
+    window.__order = [];
+    const note = (event) => { if (!window.__order.includes(event)) window.__order.push(event); };
+    const check = () => {
+      if (document.querySelector('#article mark[data-kind="person"]')) note('first marks');
+      const named = [...document.querySelectorAll('#article p.paragraph')].filter((p) => p.textContent.includes('Tillerson'));
+      if (named.length > 100 && named[named.length - 1].querySelector('mark[data-kind="person"]')) note('whole article marked');
+      if (panel()) note('search answered');
+    };
+    new MutationObserver(check).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    // Typing changes the box's value, which is no mutation.
+    document.querySelector('#search').addEventListener('input', () => setTimeout(check, 0));
+  }, { query, noteText });
+}
+
+test('the reader can search while a long article is being marked; the first screen is marked first', async () => {
+  const page = await freshPage();
+  const headline = 'A long article, analysed in the background';
+  const article = await longArticle(headline);
+  // The reader's own note on this article, made once it is open and marked.
+  await fillPasteBox(page, article);
+  await page.getByRole('button', { name: 'Open pasted text' }).click();
+  await page.waitForFunction((h) => document.querySelector('article .headline')?.textContent === h, headline);
+  await waitForEngines(page);
+  await dragSelect(page, 'increased military mobility');
+  await page.getByRole('toolbar', { name: 'Annotate the selection' }).getByRole('button', { name: 'Highlight yellow' }).click();
+  const card = page.getByRole('dialog', { name: 'Annotation' });
+  await card.getByLabel('Note').fill('Ask the ministry about mobility budgets');
+  await card.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('tab', { name: 'Notes' }).click();
+  await page.locator('.note-item').first().waitFor();
+
+  // Another article, then this one again: its marks are made anew while the reader searches.
+  await page.getByRole('button', { name: 'Sample article' }).click();
+  await page.waitForFunction((h) => document.querySelector('article .headline')?.textContent !== h, headline);
+  await waitForEngines(page);
+  await page.locator('#search').fill('zzz-no-match');
+  await page.locator('.side-panel .empty').waitFor();
+  await fillPasteBox(page, article);
+  await recordOrder(page, { query: 'ministry budgets', noteText: 'Ask the ministry' });
+  await page.getByRole('button', { name: 'Open pasted text' }).click();
+  await page.waitForFunction((h) => document.querySelector('article .headline')?.textContent === h, headline);
+  // The reader's note is back at once; the reader types a search while the marks are made.
+  await page.locator('#search').fill('');
+  await page.locator('#search').pressSequentially('ministry budgets');
+  await page.locator('[data-testid="analysing"]').waitFor({ state: 'detached', timeout: 60000 });
+  await page.waitForFunction(() => window.__order.includes('whole article marked'));
+  const order = await page.evaluate(() => window.__order);
+  assert.ok(order.includes('search answered') && order.includes('first marks'), order.join(' → '));
+  assert.ok(order.indexOf('search answered') < order.indexOf('whole article marked'),
+    `the search answered before the whole article was marked: ${order.join(' → ')}`);
+  assert.ok(order.indexOf('first marks') < order.indexOf('whole article marked'),
+    `the first screen was marked before the rest: ${order.join(' → ')}`);
+  await screenshot(page, 'long-article-marked');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('an article opened while another is being marked gets its own marks only', async () => {
+  const page = await freshPage();
+  const sampleQuotes = await page.locator('#article mark[data-kind="quote"][data-first]').count();
+  const samplePeople = await page.locator('#article mark[data-kind="person"][data-first]').count();
+  const headline = 'A long article opened and left at once';
+  await fillPasteBox(page, await longArticle(headline));
+  await page.getByRole('button', { name: 'Open pasted text' }).click();
+  await page.waitForFunction((h) => document.querySelector('article .headline')?.textContent === h, headline);
+  // At once, the sample again: the worker is still on the long article.
+  await page.getByRole('button', { name: 'Sample article' }).click();
+  await page.waitForFunction((h) => document.querySelector('article .headline')?.textContent !== h, headline);
+  // The worker answers in order: once the sample is marked, anything for the long article came
+  // before and was dropped.
+  await waitForEngines(page);
+  assert.equal(await page.locator('#article mark[data-kind="quote"][data-first]').count(), sampleQuotes);
+  assert.equal(await page.locator('#article mark[data-kind="person"][data-first]').count(), samplePeople);
+  assert.equal(await page.locator('#article p.paragraph').count(), 13);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
