@@ -96,11 +96,13 @@ for (let run = 0; run < RUNS; run += 1) {
   await page.setInputFiles('#file-input', backupPath);
   await page.waitForFunction((n) => document.querySelectorAll('#article mark[data-first]').length >= n, ANNOTATIONS, { timeout: 120000 });
   await page.waitForTimeout(500);
+  // The slowest refresh after opening: the backup's 10,000 annotations (the engine worker's
+  // answer, which comes after, is another refresh).
   const paint = await page.evaluate(() => {
     const marks = performance.getEntriesByType('mark');
-    const ready = marks.filter((m) => m.name === 'annotations-ready').at(-1).startTime;
-    const painted = marks.filter((m) => m.name === 'annotations-painted' && m.startTime > ready)[0].startTime;
-    return painted - ready;
+    const painted = marks.filter((m) => m.name === 'annotations-painted').map((m) => m.startTime);
+    return Math.max(...marks.filter((m) => m.name === 'annotations-ready').map((m) => m.startTime)
+      .map((ready) => (painted.find((p) => p > ready) ?? ready) - ready));
   });
   app.paint.push(paint);
   // One added annotation, selected and highlighted through the toolbar, five times.

@@ -60,6 +60,16 @@ pub fn next_task(f: impl FnOnce() + 'static) {
     let _ = sender.post_message(&wasm_bindgen::JsValue::NULL);
 }
 
+/// Waits for a task of its own ([`next_task`]): what follows runs after the page has had a
+/// chance to answer the reader.
+pub async fn task_boundary() {
+    let (done, wait) = futures_channel::oneshot::channel::<()>();
+    next_task(move || {
+        let _ = done.send(());
+    });
+    let _ = wait.await;
+}
+
 /// A monotonic timestamp in milliseconds (for performance marks).
 pub fn mark(name: &str) {
     if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {

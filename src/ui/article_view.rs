@@ -151,7 +151,7 @@ fn on_click(state: AppState, event: &ev::MouseEvent) {
 /// Blocks put on the page when an article opens.
 const FIRST_BLOCKS: usize = 100;
 /// Blocks added per frame after that.
-const BLOCKS_PER_CHUNK: usize = 200;
+const BLOCKS_PER_CHUNK: usize = 120;
 
 /// Shows one more chunk of blocks after the next paint, until all `count` are shown (or another
 /// article opened: a newer `generation` stops this one).
