@@ -136,6 +136,7 @@ test('an article opened while another is being marked gets its own marks only', 
   await fillPasteBox(page, await longArticle(headline));
   await page.getByRole('button', { name: 'Open pasted text' }).click();
   await page.waitForFunction((h) => document.querySelector('article .headline')?.textContent === h, headline);
+  await screenshot(page, 'long-article-while-marking');
   // At once, the sample again: the worker is still on the long article.
   await page.getByRole('button', { name: 'Sample article' }).click();
   await page.waitForFunction((h) => document.querySelector('article .headline')?.textContent !== h, headline);
