@@ -282,6 +282,37 @@ mod tests {
     }
 
     #[test]
+    fn the_worker_resolves_relative_dates_against_the_articles_own_date_and_cuts_the_first_part() {
+        let mut text = String::from("Ministers meet\n\nPublished: 6 December 2017\n\n");
+        for n in 0..600 {
+            text.push_str(&format!(
+                "Paragraph {n}: the talks resumed on Tuesday, officials said.\n\n"
+            ));
+        }
+        let article = parse_plain_text(&text);
+        let request = AnalysisRequest::for_article(1, &article);
+        let end = request
+            .first_part_end
+            .expect("a long article has a first part");
+        let whole = crate::domain::extract::analyse_request(&request, None, None);
+        let first = crate::domain::extract::analyse_request(&request, None, Some(end));
+        let tuesday = |analysis: &Analysis| {
+            analysis
+                .mentions
+                .iter()
+                .filter(|m| m.kind == crate::domain::extract::MentionKind::Date && m.date.is_some())
+                .filter_map(|m| m.date.and_then(|d| d.day()))
+                .last()
+        };
+        // Tuesday before Wednesday 6 December 2017 is the 5th.
+        let day = tuesday(&whole).expect("a resolved Tuesday");
+        assert_eq!((day.year, day.month, day.day), (2017, 12, 5));
+        assert!(first.mentions.iter().all(|m| m.span.end <= end));
+        assert!(first.mentions.len() < whole.mentions.len());
+        assert_eq!(first.mentions[..], whole.mentions[..first.mentions.len()]);
+    }
+
+    #[test]
     fn the_worker_reads_a_saved_page_and_says_why_it_cannot() {
         let page = OpenRequest {
             job: 1,
