@@ -193,6 +193,8 @@ pub struct AppState {
     pub analysing: RwSignal<Analysing>,
     /// The number of the latest analysis asked for: answers to older ones are dropped.
     pub analysis_job: StoredValue<u64>,
+    /// Whether the engine worker has answered anything since the page loaded.
+    pub engine_answered: StoredValue<bool>,
     /// The pieces of the whole article's answer received so far, with their job.
     pub gathering: StoredValue<Option<(u64, Analysis)>>,
     /// How many articles were opened: an article read in the worker is dropped if another was
@@ -239,6 +241,7 @@ impl AppState {
             analysing: RwSignal::new(Analysing::Working { first_part: false }),
             analysis_job: StoredValue::new(0),
             gathering: StoredValue::new(None),
+            engine_answered: StoredValue::new(false),
             opened: StoredValue::new(0),
             notice: RwSignal::new(None),
             open_card: RwSignal::new(None),
@@ -312,7 +315,10 @@ impl AppState {
             content,
         };
         let result = match browser::engine::ask(EngineRequest::Open(request)).await {
-            Ok(EngineAnswer::Opened { article, .. }) => article,
+            Ok(EngineAnswer::Opened { article, .. }) => {
+                self.engine_answered.set_value(true);
+                article
+            }
             Ok(_) => Err("the page's reader answered something else.".to_owned()),
             Err(message) => Err(format!("the page's reader is unavailable ({message}).")),
         };
@@ -442,6 +448,7 @@ impl AppState {
     /// corrections stay), unless it answers an older request. The whole article's answer comes
     /// in pieces, gathered until the last.
     fn take_answer(&self, answer: EngineAnswer) {
+        self.engine_answered.set_value(true);
         if answer.job() != self.analysis_job.get_value() {
             return;
         }
@@ -777,13 +784,29 @@ fn follow_location(state: AppState) {
     std::mem::forget(listener);
 }
 
-/// Starts the engine worker; the open article's request waits for it.
+/// Starts the engine worker; the open article's request waits for it. A worker whose files
+/// are missing or blocked fails without a word to the page: if it has answered nothing after
+/// [`ENGINE_PATIENCE_MS`], the reader is told (and the marks still come if it answers later).
 fn start_engines(state: AppState) {
     if let Err(message) = browser::engine::start(move |answer| state.take_answer(answer)) {
         state.analysing.set(Analysing::Unavailable(message.clone()));
         state.model_status.set(ModelStatus::Failed(message));
+        return;
     }
+    gloo_timers::callback::Timeout::new(ENGINE_PATIENCE_MS, move || {
+        let waiting = matches!(state.analysing.get_untracked(), Analysing::Working { .. });
+        if waiting && !state.engine_answered.get_value() {
+            state.analysing.set(Analysing::Unavailable(format!(
+                "the page's engine has not answered in {} seconds (its files may be missing, blocked or slow to arrive; marks appear if it answers)",
+                ENGINE_PATIENCE_MS / 1000
+            )));
+        }
+    })
+    .forget();
 }
+
+/// How long the page waits for the engine worker's first answer before saying so.
+const ENGINE_PATIENCE_MS: u32 = 20_000;
 
 /// The error or information banner; announced to screen readers.
 #[component]

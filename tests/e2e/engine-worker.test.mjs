@@ -7,9 +7,10 @@
 // whole article always come before any key typed after the click is handled.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, cp, rm, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serveStatic, launchBrowser, openPage, screenshot, ROOT } from './harness.mjs';
+import { serveStatic, launchBrowser, openPage, screenshot, ROOT, DIST } from './harness.mjs';
 import { waitForEngines, dragSelect } from './annotate-helpers.mjs';
 
 let server;
@@ -149,3 +150,27 @@ test('an article opened while another is being marked gets its own marks only', 
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('when the engine worker cannot load, the reader is told and can still read and annotate', async () => {
+  // A copy of the site whose engine module is missing (a half-uploaded site, a blocked file).
+  const dir = await mkdtemp(join(tmpdir(), 'no-engine-'));
+  await cp(DIST, dir, { recursive: true });
+  await rm(join(dir, 'engine-worker_bg.wasm'));
+  const broken = await serveStatic(dir);
+  try {
+    const page = await openPage(browser.context, `${broken.origin}/`);
+    const banner = page.getByRole('status').filter({ hasText: 'Quotes, names and dates are not marked' });
+    await banner.waitFor({ timeout: 40000 });
+    assert.match(await banner.textContent(), /has not answered in 20 seconds/);
+    assert.equal(await page.locator('[data-testid="analysing"]').count(), 0, 'no endless "Marking…"');
+    assert.equal(await page.locator('#article p.paragraph').count(), 13, 'the article is there');
+    await dragSelect(page, 'increased military mobility');
+    await page.getByRole('toolbar', { name: 'Annotate the selection' }).getByRole('button', { name: 'Highlight yellow' }).click();
+    await page.locator('#article mark[data-kind="highlight"]').first().waitFor();
+    await page.close();
+  } finally {
+    await broken.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
