@@ -86,7 +86,9 @@ const modelLine = existsSync(modelPath)
 const workerScript = `${modelLine}${workerGlue}
 wasm_bindgen({ module_or_path: Uint8Array.from(atob(${JSON.stringify(workerWasm)}), (c) => c.charCodeAt(0)) });
 `;
-if (workerScript.includes('</script')) fail('the worker script contains "</script"');
+// Inline script text must neither close its element early nor open an HTML comment in it.
+const unsafeInScript = (text) => /<\/script|<!--/i.test(text);
+if (unsafeInScript(workerScript)) fail('the worker script contains "</script" or "<!--"');
 const workerElement = `<script type="text/plain" id="engine-worker-source">${workerScript}</script>`;
 
 const faviconName = files.find((name) => /^favicon-[0-9a-f]+\.svg$/.test(name));
@@ -122,7 +124,7 @@ const head = index
   .replace(INLINE_SCRIPT, '')
   .replace(/<script[\s\S]*?<\/script>\s*/g, '');
 // The script's text must not close its own element early.
-if (script.includes('</script')) fail('the inlined script contains "</script"');
+if (unsafeInScript(script)) fail('the inlined script contains "</script" or "<!--"');
 
 const single = `<!DOCTYPE html>
 <html lang="en">

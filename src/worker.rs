@@ -5,8 +5,9 @@
 //! [`crate::domain::engine_job`], sent as JSON strings ([`JsonCodec`]).
 //!
 //! The model comes from the worker's own script when the single-file app inlined it there
-//! (`self.entityModelBase64`), else from `./entity-model.bin` beside it. Requests that arrive
-//! before it has loaded (or failed to) wait for it; of those, only the latest analysis is run.
+//! (`self.entityModelBase64`), else from `./entity-model.bin` beside it. An analysis asked for
+//! before it has loaded (or failed to) is answered at once with quotations and dates, and again
+//! in full once it has; of those waiting, only the latest is run.
 //! Between a long article's first part and the whole, the worker yields to its message queue:
 //! a newer request supersedes the rest of an older one.
 
@@ -18,8 +19,8 @@ use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::domain::engine_job::{
-    into_pieces, AnalysisRequest, EngineAnswer, EngineRequest, ImportRequest, NamesStatus,
-    ITEMS_PER_PIECE,
+    first_part_marks, into_pieces, AnalysisRequest, EngineAnswer, EngineRequest, ImportRequest,
+    NamesStatus, ITEMS_PER_PIECE,
 };
 use crate::domain::extract::analyse_request;
 use crate::domain::extract::entities::EntityModel;
@@ -90,6 +91,20 @@ impl Worker for EngineWorker {
             EngineRequest::Analyse(request) => {
                 self.latest_job.set(request.job);
                 if matches!(self.model, Model::Loading) {
+                    // Quotations and dates need no model: the reader sees them now, the names
+                    // once the model is in.
+                    let end = request
+                        .first_part_end
+                        .unwrap_or_else(|| request.text.chars().count());
+                    let analysis = analyse_request(&request, None, request.first_part_end);
+                    scope.respond(
+                        id,
+                        EngineAnswer::FirstPart {
+                            job: request.job,
+                            end,
+                            analysis: first_part_marks(analysis),
+                        },
+                    );
                     self.waiting = Some((request, id));
                 } else {
                     self.analyse(scope, request, id);
@@ -128,6 +143,7 @@ impl EngineWorker {
             let job = request.job;
             if let Some(end) = request.first_part_end {
                 let analysis = analyse_request(&request, model.as_deref(), Some(end));
+                let analysis = first_part_marks(analysis);
                 scope.respond(id, EngineAnswer::FirstPart { job, end, analysis });
                 // Let newer requests in: one that arrived meanwhile makes the rest of this moot.
                 gloo_timers::future::TimeoutFuture::new(0).await;

@@ -31,7 +31,7 @@ enum Link {
 thread_local! {
     static LINK: RefCell<Link> = const { RefCell::new(Link::Waiting(Vec::new())) };
     /// The answers awaited by [`ask`], by job.
-    static AWAITED: RefCell<HashMap<u64, oneshot::Sender<EngineAnswer>>> =
+    static AWAITED: RefCell<HashMap<u64, oneshot::Sender<Result<EngineAnswer, String>>>> =
         RefCell::new(HashMap::new());
 }
 
@@ -67,6 +67,11 @@ pub fn start(on_analysis: impl Fn(EngineAnswer) + 'static) -> Result<(), String>
         Ok(url) => url,
         Err(message) => {
             LINK.with(|link| *link.borrow_mut() = Link::Unavailable(message.clone()));
+            // Whatever waits for an answer gets this one.
+            let awaited: Vec<_> = AWAITED.with(|awaited| awaited.borrow_mut().drain().collect());
+            for (_, reply) in awaited {
+                let _ = reply.send(Err(message.clone()));
+            }
             return Err(message);
         }
     };
@@ -76,7 +81,7 @@ pub fn start(on_analysis: impl Fn(EngineAnswer) + 'static) -> Result<(), String>
         answer => {
             if let Some(reply) = AWAITED.with(|awaited| awaited.borrow_mut().remove(&answer.job()))
             {
-                let _ = reply.send(answer);
+                let _ = reply.send(Ok(answer));
             }
         }
     });
@@ -112,8 +117,12 @@ pub fn send(request: EngineRequest) -> Result<(), String> {
     })
 }
 
+/// How long [`ask`] waits for an answer: a worker whose files are missing never answers (gloo's
+/// bridge reports no load error), and reading the largest file the page opens takes seconds.
+const ASK_PATIENCE_MS: u32 = 60_000;
+
 /// Asks the worker to read an article or an import, and waits for its answer. Err: the engines
-/// are unavailable, and why.
+/// are unavailable or did not answer in time, and why.
 pub async fn ask(request: EngineRequest) -> Result<EngineAnswer, String> {
     let (reply, answer) = oneshot::channel();
     let job = request.job();
@@ -122,7 +131,16 @@ pub async fn ask(request: EngineRequest) -> Result<EngineAnswer, String> {
         AWAITED.with(|awaited| awaited.borrow_mut().remove(&job));
         return Err(message);
     }
+    gloo_timers::callback::Timeout::new(ASK_PATIENCE_MS, move || {
+        if let Some(reply) = AWAITED.with(|awaited| awaited.borrow_mut().remove(&job)) {
+            let _ = reply.send(Err(format!(
+                "it has not answered in {} seconds; reload the page to try again",
+                ASK_PATIENCE_MS / 1000
+            )));
+        }
+    })
+    .forget();
     answer
         .await
-        .map_err(|_| "the page's reader stopped before answering".to_owned())
+        .unwrap_or_else(|_| Err("it stopped before answering".to_owned()))
 }

@@ -85,6 +85,19 @@ pub fn into_pieces(analysis: Analysis, items: usize) -> Vec<Analysis> {
     pieces
 }
 
+/// What a first part (or an answer made before the entity model has loaded) shows: its
+/// quotations and dates, not its names. The entity model tags with statistics of the whole
+/// document, so a name in the first part may get another kind or extent in the whole answer; an
+/// engine mark's id is its kind and span, so a correction the reader made to it meanwhile would
+/// then point at nothing. Quotations (paired marks and reporting patterns) and dates (a grammar)
+/// do not depend on the model's view of the whole text.
+pub fn first_part_marks(mut analysis: Analysis) -> Analysis {
+    analysis
+        .mentions
+        .retain(|mention| mention.kind == crate::domain::extract::MentionKind::Date);
+    analysis
+}
+
 /// Adds a piece to the analysis gathered so far (the inverse of [`into_pieces`], piece by piece
 /// in order).
 pub fn gather_piece(gathered: &mut Analysis, piece: Analysis) {
@@ -358,6 +371,24 @@ mod tests {
             assert_eq!(gathered, analysis);
         }
         assert_eq!(into_pieces(Analysis::default(), 10).len(), 1);
+    }
+
+    #[test]
+    fn a_first_part_shows_quotations_and_dates_and_leaves_names_to_the_whole() {
+        let model = crate::domain::extract::entities::shipped_model();
+        let text = "\u{201c}We will,\u{201d} said Jens Stoltenberg in Brussels on Tuesday.";
+        let analysis = crate::domain::extract::analyse_text(text, Some(model), None);
+        assert!(analysis
+            .mentions
+            .iter()
+            .any(|m| m.kind == crate::domain::extract::MentionKind::Person));
+        let first = first_part_marks(analysis.clone());
+        assert_eq!(first.quotes, analysis.quotes);
+        assert!(!first.mentions.is_empty());
+        assert!(first
+            .mentions
+            .iter()
+            .all(|m| m.kind == crate::domain::extract::MentionKind::Date));
     }
 
     #[test]

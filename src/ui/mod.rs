@@ -193,13 +193,13 @@ pub struct AppState {
     pub analysing: RwSignal<Analysing>,
     /// The number of the latest analysis asked for: answers to older ones are dropped.
     pub analysis_job: StoredValue<u64>,
-    /// Whether the engine worker has answered anything since the page loaded.
-    pub engine_answered: StoredValue<bool>,
     /// The pieces of the whole article's answer received so far, with their job.
     pub gathering: StoredValue<Option<(u64, Analysis)>>,
     /// How many articles were opened: an article read in the worker is dropped if another was
     /// opened while it was read.
     pub opened: StoredValue<u64>,
+    /// How many articles were sent to the worker to be read: only the newest is opened.
+    pub reads: StoredValue<u64>,
     pub notice: RwSignal<Option<Notice>>,
     /// The annotation whose card is open.
     pub open_card: RwSignal<Option<String>>,
@@ -241,8 +241,8 @@ impl AppState {
             analysing: RwSignal::new(Analysing::Working { first_part: false }),
             analysis_job: StoredValue::new(0),
             gathering: StoredValue::new(None),
-            engine_answered: StoredValue::new(false),
             opened: StoredValue::new(0),
+            reads: StoredValue::new(0),
             notice: RwSignal::new(None),
             open_card: RwSignal::new(None),
             hovered: RwSignal::new(None),
@@ -302,12 +302,15 @@ impl AppState {
     }
 
     /// Reads an article in the engine worker (the HTML and Markdown readers live there). `None`:
-    /// another article was opened meanwhile, and this one is dropped.
+    /// the reader asked for another article meanwhile (a newer read, or one opened otherwise),
+    /// and this one is dropped.
     async fn read_in_worker(
         &self,
         name: &str,
         content: OpenContent,
     ) -> Option<Result<Article, String>> {
+        let read = self.reads.get_value() + 1;
+        self.reads.set_value(read);
         let opened_before = self.opened.get_value();
         let request = OpenRequest {
             job: browser::random_u64(),
@@ -315,16 +318,14 @@ impl AppState {
             content,
         };
         let result = match browser::engine::ask(EngineRequest::Open(request)).await {
-            Ok(EngineAnswer::Opened { article, .. }) => {
-                self.engine_answered.set_value(true);
-                article
-            }
+            Ok(EngineAnswer::Opened { article, .. }) => article,
             Ok(_) => Err("the page's reader answered something else.".to_owned()),
             Err(message) => Err(format!("the page's reader is unavailable ({message}).")),
         };
         // Reading the answer was one task; showing the article is the next.
         browser::task_boundary().await;
-        (self.opened.get_value() == opened_before).then_some(result)
+        (self.reads.get_value() == read && self.opened.get_value() == opened_before)
+            .then_some(result)
     }
 
     /// Opens a file's bytes (an article, or a backup of one with its annotations); on failure
@@ -407,6 +408,9 @@ impl AppState {
         self.flush_draft();
         persistence::save_outgoing(*self);
         self.opened.update_value(|n| *n += 1);
+        // The old article's blocks need no repaint: the new one's are all painted anew.
+        self.repaint_queue
+            .update_value(std::collections::BTreeSet::clear);
         let document = OpenDocument::new(article, name);
         self.request_analysis(&document.article);
         let text_length = document.text.char_len();
@@ -421,6 +425,19 @@ impl AppState {
         self.doc.set(document);
         persistence::restore(*self, &key);
         self.refresh();
+    }
+
+    /// Waits until the engine worker's marks for the open article are on the page (or it is known
+    /// they will not come), at most [`MARKS_WAIT_MS`]: what is planned against the marks (an
+    /// import) must see them.
+    pub async fn marks_settled(&self) {
+        let mut waited = 0;
+        while matches!(self.analysing.get_untracked(), Analysing::Working { .. })
+            && waited < MARKS_WAIT_MS
+        {
+            gloo_timers::future::TimeoutFuture::new(MARKS_POLL_MS).await;
+            waited += MARKS_POLL_MS;
+        }
     }
 
     /// Asks the engine worker for an article's marks; answers to earlier requests are dropped
@@ -440,7 +457,22 @@ impl AppState {
             let request = AnalysisRequest::for_article(job, &article);
             if let Err(message) = browser::engine::send(EngineRequest::Analyse(request)) {
                 state.analysing.set(Analysing::Unavailable(message));
+                return;
             }
+            // A worker whose files are missing or blocked, or that has stopped, fails without a
+            // word to the page (gloo's bridge reports no error): if this article has had no
+            // answer in a while, the reader is told (the marks still come if it answers later).
+            gloo_timers::callback::Timeout::new(ENGINE_PATIENCE_MS, move || {
+                let unanswered = state.analysing.get_untracked()
+                    == (Analysing::Working { first_part: false });
+                if state.analysis_job.get_value() == job && unanswered {
+                    state.analysing.set(Analysing::Unavailable(format!(
+                        "the page's engine has not answered in {} seconds (its files may be missing, blocked or slow to arrive; marks appear if it answers)",
+                        ENGINE_PATIENCE_MS / 1000
+                    )));
+                }
+            })
+            .forget();
         });
     }
 
@@ -448,7 +480,6 @@ impl AppState {
     /// corrections stay), unless it answers an older request. The whole article's answer comes
     /// in pieces, gathered until the last.
     fn take_answer(&self, answer: EngineAnswer) {
-        self.engine_answered.set_value(true);
         if answer.job() != self.analysis_job.get_value() {
             return;
         }
@@ -539,8 +570,18 @@ impl AppState {
         let view = Arc::new(AnnotationView { list, by_block });
         let changed = view.blocks_changed_since(&self.annotations.get_untracked());
         self.annotations.set(view);
-        self.repaint_queue
-            .update_value(|queue| queue.extend(changed));
+        if changed.len() <= REPAINT_SLICE {
+            // A reader's own change: its blocks now, ahead of any queued repaint.
+            self.repaint_queue.update_value(|queue| {
+                for index in &changed {
+                    queue.remove(index);
+                }
+            });
+            self.notify_blocks(&changed);
+        } else {
+            self.repaint_queue
+                .update_value(|queue| queue.extend(changed));
+        }
         self.repaint_slice();
         self.can_undo
             .set(self.workspace.with_value(Workspace::can_undo));
@@ -548,8 +589,18 @@ impl AppState {
             .set(self.workspace.with_value(Workspace::can_redo));
     }
 
-    /// Repaints the next [`REPAINT_SLICE`] blocks of the queue (all of a reader's own change at
-    /// once) and schedules the rest as a task of its own.
+    fn notify_blocks(&self, blocks: &[usize]) {
+        self.block_triggers.with_value(|triggers| {
+            for &index in blocks {
+                if let Some(trigger) = triggers.get(index) {
+                    trigger.notify();
+                }
+            }
+        });
+    }
+
+    /// Repaints the next [`REPAINT_SLICE`] blocks of the queue and schedules the rest as a task
+    /// of its own.
     fn repaint_slice(&self) {
         let slice: Vec<usize> = self
             .repaint_queue
@@ -561,13 +612,7 @@ impl AppState {
                 slice
             })
             .unwrap_or_default();
-        self.block_triggers.with_value(|triggers| {
-            for index in slice {
-                if let Some(trigger) = triggers.get(index) {
-                    trigger.notify();
-                }
-            }
-        });
+        self.notify_blocks(&slice);
         let more = self.repaint_queue.with_value(|queue| !queue.is_empty());
         if !more {
             after_paint(|| browser::mark("annotations-painted"));
@@ -784,28 +829,20 @@ fn follow_location(state: AppState) {
     std::mem::forget(listener);
 }
 
-/// Starts the engine worker; the open article's request waits for it. A worker whose files
-/// are missing or blocked fails without a word to the page: if it has answered nothing after
-/// [`ENGINE_PATIENCE_MS`], the reader is told (and the marks still come if it answers later).
+/// Starts the engine worker; the open article's request waits for it.
 fn start_engines(state: AppState) {
     if let Err(message) = browser::engine::start(move |answer| state.take_answer(answer)) {
         state.analysing.set(Analysing::Unavailable(message.clone()));
         state.model_status.set(ModelStatus::Failed(message));
-        return;
     }
-    gloo_timers::callback::Timeout::new(ENGINE_PATIENCE_MS, move || {
-        let waiting = matches!(state.analysing.get_untracked(), Analysing::Working { .. });
-        if waiting && !state.engine_answered.get_value() {
-            state.analysing.set(Analysing::Unavailable(format!(
-                "the page's engine has not answered in {} seconds (its files may be missing, blocked or slow to arrive; marks appear if it answers)",
-                ENGINE_PATIENCE_MS / 1000
-            )));
-        }
-    })
-    .forget();
 }
 
-/// How long the page waits for the engine worker's first answer before saying so.
+/// How long, at most, an import waits for the open article's marks, and how often it looks.
+const MARKS_WAIT_MS: u32 = 60_000;
+const MARKS_POLL_MS: u32 = 50;
+
+/// How long the page waits for the engine worker's first answer on an article before saying so
+/// (a long article's first part comes in well under a second; a short one whole).
 const ENGINE_PATIENCE_MS: u32 = 20_000;
 
 /// The error or information banner; announced to screen readers.
@@ -852,7 +889,7 @@ fn AnalysisIndicator() -> impl IntoView {
     move || match state.analysing.get() {
         Analysing::Working { first_part } => Some(view! {
             <p class="analysing" role="status" data-testid="analysing">
-                {if first_part { "Marking the rest of the article…" } else { "Marking quotes and names…" }}
+                {if first_part { "Marking names and the rest…" } else { "Marking quotes and names…" }}
             </p>
         }),
         _ => None,

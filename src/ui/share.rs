@@ -181,6 +181,9 @@ async fn plan_file(
         Ok(_) => Err("the page's reader answered something else".to_owned()),
         Err(message) => Err(format!("the page's reader is unavailable ({message}).")),
     };
+    // The plan compares the file with the annotations shown: the engine's marks must be there
+    // (an exported engine mark would otherwise look new and be added twice).
+    state.marks_settled().await;
     if state.doc.with_untracked(|d| d.key != article_key) {
         return None;
     }
@@ -208,6 +211,14 @@ fn plan_reading(
 pub fn SharePanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let pending = RwSignal::new(None::<PendingImport>);
+    // An import under review is planned against the open article: another article drops it.
+    Effect::new(move |previous: Option<String>| {
+        let key = state.doc.with(|d| d.key.clone());
+        if previous.is_some_and(|previous| previous != key) {
+            pending.set(None);
+        }
+        key
+    });
     let link_status = RwSignal::new(None::<String>);
     let import_input = NodeRef::<leptos::html::Input>::new();
 
