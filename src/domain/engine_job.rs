@@ -315,7 +315,7 @@ mod tests {
                 .iter()
                 .filter(|m| m.kind == crate::domain::extract::MentionKind::Date && m.date.is_some())
                 .filter_map(|m| m.date.and_then(|d| d.day()))
-                .last()
+                .next_back()
         };
         // Tuesday before Wednesday 6 December 2017 is the 5th.
         let day = tuesday(&whole).expect("a resolved Tuesday");
