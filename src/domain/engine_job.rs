@@ -173,16 +173,20 @@ mod base64_text {
 }
 
 impl OpenRequest {
-    /// What the worker answers: the article, or why it could not be read (a message for the
-    /// reader).
-    pub fn open(&self) -> Result<Article, String> {
+    /// What the worker answers: the article with its storage key, or why it could not be read
+    /// (a message for the reader).
+    pub fn open(&self) -> Result<KeyedArticle, String> {
         let opened = match &self.content {
             OpenContent::Bytes(bytes) => open_article_bytes(&self.name, bytes),
             OpenContent::Text(text) => {
                 crate::domain::article::input::open_article_text(&self.name, text)
             }
         };
-        opened.map_err(|error| error.to_string())
+        let article = opened.map_err(|error| error.to_string())?;
+        Ok(KeyedArticle {
+            key: crate::domain::store::article_key(&article.text),
+            article,
+        })
     }
 }
 
@@ -235,8 +239,16 @@ pub enum EngineAnswer {
     },
     Opened {
         job: u64,
-        article: Result<Article, String>,
+        article: Result<KeyedArticle, String>,
     },
+}
+
+/// An article read in the worker, with its storage key (the hash of its text, computed there so
+/// that the page does not hash a long text while it shows it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyedArticle {
+    pub article: Article,
+    pub key: String,
 }
 
 impl EngineAnswer {
@@ -334,7 +346,8 @@ mod tests {
                 b"<html><head><title>Storm hits the coast</title></head><body><article><h1>Storm hits the coast</h1><p>Winds of 100 km/h reached the town of Caf\xe9 Bay on Monday, officials said.</p></article></body></html>".to_vec(),
             ),
         };
-        let article = page.open().expect("the page opens");
+        let KeyedArticle { article, key } = page.open().expect("the page opens");
+        assert_eq!(key, crate::domain::store::article_key(&article.text));
         assert_eq!(article.headline(), Some("Storm hits the coast"));
         assert!(
             article.text.contains("Café Bay"),

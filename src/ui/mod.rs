@@ -26,8 +26,8 @@ use crate::domain::article::{
     parse_plain_text, Article, InputFormat, SAMPLE_NAME, SAMPLE_TEXT,
 };
 use crate::domain::engine_job::{
-    gather_piece, AnalysisRequest, EngineAnswer, EngineRequest, NamesStatus, OpenContent,
-    OpenRequest,
+    gather_piece, AnalysisRequest, EngineAnswer, EngineRequest, KeyedArticle, NamesStatus,
+    OpenContent, OpenRequest,
 };
 use crate::domain::extract::Analysis;
 use crate::domain::ledger::annotations_by_block;
@@ -76,8 +76,8 @@ pub struct OpenDocument {
 }
 
 impl OpenDocument {
-    fn new(article: Article, name: &str) -> Self {
-        let key = article_key(&article.text);
+    /// `key`: [`article_key`] of the article's text.
+    fn new(article: Article, name: &str, key: String) -> Self {
         let default_title = article.headline().unwrap_or(name).to_owned();
         OpenDocument {
             text: Arc::new(IndexedText::new(article.text.clone())),
@@ -225,7 +225,9 @@ pub struct AppState {
 
 impl AppState {
     fn new() -> Self {
-        let document = OpenDocument::new(parse_plain_text(SAMPLE_TEXT), SAMPLE_NAME);
+        let sample = parse_plain_text(SAMPLE_TEXT);
+        let key = article_key(&sample.text);
+        let document = OpenDocument::new(sample, SAMPLE_NAME, key);
         AppState {
             doc: RwSignal::new(document),
             annotations: RwSignal::new(Arc::new(AnnotationView::default())),
@@ -276,7 +278,7 @@ impl AppState {
             return self.show_result("pasted text", "pasted.txt", open_plain_text(&text));
         }
         match self.read_in_worker("pasted", OpenContent::Text(text)).await {
-            Some(result) => self.show_result("pasted text", "pasted.txt", result),
+            Some(result) => self.show_read("pasted text", "pasted.txt", result),
             None => false,
         }
     }
@@ -288,9 +290,9 @@ impl AppState {
             .read_in_worker("pasted.html", OpenContent::Text(html))
             .await
         {
-            Some(Ok(article)) => {
+            Some(Ok(KeyedArticle { article, key })) => {
                 self.notice.set(None);
-                self.open_article(article, "pasted.html");
+                self.open_keyed_article(article, "pasted.html", key);
                 true
             }
             Some(Err(_)) if !plain.trim().is_empty() => self.open_pasted(plain).await,
@@ -308,7 +310,7 @@ impl AppState {
         &self,
         name: &str,
         content: OpenContent,
-    ) -> Option<Result<Article, String>> {
+    ) -> Option<Result<KeyedArticle, String>> {
         let read = self.reads.get_value() + 1;
         self.reads.set_value(read);
         let opened_before = self.opened.get_value();
@@ -355,7 +357,7 @@ impl AppState {
             };
         }
         match self.read_in_worker(name, OpenContent::Bytes(bytes)).await {
-            Some(result) => self.show_result(name, name, result),
+            Some(result) => self.show_read(name, name, result),
             None => false,
         }
     }
@@ -387,10 +389,27 @@ impl AppState {
         name: &str,
         result: Result<Article, E>,
     ) -> bool {
+        self.show_read(
+            source,
+            name,
+            result.map(|article| KeyedArticle {
+                key: article_key(&article.text),
+                article,
+            }),
+        )
+    }
+
+    /// [`Self::show_result`] for an article read with its storage key (by the worker).
+    fn show_read<E: std::fmt::Display>(
+        &self,
+        source: &str,
+        name: &str,
+        result: Result<KeyedArticle, E>,
+    ) -> bool {
         match result {
-            Ok(article) => {
+            Ok(KeyedArticle { article, key }) => {
                 self.notice.set(None);
-                self.open_article(article, name);
+                self.open_keyed_article(article, name, key);
                 true
             }
             Err(error) => {
@@ -405,13 +424,20 @@ impl AppState {
     /// Opens an article: saves the one that was open, shows the new one at once with the
     /// reader's saved work on it (if any), and asks the engine worker for its marks.
     pub fn open_article(&self, article: Article, name: &str) {
+        let key = article_key(&article.text);
+        self.open_keyed_article(article, name, key);
+    }
+
+    /// [`Self::open_article`] with the article's storage key already known (read by the worker,
+    /// which hashed the text: a long text is not hashed again while it shows).
+    fn open_keyed_article(&self, article: Article, name: &str, key: String) {
         self.flush_draft();
         persistence::save_outgoing(*self);
         self.opened.update_value(|n| *n += 1);
         // The old article's blocks need no repaint: the new one's are all painted anew.
         self.repaint_queue
             .update_value(std::collections::BTreeSet::clear);
-        let document = OpenDocument::new(article, name);
+        let document = OpenDocument::new(article, name, key);
         self.request_analysis(&document.article);
         let text_length = document.text.char_len();
         let clock = self.workspace.with_value(|w| w.clock().clone());
