@@ -19,26 +19,14 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join, extname } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
-import { serveStatic, launchBrowser, DIST, ROOT } from '../tests/e2e/harness.mjs';
+import { serveStatic, launchBrowser, DIST, longSampleArticle } from '../tests/e2e/harness.mjs';
 
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 3;
 const baselineArg = process.argv.indexOf('--baseline');
 const BASELINE = baselineArg > 0 ? process.argv[baselineArg + 1] : null;
-const TARGET_BYTES = 1_000_000;
-
-const sample = await readFile(join(ROOT, 'assets/samples/nato-eu-cooperation.txt'), 'utf8');
-const [, ...body] = sample.split(/\n\s*\n/);
-const paragraphs = [];
-let bytes = 0;
-for (let copy = 1; bytes < TARGET_BYTES; copy += 1) {
-  for (const paragraph of body) {
-    paragraphs.push(paragraph.trim());
-    bytes += Buffer.byteLength(paragraph) + 2;
-  }
-}
 const HEADLINE = 'A long article for the open benchmark';
-const article = `${HEADLINE}\n\n${paragraphs.join('\n\n')}\n`;
+const { text: article, paragraphs } = await longSampleArticle(HEADLINE);
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const builds = [{ name: 'this build', dir: DIST }];
@@ -124,7 +112,7 @@ async function openOnce(build, cpuRate, route) {
   };
 }
 
-console.log(`article: ${(Buffer.byteLength(article) / 1e6).toFixed(2)} MB, ${paragraphs.length} paragraphs; medians of ${RUNS} runs`);
+console.log(`article: ${(Buffer.byteLength(article) / 1e6).toFixed(2)} MB, ${paragraphs} paragraphs; medians of ${RUNS} runs`);
 for (const route of ['file', 'paste']) {
   for (const rate of [1, 4]) {
     for (const build of builds) build.results = [];

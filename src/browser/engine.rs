@@ -14,7 +14,9 @@ use std::collections::HashMap;
 use futures_channel::oneshot;
 use gloo_worker::{Spawnable, WorkerBridge};
 
-use crate::domain::engine_job::{EngineAnswer, EngineRequest};
+use crate::domain::engine_job::{
+    EngineAnswer, EngineRequest, ImportReading, ImportRequest, KeyedArticle, OpenRequest,
+};
 use crate::worker::{EngineWorker, JsonCodec};
 
 const LOADER_META: &str = "meta[name=\"engine-worker\"]";
@@ -121,9 +123,35 @@ pub fn send(request: EngineRequest) -> Result<(), String> {
 /// bridge reports no load error), and reading the largest file the page opens takes seconds.
 const ASK_PATIENCE_MS: u32 = 60_000;
 
+/// Reads an article in the worker: the article with its storage key, or why not (a message for
+/// the reader, ending with a full stop).
+pub async fn open(request: OpenRequest) -> Result<KeyedArticle, String> {
+    match ask(EngineRequest::Open(request)).await {
+        Ok(EngineAnswer::Opened { article, .. }) => article,
+        Ok(_) => Err(ANSWERED_SOMETHING_ELSE.to_owned()),
+        Err(message) => Err(unavailable(&message)),
+    }
+}
+
+/// Reads an import file and places its annotations in the worker (see
+/// [`crate::domain::formats::import::read_import`]); Err as for [`open`].
+pub async fn read_import(request: ImportRequest) -> ImportReading {
+    match ask(EngineRequest::ReadImport(request)).await {
+        Ok(EngineAnswer::ImportRead { reading, .. }) => reading,
+        Ok(_) => Err(ANSWERED_SOMETHING_ELSE.to_owned()),
+        Err(message) => Err(unavailable(&message)),
+    }
+}
+
+const ANSWERED_SOMETHING_ELSE: &str = "the page's reader answered something else.";
+
+fn unavailable(why: &str) -> String {
+    format!("the page's reader is unavailable ({why}).")
+}
+
 /// Asks the worker to read an article or an import, and waits for its answer. Err: the engines
 /// are unavailable or did not answer in time, and why.
-pub async fn ask(request: EngineRequest) -> Result<EngineAnswer, String> {
+async fn ask(request: EngineRequest) -> Result<EngineAnswer, String> {
     let (reply, answer) = oneshot::channel();
     let job = request.job();
     AWAITED.with(|awaited| awaited.borrow_mut().insert(job, reply));

@@ -65,22 +65,23 @@ pub fn into_pieces(analysis: Analysis, items: usize) -> Vec<Analysis> {
         entities: analysis.entities,
         quotes: Vec::new(),
     }];
+    // The piece the next item goes into: the last, or a new one when the last is full.
     let mut room = items;
-    for mention in analysis.mentions {
+    let mut next_piece = |pieces: &mut Vec<Analysis>| {
         if room == 0 {
             pieces.push(Analysis::default());
             room = items;
         }
-        pieces.last_mut().expect("one piece").mentions.push(mention);
         room -= 1;
+        pieces.len() - 1
+    };
+    for mention in analysis.mentions {
+        let piece = next_piece(&mut pieces);
+        pieces[piece].mentions.push(mention);
     }
     for quote in analysis.quotes {
-        if room == 0 {
-            pieces.push(Analysis::default());
-            room = items;
-        }
-        pieces.last_mut().expect("one piece").quotes.push(quote);
-        room -= 1;
+        let piece = next_piece(&mut pieces);
+        pieces[piece].quotes.push(quote);
     }
     pieces
 }

@@ -159,7 +159,7 @@ fn show_more(shown: RwSignal<usize>, generation: StoredValue<u64>, this: u64, co
     if shown.get_untracked() >= count {
         return;
     }
-    super::after_paint(move || {
+    crate::browser::dom::after_paint(move || {
         if generation.try_get_value() != Some(this) {
             return;
         }
@@ -299,7 +299,7 @@ fn on_key(state: AppState, event: &KeyboardEvent) {
             // What was typed is saved first; its mark may be painted again, so focus it after.
             state.flush_draft();
             state.open_card.set(None);
-            super::after_paint(move || {
+            crate::browser::dom::after_paint(move || {
                 if let Some(mark) = dom::mark_element(&id) {
                     dom::focus_mark(&mark);
                 }

@@ -73,7 +73,7 @@ const NOTE_FIELD: &str = "annotation-note";
 
 /// Puts the keyboard in the open card's note field (once it is on the page).
 pub fn focus_note_field() {
-    super::after_paint(|| {
+    crate::browser::dom::after_paint(|| {
         let field = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.get_element_by_id(NOTE_FIELD));

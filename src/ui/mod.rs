@@ -319,11 +319,7 @@ impl AppState {
             name: name.to_owned(),
             content,
         };
-        let result = match browser::engine::ask(EngineRequest::Open(request)).await {
-            Ok(EngineAnswer::Opened { article, .. }) => article,
-            Ok(_) => Err("the page's reader answered something else.".to_owned()),
-            Err(message) => Err(format!("the page's reader is unavailable ({message}).")),
-        };
+        let result = browser::engine::open(request).await;
         // Reading the answer was one task; showing the article is the next.
         browser::task_boundary().await;
         (self.reads.get_value() == read && self.opened.get_value() == opened_before)
@@ -773,7 +769,7 @@ impl AppState {
 /// the browser's layout of them, under 50 ms a task on this machine with the CPU slowed 4x.
 const REPAINT_SLICE: usize = 100;
 
-pub use browser::dom::after_paint;
+use browser::dom::after_paint;
 
 /// The whole page.
 #[component]

@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 use super::AppState;
 use crate::browser::{self, dom};
 use crate::domain::anchor::Placement;
-use crate::domain::engine_job::{EngineAnswer, EngineRequest, ImportRequest};
+use crate::domain::engine_job::ImportRequest;
 use crate::domain::formats::backup::{parse_backup, Backup};
 use crate::domain::formats::html::{embed_in_app, print_page, EMBEDDED_ID};
 use crate::domain::formats::import::{plan_import, resolve, ImportPlan, Resolution};
@@ -176,11 +176,7 @@ async fn plan_file(
         name: name.to_owned(),
         content,
     };
-    let reading = match browser::engine::ask(EngineRequest::ReadImport(request)).await {
-        Ok(EngineAnswer::ImportRead { reading, .. }) => reading,
-        Ok(_) => Err("the page's reader answered something else".to_owned()),
-        Err(message) => Err(format!("the page's reader is unavailable ({message}).")),
-    };
+    let reading = browser::engine::read_import(request).await;
     // The plan compares the file with the annotations shown: the engine's marks must be there
     // (an exported engine mark would otherwise look new and be added twice).
     state.marks_settled().await;

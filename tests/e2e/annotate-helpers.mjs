@@ -1,5 +1,18 @@
-// Helpers for driving the annotation workspace like a reader: waiting for the engines, selecting
-// words with the mouse or the keyboard, reading marks.
+// Helpers for driving the annotation workspace like a reader: a fresh page, waiting for the
+// engines, selecting words with the mouse or the keyboard, reading marks.
+import { openPage } from './harness.mjs';
+
+/** A fresh page of the site at `origin` with the sample annotated, and an empty store. */
+export async function freshAnnotatedPage(context, origin) {
+  // Clear the store from a page of the same site that is not the app (the app would save again).
+  const blank = await context.newPage();
+  await blank.goto(`${origin}/no-app-here`);
+  await blank.evaluate(() => localStorage.clear());
+  await blank.close();
+  const page = await openPage(context, `${origin}/`);
+  await waitForEngines(page);
+  return page;
+}
 
 /** Waits until the entity model has loaded and the article is annotated. */
 export async function waitForEngines(page) {

@@ -7,11 +7,11 @@
 // whole article always come before any key typed after the click is handled.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, cp, rm, mkdtemp } from 'node:fs/promises';
+import { cp, rm, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serveStatic, launchBrowser, openPage, screenshot, ROOT, DIST } from './harness.mjs';
-import { waitForEngines, dragSelect } from './annotate-helpers.mjs';
+import { serveStatic, launchBrowser, openPage, screenshot, DIST, longSampleArticle } from './harness.mjs';
+import { waitForEngines, dragSelect, freshAnnotatedPage } from './annotate-helpers.mjs';
 
 let server;
 let browser;
@@ -26,29 +26,9 @@ after(async () => {
 });
 
 /** A long article (about 1 MB): the sample's paragraphs, with their quotes and names, repeated. */
-async function longArticle(headline) {
-  const sample = await readFile(join(ROOT, 'assets/samples/nato-eu-cooperation.txt'), 'utf8');
-  const [, ...body] = sample.split(/\n\s*\n/);
-  const paragraphs = [];
-  let bytes = 0;
-  while (bytes < 1_000_000) {
-    for (const paragraph of body) {
-      paragraphs.push(paragraph.trim());
-      bytes += Buffer.byteLength(paragraph) + 2;
-    }
-  }
-  return `${headline}\n\n${paragraphs.join('\n\n')}\n`;
-}
+const longArticle = async (headline) => (await longSampleArticle(headline)).text;
 
-async function freshPage() {
-  const blank = await browser.context.newPage();
-  await blank.goto(`${server.origin}/no-app-here`);
-  await blank.evaluate(() => localStorage.clear());
-  await blank.close();
-  const page = await openPage(browser.context, `${server.origin}/`);
-  await waitForEngines(page);
-  return page;
-}
+const freshPage = () => freshAnnotatedPage(browser.context, server.origin);
 
 /** Pastes text into the paste box (as its input event would) without opening it yet. */
 async function fillPasteBox(page, text) {
@@ -83,8 +63,9 @@ async function recordOrder(page, { headline, query, noteText }) {
       if (panel()) note('search answered');
     };
     new MutationObserver(check).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
-    // Typing changes the box's value, which is no mutation.
-    document.querySelector('#search').addEventListener('input', () => setTimeout(check, 0));
+    // Typing changes the box's value, which is no mutation: the input event, once it has gone
+    // through the page (the app listens above the box), is checked too.
+    window.addEventListener('input', check);
   }, { headline, query, noteText });
 }
 

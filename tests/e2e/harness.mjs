@@ -105,3 +105,22 @@ export function plainTextBlocks(text) {
  * `after_paint`: a frame, then a task): a task queued from a later frame callback runs after it.
  */
 export const afterNextPaint = () => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+
+/**
+ * A long news article: `headline`, then the sample's paragraphs (with their quotes and names)
+ * repeated until they reach `bytes`. Resolves to { text, paragraphs } (the paragraph count).
+ */
+export async function longSampleArticle(headline, bytes = 1_000_000) {
+  const sample = await readFile(join(ROOT, 'assets/samples/nato-eu-cooperation.txt'), 'utf8');
+  const [, ...body] = sample.split(/\n\s*\n/);
+  const paragraphs = [];
+  let size = 0;
+  while (size < bytes) {
+    for (const paragraph of body) {
+      paragraphs.push(paragraph.trim());
+      size += Buffer.byteLength(paragraph) + 2;
+    }
+  }
+  return { text: `${headline}\n\n${paragraphs.join('\n\n')}\n`, paragraphs: paragraphs.length };
+}
+

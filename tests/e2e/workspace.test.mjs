@@ -4,8 +4,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serveStatic, launchBrowser, openPage, screenshot, ROOT } from './harness.mjs';
-import { waitForEngines, dragSelect, caretBefore, marks, annotationText } from './annotate-helpers.mjs';
+import { serveStatic, launchBrowser, screenshot, ROOT } from './harness.mjs';
+import { waitForEngines, dragSelect, caretBefore, marks, annotationText, freshAnnotatedPage } from './annotate-helpers.mjs';
 
 const GOLD = JSON.parse(await readFile(join(ROOT, 'assets/samples/nato-eu-cooperation.gold.json'), 'utf8'));
 let server;
@@ -21,16 +21,7 @@ after(async () => {
 });
 
 /** A fresh page with the sample annotated (and an empty store: each test starts clean). */
-async function freshPage() {
-  // Clear the store from a page of the same site that is not the app (the app would save again).
-  const blank = await browser.context.newPage();
-  await blank.goto(`${server.origin}/no-app-here`);
-  await blank.evaluate(() => localStorage.clear());
-  await blank.close();
-  const page = await openPage(browser.context, `${server.origin}/`);
-  await waitForEngines(page);
-  return page;
-}
+const freshPage = () => freshAnnotatedPage(browser.context, server.origin);
 
 test('every gold quote of the sample is a quote mark naming the right speaker', async () => {
   const page = await freshPage();
