@@ -279,7 +279,7 @@ pub fn from_analysis(analysis: &Analysis) -> Vec<Annotation> {
 
 /// Text order: by start, longer first, then by kind.
 pub fn sort_annotations(annotations: &mut [Annotation]) {
-    annotations.sort_by(shown_order);
+    annotations.sort_unstable_by(shown_order);
 }
 
 /// The order annotations are listed and drawn in: by start, the longer first, then by kind and id.

@@ -55,7 +55,7 @@ pub fn layout(block: Span, items: &[LayoutItem]) -> Vec<Node> {
     if clipped.is_empty() {
         return vec![Node::Text(block)];
     }
-    clipped.sort_by(|a, b| {
+    clipped.sort_unstable_by(|a, b| {
         a.span
             .start
             .cmp(&b.span.start)

@@ -41,7 +41,7 @@ pub fn quote_ledger<A: AsRef<Annotation>>(
         voice.words += text.slice(annotation.span).split_whitespace().count();
     }
     let mut ledger: Vec<SpeakerVoice> = voices.into_values().collect();
-    ledger.sort_by(|a, b| {
+    ledger.sort_unstable_by(|a, b| {
         (a.name == "Unattributed")
             .cmp(&(b.name == "Unattributed"))
             .then(b.words.cmp(&a.words))
@@ -85,7 +85,7 @@ pub fn entity_groups<A: AsRef<Annotation>>(
         }
     }
     for (_, list) in &mut by_kind {
-        list.sort_by(|a, b| {
+        list.sort_unstable_by(|a, b| {
             b.mentions
                 .len()
                 .cmp(&a.mentions.len())
@@ -103,7 +103,7 @@ pub fn notes<A: AsRef<Annotation>>(annotations: &[A]) -> Vec<usize> {
             a.origin == Origin::Reader || !a.note.is_empty() || !a.tags.is_empty()
         })
         .collect();
-    positions.sort_by(|&a, &b| {
+    positions.sort_unstable_by(|&a, &b| {
         annotations[b]
             .as_ref()
             .modified

@@ -83,7 +83,7 @@ impl Library {
     pub fn live(&self) -> Vec<&LibraryEntry> {
         let mut live: Vec<&LibraryEntry> =
             self.entries.values().filter_map(Register::live).collect();
-        live.sort_by(|a, b| b.last_opened.cmp(&a.last_opened).then(a.key.cmp(&b.key)));
+        live.sort_unstable_by(|a, b| b.last_opened.cmp(&a.last_opened).then(a.key.cmp(&b.key)));
         live
     }
 

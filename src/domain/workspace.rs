@@ -327,7 +327,7 @@ impl Workspace {
             list.push(shared);
         }
         self.shared = next;
-        list.sort_by(|a, b| shown_order(a, b));
+        list.sort_unstable_by(|a, b| shown_order(a, b));
         self.shared_list = list;
     }
 

@@ -177,13 +177,19 @@ async fn plan_file(
         content,
     };
     let reading = browser::engine::read_import(request).await;
+    // Reading the worker's answer was one task; the plan is the next, the review the one after
+    // (a large import would otherwise hold the page in one long task).
+    browser::task_boundary().await;
     // The plan compares the file with the annotations shown: the engine's marks must be there
     // (an exported engine mark would otherwise look new and be added twice).
     state.marks_settled().await;
-    if state.doc.with_untracked(|d| d.key != article_key) {
+    let still_open = |state: AppState| state.doc.with_untracked(|d| d.key == article_key);
+    if !still_open(state) {
         return None;
     }
-    Some(reading.map(|(imported, problems)| plan_reading(state, name, imported, problems)))
+    let planned = reading.map(|(imported, problems)| plan_reading(state, name, imported, problems));
+    browser::task_boundary().await;
+    still_open(state).then_some(planned)
 }
 
 fn plan_reading(
