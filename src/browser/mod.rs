@@ -70,6 +70,14 @@ pub async fn task_boundary() {
     let _ = wait.await;
 }
 
+/// Milliseconds since the page started, from the monotonic clock (`performance.now()`; 0 where
+/// it is missing): for measuring how long the page's own work takes.
+pub fn monotonic_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |performance| performance.now())
+}
+
 /// A monotonic timestamp in milliseconds (for performance marks).
 pub fn mark(name: &str) {
     if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {

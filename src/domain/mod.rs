@@ -10,6 +10,7 @@ pub mod formats;
 pub mod layer;
 pub mod layout;
 pub mod ledger;
+pub mod pacing;
 pub mod store;
 pub mod sync;
 pub mod text;

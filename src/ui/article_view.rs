@@ -79,9 +79,14 @@ pub fn ArticleView() -> impl IntoView {
                 let range = chunk * BLOCKS_PER_CHUNK..((chunk + 1) * BLOCKS_PER_CHUNK).min(count);
                 let first = range.start;
                 let visible = move || shown.get() > first;
+                // A chunk is one box the browser skips while it is off screen (CSS
+                // `content-visibility`): one box per chunk, not one per paragraph, keeps the
+                // browser's own bookkeeping of what is on screen small on a long article.
                 view! {
                     <Show when=visible>
-                        {range.clone().map(|index| view! { <BlockView index=index /> }).collect_view()}
+                        <div class="block-chunk">
+                            {range.clone().map(|index| view! { <BlockView index=index /> }).collect_view()}
+                        </div>
                     </Show>
                 }
             })

@@ -31,6 +31,7 @@ use crate::domain::engine_job::{
 };
 use crate::domain::extract::Analysis;
 use crate::domain::ledger::annotations_by_block;
+use crate::domain::pacing;
 use crate::domain::store::article_key;
 use crate::domain::sync::Clock;
 use crate::domain::text::{IndexedText, Span};
@@ -186,6 +187,8 @@ pub struct AppState {
     pub repaint_queue: StoredValue<std::collections::BTreeSet<usize>>,
     /// Whether the next slice is scheduled.
     pub repaint_scheduled: StoredValue<bool>,
+    /// Blocks repainted in the next slice, paced to the time the last slice took.
+    pub repaint_size: StoredValue<usize>,
     pub workspace: StoredValue<Workspace>,
     /// Whether names could be looked for (the model lives in the engine worker).
     pub model_status: RwSignal<ModelStatus>,
@@ -234,6 +237,7 @@ impl AppState {
             block_triggers: StoredValue::new(Vec::new()),
             repaint_queue: StoredValue::new(std::collections::BTreeSet::new()),
             repaint_scheduled: StoredValue::new(false),
+            repaint_size: StoredValue::new(REPAINT_SLICE),
             workspace: StoredValue::new(Workspace::new(
                 0,
                 Vec::new(),
@@ -624,17 +628,29 @@ impl AppState {
     /// Repaints the next [`REPAINT_SLICE`] blocks of the queue and schedules the rest as a task
     /// of its own.
     fn repaint_slice(&self) {
+        let size = self.repaint_size.get_value();
         let slice: Vec<usize> = self
             .repaint_queue
             .try_update_value(|queue| {
-                let slice: Vec<usize> = queue.iter().take(REPAINT_SLICE).copied().collect();
+                let slice: Vec<usize> = queue.iter().take(size).copied().collect();
                 for index in &slice {
                     queue.remove(index);
                 }
                 slice
             })
             .unwrap_or_default();
+        let started = browser::monotonic_ms();
         self.notify_blocks(&slice);
+        // The blocks are filled by their effects, queued by the triggers just fired; a task
+        // queued after them runs once they have: the next slice's size follows their time.
+        let state = *self;
+        let done = slice.len();
+        leptos::task::spawn_local(async move {
+            let spent = browser::monotonic_ms() - started;
+            state
+                .repaint_size
+                .set_value(pacing::next_slice(size, done, spent));
+        });
         let more = self.repaint_queue.with_value(|queue| !queue.is_empty());
         if !more {
             after_paint(|| browser::mark("annotations-painted"));
@@ -765,8 +781,10 @@ impl AppState {
     }
 }
 
-/// Blocks repainted per task when many changed at once (a long article's marks arriving): with
-/// the browser's layout of them, under 50 ms a task on this machine with the CPU slowed 4x.
+/// Blocks repainted at once when a change touches no more (a reader's own change), and the
+/// first slice of a larger repaint (a long article's marks arriving); later slices are paced
+/// to the time the last one took ([`pacing::next_slice`]), so that a slower machine gets
+/// smaller slices.
 const REPAINT_SLICE: usize = 100;
 
 use browser::dom::after_paint;

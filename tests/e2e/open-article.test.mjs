@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { serveStatic, launchBrowser, openPage, screenshot, textsOf, ROOT, DIST } from './harness.mjs';
+import { waitForEngines } from './annotate-helpers.mjs';
 
 const SAMPLE = await readFile(join(ROOT, 'assets/samples/nato-eu-cooperation.txt'), 'utf8');
 const SAMPLE_HEADLINE = 'NATO FMs agree to step up cooperation with EU';
@@ -51,6 +52,10 @@ test('the sample article is open by default, with its whole structure', async ()
   assert.deepEqual(paragraphs, expected);
   assert.equal(await page.title(), `${SAMPLE_HEADLINE} — Article Annotator`);
   assert.deepEqual(page.errors, []);
+  // The screenshot shows the page as a reader finds it once the worker has answered: the
+  // ledger's speakers by their full names ("NATO chief said" counted for Jens Stoltenberg).
+  await waitForEngines(page);
+  assert.match(await page.textContent('body'), /Jens Stoltenberg · 3 quotes/);
   await screenshot(page, 'sample-desktop', { fullPage: true });
   await page.close();
 });
