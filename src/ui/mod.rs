@@ -279,7 +279,23 @@ impl AppState {
     /// false also when another article was opened meanwhile.
     pub async fn open_pasted(&self, text: String) -> bool {
         if format_for("pasted", &text) == InputFormat::PlainText {
-            return self.show_result("pasted text", "pasted.txt", open_plain_text(&text));
+            // Read here, in three tasks (a megabyte is ~30 ms each at a phone's speed): the
+            // text read, its storage key (a hash of it), then the article shown.
+            let still_newest = self.begin_read();
+            let read = open_plain_text(&text);
+            browser::task_boundary().await;
+            if !still_newest() {
+                return false;
+            }
+            let keyed = read.map(|article| KeyedArticle {
+                key: article_key(&article.text),
+                article,
+            });
+            browser::task_boundary().await;
+            if !still_newest() {
+                return false;
+            }
+            return self.show_read("pasted text", "pasted.txt", keyed);
         }
         match self.read_in_worker("pasted", OpenContent::Text(text)).await {
             Some(result) => self.show_read("pasted text", "pasted.txt", result),
@@ -315,9 +331,7 @@ impl AppState {
         name: &str,
         content: OpenContent,
     ) -> Option<Result<KeyedArticle, String>> {
-        let read = self.reads.get_value() + 1;
-        self.reads.set_value(read);
-        let opened_before = self.opened.get_value();
+        let still_newest = self.begin_read();
         let request = OpenRequest {
             job: browser::random_u64(),
             name: name.to_owned(),
@@ -326,8 +340,17 @@ impl AppState {
         let result = browser::engine::open(request).await;
         // Reading the answer was one task; showing the article is the next.
         browser::task_boundary().await;
-        (self.reads.get_value() == read && self.opened.get_value() == opened_before)
-            .then_some(result)
+        still_newest().then_some(result)
+    }
+
+    /// Starts a read of an article that takes more than one task; the answer tells whether it
+    /// is still the one to open (no newer read started, no article opened meanwhile).
+    fn begin_read(&self) -> impl Fn() -> bool {
+        let read = self.reads.get_value() + 1;
+        self.reads.set_value(read);
+        let opened_before = self.opened.get_value();
+        let state = *self;
+        move || state.reads.get_value() == read && state.opened.get_value() == opened_before
     }
 
     /// Opens a file's bytes (an article, or a backup of one with its annotations); on failure
