@@ -74,14 +74,15 @@ pub fn ArticleView() -> impl IntoView {
     });
     let blocks = move || {
         let count = state.doc.with(|doc| doc.article.blocks.len());
-        (0..count.div_ceil(BLOCKS_PER_CHUNK))
+        (0..count.div_ceil(BLOCKS_PER_BOX))
             .map(|chunk| {
-                let range = chunk * BLOCKS_PER_CHUNK..((chunk + 1) * BLOCKS_PER_CHUNK).min(count);
+                let range = chunk * BLOCKS_PER_BOX..((chunk + 1) * BLOCKS_PER_BOX).min(count);
                 let first = range.start;
                 let visible = move || shown.get() > first;
                 // A chunk is one box the browser skips while it is off screen (CSS
                 // `content-visibility`): one box per chunk, not one per paragraph, keeps the
-                // browser's own bookkeeping of what is on screen small on a long article.
+                // browser's own bookkeeping of what is on screen small on a long article, and
+                // a chunk small enough that the first frame lays out little more than a screen.
                 view! {
                     <Show when=visible>
                         <div class="block-chunk">
@@ -157,6 +158,8 @@ fn on_click(state: AppState, event: &ev::MouseEvent) {
 const FIRST_BLOCKS: usize = 100;
 /// Blocks added per frame after that.
 const BLOCKS_PER_CHUNK: usize = 120;
+/// Blocks per box the browser lays out and paints as one when it comes on screen.
+const BLOCKS_PER_BOX: usize = 40;
 
 /// Shows one more chunk of blocks after the next paint, until all `count` are shown (or another
 /// article opened: a newer `generation` stops this one).
