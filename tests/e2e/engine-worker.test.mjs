@@ -157,3 +157,50 @@ test('when the engine worker cannot load, the reader is told and can still read 
   }
 });
 
+
+test('a long article is laid out in boxes the browser skips off screen, and a selection across two boxes is one highlight', async () => {
+  const page = await freshPage();
+  const headline = 'A long article in boxes';
+  await fillPasteBox(page, await longArticle(headline));
+  await page.getByRole('button', { name: 'Open pasted text' }).click();
+  await page.waitForFunction((h) => document.querySelector('article .headline')?.textContent === h, headline);
+  await waitForEngines(page);
+  // Every block sits in a box of at most 40 that the browser may skip while it is off screen.
+  const boxes = await page.evaluate(() => [...document.querySelectorAll('#article .block-chunk')].map((box) => ({
+    blocks: box.querySelectorAll('.block-text').length,
+    skippable: getComputedStyle(box).contentVisibility,
+  })));
+  const blocks = await page.locator('#article .block-text').count();
+  assert.ok(blocks > 5000, `${blocks} blocks`);
+  assert.equal(boxes.reduce((sum, box) => sum + box.blocks, 0), blocks, 'every block is in a box');
+  assert.ok(boxes.every((box) => box.blocks > 0 && box.blocks <= 40), 'boxes of at most 40 blocks');
+  assert.ok(boxes.every((box) => box.skippable === 'auto'), 'content-visibility: auto on every box');
+  // The reader drags from the end of the second box's last paragraph into the third box's first.
+  const { needle, nth } = await page.evaluate(() => {
+    const [, second, third] = document.querySelectorAll('#article .block-chunk');
+    const before = [...second.querySelectorAll('.block-text')].pop().textContent;
+    const after = third.querySelector('.block-text').textContent;
+    const needle = before.slice(-25) + after.slice(0, 25);
+    // Which occurrence (the article repeats its paragraphs): count those before this one, which
+    // starts 25 characters before the third box's text.
+    const root = document.getElementById('article');
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    let offset = 0;
+    while (walker.nextNode() && !third.contains(walker.currentNode)) offset += walker.currentNode.data.length;
+    const text = root.textContent;
+    const boundary = offset - 25;
+    if (text.slice(boundary, boundary + needle.length) !== needle) throw new Error('the boundary was not found');
+    let nth = 0;
+    for (let at = text.indexOf(needle); at >= 0 && at < boundary; at = text.indexOf(needle, at + 1)) nth += 1;
+    return { needle, nth };
+  });
+  await dragSelect(page, needle, { nth });
+  await page.getByRole('toolbar', { name: 'Annotate the selection' }).getByRole('button', { name: 'Highlight yellow' }).click();
+  await page.locator('#article mark[data-kind="highlight"]').first().waitFor();
+  const ids = await page.evaluate(() => [...document.querySelectorAll('#article .block-chunk')].slice(1, 3)
+    .map((box) => [...box.querySelectorAll('mark[data-kind="highlight"]')].map((mark) => mark.dataset.id)));
+  assert.equal(ids[0].length > 0 && ids[1].length > 0, true, `the highlight spans both boxes: ${JSON.stringify(ids)}`);
+  assert.equal(new Set([...ids[0], ...ids[1]]).size, 1, 'one highlight');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
