@@ -281,20 +281,22 @@ impl AppState {
         if format_for("pasted", &text) == InputFormat::PlainText {
             // Read here, in three tasks (a megabyte is ~30 ms each at a phone's speed): the
             // text read, its storage key (a hash of it), then the article shown.
+            let article = match open_plain_text(&text) {
+                Ok(article) => article,
+                // Refused at the door: said at once, and a read under way goes on.
+                Err(error) => return self.show_result("pasted text", "pasted.txt", Err(error)),
+            };
             let still_newest = self.begin_read();
-            let read = open_plain_text(&text);
             browser::task_boundary().await;
             if !still_newest() {
                 return false;
             }
-            let keyed = read.map(|article| KeyedArticle {
-                key: article_key(&article.text),
-                article,
-            });
+            let key = article_key(&article.text);
             browser::task_boundary().await;
             if !still_newest() {
                 return false;
             }
+            let keyed: Result<_, String> = Ok(KeyedArticle { article, key });
             return self.show_read("pasted text", "pasted.txt", keyed);
         }
         match self.read_in_worker("pasted", OpenContent::Text(text)).await {

@@ -161,16 +161,21 @@ test('when the engine worker cannot load, the reader is told and can still read 
 test('a long article is laid out in boxes the browser skips off screen, and a selection across two boxes is one highlight', async () => {
   const page = await freshPage();
   const headline = 'A long article in boxes';
-  await fillPasteBox(page, await longArticle(headline));
+  const { text, paragraphs } = await longSampleArticle(headline);
+  await fillPasteBox(page, text);
   await page.getByRole('button', { name: 'Open pasted text' }).click();
   await page.waitForFunction((h) => document.querySelector('article .headline')?.textContent === h, headline);
   await waitForEngines(page);
+  // All its blocks on the page (they are added a chunk per frame).
+  await page.waitForFunction((n) => document.querySelectorAll('#article .block-text').length >= n, paragraphs);
   // Every block sits in a box of at most 40 that the browser may skip while it is off screen.
-  const boxes = await page.evaluate(() => [...document.querySelectorAll('#article .block-chunk')].map((box) => ({
-    blocks: box.querySelectorAll('.block-text').length,
-    skippable: getComputedStyle(box).contentVisibility,
-  })));
-  const blocks = await page.locator('#article .block-text').count();
+  const { boxes, blocks } = await page.evaluate(() => ({
+    boxes: [...document.querySelectorAll('#article .block-chunk')].map((box) => ({
+      blocks: box.querySelectorAll('.block-text').length,
+      skippable: getComputedStyle(box).contentVisibility,
+    })),
+    blocks: document.querySelectorAll('#article .block-text').length,
+  }));
   assert.ok(blocks > 5000, `${blocks} blocks`);
   assert.equal(boxes.reduce((sum, box) => sum + box.blocks, 0), blocks, 'every block is in a box');
   assert.ok(boxes.every((box) => box.blocks > 0 && box.blocks <= 40), 'boxes of at most 40 blocks');
@@ -201,6 +206,35 @@ test('a long article is laid out in boxes the browser skips off screen, and a se
     .map((box) => [...box.querySelectorAll('mark[data-kind="highlight"]')].map((mark) => mark.dataset.id)));
   assert.equal(ids[0].length > 0 && ids[1].length > 0, true, `the highlight spans both boxes: ${JSON.stringify(ids)}`);
   assert.equal(new Set([...ids[0], ...ids[1]]).size, 1, 'one highlight');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('a subheading that starts a box is spaced like one inside a box', async () => {
+  const page = await freshPage();
+  // A headline, then seven paragraphs and a subheading, again and again: blocks 8, 16, … 40, …
+  // are subheadings, and block 40 is the first of the second box.
+  const parts = ['# Boxes and their margins', ''];
+  for (let section = 1; section <= 8; section += 1) {
+    for (let p = 1; p <= 7; p += 1) parts.push(`Paragraph ${p} of section ${section}, long enough to be a paragraph of an article.`, '');
+    parts.push(`## Section ${section + 1}`, '');
+  }
+  await page.setInputFiles('#file-input', { name: 'sections.md', mimeType: 'text/markdown', buffer: Buffer.from(parts.join('\n')) });
+  await page.waitForFunction(() => document.querySelector('article .headline')?.textContent === 'Boxes and their margins');
+  const gaps = await page.evaluate(() => {
+    const boxes = [...document.querySelectorAll('#article .block-chunk')];
+    const gapBefore = (heading) => {
+      const blocks = [...document.querySelectorAll('#article .block-chunk > *')];
+      const previous = blocks[blocks.indexOf(heading) - 1];
+      return heading.getBoundingClientRect().top - previous.getBoundingClientRect().bottom;
+    };
+    const inside = boxes[0].querySelector('.subheading');
+    const starting = boxes[1].firstElementChild;
+    return { startsWithHeading: starting.classList.contains('subheading'), inside: gapBefore(inside), starting: gapBefore(starting) };
+  });
+  assert.ok(gaps.startsWithHeading, 'the second box starts with a subheading');
+  assert.ok(gaps.inside > 10, `a subheading keeps its space: ${gaps.inside}px`);
+  assert.ok(Math.abs(gaps.starting - gaps.inside) <= 1, `the same space before a subheading inside a box (${gaps.inside}px) and at its start (${gaps.starting}px)`);
   assert.deepEqual(page.errors, []);
   await page.close();
 });
