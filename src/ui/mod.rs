@@ -650,8 +650,8 @@ impl AppState {
         });
     }
 
-    /// Repaints the next [`REPAINT_SLICE`] blocks of the queue and schedules the rest as a task
-    /// of its own.
+    /// Repaints the next slice of the queue (its size paced by [`pacing::next_slice`]) and
+    /// schedules the rest as a task of its own.
     fn repaint_slice(&self) {
         let size = self.repaint_size.get_value();
         let slice: Vec<usize> = self

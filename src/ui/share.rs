@@ -183,13 +183,13 @@ async fn plan_file(
     // The plan compares the file with the annotations shown: the engine's marks must be there
     // (an exported engine mark would otherwise look new and be added twice).
     state.marks_settled().await;
-    let still_open = |state: AppState| state.doc.with_untracked(|d| d.key == article_key);
-    if !still_open(state) {
+    let still_open = || state.doc.with_untracked(|d| d.key == article_key);
+    if !still_open() {
         return None;
     }
     let planned = reading.map(|(imported, problems)| plan_reading(state, name, imported, problems));
     browser::task_boundary().await;
-    still_open(state).then_some(planned)
+    still_open().then_some(planned)
 }
 
 fn plan_reading(
