@@ -241,7 +241,7 @@ pub fn engine_id(kind: AnnotationKind, span: Span) -> String {
 
 /// The engines' findings as annotations, in text order.
 pub fn from_analysis(analysis: &Analysis) -> Vec<Annotation> {
-    let mut annotations = Vec::with_capacity(analysis.mentions.len() + analysis.quotes.len());
+    let mut quotes = Vec::with_capacity(analysis.quotes.len());
     for quote in &analysis.quotes {
         let kind = match quote.kind {
             QuoteKind::Quote => AnnotationKind::Quote,
@@ -254,7 +254,7 @@ pub fn from_analysis(analysis: &Analysis) -> Vec<Annotation> {
             name: s.name.clone(),
             mention: Some(s.mention),
         });
-        annotations.push(Annotation {
+        quotes.push(Annotation {
             id: engine_id(kind, quote.span),
             speaker,
             origin: Origin::Engine,
@@ -262,9 +262,10 @@ pub fn from_analysis(analysis: &Analysis) -> Vec<Annotation> {
             ..Annotation::by_reader(String::new(), kind, quote.span)
         });
     }
+    let mut mentions = Vec::with_capacity(analysis.mentions.len());
     for mention in &analysis.mentions {
         let kind = AnnotationKind::from_mention(mention.kind);
-        annotations.push(Annotation {
+        mentions.push(Annotation {
             id: engine_id(kind, mention.span),
             entity: Some(analysis.entity_name(mention).to_owned()),
             date: mention.date.map(|value| value.to_string()),
@@ -273,8 +274,30 @@ pub fn from_analysis(analysis: &Analysis) -> Vec<Annotation> {
             ..Annotation::by_reader(String::new(), kind, mention.span)
         });
     }
-    sort_annotations(&mut annotations);
-    annotations
+    // Each list comes in text order from its engine (sorted here if not): merged, not sorted.
+    for list in [&mut quotes, &mut mentions] {
+        if !list.is_sorted_by(|a, b| shown_order(a, b).is_le()) {
+            sort_annotations(list);
+        }
+    }
+    merge_shown(quotes, mentions)
+}
+
+/// Two lists, each in the order shown, as one in that order.
+pub fn merge_shown<T: AsRef<Annotation>>(a: Vec<T>, b: Vec<T>) -> Vec<T> {
+    if b.is_empty() {
+        return a;
+    }
+    let mut merged = Vec::with_capacity(a.len() + b.len());
+    let mut b = b.into_iter().peekable();
+    for item in a {
+        while let Some(next) = b.next_if(|next| shown_order(next.as_ref(), item.as_ref()).is_lt()) {
+            merged.push(next);
+        }
+        merged.push(item);
+    }
+    merged.extend(b);
+    merged
 }
 
 /// Text order: by start, longer first, then by kind.
@@ -298,6 +321,35 @@ mod tests {
     use crate::domain::article::{parse_plain_text, SAMPLE_TEXT};
     use crate::domain::extract::analyse;
     use crate::domain::extract::entities::shipped_model as model;
+
+    proptest::proptest! {
+        /// Two lists in the order shown merge into the order a sort gives.
+        #[test]
+        fn merging_two_ordered_lists_is_sorting_them(
+            a in proptest::collection::vec((0usize..40, 1usize..6, 0usize..3), 0..30),
+            b in proptest::collection::vec((0usize..40, 1usize..6, 0usize..3), 0..30),
+        ) {
+            let make = |items: &[(usize, usize, usize)], side: &str| {
+                let mut list: Vec<Annotation> = items
+                    .iter()
+                    .enumerate()
+                    .map(|(n, &(start, length, kind))| {
+                        Annotation::by_reader(
+                            format!("{side}-{n}"),
+                            AnnotationKind::ALL[kind],
+                            Span::new(start, start + length),
+                        )
+                    })
+                    .collect();
+                sort_annotations(&mut list);
+                list
+            };
+            let (a, b) = (make(&a, "a"), make(&b, "b"));
+            let mut expected: Vec<Annotation> = a.iter().chain(&b).cloned().collect();
+            sort_annotations(&mut expected);
+            proptest::prop_assert_eq!(merge_shown(a, b), expected);
+        }
+    }
 
     #[test]
     fn engine_annotations_of_the_sample() {

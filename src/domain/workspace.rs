@@ -16,7 +16,8 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::domain::annotation::{
-    shown_order, sort_annotations, Annotation, AnnotationKind, HighlightColor, Origin, SpeakerRef,
+    merge_shown, shown_order, sort_annotations, Annotation, AnnotationKind, HighlightColor, Origin,
+    SpeakerRef,
 };
 use crate::domain::layer::{write, Orphan, Override, ReaderLayer};
 use crate::domain::sync::{rfc3339_from_millis, Clock, Register, Stamp};
@@ -141,7 +142,8 @@ struct Change {
 #[derive(Clone, Debug, Default)]
 pub struct Workspace {
     text_length: usize,
-    engine: Vec<Annotation>,
+    /// The engines' annotations in the order shown, each shared as it is unless corrected.
+    engine: Vec<Arc<Annotation>>,
     layer: ReaderLayer,
     clock: Clock,
     undo: Vec<Change>,
@@ -189,13 +191,17 @@ impl Workspace {
     }
 
     /// Replaces the engines' annotations (the corrections stay and apply to the new ones).
-    pub fn set_engine(&mut self, engine: Vec<Annotation>) {
+    pub fn set_engine(&mut self, mut engine: Vec<Annotation>) {
+        // The engines give them in this order; sorted here only if not, so a share can merge.
+        if !engine.is_sorted_by(|a, b| shown_order(a, b).is_le()) {
+            sort_annotations(&mut engine);
+        }
         self.engine_index = engine
             .iter()
             .enumerate()
             .map(|(position, a)| (a.id.clone(), position))
             .collect();
-        self.engine = engine;
+        self.engine = engine.into_iter().map(Arc::new).collect();
         self.stale = Stale::All;
     }
 
@@ -311,23 +317,52 @@ impl Workspace {
     }
 
     /// Shares every annotation afresh (keeping the allocation of those that did not change).
+    ///
+    /// An engine annotation neither corrected nor renamed is shared as the engines' own value,
+    /// and those stay in the engines' order (the order shown): only the others (the reader's,
+    /// corrections, usually few) are sorted, and merged in.
     fn share_all(&mut self) {
-        let shown = self.shown_unrenamed();
         let mut next: HashMap<String, Arc<Annotation>> =
-            HashMap::with_capacity(self.shared.len() + 1);
-        let mut list = Vec::with_capacity(self.shared.len() + 1);
-        for annotation in shown {
-            let renamed = self.renamed(annotation);
-            let value = renamed.as_ref().unwrap_or(annotation);
-            let shared = match self.shared.get(&value.id) {
-                Some(previous) if **previous == *value => previous.clone(),
-                _ => Arc::new(value.clone()),
+            HashMap::with_capacity(self.shared.len().max(self.engine.len()) + 1);
+        let mut in_order = Vec::with_capacity(self.engine.len());
+        let mut others = Vec::new();
+        let keep = |value: &Annotation, fresh: &dyn Fn() -> Arc<Annotation>| match self
+            .shared
+            .get(&value.id)
+        {
+            Some(previous) if **previous == *value => previous.clone(),
+            _ => fresh(),
+        };
+        for engine in &self.engine {
+            let shared = match self.layer.override_of(&engine.id) {
+                Some(Override::Rejected) => continue,
+                Some(Override::Replaced { annotation }) => {
+                    let value = self.renamed(annotation);
+                    let value = value.as_ref().unwrap_or(annotation);
+                    others.push(keep(value, &|| Arc::new(value.clone())));
+                    continue;
+                }
+                None => match self.renamed(engine) {
+                    Some(renamed) => keep(&renamed, &|| Arc::new(renamed.clone())),
+                    None => match self.shared.get(&engine.id) {
+                        Some(previous) if Arc::ptr_eq(previous, engine) => previous.clone(),
+                        _ => keep(engine, &|| engine.clone()),
+                    },
+                },
             };
-            next.insert(value.id.clone(), shared.clone());
-            list.push(shared);
+            in_order.push(shared);
+        }
+        for annotation in self.layer.live_annotations() {
+            let value = self.renamed(annotation);
+            let value = value.as_ref().unwrap_or(annotation);
+            others.push(keep(value, &|| Arc::new(value.clone())));
+        }
+        others.sort_unstable_by(|a, b| shown_order(a, b));
+        let list = merge_shown(in_order, others);
+        for shared in &list {
+            next.insert(shared.id.clone(), shared.clone());
         }
         self.shared = next;
-        list.sort_unstable_by(|a, b| shown_order(a, b));
         self.shared_list = list;
     }
 

@@ -383,6 +383,35 @@ fn shared_annotations_keep_unchanged_ones_and_agree_with_the_plain_list() {
     assert!(second.iter().any(|a| a.id == id));
 }
 
+#[test]
+fn the_same_engine_marks_again_keep_their_allocation() {
+    // The whole article's answer repeats the first part's marks: views compare by pointer, so
+    // those blocks are not repainted.
+    let mut workspace = tab(1);
+    let first = workspace.shared_annotations();
+    workspace.set_engine(engine());
+    let second = workspace.shared_annotations();
+    assert_eq!(first.len(), second.len());
+    assert!(first.iter().zip(&second).all(|(a, b)| Arc::ptr_eq(a, b)));
+}
+
+#[test]
+fn engine_marks_given_out_of_order_are_shared_in_the_order_shown() {
+    let mut workspace = tab(1);
+    add(&mut workspace, "reader-a", Span::new(25, 35));
+    let mut reversed = engine();
+    reversed.reverse();
+    workspace.set_engine(reversed);
+    let shared: Vec<Annotation> = workspace
+        .shared_annotations()
+        .iter()
+        .map(|a| (**a).clone())
+        .collect();
+    let starts: Vec<usize> = shared.iter().map(|a| a.span.start).collect();
+    assert!(starts.is_sorted(), "{starts:?}");
+    assert_eq!(shared, workspace.annotations());
+}
+
 /// One step a reader might take, for the property below.
 #[derive(Clone, Debug)]
 enum Step {
