@@ -6,7 +6,8 @@
 // as a reader would — chosen as a .txt file, and pasted into the paste box — at full CPU speed and with the CPU slowed 4x (DevTools'
 // mid-tier phone setting). Reported, medians of several runs:
 //   - open → text visible: from the click on "Open pasted text" (or the file input's change) to
-//     the new headline in the page, timed in the page;
+//     the new headline in the page, timed in the page (the paste itself, Ctrl+V of the article
+//     from the clipboard into the paste box, is timed apart: its longest task);
 //   - open → marks painted: to the marks of the article's last paragraph naming a person shown;
 //   - long tasks while it opens (PerformanceObserver `longtask`): how many, the longest, the time
 //     spent in tasks over 50 ms;
@@ -33,6 +34,9 @@ const builds = [{ name: 'this build', dir: DIST }];
 if (BASELINE) builds.unshift({ name: 'baseline', dir: BASELINE });
 for (const build of builds) build.server = await serveStatic(build.dir);
 const browser = await launchBrowser();
+for (const build of builds) {
+  await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: build.server.origin });
+}
 
 async function freshPage(build, cpuRate) {
   const page = await browser.context.newPage();
@@ -48,22 +52,18 @@ async function freshPage(build, cpuRate) {
 
 async function openOnce(build, cpuRate, route) {
   const { page, toHeadline } = await freshPage(build, cpuRate);
-  if (route === 'paste') {
-    await page.getByRole('button', { name: 'Paste text' }).click();
-    await page.locator('#paste-box').evaluate((box, value) => {
-      box.value = value;
-      box.dispatchEvent(new Event('input', { bubbles: true }));
-    }, article);
-  }
   // Everything is timed in the page, from the moment the page is asked to open the article
   // (the click on "Open pasted text", or the file input's change event): Playwright's own work
   // before that (finding the button, building a 1 MB File in the page) is not the page's.
   await page.evaluate((headline) => {
     window.__longTasks = [];
     window.__times = {};
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) window.__longTasks.push([entry.startTime, entry.duration]);
-    }).observe({ type: 'longtask' });
+    const take = (entries) => { for (const entry of entries) window.__longTasks.push([entry.startTime, entry.duration]); };
+    const observer = new PerformanceObserver((list) => take(list.getEntries()));
+    observer.observe({ type: 'longtask' });
+    // Entries not yet delivered to the observer (delivery is a task of its own), taken now.
+    window.__takeLongTasks = () => take(observer.takeRecords());
+    document.addEventListener('paste', () => { window.__times.paste = performance.now(); }, { capture: true });
     document.querySelector('#file-input')?.addEventListener('change', () => { window.__times.open = performance.now(); }, { capture: true });
     const check = () => {
       const times = window.__times;
@@ -77,9 +77,23 @@ async function openOnce(build, cpuRate, route) {
     };
     new MutationObserver(check).observe(document.body, { subtree: true, childList: true, characterData: true });
   }, HEADLINE);
+  let pasteLongest = 0;
   if (route === 'paste') {
+    // Pasted as a reader does: the article on the clipboard, Ctrl+V in the paste box. The
+    // browser's own insertion of the text into the box (and its layout there) is timed apart.
+    await page.evaluate((text) => navigator.clipboard.writeText(text), article);
+    await page.getByRole('button', { name: 'Paste text' }).click();
+    await page.locator('#paste-box').focus();
+    await page.keyboard.press('Control+V');
+    await page.waitForFunction(() => document.querySelector('#paste-box')?.value.length > 0, null, { timeout: 120000 });
+    // After the frame that lays out what the box shows: its long tasks, delivered or not.
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0))));
+    pasteLongest = await page.evaluate(() => {
+      window.__takeLongTasks();
+      const pasting = window.__longTasks.filter(([start]) => start >= window.__times.paste - 1);
+      return Math.round(Math.max(0, ...pasting.map(([, duration]) => duration)));
+    });
     const open = page.getByRole('button', { name: 'Open pasted text' });
-    await open.waitFor();
     await open.evaluate((button) => { window.__times.open = performance.now(); button.click(); });
   } else {
     await page.setInputFiles('#file-input', { name: 'long-article.txt', mimeType: 'text/plain', buffer: Buffer.from(article) });
@@ -94,12 +108,15 @@ async function openOnce(build, cpuRate, route) {
     slowestKey = Math.max(slowestKey, Date.now() - pressed);
   }
   await page.waitForFunction(() => window.__times.marks !== undefined, null, { timeout: 300000, polling: 20 });
-  // Let the observer deliver the last entries.
+  // After the frame that painted the last marks: the long tasks, delivered or not.
   await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0))));
-  const { times, tasks } = await page.evaluate(() => ({
-    times: window.__times,
-    tasks: window.__longTasks.filter(([start]) => start >= window.__times.open - 1).map(([, duration]) => duration),
-  }));
+  const { times, tasks } = await page.evaluate(() => {
+    window.__takeLongTasks();
+    return {
+      times: window.__times,
+      tasks: window.__longTasks.filter(([start]) => start >= window.__times.open - 1).map(([, duration]) => duration),
+    };
+  });
   await page.close();
   return {
     toHeadline,
@@ -109,6 +126,7 @@ async function openOnce(build, cpuRate, route) {
     longest: Math.round(Math.max(0, ...tasks)),
     blocked: Math.round(tasks.reduce((sum, d) => sum + Math.max(0, d - 50), 0)),
     slowestKey,
+    pasteLongest,
   };
 }
 
@@ -121,7 +139,8 @@ for (const route of ['file', 'paste']) {
     }
     for (const build of builds) {
       const m = (key) => median(build.results.map((r) => r[key]));
-      console.log(`${route === 'file' ? '.txt file' : 'paste box'}, CPU ${rate}x, ${build.name}: first load → headline ${m('toHeadline')} ms; open → text visible ${m('textVisible')} ms, → marks painted ${m('marksPainted')} ms; long tasks ${m('longTasks')}, longest ${m('longest')} ms, over 50 ms ${m('blocked')} ms; slowest key typed meanwhile ${m('slowestKey')} ms`);
+      const pasting = route === 'paste' ? `; the paste into the box itself: longest task ${m('pasteLongest')} ms` : '';
+      console.log(`${route === 'file' ? '.txt file' : 'paste box'}, CPU ${rate}x, ${build.name}: first load → headline ${m('toHeadline')} ms; open → text visible ${m('textVisible')} ms, → marks painted ${m('marksPainted')} ms; long tasks ${m('longTasks')}, longest ${m('longest')} ms, over 50 ms ${m('blocked')} ms; slowest key typed meanwhile ${m('slowestKey')} ms${pasting}`);
     }
   }
 }

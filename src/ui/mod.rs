@@ -278,6 +278,13 @@ impl AppState {
     /// reader in the engine worker. On failure the open article stays and the reason is shown;
     /// false also when another article was opened meanwhile.
     pub async fn open_pasted(&self, text: String) -> bool {
+        self.open_pasted_from_box(text, || {}).await
+    }
+
+    /// [`Self::open_pasted`] for text in the paste box: `accepted` runs as soon as plain text
+    /// is read (the box can go then, before the article is painted: a browser takes a while to
+    /// lay out and discard a box holding a long text, and the two in one frame made it long).
+    pub async fn open_pasted_from_box(&self, text: String, accepted: impl FnOnce()) -> bool {
         if format_for("pasted", &text) == InputFormat::PlainText {
             // Read here, in three tasks (a megabyte is ~30 ms each at a phone's speed): the
             // text read, its storage key (a hash of it), then the article shown.
@@ -286,6 +293,8 @@ impl AppState {
                 // Refused at the door: said at once, and a read under way goes on.
                 Err(error) => return self.show_result("pasted text", "pasted.txt", Err(error)),
             };
+            drop(text);
+            accepted();
             let still_newest = self.begin_read();
             browser::task_boundary().await;
             if !still_newest() {
@@ -568,10 +577,10 @@ impl AppState {
         }
     }
 
-    /// Puts an analysis's marks on the page in steps, a task each (the annotations made, the
-    /// workspace, the view; the blocks are repainted a slice per task), so that the page
-    /// answers the reader between them. Dropped if another article was opened meanwhile, and a
-    /// first part once the whole article is marked.
+    /// Puts an analysis's marks on the page in steps, a task each (the annotations made, taken
+    /// by the workspace, shared out, the view; the blocks are repainted a slice per task), so
+    /// that the page answers the reader between them. Dropped if another article was opened
+    /// meanwhile, and a first part once the whole article is marked.
     fn apply_analysis(&self, job: u64, analysis: Analysis, whole: bool) {
         let state = *self;
         let current = move || {
@@ -587,21 +596,27 @@ impl AppState {
                 if !current() {
                     return;
                 }
-                // The workspace takes the marks and shares them out (what `refresh` reads)...
-                state.workspace.update_value(|w| {
-                    w.set_engine(engine);
-                    w.shared_annotations();
-                });
+                // The workspace takes the marks...
+                state.workspace.update_value(|w| w.set_engine(engine));
                 browser::next_task(move || {
                     if !current() {
                         return;
                     }
-                    // ...then the view, the panels and the first blocks.
-                    state.refresh();
-                    state.analysing.set(if whole {
-                        Analysing::Done
-                    } else {
-                        Analysing::Working { first_part: true }
+                    // ...shares them out (what `refresh` reads)...
+                    state.workspace.update_value(|w| {
+                        w.shared_annotations();
+                    });
+                    browser::next_task(move || {
+                        if !current() {
+                            return;
+                        }
+                        // ...then the view, the panels and the first blocks.
+                        state.refresh();
+                        state.analysing.set(if whole {
+                            Analysing::Done
+                        } else {
+                            Analysing::Working { first_part: true }
+                        });
                     });
                 });
             });

@@ -8,7 +8,9 @@ use web_sys::{File, HtmlInputElement};
 
 use super::AppState;
 use crate::browser::files::read_file;
-use crate::domain::article::check_text_at_the_door;
+use crate::domain::article::{
+    check_text_at_the_door, long_paste_preview, readable_size, LONG_PASTE_BYTES,
+};
 
 /// The file types the picker offers.
 const ACCEPTED_FILES: &str = ".txt,.text,.md,.markdown,.html,.htm,.xhtml,.mhtml,.mht,.json,text/plain,text/markdown,text/html,multipart/related,application/json";
@@ -49,6 +51,11 @@ pub fn OpenControls() -> impl IntoView {
         // Choosing the same file again must fire `change` again.
         input.set_value("");
     };
+    let close_box = move || {
+        paste_open.set(false);
+        pasted.set(String::new());
+        pasted_html.set(None);
+    };
     let open_pasted = move |_| {
         let text = pasted.get_untracked();
         let html = pasted_html.get_untracked();
@@ -57,16 +64,18 @@ pub fn OpenControls() -> impl IntoView {
                 Some((html, plain)) if plain.trim() == text.trim() => {
                     state.open_pasted_page(html, text).await
                 }
-                _ => state.open_pasted(text).await,
+                // Plain text closes the box once it is read (before the article is painted);
+                // its text is let go of after (setting a long text aside in a box costs more
+                // than removing the box).
+                _ => {
+                    let hide_box = move || paste_open.set(false);
+                    state.open_pasted_from_box(text, hide_box).await
+                }
             };
             if opened {
                 // In a task of its own, after the article shows: a browser takes a while to
                 // discard a box holding a long text.
-                crate::browser::next_task(move || {
-                    paste_open.set(false);
-                    pasted.set(String::new());
-                    pasted_html.set(None);
-                });
+                crate::browser::next_task(close_box);
             }
         });
     };
@@ -87,6 +96,11 @@ pub fn OpenControls() -> impl IntoView {
         }
         if html.trim().is_empty() {
             pasted_html.set(None);
+            if plain.len() > LONG_PASTE_BYTES {
+                // Kept here, not in the box (which shows its beginning).
+                event.prevent_default();
+                pasted.set(plain);
+            }
             return;
         }
         // The box shows the text; the page behind it is kept to open.
@@ -94,6 +108,7 @@ pub fn OpenControls() -> impl IntoView {
         pasted.set(plain.clone());
         pasted_html.set(Some((html, plain)));
     };
+    let is_long = move || pasted.with(|text| text.len() > LONG_PASTE_BYTES);
     Effect::new(move |_| {
         if paste_open.get() {
             if let Some(textarea) = paste_box.get() {
@@ -136,12 +151,31 @@ pub fn OpenControls() -> impl IntoView {
                     id="paste-box"
                     node_ref=paste_box
                     rows="10"
-                    prop:value=move || pasted.get()
+                    // A long paste is shown by its beginning, and cannot be edited there (an
+                    // edit would stand for the whole text): "Clear" empties the box.
+                    prop:value=move || {
+                        pasted.with(|text| long_paste_preview(text).unwrap_or(text).to_owned())
+                    }
+                    readonly=is_long
+                    aria-describedby=move || is_long().then_some("paste-long")
                     on:input=move |event| pasted.set(event_target_value(&event))
                     on:paste=on_box_paste
                 ></textarea>
+                <p id="paste-long" class="paste-long" hidden=move || !is_long()>
+                    {move || pasted.with(|text| format!(
+                        "A long text is pasted ({}). The box shows its beginning; \u{201c}Open pasted text\u{201d} opens all of it.",
+                        readable_size(text.len())
+                    ))}
+                </p>
                 <div class="paste-actions">
                     <button type="button" class="primary" on:click=open_pasted>"Open pasted text"</button>
+                    <button type="button" hidden=move || !is_long() on:click=move |_| {
+                        pasted.set(String::new());
+                        pasted_html.set(None);
+                        if let Some(textarea) = paste_box.get() {
+                            let _ = textarea.focus();
+                        }
+                    }>"Clear"</button>
                     <button type="button" on:click=move |_| paste_open.set(false)>"Cancel"</button>
                 </div>
             </section>

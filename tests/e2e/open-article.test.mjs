@@ -7,7 +7,7 @@ import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { serveStatic, launchBrowser, openPage, screenshot, textsOf, ROOT, DIST } from './harness.mjs';
+import { serveStatic, launchBrowser, openPage, screenshot, textsOf, longSampleArticle, ROOT, DIST } from './harness.mjs';
 import { waitForEngines } from './annotate-helpers.mjs';
 
 const SAMPLE = await readFile(join(ROOT, 'assets/samples/nato-eu-cooperation.txt'), 'utf8');
@@ -19,6 +19,7 @@ let scratch;
 before(async () => {
   server = await serveStatic();
   browser = await launchBrowser();
+  await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
   scratch = await mkdtemp(join(tmpdir(), 'annotator-files-'));
 });
 after(async () => {
@@ -83,6 +84,37 @@ test('pasting an article renders it', async () => {
     'Winds of 120 km/h tore roofs off.',
     '“It was terrifying,” said Ana López.',
   ]);
+  assert.equal(await page.locator('#paste-box').count(), 0, 'the paste box closes once the article is open');
+  await page.close();
+});
+
+test('a long article pasted into the box stays out of it (the box shows its beginning) and opens whole', async () => {
+  // A browser lays out all of a text field's text at once (a megabyte froze the page for a
+  // second at a phone's speed), so a long paste is kept by the page and the box shows its start.
+  const { text, paragraphs } = await longSampleArticle('A long pasted article', 200_000);
+  const page = await openPage(browser.context, `${server.origin}/`);
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  await page.getByRole('button', { name: 'Paste text' }).click();
+  const box = page.locator('#paste-box');
+  await box.focus();
+  await page.keyboard.press('Control+V');
+  const note = page.locator('#paste-long');
+  await note.waitFor();
+  assert.match(await note.textContent(), /A long text is pasted \(2\d\d KB\)\. The box shows its beginning/);
+  const shown = await box.inputValue();
+  assert.ok(shown.length > 500 && shown.length <= 1500, `the box shows a beginning: ${shown.length} characters`);
+  assert.ok(text.startsWith(shown), 'what the box shows is the start of the text');
+  assert.equal(await box.getAttribute('readonly'), '', 'an edit there would stand for the whole text');
+  // "Clear" empties the box for another paste; the long text comes back with a paste.
+  await page.getByRole('button', { name: 'Clear' }).click();
+  assert.equal(await box.inputValue(), '');
+  assert.equal(await box.getAttribute('readonly'), null);
+  await page.keyboard.press('Control+V');
+  await note.waitFor();
+  await page.getByRole('button', { name: 'Open pasted text' }).click();
+  await page.waitForFunction(() => document.querySelector('article .headline')?.textContent === 'A long pasted article');
+  // The whole text opened, not what the box showed.
+  await page.waitForFunction((n) => document.querySelectorAll('#article .block-text').length >= n, paragraphs, { timeout: 30000 });
   assert.equal(await page.locator('#paste-box').count(), 0, 'the paste box closes once the article is open');
   await page.close();
 });

@@ -184,6 +184,42 @@ fn is_combining(c: char) -> bool {
         | '\u{FE20}'..='\u{FE2F}' | '\u{E0100}'..='\u{E01EF}')
 }
 
+/// Pasted text longer than this (bytes of UTF-8, ~7,000 words) is kept out of the paste box: a
+/// browser lays out all of a text field's text in one go (~1 s a megabyte on a phone) and again
+/// takes its time to remove it. Longer than nearly any news article.
+pub const LONG_PASTE_BYTES: usize = 40_000;
+
+/// How much of a long paste the box shows (code points).
+const PASTE_PREVIEW_CHARS: usize = 1_500;
+
+/// What the paste box shows of pasted text: `None` when it shows it all, else the beginning of
+/// a long text (whole code points, cut at a line end or space near the limit when there is one).
+pub fn long_paste_preview(text: &str) -> Option<&str> {
+    if text.len() <= LONG_PASTE_BYTES {
+        return None;
+    }
+    let end = text
+        .char_indices()
+        .nth(PASTE_PREVIEW_CHARS)
+        .map_or(text.len(), |(at, _)| at);
+    let head = &text[..end];
+    let cut = head
+        .rfind('\n')
+        .or_else(|| head.rfind(' '))
+        .filter(|&at| at > end / 2)
+        .unwrap_or(end);
+    Some(text[..cut].trim_end())
+}
+
+/// A size for people: "620 KB", "1.4 MB".
+pub fn readable_size(bytes: usize) -> String {
+    if bytes < 1_000_000 {
+        format!("{} KB", bytes.div_ceil(1_000))
+    } else {
+        format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+    }
+}
+
 /// The checks a text must pass before anything costly is done with it — or before it is put in
 /// a text field, whose layout the browser does itself (stacked accents cost it quadratic time):
 /// its size, binary content, runs of combining marks. One pass.
@@ -303,6 +339,36 @@ pub fn open_plain_text(text: &str) -> Result<Article, InputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_paste_shows_its_beginning_cut_at_a_line_and_a_short_one_all() {
+        assert_eq!(long_paste_preview("Short text.\n\nTwo paragraphs."), None);
+        let paragraph = "Zürich’s mayor said “ça va” to the crowd on the quay, at some length.\n\n";
+        let long = paragraph.repeat(LONG_PASTE_BYTES / paragraph.len() + 2);
+        let preview = long_paste_preview(&long).expect("a preview");
+        assert!(long.starts_with(preview));
+        let shown = preview.chars().count();
+        assert!(
+            shown <= PASTE_PREVIEW_CHARS && shown > PASTE_PREVIEW_CHARS / 2,
+            "{shown}"
+        );
+        assert!(
+            preview.ends_with("length."),
+            "cut at a line end: {preview:?}"
+        );
+        // One long line with no break: cut at the limit, between code points.
+        let unbroken = "ü".repeat(LONG_PASTE_BYTES);
+        assert_eq!(
+            long_paste_preview(&unbroken).unwrap().chars().count(),
+            PASTE_PREVIEW_CHARS
+        );
+    }
+
+    #[test]
+    fn sizes_read_in_kilobytes_then_megabytes() {
+        assert_eq!(readable_size(40_001), "41 KB");
+        assert_eq!(readable_size(1_018_154), "1.0 MB");
+    }
     use crate::domain::article::SourceFormat;
 
     fn check_error(bytes: &[u8], expected: InputError) {
