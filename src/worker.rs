@@ -31,8 +31,9 @@ const MODEL_FILE: &str = "./entity-model.bin";
 /// The global the single-file app's worker script sets to the model's bytes in base64.
 const INLINED_MODEL: &str = "entityModelBase64";
 
-/// Worker messages as JSON text: the analysis types carry internally tagged enums (a date's
-/// value, a placement), which the default binary codec cannot read back.
+/// Worker messages as JSON text: the page reads and writes its store in JSON already, so the
+/// messages' types (articles, annotations) share that code; gloo's default binary codec would
+/// add a second reader and writer of each of them to the page's module.
 pub struct JsonCodec;
 
 impl Codec for JsonCodec {

@@ -33,9 +33,10 @@ pub struct PositionSelector {
     pub end: usize,
 }
 
-/// How an annotation was placed in the text.
+/// How an annotation was placed in the text. (Serialised only between the engine worker and the
+/// page: serde's default form, which reads back without buffering, unlike a tagged one.)
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "placement", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Placement {
     /// The stored position held the quoted text, or the quote was found unambiguously.
     Exact,

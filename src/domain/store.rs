@@ -21,7 +21,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::article::{Article, BlockKind, SourceFormat};
-use crate::domain::formats::text_hash;
+use crate::domain::formats::{present, read_header, text_hash, HeaderError};
 use crate::domain::layer::{LegacyLayer, ReaderLayer};
 use crate::domain::sync::{merge_records, Records, Register, Stamp};
 
@@ -187,8 +187,7 @@ struct StoredV2 {
     text_encoding: String,
     text: String,
     blocks: Vec<(BlockKind, usize, usize)>,
-    #[serde(flatten)]
-    layer: LegacyLayer,
+    // The layer's fields are beside these: read as a `LegacyLayer` from the same object.
     #[serde(default)]
     last_opened: String,
 }
@@ -200,8 +199,7 @@ struct StoredV1 {
     #[serde(default)]
     title: String,
     text: String,
-    #[serde(flatten)]
-    layer: LegacyLayer,
+    // The layer's fields are beside these: read as a `LegacyLayer` from the same object.
     #[serde(default)]
     last_opened: String,
 }
@@ -239,14 +237,21 @@ pub fn encode_article_with(saved: &SavedArticle, packed_text: &str) -> String {
     serde_json::to_string(&stored).expect("stored types serialize")
 }
 
+/// The schema a stored article says it has (read before the rest).
+#[derive(Deserialize)]
+struct ArticleHeader {
+    #[serde(default, deserialize_with = "present")]
+    schema: Option<serde_json::Value>,
+}
+
 /// Reads a stored article of any known version.
 pub fn decode_article(value: &str) -> Result<SavedArticle, StoreError> {
-    let json: serde_json::Value =
-        serde_json::from_str(value).map_err(|e| StoreError::NotJson(e.to_string()))?;
-    if !json.is_object() {
-        return Err(StoreError::Damaged("it is not an object".into()));
-    }
-    let version = match json.get("schema") {
+    let header: ArticleHeader = read_header(value).map_err(|error| match error {
+        HeaderError::NotJson(e) => StoreError::NotJson(e.to_string()),
+        HeaderError::NotAnObject => StoreError::Damaged("it is not an object".into()),
+        HeaderError::Damaged(e) => StoreError::Damaged(e.to_string()),
+    })?;
+    let version = match header.schema {
         None => 1,
         Some(schema) => schema
             .as_u64()
@@ -255,33 +260,40 @@ pub fn decode_article(value: &str) -> Result<SavedArticle, StoreError> {
     };
     let damaged = |e: serde_json::Error| StoreError::Damaged(e.to_string());
     match version {
-        1 => migrate_v1(serde_json::from_value(json).map_err(damaged)?),
-        2 => migrate_v2(serde_json::from_value(json).map_err(damaged)?),
-        3 => read_v3(serde_json::from_value(json).map_err(damaged)?),
+        // The layer of versions 1 and 2 lies among the entry's own fields: read apart.
+        1 => migrate_v1(
+            serde_json::from_str(value).map_err(damaged)?,
+            serde_json::from_str(value).map_err(damaged)?,
+        ),
+        2 => migrate_v2(
+            serde_json::from_str(value).map_err(damaged)?,
+            serde_json::from_str(value).map_err(damaged)?,
+        ),
+        3 => read_v3(serde_json::from_str(value).map_err(damaged)?),
         other if other > CURRENT_VERSION => Err(StoreError::UnknownVersion(other)),
         other => Err(StoreError::Damaged(format!("there is no schema {other}"))),
     }
 }
 
-fn migrate_v1(stored: StoredV1) -> Result<SavedArticle, StoreError> {
+fn migrate_v1(stored: StoredV1, layer: LegacyLayer) -> Result<SavedArticle, StoreError> {
     let article = crate::domain::article::parse_plain_text(&stored.text);
     let title = (Some(stored.title.as_str()) != article.headline()).then_some(stored.title);
     Ok(SavedArticle {
         name: stored.name,
-        layer: stored.layer.upgrade(title.as_deref()),
+        layer: layer.upgrade(title.as_deref()),
         article,
         last_opened: stored.last_opened,
     })
 }
 
-fn migrate_v2(stored: StoredV2) -> Result<SavedArticle, StoreError> {
+fn migrate_v2(stored: StoredV2, layer: LegacyLayer) -> Result<SavedArticle, StoreError> {
     let text = unpack_text(&stored.text_encoding, stored.text)?;
     // Damaged blocks are dropped (the text and everything the reader made are kept).
     let article = Article::from_parts(text, stored.format, stored.blocks);
     let title = (Some(stored.title.as_str()) != article.headline()).then_some(stored.title);
     Ok(SavedArticle {
         name: stored.name,
-        layer: stored.layer.upgrade(title.as_deref()),
+        layer: layer.upgrade(title.as_deref()),
         article,
         last_opened: stored.last_opened,
     })
@@ -324,19 +336,29 @@ fn unpack_text(encoding: &str, text: String) -> Result<String, StoreError> {
 /// Reads the library of any known version; an unreadable library is an error (the caller keeps
 /// it aside and rebuilds it from the saved articles).
 pub fn decode_library(value: &str) -> Result<Library, StoreError> {
-    let json: serde_json::Value =
-        serde_json::from_str(value).map_err(|e| StoreError::NotJson(e.to_string()))?;
-    if json.is_array() {
+    let syntax_or_damage = |e: serde_json::Error| {
+        if e.is_syntax() || e.is_eof() {
+            StoreError::NotJson(e.to_string())
+        } else {
+            StoreError::Damaged(e.to_string())
+        }
+    };
+    if value.trim_start().starts_with('[') {
         // Version 1: a plain list, older than any stamped write.
-        let entries: Vec<LibraryEntry> =
-            serde_json::from_value(json).map_err(|e| StoreError::Damaged(e.to_string()))?;
+        let entries: Vec<LibraryEntry> = serde_json::from_str(value).map_err(syntax_or_damage)?;
         let mut library = Library::default();
         for entry in entries {
             library.put(entry, Stamp::ORIGIN);
         }
         return Ok(library);
     }
-    match json.get("schema").and_then(serde_json::Value::as_u64) {
+    let header: LibraryHeader = read_header(value).map_err(|error| match error {
+        HeaderError::NotJson(e) => StoreError::NotJson(e.to_string()),
+        HeaderError::NotAnObject | HeaderError::Damaged(_) => {
+            StoreError::Damaged("it is not a library".into())
+        }
+    })?;
+    match header.schema.as_ref().and_then(serde_json::Value::as_u64) {
         Some(2) => {}
         Some(newer) if newer > u64::from(LIBRARY_VERSION) => {
             return Err(StoreError::UnknownVersion(
@@ -345,13 +367,25 @@ pub fn decode_library(value: &str) -> Result<Library, StoreError> {
         }
         _ => return Err(StoreError::Damaged("it is not a library".into())),
     }
-    let entries = json
-        .get("entries")
-        .cloned()
-        .ok_or_else(|| StoreError::Damaged("it has no entries".into()))?;
+    let stored: StoredLibrary = serde_json::from_str(value).map_err(syntax_or_damage)?;
     Ok(Library {
-        entries: serde_json::from_value(entries).map_err(|e| StoreError::Damaged(e.to_string()))?,
+        entries: stored
+            .entries
+            .ok_or_else(|| StoreError::Damaged("it has no entries".into()))?,
     })
+}
+
+/// The schema a stored library says it has (read before the rest).
+#[derive(Deserialize)]
+struct LibraryHeader {
+    #[serde(default, deserialize_with = "present")]
+    schema: Option<serde_json::Value>,
+}
+
+/// Version 2 of the library on disk.
+#[derive(Deserialize)]
+struct StoredLibrary {
+    entries: Option<Records<String, LibraryEntry>>,
 }
 
 pub fn encode_library(library: &Library) -> String {
@@ -659,6 +693,66 @@ mod tests {
             decode_article(&bad_stamp),
             Err(StoreError::Damaged(_))
         ));
+    }
+
+    #[test]
+    fn what_is_not_an_entry_is_told_apart_from_what_is_not_json() {
+        let damaged = |value: &str| match decode_article(value) {
+            Err(StoreError::Damaged(message)) => message,
+            other => panic!("{value}: {other:?}"),
+        };
+        for not_an_object in ["null", "42", "\"text\"", "[]", "[3]", " [1, 2, 3]"] {
+            assert_eq!(damaged(not_an_object), "it is not an object");
+        }
+        assert_eq!(damaged("{\"schema\": null}"), "its schema is not a number");
+        assert_eq!(damaged("{\"schema\": -3}"), "its schema is not a number");
+        for not_json in ["garbage", "", "{\"schema\": 3,", "[1, 2", "{} trailing"] {
+            assert!(
+                matches!(decode_article(not_json), Err(StoreError::NotJson(_))),
+                "{not_json}"
+            );
+        }
+        let library_damage = |value: &str| match decode_library(value) {
+            Err(StoreError::Damaged(message)) => message,
+            other => panic!("{value}: {other:?}"),
+        };
+        assert_eq!(library_damage("42"), "it is not a library");
+        assert_eq!(library_damage("{\"schema\": 2}"), "it has no entries");
+        assert!(matches!(
+            decode_library("[{\"key\": "),
+            Err(StoreError::NotJson(_))
+        ));
+        assert!(decode_library("{\"schema\": 2, \"entries\": {}}")
+            .unwrap()
+            .live()
+            .is_empty());
+    }
+
+    #[test]
+    fn a_version_1_or_2_entry_keeps_the_layer_written_among_its_own_fields() {
+        let v2 = serde_json::json!({
+            "schema": 2,
+            "name": "old.txt",
+            "format": "plain_text",
+            "text_encoding": "plain",
+            "text": "Title\n\nBody text here.",
+            "blocks": [["headline", 0, 5], ["paragraph", 7, 22]],
+            "annotations": [Annotation {
+                note: "kept".into(),
+                ..Annotation::by_reader("reader-1".into(), AnnotationKind::Claim, Span::new(7, 11))
+            }],
+            "tombstones": {"reader-0": "2024-01-01T00:00:00Z"},
+        })
+        .to_string();
+        let read = decode_article(&v2).unwrap();
+        assert_eq!(read.article.paragraphs(), ["Body text here."]);
+        let live: Vec<_> = read.layer.live_annotations().collect();
+        assert_eq!(live.len(), 1);
+        assert_eq!(live[0].note, "kept");
+        assert!(
+            read.layer.annotations.contains_key("reader-0"),
+            "the deletion is kept"
+        );
     }
 
     #[test]

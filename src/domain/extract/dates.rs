@@ -86,9 +86,10 @@ fn days_in_month(year: i32, month: u8) -> u8 {
     }
 }
 
-/// The calendar value a date mention stands for.
+/// The calendar value a date mention stands for. (Serialised only between the engine worker and
+/// the page: serde's default form, which reads back without buffering, unlike a tagged one.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "unit", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum DateValue {
     Day {
         date: CivilDate,

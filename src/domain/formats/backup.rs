@@ -117,9 +117,18 @@ impl std::fmt::Display for BackupError {
 
 impl std::error::Error for BackupError {}
 
-/// Reads a backup from parsed JSON.
-pub fn read_backup(value: &serde_json::Value) -> Result<Backup, BackupError> {
-    let backup = read_any_version(value)?;
+/// What a file says it is, read before the rest: a backup names its format and version.
+#[derive(serde::Deserialize)]
+struct BackupHeader {
+    #[serde(default, deserialize_with = "super::present")]
+    format: Option<serde_json::Value>,
+    #[serde(default, deserialize_with = "super::present")]
+    version: Option<serde_json::Value>,
+}
+
+/// Reads a backup from JSON text (no size limit: see [`parse_backup`]).
+pub fn read_backup(json: &str) -> Result<Backup, BackupError> {
+    let backup = read_any_version(json)?;
     let layer = &backup.layer;
     let records = layer.annotations.len()
         + layer.overrides.len()
@@ -131,18 +140,26 @@ pub fn read_backup(value: &serde_json::Value) -> Result<Backup, BackupError> {
     Ok(backup)
 }
 
-fn read_any_version(value: &serde_json::Value) -> Result<Backup, BackupError> {
-    if value.get("format").and_then(serde_json::Value::as_str) != Some(BACKUP_FORMAT) {
+fn read_any_version(json: &str) -> Result<Backup, BackupError> {
+    let header: BackupHeader = match super::read_header(json) {
+        Ok(header) => header,
+        Err(super::HeaderError::NotJson(e)) => return Err(BackupError::NotJson(e.to_string())),
+        Err(super::HeaderError::NotAnObject | super::HeaderError::Damaged(_)) => {
+            return Err(BackupError::NotABackup)
+        }
+    };
+    if header.format.as_ref().and_then(serde_json::Value::as_str) != Some(BACKUP_FORMAT) {
         return Err(BackupError::NotABackup);
     }
-    let version = value
-        .get("version")
+    let version = header
+        .version
+        .as_ref()
         .and_then(serde_json::Value::as_u64)
         .unwrap_or(0);
     let damaged = |e: serde_json::Error| BackupError::NotJson(e.to_string());
     match version {
         0 | 1 => {
-            let old: BackupV1 = serde_json::from_value(value.clone()).map_err(damaged)?;
+            let old: BackupV1 = serde_json::from_str(json).map_err(damaged)?;
             let article = Article::from_parts(
                 old.text.clone(),
                 old.source_format,
@@ -161,7 +178,7 @@ fn read_any_version(value: &serde_json::Value) -> Result<Backup, BackupError> {
                 layer: old.layer.upgrade(title.as_deref()),
             })
         }
-        2 => serde_json::from_value(value.clone()).map_err(damaged),
+        2 => serde_json::from_str(json).map_err(damaged),
         newer => Err(BackupError::NewerVersion(
             newer.min(u64::from(u32::MAX)) as u32
         )),
@@ -173,9 +190,7 @@ pub fn parse_backup(input: &str) -> Result<Backup, BackupError> {
     if input.len() > super::MAX_IMPORT_BYTES {
         return Err(BackupError::TooLarge { bytes: input.len() });
     }
-    let value: serde_json::Value =
-        serde_json::from_str(input).map_err(|e| BackupError::NotJson(e.to_string()))?;
-    read_backup(&value)
+    read_backup(input)
 }
 
 /// The reader's annotations and orphans of a backup placed in another text (the open article):

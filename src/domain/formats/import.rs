@@ -17,7 +17,7 @@ pub fn read_import(article_text: &str, content: &str) -> ImportReading {
     w3c::check_count(content).map_err(|e| e.to_string())?;
     let value = w3c::parse_json(content).map_err(|e| e.to_string())?;
     if value.get("format").is_some() {
-        let backup = read_backup(&value).map_err(|e| e.to_string())?;
+        let backup = read_backup(content).map_err(|e| e.to_string())?;
         let (placed, mut problems) = place_in(&backup, article_text);
         if backup.text != article_text {
             problems.insert(

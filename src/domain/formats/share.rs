@@ -2,6 +2,8 @@
 //! page's URL fragment (`#share=…`), which browsers never send to a server. The decoder treats the
 //! fragment as hostile: size limits before and after inflating, then the backup reader.
 
+use serde::de::IgnoredAny;
+
 use super::backup::{read_backup, Backup, BackupError};
 use crate::domain::store::deflate;
 
@@ -90,9 +92,15 @@ pub fn decode_share(fragment: &str) -> Result<Option<Backup>, ShareError> {
     let compressed = base64url_decode(encoded.trim()).ok_or(ShareError::Garbled)?;
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&compressed, MAX_INFLATED_BYTES)
         .map_err(|_| ShareError::Garbled)?;
-    let value: serde_json::Value =
-        serde_json::from_slice(&json).map_err(|_| ShareError::Garbled)?;
-    read_backup(&value).map(Some).map_err(ShareError::Backup)
+    let json = String::from_utf8(json).map_err(|_| ShareError::Garbled)?;
+    match read_backup(&json) {
+        Ok(backup) => Ok(Some(backup)),
+        // What inflates to something that is not JSON was garbled on its way.
+        Err(BackupError::NotJson(_)) if serde_json::from_str::<IgnoredAny>(&json).is_err() => {
+            Err(ShareError::Garbled)
+        }
+        Err(error) => Err(ShareError::Backup(error)),
+    }
 }
 
 #[cfg(test)]
