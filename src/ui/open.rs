@@ -85,6 +85,16 @@ pub fn OpenControls() -> impl IntoView {
         };
         let html = data.get_data("text/html").unwrap_or_default();
         let plain = data.get_data("text/plain").unwrap_or_default();
+        if plain.len() > LONG_PASTE_BYTES {
+            // Kept here, never put in the box (which shows its beginning); checked and taken
+            // in a task of its own, after the paste's.
+            event.prevent_default();
+            spawn_local(async move {
+                crate::browser::task_boundary().await;
+                take_paste(state, pasted, pasted_html, html, plain).await;
+            });
+            return;
+        }
         // Text the page would refuse never goes into the box: the browser's own layout of it
         // can take seconds (stacked accents). The refusal shows at once.
         if check_text_at_the_door(&plain).is_err() {
@@ -96,11 +106,6 @@ pub fn OpenControls() -> impl IntoView {
         }
         if html.trim().is_empty() {
             pasted_html.set(None);
-            if plain.len() > LONG_PASTE_BYTES {
-                // Kept here, not in the box (which shows its beginning).
-                event.prevent_default();
-                pasted.set(plain);
-            }
             return;
         }
         // The box shows the text; the page behind it is kept to open.
@@ -181,6 +186,23 @@ pub fn OpenControls() -> impl IntoView {
             </section>
         </Show>
     }
+}
+
+/// Takes a long paste kept out of the paste box: refused (said at once, the box unchanged), or
+/// held to open, with the page behind it when the clipboard had one.
+async fn take_paste(
+    state: AppState,
+    pasted: RwSignal<String>,
+    pasted_html: RwSignal<Option<(String, String)>>,
+    html: String,
+    plain: String,
+) {
+    if check_text_at_the_door(&plain).is_err() {
+        state.open_pasted(plain).await;
+        return;
+    }
+    pasted_html.set((!html.trim().is_empty()).then(|| (html, plain.clone())));
+    pasted.set(plain);
 }
 
 /// Opens what is pasted anywhere on the page outside a text field: the clipboard's HTML when a
