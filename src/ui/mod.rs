@@ -23,7 +23,8 @@ use crate::browser;
 use crate::domain::annotation::{from_analysis, Annotation, AnnotationKind};
 use crate::domain::article::{
     input::{format_for, open_plain_text},
-    parse_plain_text, Article, InputFormat, SAMPLE_NAME, SAMPLE_TEXT,
+    open_plain_text_file, parse_plain_text, Article, InputError, InputFormat, SAMPLE_NAME,
+    SAMPLE_TEXT,
 };
 use crate::domain::engine_job::{
     gather_piece, AnalysisRequest, EngineAnswer, EngineRequest, KeyedArticle, NamesStatus,
@@ -286,32 +287,46 @@ impl AppState {
     /// lay out and discard a box holding a long text, and the two in one frame made it long).
     pub async fn open_pasted_from_box(&self, text: String, accepted: impl FnOnce()) -> bool {
         if format_for("pasted", &text) == InputFormat::PlainText {
-            // Read here, in three tasks (a megabyte is ~30 ms each at a phone's speed): the
-            // text read, its storage key (a hash of it), then the article shown.
-            let article = match open_plain_text(&text) {
-                Ok(article) => article,
-                // Refused at the door: said at once, and a read under way goes on.
-                Err(error) => return self.show_result("pasted text", "pasted.txt", Err(error)),
-            };
+            let read = open_plain_text(&text);
             drop(text);
-            accepted();
-            let still_newest = self.begin_read();
-            browser::task_boundary().await;
-            if !still_newest() {
-                return false;
-            }
-            let key = article_key(&article.text);
-            browser::task_boundary().await;
-            if !still_newest() {
-                return false;
-            }
-            let keyed: Result<_, String> = Ok(KeyedArticle { article, key });
-            return self.show_read("pasted text", "pasted.txt", keyed);
+            return self
+                .show_plain_text("pasted text", "pasted.txt", read, accepted)
+                .await;
         }
         match self.read_in_worker("pasted", OpenContent::Text(text)).await {
             Some(result) => self.show_read("pasted text", "pasted.txt", result),
             None => false,
         }
+    }
+
+    /// Shows plain text the page read itself (pasted, or a `.txt` file), in three tasks — a
+    /// megabyte is ~30 ms each at a phone's speed: the text read (the caller's), its storage
+    /// key (a hash of it), then the article shown. A refusal is said at once, and a read under
+    /// way goes on; `accepted` runs when the text is taken.
+    async fn show_plain_text(
+        &self,
+        source: &str,
+        name: &str,
+        read: Result<Article, InputError>,
+        accepted: impl FnOnce(),
+    ) -> bool {
+        let article = match read {
+            Ok(article) => article,
+            Err(error) => return self.show_result(source, name, Err(error)),
+        };
+        accepted();
+        let still_newest = self.begin_read();
+        browser::task_boundary().await;
+        if !still_newest() {
+            return false;
+        }
+        let key = article_key(&article.text);
+        browser::task_boundary().await;
+        if !still_newest() {
+            return false;
+        }
+        let keyed: Result<_, String> = Ok(KeyedArticle { article, key });
+        self.show_read(source, name, keyed)
     }
 
     /// Opens what a browser put on the clipboard as HTML (an article copied from a page): read
@@ -389,6 +404,12 @@ impl AppState {
                     false
                 }
             };
+        }
+        // A plain text file is read here, like pasted text; the other formats by the readers
+        // in the engine worker.
+        if let Some(read) = open_plain_text_file(name, &bytes) {
+            drop(bytes);
+            return self.show_plain_text(name, name, read, || {}).await;
         }
         match self.read_in_worker(name, OpenContent::Bytes(bytes)).await {
             Some(result) => self.show_read(name, name, result),

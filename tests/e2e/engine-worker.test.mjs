@@ -134,7 +134,7 @@ test('an article opened while another is being marked gets its own marks only', 
   await page.close();
 });
 
-test('when the engine worker cannot load, the reader is told and can still read and annotate', async () => {
+test('when the engine worker cannot load, the reader is told and can still read, annotate and open text files', async () => {
   // A copy of the site whose engine module is missing (a half-uploaded site, a blocked file).
   const dir = await mkdtemp(join(tmpdir(), 'no-engine-'));
   await cp(DIST, dir, { recursive: true });
@@ -150,6 +150,11 @@ test('when the engine worker cannot load, the reader is told and can still read 
     await dragSelect(page, 'increased military mobility');
     await page.getByRole('toolbar', { name: 'Annotate the selection' }).getByRole('button', { name: 'Highlight yellow' }).click();
     await page.locator('#article mark[data-kind="highlight"]').first().waitFor();
+    // A plain text file is read by the page itself, like pasted text: it opens all the same.
+    await page.setInputFiles('#file-input', { name: 'notes from the harbour.txt', mimeType: 'text/plain',
+      buffer: Buffer.from('Harbour reopens\n\nThe harbour at Ålesund reopened on Monday.') });
+    await page.waitForFunction(() => document.querySelector('article .headline')?.textContent === 'Harbour reopens');
+    assert.deepEqual(await page.locator('#article p.paragraph').allTextContents(), ['The harbour at Ålesund reopened on Monday.']);
     await page.close();
   } finally {
     await broken.close();

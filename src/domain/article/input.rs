@@ -320,6 +320,18 @@ pub fn open_article_text(file_name: &str, text: &str) -> Result<Article, InputEr
     }
 }
 
+/// Reads a file the page can read itself, like pasted plain text: one named as plain text
+/// (`.txt`, `.text`) that is not a saved page. The same result as [`open_article_bytes`];
+/// `None` when the file needs the readers of the engine worker (HTML, Markdown, a saved page).
+pub fn open_plain_text_file(file_name: &str, bytes: &[u8]) -> Option<Result<Article, InputError>> {
+    let lower = file_name.to_ascii_lowercase();
+    let named_plain = matches!(lower.rsplit_once('.'), Some((_, "txt" | "text")));
+    if !named_plain || super::page_bytes::is_mhtml(bytes) {
+        return None;
+    }
+    Some(decode_text(bytes).and_then(|text| open_plain_text(&text)))
+}
+
 /// Opens text as plain text, with the same checks as [`open_article_text`]: the page does this
 /// itself (the sample, pasted plain text), without the HTML and Markdown readers, which live in
 /// the engine worker's module.
@@ -339,6 +351,44 @@ pub fn open_plain_text(text: &str) -> Result<Article, InputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_plain_text_file_read_by_the_page_reads_as_the_worker_would() {
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(
+                "Überschrift\n\nText."
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes),
+            )
+            .collect();
+        let mhtml =
+            b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=x\r\n\r\n--x\r\n";
+        let cases: [(&str, &[u8]); 7] = [
+            (
+                "story.txt",
+                "Storm hits\n\n\u{201c}It was loud,\u{201d} said Ana López.".as_bytes(),
+            ),
+            ("STORY.TEXT", b"\xEF\xBB\xBFHeadline\n\nBody."),
+            ("wide.txt", &utf16),
+            ("empty.txt", b"  \n "),
+            ("photo.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0"),
+            ("latin1.txt", b"Caf\xe9 cr\xe8me\n\nBody."),
+            ("saved.txt", mhtml),
+        ];
+        for (name, bytes) in cases {
+            match open_plain_text_file(name, bytes) {
+                Some(read) => assert_eq!(read, open_article_bytes(name, bytes), "{name}"),
+                None => assert_eq!(name, "saved.txt", "a saved page goes to the worker"),
+            }
+        }
+        for name in ["story.md", "page.html", "notes", "story.txt.html"] {
+            assert!(
+                open_plain_text_file(name, b"Headline\n\nBody.").is_none(),
+                "{name}"
+            );
+        }
+    }
 
     #[test]
     fn a_long_paste_shows_its_beginning_cut_at_a_line_and_a_short_one_all() {
