@@ -21,7 +21,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::article::{Article, BlockKind, SourceFormat};
-use crate::domain::formats::{present, read_header, text_hash, HeaderError};
+use crate::domain::formats::{not_json, read_header, text_hash, HeaderError, SchemaHeader};
 use crate::domain::layer::{LegacyLayer, ReaderLayer};
 use crate::domain::sync::{merge_records, Records, Register, Stamp};
 
@@ -237,16 +237,9 @@ pub fn encode_article_with(saved: &SavedArticle, packed_text: &str) -> String {
     serde_json::to_string(&stored).expect("stored types serialize")
 }
 
-/// The schema a stored article says it has (read before the rest).
-#[derive(Deserialize)]
-struct ArticleHeader {
-    #[serde(default, deserialize_with = "present")]
-    schema: Option<serde_json::Value>,
-}
-
 /// Reads a stored article of any known version.
 pub fn decode_article(value: &str) -> Result<SavedArticle, StoreError> {
-    let header: ArticleHeader = read_header(value).map_err(|error| match error {
+    let header: SchemaHeader = read_header(value).map_err(|error| match error {
         HeaderError::NotJson(e) => StoreError::NotJson(e.to_string()),
         HeaderError::NotAnObject => StoreError::Damaged("it is not an object".into()),
         HeaderError::Damaged(e) => StoreError::Damaged(e.to_string()),
@@ -337,7 +330,7 @@ fn unpack_text(encoding: &str, text: String) -> Result<String, StoreError> {
 /// it aside and rebuilds it from the saved articles).
 pub fn decode_library(value: &str) -> Result<Library, StoreError> {
     let syntax_or_damage = |e: serde_json::Error| {
-        if e.is_syntax() || e.is_eof() {
+        if not_json(&e) {
             StoreError::NotJson(e.to_string())
         } else {
             StoreError::Damaged(e.to_string())
@@ -352,7 +345,7 @@ pub fn decode_library(value: &str) -> Result<Library, StoreError> {
         }
         return Ok(library);
     }
-    let header: LibraryHeader = read_header(value).map_err(|error| match error {
+    let header: SchemaHeader = read_header(value).map_err(|error| match error {
         HeaderError::NotJson(e) => StoreError::NotJson(e.to_string()),
         HeaderError::NotAnObject | HeaderError::Damaged(_) => {
             StoreError::Damaged("it is not a library".into())
@@ -373,13 +366,6 @@ pub fn decode_library(value: &str) -> Result<Library, StoreError> {
             .entries
             .ok_or_else(|| StoreError::Damaged("it has no entries".into()))?,
     })
-}
-
-/// The schema a stored library says it has (read before the rest).
-#[derive(Deserialize)]
-struct LibraryHeader {
-    #[serde(default, deserialize_with = "present")]
-    schema: Option<serde_json::Value>,
 }
 
 /// Version 2 of the library on disk.

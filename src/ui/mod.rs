@@ -312,7 +312,7 @@ impl AppState {
     ) -> bool {
         let article = match read {
             Ok(article) => article,
-            Err(error) => return self.show_result(source, name, Err(error)),
+            Err(error) => return self.show_read(source, name, Err::<KeyedArticle, _>(error)),
         };
         accepted();
         let still_newest = self.begin_read();
@@ -343,7 +343,7 @@ impl AppState {
             }
             Some(Err(_)) if !plain.trim().is_empty() => self.open_pasted(plain).await,
             Some(Err(error)) => {
-                self.show_result::<String>("pasted page", "pasted.html", Err(error))
+                self.show_read("pasted page", "pasted.html", Err::<KeyedArticle, _>(error))
             }
             None => false,
         }
@@ -438,23 +438,8 @@ impl AppState {
         }));
     }
 
-    fn show_result<E: std::fmt::Display>(
-        &self,
-        source: &str,
-        name: &str,
-        result: Result<Article, E>,
-    ) -> bool {
-        self.show_read(
-            source,
-            name,
-            result.map(|article| KeyedArticle {
-                key: article_key(&article.text),
-                article,
-            }),
-        )
-    }
-
-    /// [`Self::show_result`] for an article read with its storage key (by the worker).
+    /// Shows an article read with its storage key, or why it could not be read (the open
+    /// article stays).
     fn show_read<E: std::fmt::Display>(
         &self,
         source: &str,
@@ -608,38 +593,36 @@ impl AppState {
             state.analysis_job.get_value() == job
                 && (whole || state.analysing.get_untracked() != Analysing::Done)
         };
-        browser::next_task(move || {
+        leptos::task::spawn_local(async move {
+            browser::task_boundary().await;
             if !current() {
                 return;
             }
             let engine = from_analysis(&analysis);
-            browser::next_task(move || {
-                if !current() {
-                    return;
-                }
-                // The workspace takes the marks...
-                state.workspace.update_value(|w| w.set_engine(engine));
-                browser::next_task(move || {
-                    if !current() {
-                        return;
-                    }
-                    // ...shares them out (what `refresh` reads)...
-                    state.workspace.update_value(|w| {
-                        w.shared_annotations();
-                    });
-                    browser::next_task(move || {
-                        if !current() {
-                            return;
-                        }
-                        // ...then the view, the panels and the first blocks.
-                        state.refresh();
-                        state.analysing.set(if whole {
-                            Analysing::Done
-                        } else {
-                            Analysing::Working { first_part: true }
-                        });
-                    });
-                });
+            browser::task_boundary().await;
+            if !current() {
+                return;
+            }
+            // The workspace takes the marks...
+            state.workspace.update_value(|w| w.set_engine(engine));
+            browser::task_boundary().await;
+            if !current() {
+                return;
+            }
+            // ...shares them out (what `refresh` reads)...
+            state.workspace.update_value(|w| {
+                w.shared_annotations();
+            });
+            browser::task_boundary().await;
+            if !current() {
+                return;
+            }
+            // ...then the view, the panels and the first blocks.
+            state.refresh();
+            state.analysing.set(if whole {
+                Analysing::Done
+            } else {
+                Analysing::Working { first_part: true }
             });
         });
     }

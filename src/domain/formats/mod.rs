@@ -53,12 +53,25 @@ pub(crate) fn read_header<T: serde::de::DeserializeOwned>(json: &str) -> Result<
         };
     }
     serde_json::from_str::<T>(json).map_err(|error| {
-        if error.is_syntax() || error.is_eof() {
+        if not_json(&error) {
             HeaderError::NotJson(error)
         } else {
             HeaderError::Damaged(error)
         }
     })
+}
+
+/// Whether a reading failed because the text is not JSON (or is cut short), not because the
+/// JSON is not what was expected.
+pub(crate) fn not_json(error: &serde_json::Error) -> bool {
+    error.is_syntax() || error.is_eof()
+}
+
+/// The schema an entry says it has, read before the rest (see [`read_header`]).
+#[derive(serde::Deserialize)]
+pub(crate) struct SchemaHeader {
+    #[serde(default, deserialize_with = "present")]
+    pub schema: Option<serde_json::Value>,
 }
 
 /// A JSON value read whatever it is (a header field checked by hand), `null` included:
