@@ -80,7 +80,7 @@ async function timeOpen(action, done) {
 }
 
 const headlineIs = (text) => (page) => page.waitForFunction(
-  (t) => document.querySelector('article .headline')?.textContent === t || /Could not open/.test(document.querySelector('[data-testid="notice"]')?.textContent || ''),
+  (t) => document.querySelector('#article .headline')?.textContent === t || /Could not open/.test(document.querySelector('[data-testid="notice"]')?.textContent || ''),
   text, { timeout: LIMIT_MS, polling: 50 },
 );
 

@@ -68,7 +68,7 @@ async function importOnce(json, rate) {
       .observe(document.getElementById('article'), { subtree: true, childList: true });
   });
   await page.setInputFiles('#file-input', { name: 'long-article.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });
-  await page.waitForFunction((headline) => document.querySelector('article .headline')?.textContent === headline
+  await page.waitForFunction((headline) => document.querySelector('#article .headline')?.textContent === headline
     && !document.querySelector('[data-testid="analysing"]')
     && performance.now() - window.lastArticleChange > 1500, HEADLINE, { timeout: 300000, polling: 250 });
   await page.getByRole('tab', { name: 'Share' }).click();

@@ -1,7 +1,8 @@
 // Trunk post-build hook (see Trunk.toml). Two jobs, on the staging folder Trunk is about to publish:
 //
-// 1. index.html: put the SHA-256 of Trunk's inline loader script into the Content-Security-Policy,
-//    so the policy can forbid every other inline script.
+// 1. index.html: put the SHA-256 of each inline script (Trunk's loader, and ours that hides the
+//    first paint for a shared link) into the Content-Security-Policy, so the policy can forbid
+//    every other inline script.
 // 2. article-annotator.html: the whole app as ONE file (JS, wasm, CSS and the entity model inlined)
 //    that works when saved and opened straight from disk (file://), where a separate .wasm cannot
 //    be fetched. Its policy allows only its own inline script and style, by hash.
@@ -24,19 +25,23 @@ if (!staging) {
 export const SINGLE_FILE_NAME = 'article-annotator.html';
 const sha256 = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 const INLINE_SCRIPT = /<script type="module"(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/;
+// Our classic inline script in index.html's head (no type, no src).
+const FIRST_PAINT_SCRIPT = /<script id="first-paint-script">([\s\S]*?)<\/script>/;
 
 function fail(message) {
   console.error(`post-build: ${message}`);
   process.exit(1);
 }
 
-// --- 1. The served page: hash the loader into the policy. -----------------------------------
+// --- 1. The served page: hash the inline scripts into the policy. ---------------------------
 const indexPath = join(staging, 'index.html');
 let index = readFileSync(indexPath, 'utf8');
 const loader = index.match(INLINE_SCRIPT);
 if (!loader) fail('no inline module loader found in index.html');
-if (!index.includes('__LOADER_HASH__')) fail('index.html has no __LOADER_HASH__ placeholder in its policy');
-index = index.replace('__LOADER_HASH__', sha256(loader[1]));
+const firstPaintScript = index.match(FIRST_PAINT_SCRIPT);
+if (!firstPaintScript) fail('no first-paint script found in index.html');
+if (!index.includes('__INLINE_SCRIPT_HASHES__')) fail('index.html has no __INLINE_SCRIPT_HASHES__ placeholder in its policy');
+index = index.replace('__INLINE_SCRIPT_HASHES__', `${sha256(loader[1])} ${sha256(firstPaintScript[1])}`);
 
 const files = readdirSync(staging);
 const find = (pattern, what) => files.find((name) => pattern.test(name)) ?? fail(`no ${what} in ${staging}`);
@@ -102,7 +107,7 @@ await __wbg_init({ module_or_path: wasmBytes });
 `;
 const policy = [
   "default-src 'none'",
-  `script-src 'wasm-unsafe-eval' ${sha256(script)}`,
+  `script-src 'wasm-unsafe-eval' ${sha256(script)} ${sha256(firstPaintScript[1])}`,
   `style-src ${sha256(css)}`,
   "img-src data: blob:",
   "connect-src 'none'",
@@ -122,7 +127,11 @@ const head = index
   .replace('</title>', `</title>\n  <link rel="icon" href="${favicon}">\n  <meta name="article-annotator-build" content="single-file">`)
   .replace(/<meta name="engine-worker"[^>]*>\s*/, '')
   .replace(INLINE_SCRIPT, '')
-  .replace(/<script[\s\S]*?<\/script>\s*/g, '');
+  .replace(/<script[\s\S]*?<\/script>\s*/g, '')
+  .replace('</title>', `</title>\n  ${firstPaintScript[0]}`);
+// The body as served: the first paint (the sample, or the embedded article once one is
+// embedded: formats::html::embed_in_app replaces it) and the notice for browsers without script.
+const body = index.match(/<body>([\s\S]*?)<\/body>/)[1];
 // The script's text must not close its own element early.
 if (unsafeInScript(script)) fail('the inlined script contains "</script" or "<!--"');
 
@@ -132,9 +141,7 @@ const single = `<!DOCTYPE html>
 ${workerElement}
 <script type="module">${script}</script>
 </head>
-<body>
-  <noscript>Article Annotator needs JavaScript and WebAssembly to run.</noscript>
-</body>
+<body>${body}</body>
 </html>
 `;
 writeFileSync(join(staging, SINGLE_FILE_NAME), single);

@@ -216,12 +216,55 @@ pub fn text_field_has_focus() -> bool {
 /// Runs `f` after the browser has painted the current changes (the next frame, then a task).
 /// (By hand: `gloo-render`'s frame handle cancels the frame when dropped, and this one must
 /// outlive its caller.)
+///
+/// How many such calls are still waiting is on the root element, `data-after-paint="N"`: a test
+/// that asserts nothing happened (the focus stayed, nothing moved) waits for it to be 0 instead
+/// of guessing how long the page's deferred work takes.
 pub fn after_paint(f: impl FnOnce() + 'static) {
     let Some(window) = web_sys::window() else {
         return;
     };
+    count_after_paint(1);
     let frame = wasm_bindgen::closure::Closure::once_into_js(move || {
-        gloo_timers::callback::Timeout::new(0, f).forget()
+        gloo_timers::callback::Timeout::new(0, move || {
+            f();
+            count_after_paint(-1);
+        })
+        .forget()
     });
-    let _ = window.request_animation_frame(frame.unchecked_ref());
+    if window
+        .request_animation_frame(frame.unchecked_ref())
+        .is_err()
+    {
+        count_after_paint(-1);
+    }
+}
+
+thread_local! {
+    static AFTER_PAINT_PENDING: std::cell::Cell<i32> = const { std::cell::Cell::new(0) };
+}
+
+/// Adds `change` to the calls of `after_paint` still waiting, and shows the count on the root.
+fn count_after_paint(change: i32) {
+    let pending = AFTER_PAINT_PENDING.with(|pending| {
+        pending.set((pending.get() + change).max(0));
+        pending.get()
+    });
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element());
+    if let Some(root) = root {
+        let _ = root.set_attribute("data-after-paint", &pending.to_string());
+    }
+}
+
+/// Removes the page's first paint (the static article the browser showed before this module
+/// loaded), if it is still there.
+pub fn remove_first_paint() {
+    let first_paint = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(crate::domain::formats::first_paint::ELEMENT_ID));
+    if let Some(element) = first_paint {
+        element.remove();
+    }
 }

@@ -16,6 +16,9 @@ use super::{AppState, SelectionInfo};
 use crate::browser::dom;
 use crate::domain::annotation::{AnnotationKind, HighlightColor};
 use crate::domain::article::BlockKind;
+// The first paint shows the same blocks in the same boxes, so the article does not move when
+// this view takes its place.
+use crate::domain::formats::first_paint::{BLOCKS_PER_BOX, FIRST_BLOCKS};
 use crate::domain::text::Span;
 
 /// The article, re-rendered when another article is opened; its blocks re-render on their own.
@@ -154,12 +157,8 @@ fn on_click(state: AppState, event: &ev::MouseEvent) {
     }
 }
 
-/// Blocks put on the page when an article opens.
-const FIRST_BLOCKS: usize = 100;
-/// Blocks added per frame after that.
+/// Blocks added per frame after the first (`FIRST_BLOCKS`, as many as the first paint shows).
 const BLOCKS_PER_CHUNK: usize = 120;
-/// Blocks per box the browser lays out and paints as one when it comes on screen.
-const BLOCKS_PER_BOX: usize = 40;
 
 /// Shows one more chunk of blocks after the next paint, until all `count` are shown (or another
 /// article opened: a newer `generation` stops this one).

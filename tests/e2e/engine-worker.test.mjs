@@ -56,7 +56,7 @@ async function recordOrder(page, { headline, query, noteText }) {
     window.__order = [];
     const note = (event) => { if (!window.__order.includes(event)) window.__order.push(event); };
     const check = () => {
-      const opened = document.querySelector('article .headline')?.textContent === headline;
+      const opened = document.querySelector('#article .headline')?.textContent === headline;
       if (opened && document.querySelector('#article mark[data-kind="quote"]')) note('first marks');
       const named = [...document.querySelectorAll('#article p.paragraph')].filter((p) => p.textContent.includes('Tillerson'));
       if (named.length > 100 && named[named.length - 1].querySelector('mark[data-kind="person"]')) note('whole article marked');
@@ -76,7 +76,7 @@ test('the reader can search while a long article is being marked; the first scre
   // The reader's own note on this article, made once it is open and marked.
   await fillPasteBox(page, article);
   await page.getByRole('button', { name: 'Open pasted text' }).click();
-  await page.waitForFunction((h) => document.querySelector('article .headline')?.textContent === h, headline);
+  await page.waitForFunction((h) => document.querySelector('#article .headline')?.textContent === h, headline);
   await waitForEngines(page);
   await dragSelect(page, 'increased military mobility');
   await page.getByRole('toolbar', { name: 'Annotate the selection' }).getByRole('button', { name: 'Highlight yellow' }).click();
@@ -88,14 +88,14 @@ test('the reader can search while a long article is being marked; the first scre
 
   // Another article, then this one again: its marks are made anew while the reader searches.
   await page.getByRole('button', { name: 'Sample article' }).click();
-  await page.waitForFunction((h) => document.querySelector('article .headline')?.textContent !== h, headline);
+  await page.waitForFunction((h) => document.querySelector('#article .headline')?.textContent !== h, headline);
   await waitForEngines(page);
   await page.locator('#search').fill('zzz-no-match');
   await page.locator('.side-panel .empty').waitFor();
   await fillPasteBox(page, article);
   await recordOrder(page, { headline, query: 'ministry budgets', noteText: 'Ask the ministry' });
   await page.getByRole('button', { name: 'Open pasted text' }).click();
-  await page.waitForFunction((h) => document.querySelector('article .headline')?.textContent === h, headline);
+  await page.waitForFunction((h) => document.querySelector('#article .headline')?.textContent === h, headline);
   // The reader's note is back at once; the reader types a search while the marks are made.
   await page.locator('#search').fill('');
   await page.locator('#search').pressSequentially('ministry budgets');
@@ -119,11 +119,11 @@ test('an article opened while another is being marked gets its own marks only', 
   const headline = 'A long article opened and left at once';
   await fillPasteBox(page, await longArticle(headline));
   await page.getByRole('button', { name: 'Open pasted text' }).click();
-  await page.waitForFunction((h) => document.querySelector('article .headline')?.textContent === h, headline);
+  await page.waitForFunction((h) => document.querySelector('#article .headline')?.textContent === h, headline);
   await screenshot(page, 'long-article-while-marking');
   // At once, the sample again: the worker is still on the long article.
   await page.getByRole('button', { name: 'Sample article' }).click();
-  await page.waitForFunction((h) => document.querySelector('article .headline')?.textContent !== h, headline);
+  await page.waitForFunction((h) => document.querySelector('#article .headline')?.textContent !== h, headline);
   // The worker answers in order: once the sample is marked, anything for the long article came
   // before and was dropped.
   await waitForEngines(page);
@@ -153,7 +153,7 @@ test('when the engine worker cannot load, the reader is told and can still read,
     // A plain text file is read by the page itself, like pasted text: it opens all the same.
     await page.setInputFiles('#file-input', { name: 'notes from the harbour.txt', mimeType: 'text/plain',
       buffer: Buffer.from('Harbour reopens\n\nThe harbour at Ålesund reopened on Monday.') });
-    await page.waitForFunction(() => document.querySelector('article .headline')?.textContent === 'Harbour reopens');
+    await page.waitForFunction(() => document.querySelector('#article .headline')?.textContent === 'Harbour reopens');
     assert.deepEqual(await page.locator('#article p.paragraph').allTextContents(), ['The harbour at Ålesund reopened on Monday.']);
     await page.close();
   } finally {
@@ -169,7 +169,7 @@ test('a long article is laid out in boxes the browser skips off screen, and a se
   const { text, paragraphs } = await longSampleArticle(headline);
   await fillPasteBox(page, text);
   await page.getByRole('button', { name: 'Open pasted text' }).click();
-  await page.waitForFunction((h) => document.querySelector('article .headline')?.textContent === h, headline);
+  await page.waitForFunction((h) => document.querySelector('#article .headline')?.textContent === h, headline);
   await waitForEngines(page);
   // All its blocks on the page (they are added a chunk per frame).
   await page.waitForFunction((n) => document.querySelectorAll('#article .block-text').length >= n, paragraphs);
@@ -225,7 +225,7 @@ test('a subheading that starts a box is spaced like one inside a box', async () 
     parts.push(`## Section ${section + 1}`, '');
   }
   await page.setInputFiles('#file-input', { name: 'sections.md', mimeType: 'text/markdown', buffer: Buffer.from(parts.join('\n')) });
-  await page.waitForFunction(() => document.querySelector('article .headline')?.textContent === 'Boxes and their margins');
+  await page.waitForFunction(() => document.querySelector('#article .headline')?.textContent === 'Boxes and their margins');
   const gaps = await page.evaluate(() => {
     const boxes = [...document.querySelectorAll('#article .block-chunk')];
     const gapBefore = (heading) => {

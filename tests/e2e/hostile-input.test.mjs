@@ -115,10 +115,10 @@ after(async () => {
   }
 });
 
-const headlineIs = (page, text) => page.waitForFunction((t) => document.querySelector('article .headline')?.textContent === t, text, { timeout: 30000 });
+const headlineIs = (page, text) => page.waitForFunction((t) => document.querySelector('#article .headline')?.textContent === t, text, { timeout: 30000 });
 /** A page's own <title> (a payload here) may be its headline: wait for the sample to go. */
 const sampleGone = (page) => page.waitForFunction(() => {
-  const headline = document.querySelector('article .headline')?.textContent;
+  const headline = document.querySelector('#article .headline')?.textContent;
   return headline && !headline.startsWith('NATO FMs');
 }, null, { timeout: 30000 });
 
@@ -171,7 +171,7 @@ async function freshApp(origin, path = '/') {
   page.on('crash', () => page.errors.push('renderer crashed'));
   page.on('dialog', (d) => { page.errors.push(`dialog: ${d.message()}`); d.dismiss(); });
   await page.goto(`${origin}${path}`);
-  await page.waitForSelector('article .headline', { timeout: 30000 });
+  await page.waitForSelector('#article .headline', { timeout: 30000 });
   return page;
 }
 
@@ -355,7 +355,9 @@ for (const variant of ['with CSP', 'no CSP']) {
       opened.errors = [];
       opened.on('pageerror', (e) => opened.errors.push(String(e)));
       await opened.goto(pathToFileURL(path).href);
-      await opened.waitForSelector('h1, article .headline');
+      // A print page has its article at once; an annotated app page, once its module has
+      // replaced the first paint.
+      await opened.waitForFunction(() => !document.getElementById('first-paint') && document.querySelector('h1'));
       await settled(opened);
       record(channel, PAYLOADS.length, await scan(opened), opened.errors);
       await opened.close();
@@ -441,7 +443,7 @@ test('a panic is never the end: the reader is told, offered the saved work and a
 test('stacked accents pasted into the box are refused at once and never laid out in it; the open article stays', async () => {
   const page = await freshApp(server.origin);
   await waitForEngines(page);
-  const headline = await page.locator('article .headline').textContent();
+  const headline = await page.locator('#article .headline').textContent();
   await page.getByRole('button', { name: 'Paste text' }).click();
   // A paste as the browser delivers it: a paste event carrying the clipboard's text. A text
   // field lays out what it is given itself, in time that grows with the square of a stack.
@@ -457,7 +459,7 @@ test('stacked accents pasted into the box are refused at once and never laid out
   await page.waitForFunction(() => /Could not open pasted text: Line 3 stacks 100000 accent marks/
     .test(document.querySelector('[data-testid="notice"]')?.textContent || ''));
   assert.equal(await page.locator('#paste-box').inputValue(), '');
-  assert.equal(await page.locator('article .headline').textContent(), headline);
+  assert.equal(await page.locator('#article .headline').textContent(), headline);
   // An ordinary paste still goes into the box as the browser puts it there.
   const ordinary = await page.locator('#paste-box').evaluate((box) => {
     const data = new DataTransfer();

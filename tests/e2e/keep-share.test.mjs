@@ -196,7 +196,7 @@ test('a share link opens the annotated article in a fresh browser, which can kee
   await page.getByLabel(/Paste the article/).fill('Storm hits the coast\n\n“It was terrifying,” said Mayor Ana López of Valencia.\n\nWinds reached 120 km/h.');
   await page.getByRole('button', { name: 'Open pasted text' }).click();
   // The pasted article first (the sample's marks would satisfy the engines' wait), then its marks.
-  await page.waitForFunction(() => document.querySelector('article .headline')?.textContent === 'Storm hits the coast');
+  await page.waitForFunction(() => document.querySelector('#article .headline')?.textContent === 'Storm hits the coast');
   await waitForEngines(page);
   await annotate(page, 'Winds reached', 'Source for the speed?');
   await page.getByRole('tab', { name: 'Share' }).click();

@@ -537,7 +537,7 @@ test('a backup of a long article (over 16 MB with its notes) opens again and imp
   const browser = await freshBrowser();
   const page = await openApp(browser);
   await page.setInputFiles('#file-input', path);
-  await page.waitForFunction(() => document.querySelector('article .headline')?.textContent === 'A very long report', null, { timeout: 60000 });
+  await page.waitForFunction(() => document.querySelector('#article .headline')?.textContent === 'A very long report', null, { timeout: 60000 });
   await page.getByRole('tab', { name: 'Notes' }).click();
   assert.equal(await page.locator('.note-item').count(), 120, 'every note opened');
   // Imported into the same article: all already there.
@@ -566,8 +566,16 @@ test('a note field the reader goes to right after opening a card keeps the focus
     document.querySelector(`#article mark[data-id="${markId}"]`).click();
     const note = await appeared;
     note.focus();
-    // After what the page deferred to the next paint (a frame, then a task) has run.
-    await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+    // Once what the page deferred to after the next paint has run (it counts what is waiting).
+    await new Promise((done) => {
+      const root = document.documentElement;
+      const observer = new MutationObserver(() => check());
+      const check = () => {
+        if ((root.dataset.afterPaint ?? '0') === '0') { observer.disconnect(); done(); }
+      };
+      observer.observe(root, { attributes: true, attributeFilter: ['data-after-paint'] });
+      check();
+    });
     return document.activeElement === note ? 'kept' : `moved to ${document.activeElement?.tagName}`;
   }, id);
   assert.equal(field, 'kept');

@@ -7,7 +7,8 @@ import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { serveStatic, launchBrowser, openPage, screenshot, textsOf, longSampleArticle, ROOT, DIST } from './harness.mjs';
+import { deflateRawSync } from 'node:zlib';
+import { serveStatic, launchBrowser, openPage, screenshot, textsOf, longSampleArticle, plainTextBlocks, ROOT, DIST } from './harness.mjs';
 import { waitForEngines } from './annotate-helpers.mjs';
 
 const SAMPLE = await readFile(join(ROOT, 'assets/samples/nato-eu-cooperation.txt'), 'utf8');
@@ -36,7 +37,7 @@ async function scratchFile(name, content) {
 }
 
 async function headline(page) {
-  return (await page.textContent('article .headline')).trim();
+  return (await page.textContent('#article .headline')).trim();
 }
 
 test('the sample article is open by default, with its whole structure', async () => {
@@ -79,7 +80,7 @@ test('pasting an article renders it', async () => {
   await page.getByRole('button', { name: 'Paste text' }).click();
   await page.getByLabel(/Paste the article/).fill('Storm hits the coast\n\nWinds of 120 km/h tore roofs off.\n\n“It was terrifying,” said Ana López.');
   await page.getByRole('button', { name: 'Open pasted text' }).click();
-  await page.waitForFunction(() => document.querySelector('article .headline')?.textContent === 'Storm hits the coast');
+  await page.waitForFunction(() => document.querySelector('#article .headline')?.textContent === 'Storm hits the coast');
   assert.deepEqual(await textsOf(page, 'article p.paragraph'), [
     'Winds of 120 km/h tore roofs off.',
     '“It was terrifying,” said Ana López.',
@@ -112,7 +113,7 @@ test('a long article pasted into the box stays out of it (the box shows its begi
   await page.keyboard.press('Control+V');
   await note.waitFor();
   await page.getByRole('button', { name: 'Open pasted text' }).click();
-  await page.waitForFunction(() => document.querySelector('article .headline')?.textContent === 'A long pasted article');
+  await page.waitForFunction(() => document.querySelector('#article .headline')?.textContent === 'A long pasted article');
   // The whole text opened, not what the box showed.
   await page.waitForFunction((n) => document.querySelectorAll('#article .block-text').length >= n, paragraphs, { timeout: 30000 });
   assert.equal(await page.locator('#paste-box').count(), 0, 'the paste box closes once the article is open');
@@ -130,9 +131,9 @@ test('an HTML file with scripts, handlers and javascript: links renders its text
     <iframe src="http://evil.example/frame"></iframe>
     <script>window.pwned = 'body script';</script></body></html>`;
   await page.setInputFiles('#file-input', await scratchFile('hostile.html', hostile));
-  await page.waitForFunction(() => document.querySelector('article .headline')?.textContent === 'Council votes on the city budget');
+  await page.waitForFunction(() => document.querySelector('#article .headline')?.textContent === 'Council votes on the city budget');
   assert.deepEqual(await textsOf(page, 'article p.paragraph'), ['The council met today.', 'Read the report online.']);
-  await page.hover('article .headline');
+  await page.hover('#article .headline');
   await page.getByText('the report').click().catch(() => {});
   assert.equal(await page.evaluate(() => window.pwned), undefined, 'no script from the file ran');
   assert.equal(await page.locator('article img, article script, article iframe, article a').count(), 0);
@@ -152,7 +153,7 @@ test('a Markdown file dropped on the page opens', async () => {
   await page.dispatchEvent('body', 'dragover', { dataTransfer: transfer });
   assert.equal(await page.isVisible('.drop-overlay'), true, 'dragging shows where to drop');
   await page.dispatchEvent('body', 'drop', { dataTransfer: transfer });
-  await page.waitForFunction(() => document.querySelector('article .headline')?.textContent === 'Dropped story');
+  await page.waitForFunction(() => document.querySelector('#article .headline')?.textContent === 'Dropped story');
   assert.deepEqual(await textsOf(page, 'article .byline'), ['By Kim Lee']);
   assert.deepEqual(await textsOf(page, 'article p.paragraph'), ['First paragraph with a link.']);
   assert.equal(await page.isVisible('.drop-overlay'), false);
@@ -190,12 +191,73 @@ test('a 50 MB file is refused unread and the open article stays', async () => {
   await page.close();
 });
 
+/** Holds back the page's own wasm module until `release()` is called. */
+async function holdPageModule(page) {
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route(/article-annotator-[0-9a-f]+_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+  return release;
+}
+
+/** The article blocks the page shows, where, and what else. */
+const shownArticle = (page) => page.evaluate(() => ({
+  headlines: [...document.querySelectorAll('.headline')].filter((h) => h.checkVisibility()).map((h) => h.textContent),
+  blocks: [...document.querySelectorAll('.article .block-text')].map((b) => b.textContent),
+  tops: [...document.querySelectorAll('.article .block-text')].map((b) => Math.round(b.getBoundingClientRect().top)),
+  buttons: document.querySelectorAll('button').length,
+  firstPaint: Boolean(document.getElementById('first-paint')),
+}));
+
+test('the sample shows before the page module has arrived, and the live article takes its place without moving', async () => {
+  const page = await openPage(browser.context);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const release = await holdPageModule(page);
+  await page.goto(`${server.origin}/`);
+  await page.getByRole('status').filter({ hasText: 'Loading the annotator…' }).waitFor();
+  const first = await shownArticle(page);
+  assert.deepEqual(first.headlines, [SAMPLE_HEADLINE], 'the headline is on screen');
+  assert.equal(first.blocks.at(-1), SAMPLE.trim().split(/\n\s*\n/).at(-1).trim(), 'down to the last paragraph');
+  assert.equal(first.buttons, 0, 'no control that would do nothing yet');
+  await screenshot(page, 'first-paint');
+  release();
+  await page.waitForSelector('#article .headline');
+  const live = await shownArticle(page);
+  assert.equal(live.firstPaint, false, 'the first paint is gone');
+  assert.deepEqual(live.headlines, [SAMPLE_HEADLINE], 'one article on the page');
+  assert.deepEqual(live.blocks, first.blocks, 'the same text');
+  assert.deepEqual(live.tops, first.tops, 'nothing moved');
+  assert.ok(live.buttons > 0, 'the controls are there');
+  assert.equal(await page.getByText('Loading the annotator…').count(), 0);
+  await waitForEngines(page);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('a shared link never shows the sample first', async () => {
+  const page = await openPage(browser.context);
+  const release = await holdPageModule(page);
+  const text = 'Harbour reopens\n\nThe harbour reopened on Monday, the port authority said.';
+  const backup = { format: 'article-annotator-backup', version: 2, name: 'harbour.txt', title: 'Harbour reopens', text,
+    source_format: 'plain_text', blocks: plainTextBlocks(text), layer: { annotations: {}, orphans: {}, title: null } };
+  const fragment = deflateRawSync(Buffer.from(JSON.stringify(backup))).toString('base64url');
+  await page.goto(`${server.origin}/#share=${fragment}`);
+  await page.getByRole('status').filter({ hasText: 'Opening the shared article…' }).waitFor();
+  assert.deepEqual((await shownArticle(page)).headlines, [], 'no headline while the link is opened');
+  release();
+  await page.waitForFunction(() => document.querySelector('#article .headline')?.textContent === 'Harbour reopens');
+  const live = await shownArticle(page);
+  assert.deepEqual(live.headlines, ['Harbour reopens']);
+  assert.equal(live.firstPaint, false);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test('the page reads well at phone width and in the dark scheme, with visible focus', async () => {
   const page = await openPage(browser.context);
   await page.setViewportSize({ width: 375, height: 812 });
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.goto(`${server.origin}/`);
-  await page.waitForSelector('article .headline');
+  await page.waitForSelector('#article .headline');
   const widths = await page.evaluate(() => ({
     page: document.documentElement.scrollWidth,
     viewport: window.innerWidth,

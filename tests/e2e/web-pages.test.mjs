@@ -37,7 +37,7 @@ async function dropFile(page, name, bytes, type) {
 }
 
 async function expectTheArticle(page) {
-  await page.waitForFunction((h) => document.querySelector('article .headline')?.textContent === h, HEADLINE);
+  await page.waitForFunction((h) => document.querySelector('#article .headline')?.textContent === h, HEADLINE);
   assert.deepEqual(await textsOf(page, 'article .byline'), ['Marie Dubois, Tomás Reyes']);
   assert.deepEqual(await textsOf(page, 'article .published time'), ['March 12, 2024']);
   assert.deepEqual(await textsOf(page, 'article figcaption'), ['The old pier after the February storm. Photo: Coastal Herald']);
@@ -94,21 +94,21 @@ test('an article copied from a browser and pasted keeps its headline, byline and
   await page.keyboard.press('Control+V');
   await page.waitForFunction((t) => document.querySelector('#paste-box')?.value === t, COPIED_TEXT);
   await page.getByRole('button', { name: 'Open pasted text' }).click();
-  await page.waitForFunction(() => document.querySelector('article .headline')?.textContent === 'Lighthouse keeper retires after forty years');
+  await page.waitForFunction(() => document.querySelector('#article .headline')?.textContent === 'Lighthouse keeper retires after forty years');
   assert.deepEqual(await textsOf(page, 'article .byline'), ['By Sam Okafor']);
   assert.equal((await textsOf(page, 'article p.paragraph')).length, 2);
   // Anywhere on the page: pasting opens it at once.
   await page.getByRole('button', { name: 'Sample article' }).click();
-  await page.waitForFunction(() => document.querySelector('article .headline')?.textContent.startsWith('NATO'));
+  await page.waitForFunction(() => document.querySelector('#article .headline')?.textContent.startsWith('NATO'));
   await copyFromABrowser(page, COPIED.replace('forty years</h1>', 'forty years, today</h1>'), COPIED_TEXT);
   await page.locator('#article').click();
   await page.keyboard.press('Control+V');
-  await page.waitForFunction(() => document.querySelector('article .headline')?.textContent === 'Lighthouse keeper retires after forty years, today');
+  await page.waitForFunction(() => document.querySelector('#article .headline')?.textContent === 'Lighthouse keeper retires after forty years, today');
   assert.deepEqual(await textsOf(page, 'article .byline'), ['By Sam Okafor']);
   // Pasting into a field (a note, the search) is only typing.
   await page.getByLabel('Search annotations').click();
   await page.keyboard.press('Control+V');
-  assert.equal(await page.textContent('article .headline'), 'Lighthouse keeper retires after forty years, today');
+  assert.equal(await page.textContent('#article .headline'), 'Lighthouse keeper retires after forty years, today');
   assert.deepEqual(page.errors, []);
   await page.close();
 });
@@ -123,6 +123,6 @@ test('a page with no article says so and what to do, and the open article stays'
   const alert = page.getByRole('alert');
   await alert.waitFor();
   assert.match(await alert.textContent(), /No article was found in this page.*paste it.*stays open/s);
-  assert.equal(await page.textContent('article .headline'), 'NATO FMs agree to step up cooperation with EU');
+  assert.equal(await page.textContent('#article .headline'), 'NATO FMs agree to step up cooperation with EU');
   await page.close();
 });

@@ -1,6 +1,6 @@
 //! HTML exports: the annotated article as a print-friendly page that needs no script at all, and
 //! the article with its annotations embedded in the single-file app (opened from disk, the
-//! recipient goes on annotating).
+//! recipient goes on annotating; the app's first paint shows that article).
 //!
 //! Everything from the article or the reader is escaped; the static page's policy forbids every
 //! script.
@@ -12,6 +12,7 @@ use crate::domain::ledger::{entity_groups, notes, quote_ledger};
 use crate::domain::text::IndexedText;
 
 use super::backup::Backup;
+use super::first_paint::{first_paint, replace_first_paint};
 
 /// The element id of a backup embedded in the single-file app.
 pub const EMBEDDED_ID: &str = "embedded-article";
@@ -176,7 +177,10 @@ pub fn embed_in_app(app_html: &str, backup: &Backup) -> Option<String> {
         _ => app_html.to_owned(),
     };
     let at = without.rfind("</body>")?;
-    Some(format!("{}{element}{}", &without[..at], &without[at..]))
+    let page = format!("{}{element}{}", &without[..at], &without[at..]);
+    // The recipient sees this article first, not the sample, while the app loads.
+    let shown = first_paint(&backup.article());
+    Some(replace_first_paint(&page, &shown).unwrap_or(page))
 }
 
 #[cfg(test)]
@@ -220,5 +224,31 @@ mod tests {
         let json_end = twice.rfind('}').unwrap();
         let read = super::super::backup::parse_backup(&twice[json_start..=json_end]).unwrap();
         assert_eq!(read.text, article.text);
+    }
+
+    #[test]
+    fn the_app_with_an_article_shows_that_article_first_not_the_sample() {
+        use crate::domain::article::SAMPLE_TEXT;
+        use crate::domain::formats::first_paint::{current_first_paint, END, START};
+        let sample = first_paint(&parse_plain_text(SAMPLE_TEXT));
+        let app = format!("<html><head></head><body>\n{START}\n{sample}\n{END}\n<noscript>x</noscript></body></html>");
+        let article = parse_plain_text("Harbour <reopens>\n\nBoats are back.");
+        let backup = Backup::new("a.txt", "Harbour", &article, &ReaderLayer::default());
+        let page = embed_in_app(&app, &backup).unwrap();
+        let shown = current_first_paint(&page).unwrap();
+        assert!(shown.contains("<h1 class=\"headline\"><span class=\"block-text\">Harbour &lt;reopens&gt;</span></h1>"), "{shown}");
+        assert!(!page.contains("NATO FMs"), "the sample is gone");
+        // Embedding again (another article into an app that carries one) replaces it again.
+        let other = parse_plain_text("Storm hits the coast\n\nWind.");
+        let again = embed_in_app(
+            &page,
+            &Backup::new("b.txt", "Storm", &other, &ReaderLayer::default()),
+        )
+        .unwrap();
+        assert!(current_first_paint(&again)
+            .unwrap()
+            .contains("Storm hits the coast"));
+        assert!(!again.contains("Harbour"));
+        assert!(again.contains("<noscript>x</noscript>"));
     }
 }

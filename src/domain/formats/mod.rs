@@ -4,6 +4,7 @@
 
 pub mod backup;
 pub mod csv;
+pub mod first_paint;
 pub mod html;
 pub mod import;
 pub mod report;

@@ -1,0 +1,179 @@
+//! The page's first paint: an article as static HTML, in the page itself, that the browser shows
+//! before the page's wasm module has arrived (a third of a megabyte), and that the module
+//! replaces with the live article once it has mounted.
+//!
+//! The markup mirrors `ui::article_view` block for block (same elements, same classes, the same
+//! chunks of blocks), so the article does not move when the live one takes its place; it carries
+//! no `id="article"` and no offsets, so nothing that reads the live article mistakes it for one.
+//! `index.html` holds the sample's first paint (a native test checks that it is this function's
+//! output for the sample, and rewrites it when asked); the single-file app with an embedded
+//! article gets that article's first paint instead (`formats::html::embed_in_app`).
+//!
+//! Everything from the article is escaped.
+
+use crate::domain::article::{Article, BlockKind};
+use crate::domain::text::IndexedText;
+
+use super::html::escape_html;
+
+/// Marks the start of the first paint in a page's HTML.
+pub const START: &str = "<!-- first-paint -->";
+/// Marks its end.
+pub const END: &str = "<!-- /first-paint -->";
+/// The id of the first paint's outermost element, which the page removes once it has mounted.
+pub const ELEMENT_ID: &str = "first-paint";
+
+/// Blocks per box (`div.block-chunk`) the browser lays out and paints as one when it comes on
+/// screen — here and in the live article.
+pub const BLOCKS_PER_BOX: usize = 40;
+/// Blocks shown at first — here, and by the live article when an article opens (the rest follow
+/// a chunk per frame there; here, never: the first screen is what a first paint is for).
+pub const FIRST_BLOCKS: usize = 100;
+
+/// The first paint of `article`: the application bar with a quiet "loading" word, and the article.
+pub fn first_paint(article: &Article) -> String {
+    let text = IndexedText::new(article.text.clone());
+    let mut html = format!(
+        "<div id=\"{ELEMENT_ID}\" aria-busy=\"true\">\n\
+         <header class=\"app-bar\"><p class=\"brand\">Article Annotator</p>\
+         <p class=\"analysing first-paint-status\" role=\"status\">\
+         <span class=\"loading-article\">Loading the annotator…</span>\
+         <span class=\"loading-link\">Opening the shared article…</span></p></header>\n\
+         <div class=\"workspace\"><main class=\"reading-area\">\
+         <article class=\"article first-paint-article\" aria-label=\"Article\">\n"
+    );
+    let shown = &article.blocks[..article.blocks.len().min(FIRST_BLOCKS)];
+    for chunk in shown.chunks(BLOCKS_PER_BOX) {
+        html.push_str("<div class=\"block-chunk\">\n");
+        for block in chunk {
+            let content = format!(
+                "<span class=\"block-text\">{}</span>",
+                escape_html(text.slice(block.span))
+            );
+            let element = match block.kind {
+                BlockKind::PageDate => format!("<p class=\"page-date\">{content}</p>"),
+                BlockKind::Headline => format!("<h1 class=\"headline\">{content}</h1>"),
+                BlockKind::Published => format!(
+                    "<p class=\"published\"><span class=\"meta-label\">Published </span>\
+                     <time>{content}</time></p>"
+                ),
+                BlockKind::Byline => format!("<p class=\"byline\">{content}</p>"),
+                BlockKind::Caption => {
+                    format!("<figure class=\"caption\"><figcaption>{content}</figcaption></figure>")
+                }
+                BlockKind::Subheading => format!("<h2 class=\"subheading\">{content}</h2>"),
+                BlockKind::Paragraph => format!("<p class=\"paragraph\">{content}</p>"),
+            };
+            html.push_str(&element);
+            html.push('\n');
+        }
+        html.push_str("</div>\n");
+    }
+    html.push_str("</article></main></div>\n</div>");
+    html
+}
+
+/// `page` with the part between the first-paint markers replaced by `first_paint`; `None` when
+/// the page has no first paint (then there is nothing to replace).
+pub fn replace_first_paint(page: &str, first_paint: &str) -> Option<String> {
+    let start = page.find(START)? + START.len();
+    let end = start + page[start..].find(END)?;
+    Some(format!(
+        "{}\n{first_paint}\n{}",
+        &page[..start],
+        &page[end..]
+    ))
+}
+
+/// The first paint currently in `page`, between the markers.
+pub fn current_first_paint(page: &str) -> Option<&str> {
+    let start = page.find(START)? + START.len();
+    let end = start + page[start..].find(END)?;
+    Some(page[start..end].trim_matches('\n'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::article::{parse_plain_text, SAMPLE_TEXT};
+
+    /// `index.html`, read from the source tree.
+    fn index_path() -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("index.html")
+    }
+
+    #[test]
+    fn the_page_shows_the_sample_as_the_page_module_will() {
+        let sample = first_paint(&parse_plain_text(SAMPLE_TEXT));
+        let page = std::fs::read_to_string(index_path()).unwrap();
+        let current = current_first_paint(&page).expect("index.html has first-paint markers");
+        if current != sample {
+            if std::env::var_os("UPDATE_FIRST_PAINT").is_some() {
+                let updated = replace_first_paint(&page, &sample).unwrap();
+                std::fs::write(index_path(), updated).unwrap();
+                return;
+            }
+            panic!(
+                "index.html's first paint is not the sample's (the sample or the markup changed): \
+                 run `UPDATE_FIRST_PAINT=1 cargo test first_paint` to rewrite it"
+            );
+        }
+    }
+
+    #[test]
+    fn every_block_is_shown_in_its_element_and_in_chunks_like_the_live_article() {
+        let article = parse_plain_text(SAMPLE_TEXT);
+        let html = first_paint(&article);
+        let headline = article.headline().unwrap();
+        assert!(html.contains(&format!(
+            "<h1 class=\"headline\"><span class=\"block-text\">{}</span></h1>",
+            escape_html(headline)
+        )));
+        assert_eq!(
+            html.matches("<span class=\"block-text\">").count(),
+            article.blocks.len()
+        );
+        assert!(html.contains("<figure class=\"caption\"><figcaption>"));
+        assert!(html
+            .contains("<p class=\"published\"><span class=\"meta-label\">Published </span><time>"));
+        // Not the live article: no id the page's code looks for, no offsets.
+        assert!(!html.contains("id=\"article\""));
+        assert!(!html.contains("data-start"));
+
+        let long = parse_plain_text(&"A paragraph.\n\n".repeat(85));
+        let html = first_paint(&long);
+        assert_eq!(html.matches("<div class=\"block-chunk\">").count(), 3);
+        // A long article: its first screen, not all of it.
+        let longer = parse_plain_text(&"A paragraph.\n\n".repeat(FIRST_BLOCKS * 3));
+        let html = first_paint(&longer);
+        assert_eq!(
+            html.matches("<span class=\"block-text\">").count(),
+            FIRST_BLOCKS
+        );
+    }
+
+    #[test]
+    fn the_article_is_escaped() {
+        let article =
+            parse_plain_text("<img src=x onerror=alert(1)> headline\n\nA & B said \"<b>no</b>\".");
+        let html = first_paint(&article);
+        assert!(!html.contains("<img"));
+        assert!(!html.contains("<b>"));
+        assert!(html.contains("&lt;img src=x onerror=alert(1)&gt; headline"));
+        assert!(html.contains("A &amp; B said &quot;&lt;b&gt;no&lt;/b&gt;&quot;."));
+    }
+
+    #[test]
+    fn the_first_paint_is_replaced_between_its_markers_only() {
+        let page = format!("<body>\n{START}\nold\n{END}\n<noscript>x</noscript></body>");
+        let replaced = replace_first_paint(&page, "new").unwrap();
+        assert_eq!(current_first_paint(&replaced), Some("new"));
+        assert!(replaced.starts_with("<body>\n"));
+        assert!(replaced.ends_with("\n<noscript>x</noscript></body>"));
+        assert_eq!(replace_first_paint("<body></body>", "new"), None);
+        assert_eq!(
+            replace_first_paint(&format!("<body>{START}</body>"), "new"),
+            None
+        );
+    }
+}
