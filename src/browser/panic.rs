@@ -77,6 +77,8 @@ fn show_notice(what: &str) {
     let Some(body) = document.body() else {
         return;
     };
+    // A panic while the app mounts leaves the first paint, which would say it is loading.
+    super::dom::remove_first_paint();
     let element = |tag: &str, text: &str| {
         let element = document.create_element(tag).ok()?;
         element.set_text_content(Some(text));

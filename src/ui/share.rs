@@ -135,8 +135,10 @@ async fn single_file_app() -> Result<String, String> {
         .is_some()
     {
         let head = document.head().ok_or("no head")?.outer_html();
+        // An empty first paint, which `embed_in_app` fills with the article.
+        let body = crate::domain::formats::first_paint::app_body();
         return Ok(format!(
-            "<!DOCTYPE html>\n<html lang=\"en\">\n{head}\n<body>\n  <noscript>Article Annotator needs JavaScript and WebAssembly to run.</noscript>\n</body>\n</html>\n"
+            "<!DOCTYPE html>\n<html lang=\"en\">\n{head}\n{body}\n</html>\n"
         ));
     }
     browser::files::fetch_own_file("./article-annotator.html")

@@ -362,6 +362,29 @@ for (const variant of ['with CSP', 'no CSP']) {
       record(channel, PAYLOADS.length, await scan(opened), opened.errors);
       await opened.close();
     }
+    // The annotated page of the corpus article, before its script has run: its first paint
+    // is the article's text (the payloads) as static HTML. Scripts off, so only markup counts.
+    {
+      const page = await freshApp(origin);
+      await pasteText(page, corpusText());
+      await headlineIs(page, 'Attack corpus');
+      const path = await download(page, 'Annotated page (.html)');
+      await page.close();
+      if (variant === 'no CSP') {
+        await writeFile(path, stripPolicy(await readFile(path, 'utf8')));
+      }
+      const still = await browser.context.newPage();
+      still.errors = [];
+      still.on('pageerror', (e) => still.errors.push(String(e)));
+      const cdp = await still.context().newCDPSession(still);
+      await cdp.send('Emulation.setScriptExecutionDisabled', { value: true });
+      await still.goto(pathToFileURL(path).href);
+      await still.waitForSelector('#first-paint .headline');
+      assert.equal(await still.locator('#first-paint .headline').textContent(), 'Attack corpus');
+      assert.ok(await still.locator('#first-paint .block-text').count() > 10, 'the first paint shows the article');
+      record('annotated page from file://, its first paint (no script)', PAYLOADS.length, await scan(still), still.errors);
+      await still.close();
+    }
     // The single-file app from disk, opening a share link full of payloads.
     const single = join(variant === 'with CSP' ? DIST : bareDist, 'article-annotator.html');
     const fragment = `share=${deflateRawSync(Buffer.from(JSON.stringify(backupOf(corpusText())))).toString('base64url')}`;

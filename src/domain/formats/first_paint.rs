@@ -26,23 +26,41 @@ pub const ELEMENT_ID: &str = "first-paint";
 /// Blocks per box (`div.block-chunk`) the browser lays out and paints as one when it comes on
 /// screen — here and in the live article.
 pub const BLOCKS_PER_BOX: usize = 40;
-/// Blocks shown at first — here, and by the live article when an article opens (the rest follow
-/// a chunk per frame there; here, never: the first screen is what a first paint is for).
+/// Blocks shown at first by the live article when an article opens, in whole boxes (the rest
+/// follow a chunk per frame there); here the same boxes, and no more: the first screens are what
+/// a first paint is for.
 pub const FIRST_BLOCKS: usize = 100;
 
-/// The first paint of `article`: the application bar with a quiet "loading" word, and the article.
+/// The application bar as the live one first shows it (`ui::App`: the open controls, undo, redo,
+/// help, the save word, the engines' quiet word), every button disabled until the page's module
+/// has mounted, and the quiet word saying that it is loading: the bar wraps, on a narrow screen,
+/// into the rows the live one takes, so the article below does not move.
+const APP_BAR: &str = "<header class=\"app-bar\"><p class=\"brand\">Article Annotator</p>\
+    <nav class=\"open-controls\" aria-label=\"Open an article\">\
+    <button type=\"button\" disabled>Sample article</button>\
+    <button type=\"button\" disabled>Paste text</button>\
+    <button type=\"button\" disabled>Open file…</button></nav>\
+    <div class=\"app-actions\">\
+    <button type=\"button\" class=\"icon-button\" aria-label=\"Undo\" disabled>↶ Undo</button>\
+    <button type=\"button\" class=\"icon-button\" aria-label=\"Redo\" disabled>↷ Redo</button>\
+    <button type=\"button\" class=\"icon-button\" aria-label=\"Keyboard shortcuts\" disabled>?</button>\
+    <span class=\"save-status saved\">Saved</span></div>\
+    <p class=\"analysing first-paint-status\" role=\"status\">\
+    <span class=\"loading-article\">Loading the annotator…</span>\
+    <span class=\"loading-link\">Opening the shared article…</span>\
+    <span class=\"loading-late\"> Still loading: if nothing changes, reload the page.</span></p></header>";
+
+/// The first paint of `article`: the application bar, and the article's first screens.
 pub fn first_paint(article: &Article) -> String {
     let text = IndexedText::new(article.text.clone());
     let mut html = format!(
-        "<div id=\"{ELEMENT_ID}\" aria-busy=\"true\">\n\
-         <header class=\"app-bar\"><p class=\"brand\">Article Annotator</p>\
-         <p class=\"analysing first-paint-status\" role=\"status\">\
-         <span class=\"loading-article\">Loading the annotator…</span>\
-         <span class=\"loading-link\">Opening the shared article…</span></p></header>\n\
+        "<div id=\"{ELEMENT_ID}\" aria-busy=\"true\">\n{APP_BAR}\n\
          <div class=\"workspace\"><main class=\"reading-area\">\
          <article class=\"article first-paint-article\" aria-label=\"Article\">\n"
     );
-    let shown = &article.blocks[..article.blocks.len().min(FIRST_BLOCKS)];
+    // Whole boxes, as the live article shows them.
+    let first = FIRST_BLOCKS.div_ceil(BLOCKS_PER_BOX) * BLOCKS_PER_BOX;
+    let shown = &article.blocks[..article.blocks.len().min(first)];
     for chunk in shown.chunks(BLOCKS_PER_BOX) {
         html.push_str("<div class=\"block-chunk\">\n");
         for block in chunk {
@@ -73,23 +91,37 @@ pub fn first_paint(article: &Article) -> String {
     html
 }
 
+/// Where the first paint is in `page`: between the markers, looked for in the body only.
+fn first_paint_range(page: &str) -> Option<std::ops::Range<usize>> {
+    let body = page.find("<body")?;
+    let start = body + page[body..].find(START)? + START.len();
+    let end = start + page[start..].find(END)?;
+    Some(start..end)
+}
+
 /// `page` with the part between the first-paint markers replaced by `first_paint`; `None` when
 /// the page has no first paint (then there is nothing to replace).
 pub fn replace_first_paint(page: &str, first_paint: &str) -> Option<String> {
-    let start = page.find(START)? + START.len();
-    let end = start + page[start..].find(END)?;
+    let range = first_paint_range(page)?;
     Some(format!(
         "{}\n{first_paint}\n{}",
-        &page[..start],
-        &page[end..]
+        &page[..range.start],
+        &page[range.end..]
     ))
 }
 
 /// The first paint currently in `page`, between the markers.
 pub fn current_first_paint(page: &str) -> Option<&str> {
-    let start = page.find(START)? + START.len();
-    let end = start + page[start..].find(END)?;
-    Some(page[start..end].trim_matches('\n'))
+    first_paint_range(page).map(|range| page[range].trim_matches('\n'))
+}
+
+/// What a browser without script shows above the article.
+pub const NO_SCRIPT: &str = "Article Annotator needs JavaScript and WebAssembly to run.";
+
+/// A page body with the notice for browsers without script and an empty first paint, for
+/// `replace_first_paint` to fill.
+pub fn app_body() -> String {
+    format!("<body>\n  <noscript>{NO_SCRIPT}</noscript>\n{START}\n{END}\n</body>")
 }
 
 #[cfg(test)]
@@ -136,6 +168,9 @@ mod tests {
         assert!(html.contains("<figure class=\"caption\"><figcaption>"));
         assert!(html
             .contains("<p class=\"published\"><span class=\"meta-label\">Published </span><time>"));
+        // The bar's controls, every one disabled until the page's module has mounted.
+        assert_eq!(html.matches("<button").count(), 6);
+        assert_eq!(html.matches(" disabled>").count(), 6);
         // Not the live article: no id the page's code looks for, no offsets.
         assert!(!html.contains("id=\"article\""));
         assert!(!html.contains("data-start"));
@@ -143,12 +178,12 @@ mod tests {
         let long = parse_plain_text(&"A paragraph.\n\n".repeat(85));
         let html = first_paint(&long);
         assert_eq!(html.matches("<div class=\"block-chunk\">").count(), 3);
-        // A long article: its first screen, not all of it.
+        // A long article: its first boxes (as the live article shows them), not all of it.
         let longer = parse_plain_text(&"A paragraph.\n\n".repeat(FIRST_BLOCKS * 3));
         let html = first_paint(&longer);
         assert_eq!(
             html.matches("<span class=\"block-text\">").count(),
-            FIRST_BLOCKS
+            FIRST_BLOCKS.div_ceil(BLOCKS_PER_BOX) * BLOCKS_PER_BOX
         );
     }
 
@@ -165,15 +200,27 @@ mod tests {
 
     #[test]
     fn the_first_paint_is_replaced_between_its_markers_only() {
-        let page = format!("<body>\n{START}\nold\n{END}\n<noscript>x</noscript></body>");
+        let page = format!(
+            "<head>{START}</head><body>\n{START}\nold\n{END}\n<noscript>x</noscript></body>"
+        );
         let replaced = replace_first_paint(&page, "new").unwrap();
         assert_eq!(current_first_paint(&replaced), Some("new"));
-        assert!(replaced.starts_with("<body>\n"));
+        assert!(
+            replaced.starts_with(&format!("<head>{START}</head><body>\n")),
+            "not in the head"
+        );
         assert!(replaced.ends_with("\n<noscript>x</noscript></body>"));
         assert_eq!(replace_first_paint("<body></body>", "new"), None);
         assert_eq!(
             replace_first_paint(&format!("<body>{START}</body>"), "new"),
             None
+        );
+        // The body a single-file app writes of itself has an empty one to fill.
+        let body = replace_first_paint(&app_body(), "new").unwrap();
+        assert_eq!(current_first_paint(&body), Some("new"));
+        assert!(
+            body.find("<noscript>") < body.find("new"),
+            "the notice comes first"
         );
     }
 }
