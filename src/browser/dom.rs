@@ -268,3 +268,98 @@ pub fn remove_first_paint() {
         element.remove();
     }
 }
+
+/// The element that holds the live article (`ui::article_view`).
+const ARTICLE_ID: &str = "article";
+
+/// The reader's selection in the article, read from the page now.
+pub fn article_selection() -> Option<Span> {
+    let article = web_sys::window()?
+        .document()?
+        .get_element_by_id(ARTICLE_ID)?;
+    selection_span(&article)
+}
+
+/// Calls `f` whenever the page's selection changes (from mouse, touch or keyboard:
+/// `selectionchange` fires on the document and does not reach the window), until the returned
+/// listener is dropped.
+pub fn on_selection_change(f: impl FnMut() + 'static) -> Option<gloo_events::EventListener> {
+    let document = web_sys::window()?.document()?;
+    let mut f = f;
+    Some(gloo_events::EventListener::new(
+        &document,
+        "selectionchange",
+        move |_| f(),
+    ))
+}
+
+/// The id of the mark an event happened on (the innermost).
+pub fn mark_id_of(target: Option<web_sys::EventTarget>) -> Option<String> {
+    let element: Element = target?.dyn_into().ok()?;
+    element
+        .closest("mark[data-id]")
+        .ok()??
+        .get_attribute("data-id")
+}
+
+/// Whether an event happened in a form field (where typed keys and pasted text are the
+/// field's), or inside an element matching `within` when given.
+pub fn in_form_field(target: Option<web_sys::EventTarget>, within: Option<&str>) -> bool {
+    let Some(element) = target.and_then(|t| t.dyn_into::<Element>().ok()) else {
+        return false;
+    };
+    matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+        || within.is_some_and(|selector| element.closest(selector).ok().flatten().is_some())
+}
+
+/// Moves keyboard focus to the next (or previous) mark of the article, among the first pieces
+/// of the marks whose kind `shown` accepts, and scrolls it into view.
+pub fn focus_next_mark(forward: bool, shown: impl Fn(&str) -> bool) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(list) = document.query_selector_all(&format!("#{ARTICLE_ID} mark[data-first]")) else {
+        return;
+    };
+    let marks: Vec<HtmlElement> = (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<HtmlElement>().ok())
+        .filter(|mark| {
+            mark.get_attribute("data-kind")
+                .is_none_or(|kind| shown(&kind))
+        })
+        .collect();
+    if marks.is_empty() {
+        return;
+    }
+    let current = document
+        .active_element()
+        .and_then(|a| a.closest("mark[data-id]").ok().flatten())
+        .and_then(|m| m.get_attribute("data-id"));
+    let position = current.and_then(|id| {
+        marks
+            .iter()
+            .position(|m| m.get_attribute("data-id").as_deref() == Some(id.as_str()))
+    });
+    let next = match (position, forward) {
+        (Some(p), true) => (p + 1) % marks.len(),
+        (Some(p), false) => (p + marks.len() - 1) % marks.len(),
+        (None, true) => 0,
+        (None, false) => marks.len() - 1,
+    };
+    let mark = &marks[next];
+    focus_mark(mark);
+    let options = web_sys::ScrollIntoViewOptions::new();
+    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+    mark.scroll_into_view_with_scroll_into_view_options(&options);
+}
+
+/// Puts the keyboard in the element with this id, if it is on the page.
+pub fn focus_by_id(id: &str) {
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<HtmlElement>().ok());
+    if let Some(element) = element {
+        let _ = element.focus();
+    }
+}

@@ -1,9 +1,12 @@
-//! Reading a file the reader chose or dropped: its name and bytes (through `gloo-file`),
+//! Reading a file the reader chose or dropped: the file a picker holds, its name and bytes
+//! (through `gloo-file`),
 //! refusing oversized files before reading them into memory; and reading one of the page's own
 //! files beside it (through `gloo-net`).
 
 use gloo_file::futures::read_as_bytes;
-use web_sys::File;
+use wasm_bindgen::JsCast;
+/// A file the reader chose or dropped (the browser's handle; read with the functions here).
+pub use web_sys::File;
 
 use crate::domain::article::{InputError, MAX_INPUT_BYTES};
 
@@ -23,6 +26,15 @@ impl std::fmt::Display for FileError {
             FileError::Unreadable(reason) => write!(f, "{reason}"),
         }
     }
+}
+
+/// The file chosen in a file input (the target of its `change` event), and the input emptied,
+/// so that choosing the same file again fires `change` again.
+pub fn take_chosen_file(event: &web_sys::Event) -> Option<File> {
+    let input: web_sys::HtmlInputElement = event.target()?.dyn_into().ok()?;
+    let file = input.files().and_then(|files| files.get(0));
+    input.set_value("");
+    file
 }
 
 /// Reads a whole file; an article over [`MAX_INPUT_BYTES`] (a backup, `.json`, over the import

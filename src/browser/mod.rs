@@ -6,6 +6,7 @@ pub mod dom;
 pub mod engine;
 pub mod files;
 pub mod locks;
+pub mod page;
 pub mod panic;
 pub mod render;
 pub mod storage;

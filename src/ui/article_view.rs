@@ -8,9 +8,8 @@
 //! text from the keyboard.
 
 use leptos::ev;
+use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, KeyboardEvent};
 
 use super::{AppState, SelectionInfo};
 use crate::browser::dom;
@@ -19,7 +18,6 @@ use crate::domain::article::BlockKind;
 // The first paint shows the same blocks in the same boxes, so the article does not move when
 // this view takes its place.
 use crate::domain::formats::first_paint::{BLOCKS_PER_BOX, FIRST_BLOCKS};
-use crate::domain::text::Span;
 
 /// The article, re-rendered when another article is opened; its blocks re-render on their own.
 #[component]
@@ -41,11 +39,7 @@ pub fn ArticleView() -> impl IntoView {
             None => state.selection.set(None),
         }
     };
-    let selection_listener = web_sys::window()
-        .and_then(|w| w.document())
-        .map(|document| {
-            gloo_events::EventListener::new(&document, "selectionchange", move |_| on_selection())
-        });
+    let selection_listener = dom::on_selection_change(on_selection);
     // Dropping the listener removes it.
     let selection_listener = StoredValue::new_local(selection_listener);
     on_cleanup(move || selection_listener.dispose());
@@ -120,17 +114,17 @@ pub fn ArticleView() -> impl IntoView {
             }
             on:click=move |event: ev::MouseEvent| on_click(state, &event)
             on:mouseover=move |event: ev::MouseEvent| {
-                if let Some(id) = mark_id_of(event.target()) {
+                if let Some(id) = dom::mark_id_of(event.target()) {
                     state.hovered.set(Some(id));
                 }
             }
             on:mouseout=move |event: ev::MouseEvent| {
-                if mark_id_of(event.target()).is_some() {
+                if dom::mark_id_of(event.target()).is_some() {
                     state.hovered.set(None);
                 }
             }
             on:focusin=move |event: ev::FocusEvent| {
-                state.hovered.set(mark_id_of(event.target()));
+                state.hovered.set(dom::mark_id_of(event.target()));
             }
         >
             {blocks}
@@ -138,21 +132,12 @@ pub fn ArticleView() -> impl IntoView {
     }
 }
 
-/// The id of the mark an event happened on (the innermost).
-fn mark_id_of(target: Option<web_sys::EventTarget>) -> Option<String> {
-    let element: Element = target?.dyn_into().ok()?;
-    element
-        .closest("mark[data-id]")
-        .ok()??
-        .get_attribute("data-id")
-}
-
 fn on_click(state: AppState, event: &ev::MouseEvent) {
     // A click that ends a selection is not a click on a mark.
     if state.selection.get_untracked().is_some() {
         return;
     }
-    if let Some(id) = mark_id_of(event.target()) {
+    if let Some(id) = dom::mark_id_of(event.target()) {
         state.open_in_place(&id);
     }
 }
@@ -166,7 +151,7 @@ fn show_more(shown: RwSignal<usize>, generation: StoredValue<u64>, this: u64, co
     if shown.get_untracked() >= count {
         return;
     }
-    crate::browser::dom::after_paint(move || {
+    dom::after_paint(move || {
         if generation.try_get_value() != Some(this) {
             return;
         }
@@ -226,79 +211,19 @@ fn BlockView(index: usize) -> impl IntoView {
     }
 }
 
-/// The reader's selection in the article, read from the page now.
-fn current_selection() -> Option<Span> {
-    let article = web_sys::window()?
-        .document()?
-        .get_element_by_id("article")?;
-    dom::selection_span(&article)
-}
-
-/// Whether a key event is typing into a form field (then letter shortcuts do not apply).
-fn typing_in_field(event: &KeyboardEvent) -> bool {
-    event
-        .target()
-        .and_then(|t| t.dyn_into::<Element>().ok())
-        .is_some_and(|element| {
-            matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
-        })
-}
-
-/// The first pieces of the marks shown, in reading order.
-fn visible_marks(state: AppState) -> Vec<HtmlElement> {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return Vec::new();
-    };
-    let Ok(list) = document.query_selector_all("#article mark[data-first]") else {
-        return Vec::new();
-    };
-    let hidden = state.hidden_kinds.get_untracked();
-    (0..list.length())
-        .filter_map(|i| list.item(i)?.dyn_into::<HtmlElement>().ok())
-        .filter(|mark| {
-            let kind = mark
-                .get_attribute("data-kind")
-                .and_then(|k| AnnotationKind::from_label(&k));
-            kind.is_none_or(|kind| !hidden.contains(&kind))
-        })
-        .collect()
-}
-
-/// Moves keyboard focus to the next (or previous) mark.
+/// Moves keyboard focus to the next (or previous) mark among the kinds shown.
 fn step_mark(state: AppState, forward: bool) {
-    let marks = visible_marks(state);
-    if marks.is_empty() {
-        return;
-    }
-    let active = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.active_element());
-    let current = active
-        .and_then(|a| a.closest("mark[data-id]").ok().flatten())
-        .and_then(|m| m.get_attribute("data-id"));
-    let position = current.and_then(|id| {
-        marks
-            .iter()
-            .position(|m| m.get_attribute("data-id").as_deref() == Some(id.as_str()))
+    let hidden = state.hidden_kinds.get_untracked();
+    dom::focus_next_mark(forward, |label| {
+        AnnotationKind::from_label(label).is_none_or(|kind| !hidden.contains(&kind))
     });
-    let next = match (position, forward) {
-        (Some(p), true) => (p + 1) % marks.len(),
-        (Some(p), false) => (p + marks.len() - 1) % marks.len(),
-        (None, true) => 0,
-        (None, false) => marks.len() - 1,
-    };
-    let mark = &marks[next];
-    dom::focus_mark(mark);
-    let options = web_sys::ScrollIntoViewOptions::new();
-    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
-    mark.scroll_into_view_with_scroll_into_view_options(&options);
 }
 
 /// The page's keyboard shortcuts (listed in the shortcuts help).
 fn on_key(state: AppState, event: &KeyboardEvent) {
     let key = event.key();
     let control = event.ctrl_key() || event.meta_key();
-    let in_field = typing_in_field(event);
+    let in_field = dom::in_form_field(event.target(), None);
     if key == "Escape" {
         if state.help_open.get_untracked() {
             state.help_open.set(false);
@@ -306,7 +231,7 @@ fn on_key(state: AppState, event: &KeyboardEvent) {
             // What was typed is saved first; its mark may be painted again, so focus it after.
             state.flush_draft();
             state.open_card.set(None);
-            crate::browser::dom::after_paint(move || {
+            dom::after_paint(move || {
                 if let Some(mark) = dom::mark_element(&id) {
                     dom::focus_mark(&mark);
                 }
@@ -330,7 +255,7 @@ fn on_key(state: AppState, event: &KeyboardEvent) {
         return;
     }
     // Read the selection now: `selectionchange` may not have caught up with fast keys.
-    let selection = current_selection();
+    let selection = dom::article_selection();
     let handled = match key.as_str() {
         "?" => {
             state.help_open.set(true);
@@ -344,7 +269,7 @@ fn on_key(state: AppState, event: &KeyboardEvent) {
             step_mark(state, false);
             true
         }
-        "Enter" => match mark_id_of(event.target()) {
+        "Enter" => match dom::mark_id_of(event.target()) {
             Some(id) => {
                 state.open_in_place(&id);
                 true

@@ -11,7 +11,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::AppState;
 use crate::browser;
@@ -73,14 +72,7 @@ const NOTE_FIELD: &str = "annotation-note";
 
 /// Puts the keyboard in the open card's note field (once it is on the page).
 pub fn focus_note_field() {
-    crate::browser::dom::after_paint(|| {
-        let field = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(NOTE_FIELD));
-        if let Some(field) = field.and_then(|f| f.dyn_into::<web_sys::HtmlElement>().ok()) {
-            let _ = field.focus();
-        }
-    });
+    crate::browser::dom::after_paint(|| crate::browser::dom::focus_by_id(NOTE_FIELD));
 }
 
 fn summary_line(annotation: &Annotation, marked: &str) -> String {

@@ -857,7 +857,7 @@ pub fn App() -> impl IntoView {
             Some(headline) => format!("{headline} — Article Annotator"),
             None => "Article Annotator".to_owned(),
         };
-        document().set_title(&title);
+        browser::page::set_title(&title);
     });
 
     view! {
@@ -899,9 +899,7 @@ pub fn App() -> impl IntoView {
 /// told and the work kept).
 fn follow_location(state: AppState) {
     let check = move |changed: bool| {
-        let hash = web_sys::window()
-            .and_then(|w| w.location().hash().ok())
-            .unwrap_or_default();
+        let hash = browser::page::fragment();
         if hash == browser::panic::SELFTEST_FRAGMENT {
             after_paint(|| panic!("the panic self-test (#panic-selftest in the address)"));
         } else if changed && hash.starts_with("#share=") {

@@ -4,10 +4,10 @@
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use web_sys::{File, HtmlInputElement};
 
 use super::AppState;
-use crate::browser::files::read_file;
+use crate::browser::dom::in_form_field;
+use crate::browser::files::{read_file, take_chosen_file, File};
 use crate::domain::article::{
     check_text_at_the_door, long_paste_preview, readable_size, LONG_PASTE_BYTES,
 };
@@ -44,12 +44,9 @@ pub fn OpenControls() -> impl IntoView {
     let paste_box = NodeRef::<leptos::html::Textarea>::new();
 
     let on_file_chosen = move |event: ev::Event| {
-        let input: HtmlInputElement = event_target(&event);
-        if let Some(file) = input.files().and_then(|files| files.get(0)) {
+        if let Some(file) = take_chosen_file(&event) {
             open_file(state, file);
         }
-        // Choosing the same file again must fire `change` again.
-        input.set_value("");
     };
     let close_box = move || {
         paste_open.set(false);
@@ -212,17 +209,7 @@ async fn take_paste(
 pub fn PasteAnywhere() -> impl IntoView {
     let state = expect_context::<AppState>();
     let paste = window_event_listener(ev::paste, move |event| {
-        let in_field = event
-            .target()
-            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-            .is_some_and(|e| {
-                matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
-                    || e.closest(".annotation-card, .side-panel")
-                        .ok()
-                        .flatten()
-                        .is_some()
-            });
-        if in_field {
+        if in_form_field(event.target(), Some(".annotation-card, .side-panel")) {
             return;
         }
         let Some(data) = event.clipboard_data() else {

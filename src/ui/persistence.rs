@@ -75,7 +75,7 @@ pub fn install(state: AppState) {
         if browser::panic::panicked() {
             return;
         }
-        if document().visibility_state() == web_sys::VisibilityState::Hidden {
+        if browser::page::hidden() {
             state.flush_draft();
             save_now(state);
         }
@@ -540,7 +540,7 @@ pub fn restore(state: AppState, key: &str) {
 
 /// Another tab saved: merge its work on the open article into this tab's (the undo history
 /// stays), and save the union if this tab had work the other did not.
-fn on_other_tab(state: AppState, event: &web_sys::StorageEvent) {
+fn on_other_tab(state: AppState, event: &ev::StorageEvent) {
     let Some(key) = event.key() else {
         // The whole store was cleared.
         state.library_version.update(|v| *v += 1);

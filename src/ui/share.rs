@@ -16,9 +16,6 @@ use crate::domain::formats::share::{decode_share, encode_share, MAX_FRAGMENT_CHA
 use crate::domain::formats::w3c::{self, Imported};
 use crate::domain::formats::{csv, report::report, ItemProblem};
 
-/// The single-file build's marker (set by scripts/post-build.mjs).
-const SINGLE_FILE_MARKER: &str = "meta[name=\"article-annotator-build\"][content=\"single-file\"]";
-
 /// The open article as a backup.
 fn current_backup(state: AppState) -> Backup {
     let document = state.doc.get_untracked();
@@ -69,11 +66,7 @@ fn file_stem(state: AppState) -> String {
 /// Opens an article carried by the page itself (a single-file export) or by a share link in the
 /// URL fragment. Returns whether one was opened.
 pub fn open_from_location(state: AppState) -> bool {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return false;
-    };
-    if let Some(element) = document.get_element_by_id(EMBEDDED_ID) {
-        let json = element.text_content().unwrap_or_default();
+    if let Some(json) = browser::page::element_text(EMBEDDED_ID) {
         match parse_backup(&json) {
             Ok(backup) => {
                 open_backup(state, backup);
@@ -84,9 +77,7 @@ pub fn open_from_location(state: AppState) -> bool {
             )),
         }
     }
-    let hash = web_sys::window()
-        .and_then(|w| w.location().hash().ok())
-        .unwrap_or_default();
+    let hash = browser::page::fragment();
     let fragment = hash.trim_start_matches('#');
     match decode_share(fragment) {
         Ok(Some(backup)) => {
@@ -126,15 +117,7 @@ fn offer(state: AppState, name: String, mime: &str, content: String) {
 
 /// The single-file app's HTML: this page itself when it is that file, else its copy beside us.
 async fn single_file_app() -> Result<String, String> {
-    let window = web_sys::window().ok_or("no window")?;
-    let document = window.document().ok_or("no document")?;
-    if document
-        .query_selector(SINGLE_FILE_MARKER)
-        .ok()
-        .flatten()
-        .is_some()
-    {
-        let head = document.head().ok_or("no head")?.outer_html();
+    if let Some(head) = browser::page::single_file_head() {
         // An empty first paint, which `embed_in_app` fills with the article.
         let body = crate::domain::formats::first_paint::app_body();
         return Ok(format!(
@@ -239,11 +222,9 @@ pub fn SharePanel() -> impl IntoView {
             )));
             return;
         }
-        let Some(location) = web_sys::window().map(|w| w.location()) else {
+        let Some(base) = browser::page::address_without_fragment() else {
             return;
         };
-        let base = location.href().unwrap_or_default();
-        let base = base.split('#').next().unwrap_or_default().to_owned();
         let link = format!("{base}#{fragment}");
         let length = link.len();
         spawn_local(async move {
@@ -347,11 +328,9 @@ pub fn SharePanel() -> impl IntoView {
         }
     };
     let on_import_file = move |event: leptos::ev::Event| {
-        let input: web_sys::HtmlInputElement = event_target(&event);
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+        let Some(file) = browser::files::take_chosen_file(&event) else {
             return;
         };
-        input.set_value("");
         spawn_local(async move {
             let name = file.name();
             let bytes = match browser::files::read_import(&file).await {
