@@ -1,5 +1,7 @@
 //! The DOM work the page cannot avoid: mapping the browser's selection to code-point offsets of
-//! the article, finding and flashing marks, downloads and the clipboard.
+//! the article, finding, focusing and flashing marks (and stepping from mark to mark), what an
+//! event happened on, focus, downloads and the clipboard, work deferred to after the next
+//! paint, and the first paint taken away.
 //!
 //! Offsets: the DOM counts UTF-16 units inside text nodes; the model counts code points. Each
 //! rendered block carries `data-start` (its first code point); a position inside it is that

@@ -195,6 +195,25 @@ async function download(page, name) {
   return path;
 }
 
+/**
+ * Opens an exported file from disk in a new page that records its errors (without its policy in
+ * the no-CSP variant; with `scripts: false`, as a browser that runs none).
+ */
+async function openExported(path, variant, { scripts = true } = {}) {
+  if (variant === 'no CSP') {
+    await writeFile(path, stripPolicy(await readFile(path, 'utf8')));
+  }
+  const page = await browser.context.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  if (!scripts) {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setScriptExecutionDisabled', { value: true });
+  }
+  await page.goto(pathToFileURL(path).href);
+  return page;
+}
+
 async function annotateWithCorpus(page) {
   await waitForEngines(page);
   await dragSelect(page, 'partner countries');
@@ -346,15 +365,9 @@ for (const variant of ['with CSP', 'no CSP']) {
     for (const [channel, make] of Object.entries(EXPORTS)) {
       const page = await freshApp(origin);
       await annotateWithCorpus(page);
-      let path = await make(page);
+      const path = await make(page);
       await page.close();
-      if (variant === 'no CSP') {
-        await writeFile(path, stripPolicy(await readFile(path, 'utf8')));
-      }
-      const opened = await browser.context.newPage();
-      opened.errors = [];
-      opened.on('pageerror', (e) => opened.errors.push(String(e)));
-      await opened.goto(pathToFileURL(path).href);
+      const opened = await openExported(path, variant);
       // A print page has its article at once; an annotated app page, once its module has
       // replaced the first paint.
       await opened.waitForFunction(() => !document.getElementById('first-paint') && document.querySelector('h1'));
@@ -370,15 +383,7 @@ for (const variant of ['with CSP', 'no CSP']) {
       await headlineIs(page, 'Attack corpus');
       const path = await download(page, 'Annotated page (.html)');
       await page.close();
-      if (variant === 'no CSP') {
-        await writeFile(path, stripPolicy(await readFile(path, 'utf8')));
-      }
-      const still = await browser.context.newPage();
-      still.errors = [];
-      still.on('pageerror', (e) => still.errors.push(String(e)));
-      const cdp = await still.context().newCDPSession(still);
-      await cdp.send('Emulation.setScriptExecutionDisabled', { value: true });
-      await still.goto(pathToFileURL(path).href);
+      const still = await openExported(path, variant, { scripts: false });
       await still.waitForSelector('#first-paint .headline');
       assert.equal(await still.locator('#first-paint .headline').textContent(), 'Attack corpus');
       assert.ok(await still.locator('#first-paint .block-text').count() > 10, 'the first paint shows the article');
