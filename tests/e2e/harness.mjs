@@ -114,11 +114,6 @@ export function plainTextBlocks(text) {
   return blocks;
 }
 
-/**
- * Resolves once the page has run what it deferred to after the next paint (the app's
- * `after_paint`: a frame, then a task): a task queued from a later frame callback runs after it.
- */
-export const afterNextPaint = () => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
 
 /**
  * A long news article: `headline`, then the sample's paragraphs (with their quotes and names)

@@ -14,7 +14,7 @@ import { readFile, writeFile, mkdtemp, rm, cp, readdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { serveStatic, launchBrowser, screenshot, DIST, plainTextBlocks, afterNextPaint } from './harness.mjs';
+import { serveStatic, launchBrowser, screenshot, DIST, plainTextBlocks } from './harness.mjs';
 import { waitForEngines, dragSelect } from './annotate-helpers.mjs';
 import { PAYLOADS, RAW_PAYLOADS } from './fixtures/xss-payloads.mjs';
 
@@ -30,10 +30,18 @@ const APP_ATTRIBUTES = new Set(`class id role type title href download tabindex 
   width height x y fill open placeholder hidden aria-label xmlns colspan scope datetime
   preserveaspectratio role`.split(/\s+/).filter(Boolean));
 
-/** Installed in every page before its own scripts: records payloads that run and violations. */
+/**
+ * Installed in every page before its own scripts: records payloads that run, violations, and
+ * every element whose load or error event has been dispatched (an injected handler on it has
+ * run by then: it is called in the same dispatch, after this capturing listener).
+ */
 function detectors() {
   window.__pwned = [];
   window.__pwn = (id) => { window.__pwned.push(String(id)); };
+  window.__dispatched = new WeakSet();
+  for (const type of ['load', 'error']) {
+    document.addEventListener(type, (event) => window.__dispatched.add(event.target), true);
+  }
   window.__violations = [];
   document.addEventListener('securitypolicyviolation', (event) => {
     window.__violations.push(`${event.violatedDirective}: ${event.blockedURI || event.sample || ''}`.slice(0, 120));
@@ -125,10 +133,14 @@ const sampleGone = (page) => page.waitForFunction(() => {
 const corpusText = () => `Attack corpus\n\n${PAYLOADS.join('\n\n')}\n`;
 const corpusHtml = () => `<!DOCTYPE html><html><head><title>${PAYLOADS[0]}</title></head><body><h1>Attack corpus</h1>${PAYLOADS.map((p) => `<p>${p}</p>`).join('\n')}</body></html>`;
 
-/** Waits until every image on the page has loaded or failed, then for the next paint. */
+/**
+ * Waits until every image with a source has had its load or error event (and so any handler on
+ * it has run), and the app has run the work it deferred to after a paint (none on a static page).
+ */
 async function settled(page) {
-  await page.waitForFunction(() => [...document.images].every((image) => image.complete));
-  await page.evaluate(afterNextPaint);
+  await page.waitForFunction(() => [...document.images]
+    .every((image) => window.__dispatched.has(image) || (!image.getAttribute('src') && !image.getAttribute('srcset')))
+    && (document.documentElement.dataset.afterPaint ?? '0') === '0');
 }
 
 function backupOf(text, extra = {}) {
