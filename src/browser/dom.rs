@@ -11,14 +11,11 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, HtmlElement, Node};
 
+use super::document;
 use crate::domain::text::{utf16_to_char_offset, Span};
 
 /// `NodeFilter.SHOW_TEXT`.
 const SHOW_TEXT: u32 = 4;
-
-fn document() -> Option<web_sys::Document> {
-    web_sys::window()?.document()
-}
 
 /// The block element holding a node: the nearest ancestor with `data-start`.
 fn block_of(node: &Node) -> Option<Element> {
@@ -197,10 +194,7 @@ pub async fn copy_to_clipboard(text: &str) -> Result<(), String> {
 
 /// Whether the focused element takes typing (a text area, a text input, a select, an editable).
 pub fn text_field_has_focus() -> bool {
-    let Some(active) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.active_element())
-    else {
+    let Some(active) = document().and_then(|d| d.active_element()) else {
         return false;
     };
     match active.tag_name().as_str() {
@@ -252,9 +246,7 @@ fn count_after_paint(change: i32) {
         pending.set((pending.get() + change).max(0));
         pending.get()
     });
-    let root = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element());
+    let root = document().and_then(|d| d.document_element());
     if let Some(root) = root {
         let _ = root.set_attribute("data-after-paint", &pending.to_string());
     }
@@ -263,8 +255,7 @@ fn count_after_paint(change: i32) {
 /// Removes the page's first paint (the static article the browser showed before this module
 /// loaded), if it is still there.
 pub fn remove_first_paint() {
-    let first_paint = web_sys::window()
-        .and_then(|w| w.document())
+    let first_paint = document()
         .and_then(|d| d.get_element_by_id(crate::domain::formats::first_paint::ELEMENT_ID));
     if let Some(element) = first_paint {
         element.remove();
@@ -276,9 +267,7 @@ const ARTICLE_ID: &str = "article";
 
 /// The reader's selection in the article, read from the page now.
 pub fn article_selection() -> Option<Span> {
-    let article = web_sys::window()?
-        .document()?
-        .get_element_by_id(ARTICLE_ID)?;
+    let article = document()?.get_element_by_id(ARTICLE_ID)?;
     selection_span(&article)
 }
 
@@ -286,7 +275,7 @@ pub fn article_selection() -> Option<Span> {
 /// `selectionchange` fires on the document and does not reach the window), until the returned
 /// listener is dropped.
 pub fn on_selection_change(f: impl FnMut() + 'static) -> Option<gloo_events::EventListener> {
-    let document = web_sys::window()?.document()?;
+    let document = document()?;
     let mut f = f;
     Some(gloo_events::EventListener::new(
         &document,
@@ -317,7 +306,7 @@ pub fn in_form_field(target: Option<web_sys::EventTarget>, within: Option<&str>)
 /// Moves keyboard focus to the next (or previous) mark of the article, among the first pieces
 /// of the marks whose kind `shown` accepts, and scrolls it into view.
 pub fn focus_next_mark(forward: bool, shown: impl Fn(&str) -> bool) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+    let Some(document) = document() else {
         return;
     };
     let Ok(list) = document.query_selector_all(&format!("#{ARTICLE_ID} mark[data-first]")) else {
@@ -357,8 +346,7 @@ pub fn focus_next_mark(forward: bool, shown: impl Fn(&str) -> bool) {
 
 /// Puts the keyboard in the element with this id, if it is on the page.
 pub fn focus_by_id(id: &str) {
-    let element = web_sys::window()
-        .and_then(|w| w.document())
+    let element = document()
         .and_then(|d| d.get_element_by_id(id))
         .and_then(|e| e.dyn_into::<HtmlElement>().ok());
     if let Some(element) = element {

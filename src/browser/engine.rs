@@ -39,9 +39,7 @@ thread_local! {
 
 /// The worker script's address: a Blob URL of the inlined script, or the served loader.
 fn worker_url() -> Result<String, String> {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or("no document")?;
+    let document = super::document().ok_or("no document")?;
     if let Some(source) = document.get_element_by_id(INLINE_SOURCE_ID) {
         let script = js_sys::Array::of1(&source.text_content().unwrap_or_default().into());
         let options = web_sys::BlobPropertyBag::new();

@@ -11,6 +11,11 @@ pub mod panic;
 pub mod render;
 pub mod storage;
 
+/// The page's document (none outside a window, as in a worker).
+pub fn document() -> Option<web_sys::Document> {
+    web_sys::window()?.document()
+}
+
 /// The current time as RFC 3339 (UTC), from the browser's clock.
 pub fn now() -> String {
     String::from(js_sys::Date::new_0().to_iso_string())

@@ -17,14 +17,14 @@ pub fn address_without_fragment() -> Option<String> {
 
 /// Sets the window's title.
 pub fn set_title(title: &str) {
-    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+    if let Some(document) = super::document() {
         document.set_title(title);
     }
 }
 
 /// The text of the page's element with this id (an article embedded in the page), if any.
 pub fn element_text(id: &str) -> Option<String> {
-    let document = web_sys::window()?.document()?;
+    let document = super::document()?;
     Some(
         document
             .get_element_by_id(id)?
@@ -39,14 +39,12 @@ const SINGLE_FILE_MARKER: &str = "meta[name=\"article-annotator-build\"][content
 /// The page's `<head>` as HTML when this page is the single-file app (its scripts, the engine
 /// worker and the stylesheet are all in it); `None` on the served page.
 pub fn single_file_head() -> Option<String> {
-    let document = web_sys::window()?.document()?;
+    let document = super::document()?;
     document.query_selector(SINGLE_FILE_MARKER).ok().flatten()?;
     Some(document.head()?.outer_html())
 }
 
 /// Whether the page is hidden (another tab, a minimised window, the page going away).
 pub fn hidden() -> bool {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden)
+    super::document().is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden)
 }

@@ -71,7 +71,7 @@ fn rescue() -> String {
 }
 
 fn show_notice(what: &str) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+    let Some(document) = super::document() else {
         return;
     };
     let Some(body) = document.body() else {

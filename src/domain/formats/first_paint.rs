@@ -12,7 +12,7 @@
 //! Everything from the article is escaped.
 
 use crate::domain::article::{Article, BlockKind};
-use crate::domain::text::IndexedText;
+use crate::domain::text::TextIndex;
 
 use super::html::escape_html;
 
@@ -52,7 +52,7 @@ const APP_BAR: &str = "<header class=\"app-bar\"><p class=\"brand\">Article Anno
 
 /// The first paint of `article`: the application bar, and the article's first screens.
 pub fn first_paint(article: &Article) -> String {
-    let text = IndexedText::new(article.text.clone());
+    let text = TextIndex::new(&article.text);
     let mut html = format!(
         "<div id=\"{ELEMENT_ID}\" aria-busy=\"true\">\n{APP_BAR}\n\
          <div class=\"workspace\"><main class=\"reading-area\">\
