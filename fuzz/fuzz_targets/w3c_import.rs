@@ -26,6 +26,6 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let count = report.items.len();
-    let plan = plan_import(&[], report.items);
+    let plan = plan_import(&[], &[], report.items);
     assert!(plan.new.len() + plan.duplicates + plan.conflicts.len() + plan.orphans.len() <= count);
 });

@@ -11,6 +11,7 @@ pub mod layer;
 pub mod layout;
 pub mod ledger;
 pub mod pacing;
+pub mod save_timing;
 pub mod store;
 pub mod sync;
 pub mod text;

@@ -514,10 +514,8 @@ impl Workspace {
         }
         let modified = rfc3339_from_millis(now_millis);
         for mut replacement in replacements {
-            let Some(current) = self.get_unrenamed(&replacement.id) else {
-                continue;
-            };
             replacement.modified = Some(modified.clone());
+            // An engine mark the reader rejected is replaced too: the import brings it back.
             if self.engine_index.contains_key(&replacement.id) {
                 writes.push(Write::Override {
                     id: replacement.id.clone(),
@@ -526,7 +524,7 @@ impl Workspace {
                         annotation: replacement,
                     }),
                 });
-            } else {
+            } else if let Some(current) = self.get_unrenamed(&replacement.id) {
                 writes.push(Write::Annotation {
                     id: replacement.id.clone(),
                     before: Some(current),
@@ -549,6 +547,19 @@ impl Workspace {
         if !writes.is_empty() {
             self.record(writes, None, now_millis);
         }
+    }
+
+    /// The engines' marks the reader rejected, as the engines made them (an import that carries
+    /// one does not bring it back unless the reader asks).
+    pub fn rejected(&self) -> Vec<Annotation> {
+        self.layer
+            .live_overrides()
+            .filter(|(_, correction)| matches!(correction, Override::Rejected))
+            .filter_map(|(id, _)| {
+                let &position = self.engine_index.get(id)?;
+                Some((*self.engine[position]).clone())
+            })
+            .collect()
     }
 
     /// Removes a kept orphan (the reader chose to), undoably.
@@ -918,6 +929,31 @@ fn checked_tags(tags: Vec<String>) -> Result<Vec<String>, WorkspaceError> {
         return Err(WorkspaceError::TagTooLong { chars });
     }
     Ok(tags)
+}
+
+/// A note cut to [`MAX_NOTE_CHARS`]: the note kept, and how many characters were left out (a
+/// note field says so; nothing is cut silently).
+pub fn cut_note(note: String) -> (String, usize) {
+    match note.char_indices().nth(MAX_NOTE_CHARS) {
+        None => (note, 0),
+        Some((at, _)) => {
+            let left_out = note[at..].chars().count();
+            (note[..at].to_owned(), left_out)
+        }
+    }
+}
+
+/// A count with its thousands separated by commas ("100,000"), as limits are told.
+pub fn with_thousands(count: usize) -> String {
+    let digits = count.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 /// Tags typed in one field, separated by commas.

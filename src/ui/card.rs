@@ -9,17 +9,15 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 
 use super::AppState;
 use crate::browser;
 use crate::domain::annotation::{Annotation, AnnotationKind, HighlightColor, Origin, SpeakerRef};
 use crate::domain::text::Span;
-use crate::domain::workspace::{parse_tags, AnnotationEdit, WorkspaceError, MAX_NOTE_CHARS};
-
-/// How long after the last key typed text is saved, in milliseconds.
-const TYPING_SAVE_MS: u32 = 300;
+use crate::domain::workspace::{
+    cut_note, parse_tags, with_thousands, AnnotationEdit, WorkspaceError, MAX_NOTE_CHARS,
+};
 
 /// What is typed in the open card.
 #[derive(Clone, Debug, PartialEq)]
@@ -48,22 +46,44 @@ pub fn flush_draft(state: AppState) {
         tags: Some(parse_tags(&draft.tags)),
         ..Default::default()
     };
-    let result = state
+    let mut result = state
         .workspace
         .try_update_value(|w| w.edit_typing(&draft.id, edit, now, draft.session));
+    let mut tags_refused = None;
+    if let Some(Err(
+        error @ (WorkspaceError::TooManyTags { .. } | WorkspaceError::TagTooLong { .. }),
+    )) = result
+    {
+        // Tags beyond the limits never hold back the note typed beside them.
+        tags_refused = Some(error);
+        let note_only = AnnotationEdit {
+            note: Some(draft.note.clone()),
+            ..Default::default()
+        };
+        result = state
+            .workspace
+            .try_update_value(|w| w.edit_typing(&draft.id, note_only, now, draft.session));
+    }
     match result {
         Some(Ok(())) => {
-            state.draft.update_value(|current| {
-                if let Some(current) = current {
-                    if current.note == draft.note && current.tags == draft.tags {
-                        current.unsaved = false;
+            if tags_refused.is_none() {
+                state.draft.update_value(|current| {
+                    if let Some(current) = current {
+                        if current.note == draft.note && current.tags == draft.tags {
+                            current.unsaved = false;
+                        }
                     }
-                }
-            });
+                });
+            }
             state.changed();
         }
         Some(Err(WorkspaceError::NoSuchAnnotation(_))) | None => {}
         Some(Err(error)) => state.show_error(error.to_string()),
+    }
+    if let Some(error) = tags_refused {
+        state.show_error(format!(
+            "{error} Your note is saved; the tags are not, until they fit."
+        ));
     }
 }
 
@@ -140,6 +160,8 @@ fn CardBody(annotation: Annotation) -> impl IntoView {
         .doc
         .with_untracked(|doc| doc.text.slice(annotation.span).to_owned());
     let note = RwSignal::new(annotation.note.clone());
+    // How many characters the last input that went past a note's limit left out (0: none).
+    let note_cut = RwSignal::new(0_usize);
     let tags = RwSignal::new(annotation.tags.join(", "));
     let session = SESSIONS.fetch_add(1, Ordering::Relaxed);
     state.draft.set_value(Some(Draft {
@@ -149,8 +171,8 @@ fn CardBody(annotation: Annotation) -> impl IntoView {
         tags: annotation.tags.join(", "),
         unsaved: false,
     }));
-    // Typing saves a moment after the last key; replacing the timer cancels the one before.
-    let typing_timer = StoredValue::new_local(None::<Timeout>);
+    // Typing asks for a save, which takes what is typed: within the save's maximum wait of the
+    // first key not yet saved, however the reader goes on typing.
     let typed = move || {
         state.draft.update_value(|draft| {
             if let Some(draft) = draft.as_mut().filter(|d| d.session == session) {
@@ -159,16 +181,8 @@ fn CardBody(annotation: Annotation) -> impl IntoView {
                 draft.unsaved = true;
             }
         });
-        // Typed and not yet saved is not "Saved".
-        if !matches!(
-            state.save_status.get_untracked(),
-            super::SaveStatus::Blocked(_)
-        ) {
-            state.save_status.set(super::SaveStatus::Pending);
-        }
-        typing_timer.set_value(Some(Timeout::new(TYPING_SAVE_MS, move || {
-            flush_draft(state)
-        })));
+        // Typed and not yet saved is not "Saved"; the save takes the draft first.
+        super::persistence::request_save(state);
     };
     on_cleanup(move || {
         flush_draft(state);
@@ -417,12 +431,27 @@ fn CardBody(annotation: Annotation) -> impl IntoView {
             {speaker_controls}
             {entity_controls}
             <label for=NOTE_FIELD>"Note"</label>
-            <textarea id=NOTE_FIELD rows="3" maxlength=MAX_NOTE_CHARS prop:value=move || note.get()
+            <textarea id=NOTE_FIELD rows="3" prop:value=move || note.get()
+                aria-describedby=move || (note_cut.get() > 0).then_some("note-cut")
                 on:input=move |event| {
-                    note.set(event_target_value(&event));
+                    let (kept, left_out) = cut_note(event_target_value(&event));
+                    // Set even when unchanged: the field shows what is kept, not what was pasted.
+                    if left_out > 0 {
+                        note_cut.set(left_out);
+                    } else if note_cut.get_untracked() > 0 && kept.chars().count() < MAX_NOTE_CHARS {
+                        note_cut.set(0);
+                    }
+                    note.set(kept);
                     typed();
                 }
                 on:blur=move |_| flush_draft(state)></textarea>
+            {move || (note_cut.get() > 0).then(|| view! {
+                <p id="note-cut" class="field-warning" role="alert">{format!(
+                    "A note holds at most {} characters: the last {} characters were not kept. Split a longer text over two annotations.",
+                    with_thousands(MAX_NOTE_CHARS),
+                    with_thousands(note_cut.get())
+                )}</p>
+            })}
             <label for="annotation-tags">"Tags (separated by commas)"</label>
             <input id="annotation-tags" type="text" prop:value=move || tags.get()
                 on:input=move |event| {

@@ -61,7 +61,8 @@ pub fn LibraryPanel() -> impl IntoView {
             QUOTA_UNITS * 2 / 1024
         );
         let failed = match state.save_status.get() {
-            SaveStatus::Failed(message) | SaveStatus::Blocked(message) => Some(message),
+            SaveStatus::Failed(message) => Some(message),
+            SaveStatus::Blocked(blocked) => Some(blocked.message),
             _ => None,
         }
         .or(unwritable);

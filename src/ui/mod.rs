@@ -31,6 +31,7 @@ use crate::domain::engine_job::{
     OpenContent, OpenRequest,
 };
 use crate::domain::extract::Analysis;
+use crate::domain::formats::html::{recognise_own_export, OwnExport};
 use crate::domain::ledger::annotations_by_block;
 use crate::domain::pacing;
 use crate::domain::store::article_key;
@@ -216,8 +217,11 @@ pub struct AppState {
     pub help_open: RwSignal<bool>,
     pub can_undo: RwSignal<bool>,
     pub can_redo: RwSignal<bool>,
-    /// Bumped whenever the reader's work changed and should be saved.
-    pub dirty: RwSignal<u64>,
+    /// Counts the changes to the reader's work: a save says "Saved" only if none came after
+    /// the state it wrote.
+    pub changes: StoredValue<u64>,
+    /// The save asked for and not yet run.
+    pub pending_save: StoredValue<persistence::PendingSave, LocalStorage>,
     /// Where saving stands (saved, waiting, failed, or off for this article).
     pub save_status: RwSignal<SaveStatus>,
     /// Bumped when the library changed.
@@ -260,7 +264,8 @@ impl AppState {
             help_open: RwSignal::new(false),
             can_undo: RwSignal::new(false),
             can_redo: RwSignal::new(false),
-            dirty: RwSignal::new(0),
+            changes: StoredValue::new(0),
+            pending_save: StoredValue::new_local(persistence::PendingSave::default()),
             save_status: RwSignal::new(SaveStatus::Saved),
             library_version: RwSignal::new(0),
             draft: StoredValue::new(None),
@@ -379,8 +384,8 @@ impl AppState {
         move || state.reads.get_value() == read && state.opened.get_value() == opened_before
     }
 
-    /// Opens a file's bytes (an article, or a backup of one with its annotations); on failure
-    /// the open article stays and the reason is shown.
+    /// Opens a file's bytes (an article, a backup of one with its annotations, or one of the
+    /// app's own exports); on failure the open article stays and the reason is shown.
     pub async fn open_file(&self, name: &str, bytes: Vec<u8>) -> bool {
         if name.to_ascii_lowercase().ends_with(".json") {
             let backup = std::str::from_utf8(&bytes)
@@ -388,22 +393,37 @@ impl AppState {
                 .and_then(|text| {
                     crate::domain::formats::backup::parse_backup(text).map_err(|e| e.to_string())
                 });
-            return match backup {
-                Ok(backup) => {
-                    self.notice.set(None);
-                    if share::open_backup(*self, backup) {
-                        // The reader opened the file to restore it: what it brought is kept.
-                        self.changed();
-                    }
-                    true
-                }
-                Err(message) => {
-                    self.show_error(format!(
-                        "Could not open {name}: {message} The article that was open stays open."
+            return self.open_backup_file(name, backup, None);
+        }
+        match recognise_own_export(&bytes) {
+            Some(OwnExport::CarriesBackup(json)) => {
+                let backup = crate::domain::formats::backup::parse_backup(json).map_err(|e| {
+                    format!("it is a page exported by Article Annotator, but the work it carries could not be read ({e})")
+                });
+                let said = format!(
+                    "Opened {name}, a page exported by Article Annotator: its article with the work it carries, merged with what this browser holds."
+                );
+                return self.open_backup_file(name, backup, Some(said));
+            }
+            Some(OwnExport::AppWithoutArticle) => {
+                self.show_error(format!(
+                    "{name} is Article Annotator itself (the single-file app), with no article in it: open it from disk to use it there. The article that was open stays open."
+                ));
+                return false;
+            }
+            Some(OwnExport::PrintWithoutBackup) => {
+                let opened = match self.read_in_worker(name, OpenContent::Bytes(bytes)).await {
+                    Some(result) => self.show_read(name, name, result),
+                    None => false,
+                };
+                if opened {
+                    self.show_info(format!(
+                        "{name} is a print version made by an earlier version of Article Annotator: it carries no annotations that can be read back, so its article opens without them. To move your work, use a backup, the annotated page or a share link."
                     ));
-                    false
                 }
-            };
+                return opened;
+            }
+            None => {}
         }
         // A plain text file is read here, like pasted text; the other formats by the readers
         // in the engine worker.
@@ -414,6 +434,35 @@ impl AppState {
         match self.read_in_worker(name, OpenContent::Bytes(bytes)).await {
             Some(result) => self.show_read(name, name, result),
             None => false,
+        }
+    }
+
+    /// Opens a backup read from a file (a `.json` backup, or one an exported page carries): its
+    /// article with its work, merged with what this browser holds and saved (the reader opened
+    /// the file to get the work back). `said`: what to tell the reader once it is open.
+    fn open_backup_file(
+        &self,
+        name: &str,
+        backup: Result<crate::domain::formats::backup::Backup, String>,
+        said: Option<String>,
+    ) -> bool {
+        match backup {
+            Ok(backup) => {
+                self.notice.set(None);
+                if share::open_backup(*self, backup) {
+                    self.changed();
+                }
+                if let Some(said) = said {
+                    self.show_info(said);
+                }
+                true
+            }
+            Err(message) => {
+                self.show_error(format!(
+                    "Could not open {name}: {message} The article that was open stays open."
+                ));
+                false
+            }
         }
     }
 
@@ -708,14 +757,18 @@ impl AppState {
         }
     }
 
-    /// Records that the reader's work changed: refreshes the view and schedules a save.
+    /// Records that the reader's work changed: refreshes the view and asks for a save (said at
+    /// once: "Saved" is never stale).
     pub fn changed(&self) {
         self.refresh();
-        // Said at once (not when the save is scheduled), so "Saved" is never stale.
-        if !matches!(self.save_status.get_untracked(), SaveStatus::Blocked(_)) {
-            self.save_status.set(SaveStatus::Pending);
-        }
-        self.dirty.update(|d| *d += 1);
+        self.changed_elsewhere();
+    }
+
+    /// Records that this tab holds work the store does not (merged from another tab, or a
+    /// damaged entry to replace), and asks for a save.
+    fn changed_elsewhere(&self) {
+        self.changes.update_value(|c| *c += 1);
+        persistence::request_save(*self);
     }
 
     /// Adds a reader annotation over a span and opens its card; returns its id.

@@ -20,6 +20,7 @@ use crate::browser::locks::{with_lock, CoalescedLock};
 use crate::browser::{self, storage};
 use crate::domain::annotation::AnnotationKind;
 use crate::domain::layer::ReaderLayer;
+use crate::domain::save_timing::{self, SaveSchedule};
 use crate::domain::store::{
     decode_article, decode_library, encode_article, encode_library, pack_text, plan_save,
     quarantine_key, Library, LibraryEntry, SavePlan, SavedArticle, StoreError, ARTICLE_PREFIX,
@@ -29,8 +30,6 @@ use crate::domain::sync::{rfc3339_from_millis, Register, Stamp};
 
 /// The Web Lock every read-modify-write of the store takes.
 pub const STORE_LOCK: &str = "article-annotator/store";
-/// How long after a change the save happens, in milliseconds.
-const SAVE_DELAY_MS: u32 = 400;
 
 /// Where saving stands; shown beside the undo buttons.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,48 +40,113 @@ pub enum SaveStatus {
     Pending,
     /// The last save failed; the work is in this tab only.
     Failed(String),
-    /// Saving is off for this article; the reason says why and what to do.
-    Blocked(String),
+    /// Saving is off for this article: why, what to do, and what turns it back on.
+    Blocked(Blocked),
 }
 
-/// Wires saving: after changes, on `pagehide` and when the page is hidden, and merging from
-/// other tabs.
+/// Why saving is off for the open article, and what turns it back on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Blocked {
+    /// What the reader is told: why, and what they can do.
+    pub message: String,
+    pub resumes: Resumes,
+}
+
+/// What turns saving back on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Resumes {
+    /// The entry (or the library) that a newer version of the page wrote is gone, or readable
+    /// here again: looked at on every storage event, when the page comes back to the front, and
+    /// when the reader asks ("Check again").
+    WhenNewerEntryGone,
+    /// The reader downloaded the damaged entry that there was no room to keep aside.
+    WhenDamagedCopyDownloaded,
+}
+
+/// Wires saving: on `pagehide` and when the page is hidden, and merging from other tabs (saves
+/// after changes are asked for by [`request_save`]).
 pub fn install(state: AppState) {
-    let timer = StoredValue::new_local(None::<Timeout>);
-    let lock = StoredValue::new_local(CoalescedLock::default());
-    Effect::new(move |_| {
-        let version = state.dirty.get();
-        if version == 0 {
-            return;
-        }
-        if !matches!(state.save_status.get_untracked(), SaveStatus::Blocked(_)) {
-            state.save_status.set(SaveStatus::Pending);
-        }
-        // Replacing the timer drops (cancels) the one before: the last change saves.
-        let save = Timeout::new(SAVE_DELAY_MS, move || {
-            lock.with_value(|lock| lock.request(STORE_LOCK, move || save_now(state)));
-        });
-        timer.set_value(Some(save));
-    });
     let hide = window_event_listener(ev::pagehide, move |_| {
         if browser::panic::panicked() {
             return;
         }
-        state.flush_draft();
-        save_now(state);
+        save_everything_now(state);
     });
-    let hidden = window_event_listener(ev::visibilitychange, move |_| {
+    let visibility = window_event_listener(ev::visibilitychange, move |_| {
         if browser::panic::panicked() {
             return;
         }
         if browser::page::hidden() {
-            state.flush_draft();
-            save_now(state);
+            save_everything_now(state);
+        } else {
+            // Back in front: a newer entry that stopped saving may have gone meanwhile.
+            resume_if_unblocked(state);
         }
     });
     let other_tab = window_event_listener(ev::storage, move |event| on_other_tab(state, &event));
     // The page lives as long as the app; the listeners too.
-    std::mem::forget((hide, hidden, other_tab));
+    std::mem::forget((hide, visibility, other_tab));
+}
+
+/// The save waiting to run: when it is due, its timer, and the lock it asks for (a burst of
+/// requests while another tab holds the lock is one save of the latest state).
+#[derive(Default)]
+pub struct PendingSave {
+    schedule: SaveSchedule,
+    timer: Option<Timeout>,
+    lock: CoalescedLock,
+}
+
+/// Asks for the open article to be saved: a moment after the reader pauses, and at most
+/// [`save_timing::MAX_WAIT_MS`] after the first change not yet written, however the reader goes
+/// on (typing included: the save takes what is typed in the open card).
+pub fn request_save(state: AppState) {
+    if browser::panic::panicked() {
+        return;
+    }
+    if !matches!(state.save_status.get_untracked(), SaveStatus::Blocked(_)) {
+        state.save_status.set(SaveStatus::Pending);
+    }
+    let now = browser::monotonic_ms();
+    let due = state
+        .pending_save
+        .try_update_value(|pending| pending.schedule.changed(now))
+        .unwrap_or(now);
+    let delay = (due - now).clamp(0.0, save_timing::MAX_WAIT_MS) as u32;
+    // Replacing the timer drops (cancels) the one before.
+    let timer = Timeout::new(delay, move || run_requested_save(state));
+    state
+        .pending_save
+        .update_value(|pending| pending.timer = Some(timer));
+}
+
+/// The requested save, under the store's lock: what is typed in the open card is taken first,
+/// then the article is saved with every change made until the lock was granted.
+fn run_requested_save(state: AppState) {
+    let lock = state
+        .pending_save
+        .with_value(|pending| pending.lock.clone());
+    lock.request(STORE_LOCK, move || {
+        state.flush_draft();
+        forget_requested_save(state);
+        save_now(state);
+    });
+}
+
+/// The changes waiting are about to be saved (or were, by another way): no timer is left.
+fn forget_requested_save(state: AppState) {
+    state.pending_save.update_value(|pending| {
+        pending.timer = None;
+        pending.schedule.saved();
+    });
+}
+
+/// Saves the draft and the article at once, without the lock: the page is being hidden or
+/// closed, and may not run again.
+fn save_everything_now(state: AppState) {
+    state.flush_draft();
+    forget_requested_save(state);
+    save_now(state);
 }
 
 /// What one save writes: the article as it was when the save was asked for.
@@ -125,7 +189,7 @@ fn snapshot(state: AppState) -> Snapshot {
         document,
         layer,
         entry,
-        version: state.dirty.get_untracked(),
+        version: state.changes.get_value(),
     }
 }
 
@@ -136,6 +200,8 @@ pub fn save_now(state: AppState) {
 
 /// Saves the article about to be closed (another is being opened), under the lock.
 pub fn save_outgoing(state: AppState) {
+    // The save waiting covers this article: this one takes all it would have.
+    forget_requested_save(state);
     let outgoing = snapshot(state);
     with_lock(STORE_LOCK, move || write_snapshot(state, outgoing));
 }
@@ -173,7 +239,7 @@ fn write_snapshot(state: AppState, snapshot: Snapshot) {
         Ok(library) => library,
         Err(message) => {
             if open {
-                block(state, message);
+                block(state, message, Resumes::WhenNewerEntryGone);
             }
             return;
         }
@@ -209,9 +275,10 @@ fn write_snapshot(state: AppState, snapshot: Snapshot) {
                 block(
                     state,
                     format!(
-                        "Your saved work on this article is not saved over: {}.",
+                        "Your saved work on this article is not saved over: {}. This tab saves again on its own once that entry is gone.",
                         StoreError::UnknownVersion(version)
                     ),
+                    Resumes::WhenNewerEntryGone,
                 );
             }
         }
@@ -265,7 +332,10 @@ fn keep_aside(state: AppState, key: &str, kept: &str, raw: &str, error: &StoreEr
             let message = format!(
                 "Your saved work on this article could not be read ({error}), and there is no room to keep a copy aside ({write_error}). Nothing is saved over it until you download it."
             );
-            state.save_status.set(SaveStatus::Blocked(message.clone()));
+            state.save_status.set(SaveStatus::Blocked(Blocked {
+                message: message.clone(),
+                resumes: Resumes::WhenDamagedCopyDownloaded,
+            }));
             state.notice.set(Some(Notice {
                 tone: Tone::Error,
                 message,
@@ -288,10 +358,11 @@ fn raw_file_name(key: &str) -> String {
 pub fn download_raw(state: AppState, file_name: &str, content: &str) {
     match browser::dom::download(file_name, "application/json", content) {
         Ok(()) => {
-            if let SaveStatus::Blocked(message) = state.save_status.get_untracked() {
-                if message.contains("until you download it") {
+            if let SaveStatus::Blocked(blocked) = state.save_status.get_untracked() {
+                if blocked.resumes == Resumes::WhenDamagedCopyDownloaded {
                     state.save_status.set(SaveStatus::Pending);
-                    state.dirty.update(|d| *d += 1);
+                    state.changes.update_value(|c| *c += 1);
+                    request_save(state);
                 }
             }
             state.notice.set(None);
@@ -300,15 +371,52 @@ pub fn download_raw(state: AppState, file_name: &str, content: &str) {
     }
 }
 
-fn block(state: AppState, message: String) {
-    if state.save_status.get_untracked() != SaveStatus::Blocked(message.clone()) {
-        state.save_status.set(SaveStatus::Blocked(message.clone()));
+fn block(state: AppState, message: String, resumes: Resumes) {
+    let blocked = Blocked {
+        message: message.clone(),
+        resumes,
+    };
+    if state.save_status.get_untracked() != SaveStatus::Blocked(blocked.clone()) {
+        state.save_status.set(SaveStatus::Blocked(blocked));
         state.notice.set(Some(Notice {
             tone: Tone::Error,
             message,
             action: Some(NoticeAction::DownloadBackup),
         }));
     }
+}
+
+/// Saving stopped because a newer version of the page wrote this article's entry (or the
+/// library): if that entry is gone now, or readable here, saving starts again with a save of
+/// everything this tab holds, and the reader is told. Returns whether it did.
+pub fn resume_if_unblocked(state: AppState) -> bool {
+    let SaveStatus::Blocked(blocked) = state.save_status.get_untracked() else {
+        return false;
+    };
+    if blocked.resumes != Resumes::WhenNewerEntryGone || browser::panic::panicked() {
+        return false;
+    }
+    let key = state.doc.with_untracked(|d| d.key.clone());
+    let entry_readable = match storage::get(&key) {
+        None => true,
+        Some(raw) => !matches!(decode_article(&raw), Err(StoreError::UnknownVersion(_))),
+    };
+    if !entry_readable || read_library().is_err() {
+        return false;
+    }
+    state.save_status.set(SaveStatus::Pending);
+    if state
+        .notice
+        .get_untracked()
+        .is_some_and(|notice| notice.message == blocked.message)
+    {
+        state.show_info(
+            "The newer version's entry is gone: this tab saves your work again.".to_owned(),
+        );
+    }
+    state.changes.update_value(|c| *c += 1);
+    request_save(state);
+    true
 }
 
 fn save_failed(state: AppState, message: String) {
@@ -335,7 +443,7 @@ fn mark_saved(state: AppState, version: u64) {
     let typing = state
         .draft
         .with_value(|d| d.as_ref().is_some_and(|d| d.unsaved));
-    if state.dirty.get_untracked() == version && !typing {
+    if state.changes.get_value() == version && !typing {
         state.save_status.set(SaveStatus::Saved);
     } else if matches!(was, SaveStatus::Failed(_)) {
         state.save_status.set(SaveStatus::Pending);
@@ -527,9 +635,10 @@ pub fn restore(state: AppState, key: &str) {
         Err(StoreError::UnknownVersion(version)) => block(
             state,
             format!(
-                "Your saved work on this article could not be opened: {}.",
+                "Your saved work on this article could not be opened: {}. This tab saves again on its own once that entry is gone.",
                 StoreError::UnknownVersion(version)
             ),
+            Resumes::WhenNewerEntryGone,
         ),
         Err(error) => {
             let kept = quarantine_key(key, &raw);
@@ -544,19 +653,26 @@ fn on_other_tab(state: AppState, event: &ev::StorageEvent) {
     let Some(key) = event.key() else {
         // The whole store was cleared.
         state.library_version.update(|v| *v += 1);
+        resume_if_unblocked(state);
         return;
     };
     if key == LIBRARY_KEY {
         state.library_version.update(|v| *v += 1);
+        resume_if_unblocked(state);
         return;
     }
     if !is_open(state, &key) {
         return;
     }
     let Some(value) = event.new_value() else {
-        // Deleted from the library in another tab: this tab's saves check the library's tombstone.
+        // Deleted from the library in another tab: this tab's saves check the library's
+        // tombstone. An entry of a newer version that stopped this tab's saves is gone.
+        resume_if_unblocked(state);
         return;
     };
+    // An entry of a newer version replaced by one this version reads: saving goes on (and
+    // the merge below takes its work).
+    resume_if_unblocked(state);
     match decode_article(&value) {
         Ok(theirs) => {
             let changed = state
@@ -570,18 +686,19 @@ fn on_other_tab(state: AppState, event: &ev::StorageEvent) {
                 .workspace
                 .with_value(|w| w.layer().is_covered_by(&theirs.layer));
             if !covered {
-                state.dirty.update(|d| *d += 1);
+                state.changed_elsewhere();
             }
         }
         Err(StoreError::UnknownVersion(version)) => block(
             state,
             format!(
-                "Another tab saved this article with a newer version of Article Annotator: {}.",
+                "Another tab saved this article with a newer version of Article Annotator: {}. This tab saves again on its own once that entry is gone.",
                 StoreError::UnknownVersion(version)
             ),
+            Resumes::WhenNewerEntryGone,
         ),
         // Damaged by another program: the next save keeps it aside and writes this tab's work.
-        Err(_) => state.dirty.update(|d| *d += 1),
+        Err(_) => state.changed_elsewhere(),
     }
 }
 
@@ -602,7 +719,7 @@ pub fn SaveIndicator() -> impl IntoView {
                 "Your latest change is being saved.".to_owned(),
             ),
             SaveStatus::Failed(message) => ("save-status failed", "Not saved", message),
-            SaveStatus::Blocked(message) => ("save-status failed", "Not saved", message),
+            SaveStatus::Blocked(blocked) => ("save-status failed", "Not saved", blocked.message),
         };
         view! { <span class=class role="status" title=title data-testid="save-status">{text}</span> }
     }

@@ -11,7 +11,7 @@ use crate::domain::anchor::Placement;
 use crate::domain::engine_job::ImportRequest;
 use crate::domain::formats::backup::{parse_backup, Backup};
 use crate::domain::formats::html::{embed_in_app, print_page, EMBEDDED_ID};
-use crate::domain::formats::import::{plan_import, resolve, ImportPlan, Resolution};
+use crate::domain::formats::import::{plan_import, resolve, ImportChoices, ImportPlan, Resolution};
 use crate::domain::formats::share::{decode_share, encode_share, MAX_FRAGMENT_CHARS};
 use crate::domain::formats::w3c::{self, Imported};
 use crate::domain::formats::{csv, report::report, ItemProblem};
@@ -141,7 +141,7 @@ struct PendingImport {
     source: String,
     plan: ImportPlan,
     problems: Vec<ItemProblem>,
-    choices: Vec<Resolution>,
+    choices: ImportChoices,
 }
 
 /// Reads an import file (our backup or W3C annotations) and plans merging it into the open
@@ -184,8 +184,9 @@ fn plan_reading(
     problems: Vec<ItemProblem>,
 ) -> PendingImport {
     let current = state.annotations.get_untracked().values();
-    let plan = plan_import(&current, imported);
-    let choices = vec![Resolution::KeepBoth; plan.conflicts.len()];
+    let rejected = state.workspace.with_value(|w| w.rejected());
+    let plan = plan_import(&current, &rejected, imported);
+    let choices = ImportChoices::for_plan(&plan);
     PendingImport {
         source: name.to_owned(),
         plan,
@@ -306,7 +307,13 @@ pub fn SharePanel() -> impl IntoView {
             state,
             format!("{}.print.html", file_stem(state)),
             "text/html",
-            print_page(&state.title(), &document.article, &document.text, &list),
+            print_page(
+                &state.title(),
+                &document.article,
+                &document.text,
+                &list,
+                &current_backup(state),
+            ),
         );
     };
     let download_page = move |_| {
@@ -399,11 +406,12 @@ pub fn SharePanel() -> impl IntoView {
             <div class="download-list">
                 <button type="button" on:click=download_page title="This article and its annotations in the whole app, as one file that opens from disk">"Annotated page (.html)"</button>
                 <button type="button" on:click=download_print title="A static page to read or print; no script">"Print version (.html)"</button>
-                <button type="button" on:click=download_w3c>"W3C JSON-LD"</button>
+                <button type="button" on:click=download_w3c title=w3c::NOT_CARRIED>"W3C JSON-LD"</button>
                 <button type="button" on:click=download_csv>"CSV"</button>
                 <button type="button" on:click=download_report>"Report (.md)"</button>
                 <button type="button" on:click=download_backup>"Backup (.json)"</button>
             </div>
+            <p class="hint">"W3C JSON-LD, CSV and the report carry the marks as shown: not the automatic marks you rejected, nor renames as such. The backup, the annotated page and a share link carry everything."</p>
             <h3>"Import"</h3>
             <p class="hint">"A backup of this project, or W3C annotations (also from Hypothesis or Recogito). You review before anything changes."</p>
             <button type="button" on:click=choose_import>"Import annotations…"</button>
@@ -429,12 +437,13 @@ fn ImportReview(
         .filter(|i| matches!(i.placement, Placement::Fuzzy { .. }))
         .count();
     let summary = format!(
-        "{}: {} new ({} placed by approximate match), {} already here, {} in conflict, {} that cannot be placed (kept as orphans).",
+        "{}: {} new ({} placed by approximate match), {} already here, {} in conflict, {} rejected here, {} that cannot be placed (kept as orphans).",
         import.source,
         plan.new.len(),
         fuzzy,
         plan.duplicates,
         plan.conflicts.len(),
+        plan.rejected_here.len(),
         plan.orphans.len()
     );
     let shown_problems = 20;
@@ -461,27 +470,55 @@ fn ImportReview(
             view! { <li>{format!("“{}” — {how}", item.quote.chars().take(60).collect::<String>())}</li> }
         })
         .collect_view();
+    let set_all = move |resolution: Resolution| {
+        move |_| {
+            pending.update(|p| {
+                if let Some(p) = p {
+                    p.choices.conflicts.fill(resolution);
+                }
+            })
+        }
+    };
+    let bulk = (plan.conflicts.len() > 1).then(|| {
+        view! {
+            <div class="card-row">
+                <button type="button" on:click=set_all(Resolution::KeepMine)>"Keep all mine"</button>
+                <button type="button" on:click=set_all(Resolution::TakeTheirs)>"Take all theirs"</button>
+            </div>
+        }
+    });
     let conflicts = plan
         .conflicts
         .iter()
         .enumerate()
-        .map(|(index, conflict)| {
-            let name = format!("conflict-{index}");
-            let choice = move |resolution: Resolution| {
-                move |_| pending.update(|p| if let Some(p) = p { p.choices[index] = resolution })
-            };
-            view! {
-                <fieldset class="conflict">
-                    <legend>{format!("“{}”", conflict.theirs.quote.chars().take(50).collect::<String>())}</legend>
-                    <p>{format!("Here: {} {}", conflict.mine.kind.title(), conflict.mine.note)}</p>
-                    <p>{format!("In the file: {} {}", conflict.theirs.annotation.kind.title(), conflict.theirs.annotation.note)}</p>
-                    <label><input type="radio" name=name.clone() on:change=choice(Resolution::KeepMine) />"Keep mine"</label>
-                    <label><input type="radio" name=name.clone() on:change=choice(Resolution::TakeTheirs) />"Take theirs"</label>
-                    <label><input type="radio" name=name checked=true on:change=choice(Resolution::KeepBoth) />"Keep both"</label>
-                </fieldset>
-            }
-        })
+        .map(|(index, conflict)| view! { <ConflictChoice index conflict=conflict.clone() pending /> })
         .collect_view();
+    let rejected = (!plan.rejected_here.is_empty()).then(|| {
+        let count = plan.rejected_here.len();
+        let words = plan
+            .rejected_here
+            .iter()
+            .take(5)
+            .map(|c| format!("{} “{}”", c.mine.kind.title(), c.theirs.quote.chars().take(40).collect::<String>()))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let more = if count > 5 { format!(" and {} more", count - 5) } else { String::new() };
+        view! {
+            <fieldset class="conflict rejected-here">
+                <legend>{format!("{count} mark{} you rejected here", if count == 1 { "" } else { "s" })}</legend>
+                <p>{format!("The file carries {words}{more}. They stay rejected unless you bring them back.")}</p>
+                <label>
+                    <input type="checkbox"
+                        prop:checked=move || pending.with(|p| p.as_ref().is_some_and(|p| p.choices.bring_back_rejected))
+                        on:change=move |event| {
+                            let checked = event_target_checked(&event);
+                            pending.update(|p| if let Some(p) = p { p.choices.bring_back_rejected = checked });
+                        } />
+                    "Bring them back"
+                </label>
+            </fieldset>
+        }
+    });
     view! {
         <div class="import-review" role="dialog" aria-label="Review the import">
             <p>{summary}</p>
@@ -489,12 +526,60 @@ fn ImportReview(
             <details><summary>"Placements"</summary><ul>{placements}
                 {(unlisted > 0).then(|| view! { <li>{format!("and {unlisted} more")}</li> })}
             </ul></details>
+            {bulk}
             {conflicts}
+            {rejected}
             <div class="card-row">
                 <button type="button" class="primary" on:click=confirm>"Import"</button>
                 <button type="button" on:click=move |_| pending.set(None)>"Cancel"</button>
             </div>
         </div>
+    }
+}
+
+/// One conflict of an import under review: what differs between the annotation here and the
+/// one in the file, and the reader's choice (nothing changes until they choose otherwise).
+#[component]
+fn ConflictChoice(
+    index: usize,
+    conflict: crate::domain::formats::import::Conflict,
+    pending: RwSignal<Option<PendingImport>>,
+) -> impl IntoView {
+    let name = format!("conflict-{index}");
+    let chosen = move || {
+        pending.with(|p| {
+            p.as_ref()
+                .and_then(|p| p.choices.conflicts.get(index).copied())
+                .unwrap_or(Resolution::DEFAULT)
+        })
+    };
+    let option = move |resolution: Resolution, label: &'static str| {
+        view! {
+            <label><input type="radio" name=name.clone()
+                prop:checked=move || chosen() == resolution
+                on:change=move |_| pending.update(|p| if let Some(p) = p { p.choices.conflicts[index] = resolution }) />{label}</label>
+        }
+    };
+    let differences = conflict
+        .differences()
+        .into_iter()
+        .map(|d| {
+            view! {
+                <tr><th scope="row">{d.what}</th><td>{d.here}</td><td>{d.in_file}</td></tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="conflict">
+            <legend>{format!("{} “{}”", conflict.mine.kind.title(), conflict.theirs.quote.chars().take(50).collect::<String>())}</legend>
+            <table class="differences">
+                <thead><tr><td></td><th scope="col">"Here"</th><th scope="col">"In the file"</th></tr></thead>
+                <tbody>{differences}</tbody>
+            </table>
+            {option(Resolution::KeepMine, "Keep mine")}
+            {option(Resolution::TakeTheirs, "Take theirs")}
+            {option(Resolution::KeepBoth, "Keep both (a second mark on these words)")}
+        </fieldset>
     }
 }
 

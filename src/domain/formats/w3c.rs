@@ -134,6 +134,10 @@ fn urn_safe(id: &str) -> String {
         .collect()
 }
 
+/// What W3C annotations cannot carry, said in every export and in the review of every W3C
+/// import (a rejected mark would otherwise come back without a word).
+pub const NOT_CARRIED: &str = "W3C annotations carry the marks as shown; they cannot carry marks rejected (a rejected mark is simply absent) nor renames as such (each mention carries the name shown). A backup (.json) of Article Annotator carries both.";
+
 /// The article's annotations as one `AnnotationCollection` with one page; the orphans (by id)
 /// follow the placed annotations.
 pub fn collection(
@@ -158,6 +162,7 @@ pub fn collection(
         "total": items.len(),
         "aa:textSha256": hash,
         "aa:positionUnit": "unicode code points",
+        "aa:notCarried": NOT_CARRIED,
         "first": {
             "id": format!("{id}:page:0"),
             "type": "AnnotationPage",

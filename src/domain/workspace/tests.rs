@@ -530,3 +530,17 @@ fn a_note_on_an_annotation_deleted_elsewhere_can_be_kept_as_a_new_one() {
     assert!(b.undo(NOW + 4));
     assert!(b.get(&new_id).is_none(), "one undo step");
 }
+
+#[test]
+fn a_note_over_the_limit_is_cut_and_says_how_much_was_left_out() {
+    let long = "é".repeat(MAX_NOTE_CHARS) + "ab€";
+    let (kept, left_out) = cut_note(long);
+    assert_eq!(kept.chars().count(), MAX_NOTE_CHARS);
+    assert!(kept.chars().all(|c| c == 'é'));
+    assert_eq!(left_out, 3);
+    assert_eq!(cut_note("short".into()), ("short".into(), 0));
+    assert_eq!(with_thousands(150_000), "150,000");
+    assert_eq!(with_thousands(999), "999");
+    assert_eq!(with_thousands(1_000), "1,000");
+    assert_eq!(with_thousands(0), "0");
+}
