@@ -16,14 +16,17 @@
 //!
 //! Saving is read, merge, write ([`plan_save`]): what is stored is merged into the tab's layer
 //! before the union is written, so no tab's save drops another's work; a stored entry that
-//! cannot be read is kept aside first, and one of a newer schema is never overwritten.
+//! cannot be read is kept aside first, and one of a newer schema is never overwritten. A tab that
+//! hears another's save saves again when the store lacks what it holds ([`store_lacks`]); a
+//! deletion from the library is stamped after everything it removes ([`Library::newest`],
+//! [`newest_stored`]).
 
 use serde::{Deserialize, Serialize};
 
 use crate::domain::article::{Article, BlockKind, SourceFormat};
 use crate::domain::formats::{not_json, read_header, text_hash, HeaderError, SchemaHeader};
 use crate::domain::layer::{LegacyLayer, ReaderLayer};
-use crate::domain::sync::{merge_records, Records, Register, Stamp};
+use crate::domain::sync::{merge_records, newest, Records, Register, Stamp};
 
 pub const CURRENT_VERSION: u32 = 3;
 pub const LIBRARY_VERSION: u32 = 2;
@@ -114,6 +117,13 @@ impl Library {
     /// Merges another copy (the newest write of each entry wins); returns whether it changed.
     pub fn merge(&mut self, other: &Library) -> bool {
         merge_records(&mut self.entries, &other.entries)
+    }
+
+    /// The newest stamp of any record (`Stamp::ORIGIN` for none). A tab changing the library
+    /// observes it first, so that its write outranks the record it replaces even when another
+    /// tab's clock runs ahead of its own (that tab read a backup made where the clock was fast).
+    pub fn newest(&self) -> Stamp {
+        newest(&self.entries)
     }
 }
 
@@ -452,6 +462,41 @@ pub fn plan_save(
     }))
 }
 
+/// The newest stamp of any record of a stored entry (`Stamp::ORIGIN` when there is none, or it
+/// cannot be read). Deleting the article from the library observes it before stamping the
+/// tombstone: a tombstone older than the records it deletes would let a tab that still holds
+/// them (its clock running ahead) bring the article back with its next save.
+pub fn newest_stored(stored: Option<&str>) -> Stamp {
+    stored
+        .and_then(|raw| decode_article(raw).ok())
+        .map_or(Stamp::ORIGIN, |saved| saved.layer.newest())
+}
+
+/// Whether a tab that has just merged another tab's save (a storage event carrying `heard`, whose
+/// layer is `heard_layer`) must save again: whether it holds anything the store, as it is `stored`
+/// now, lacks. The store is asked, not the event: a save made without the lock (on `pagehide`)
+/// can land between another tab's read and write, be overwritten by a value that lacks it, and
+/// reach this tab as an event afterwards; then the event holds work the store has lost, and this
+/// tab, having merged it, may be the only one left holding it.
+pub fn store_lacks(
+    local: &ReaderLayer,
+    stored: Option<&str>,
+    heard: &str,
+    heard_layer: &ReaderLayer,
+) -> bool {
+    match stored {
+        // The usual case: what was heard is what is stored, and is read already.
+        Some(stored) if stored == heard => !local.is_covered_by(heard_layer),
+        Some(stored) => match decode_article(stored) {
+            Ok(saved) => !local.is_covered_by(&saved.layer),
+            // Damaged or of a newer schema: the save decides (kept aside, or never overwritten).
+            Err(_) => true,
+        },
+        // Deleted since: the save decides, by the library's tombstone.
+        None => !local.is_empty(),
+    }
+}
+
 /// Compresses bytes (raw deflate).
 pub fn deflate(bytes: &[u8]) -> Vec<u8> {
     miniz_oxide::deflate::compress_to_vec(bytes, 8)
@@ -520,6 +565,7 @@ mod tests {
     use crate::domain::annotation::{Annotation, AnnotationKind};
     use crate::domain::article::{parse_plain_text, SAMPLE_TEXT};
     use crate::domain::layer::write;
+    use crate::domain::sync::Clock;
     use crate::domain::text::Span;
     use proptest::prelude::*;
 
@@ -903,6 +949,124 @@ mod tests {
             plan_save(&key, &empty, &packed, None, &library, entry(), stamp(20, 1)),
             SavePlan::Nothing
         );
+    }
+
+    #[test]
+    fn a_deletion_outranks_what_it_deletes_whatever_clock_stamped_it() {
+        let key = article_key(SAMPLE_TEXT);
+        let packed = pack_text(SAMPLE_TEXT);
+        // A tab whose clock runs ahead (it read a backup made where the clock was fast) saved
+        // the article: a highlight at 400, the library's entry at 500.
+        let mut fast = saved(SAMPLE_TEXT);
+        write(
+            &mut fast.layer.annotations,
+            "reader-2".into(),
+            Some(highlight("reader-2", "fast")),
+            stamp(400, 2),
+        );
+        let plan = plan_save(
+            &key,
+            &fast,
+            &packed,
+            None,
+            &Library::default(),
+            entry(),
+            stamp(500, 2),
+        );
+        let SavePlan::Write(writes) = plan else {
+            panic!("expected a write, got {plan:?}")
+        };
+        // Another tab, its clock at 20, deletes it: it observes what it removes, then stamps.
+        let deleted = |mut library: Library| {
+            let mut clock = Clock::new(1);
+            clock.tick(20);
+            clock.observe(library.newest());
+            clock.observe(newest_stored(Some(&writes.article_value)));
+            library.delete(&key, clock.tick(20));
+            library
+        };
+        let library = deleted(writes.library.clone());
+        assert_eq!(
+            library.entry(&key),
+            None,
+            "the tombstone outranks the entry"
+        );
+        assert_eq!(
+            plan_save(&key, &fast, &packed, None, &library, entry(), stamp(600, 2)),
+            SavePlan::Deleted,
+            "the fast tab, with nothing new, does not bring the article back"
+        );
+        // A library rebuilt from the stored entries lists the article at the origin (the page's
+        // `reconciled`): the stored records are what the tombstone must outrank.
+        let mut rebuilt = Library::default();
+        rebuilt.put(
+            LibraryEntry {
+                key: key.clone(),
+                ..entry()
+            },
+            Stamp::ORIGIN,
+        );
+        assert_eq!(
+            plan_save(
+                &key,
+                &fast,
+                &packed,
+                None,
+                &deleted(rebuilt),
+                entry(),
+                stamp(600, 2)
+            ),
+            SavePlan::Deleted
+        );
+        assert_eq!(newest_stored(None), Stamp::ORIGIN);
+        assert_eq!(newest_stored(Some("{damaged")), Stamp::ORIGIN);
+    }
+
+    #[test]
+    fn a_tab_saves_again_when_the_store_lost_what_it_heard() {
+        let stored_before = saved(SAMPLE_TEXT).layer;
+        let encode = |layer: &ReaderLayer| {
+            encode_article(&SavedArticle {
+                layer: layer.clone(),
+                ..saved(SAMPLE_TEXT)
+            })
+        };
+        // A closing tab's `pagehide` save writes what was stored and its own highlight...
+        let mut closing = stored_before.clone();
+        write(
+            &mut closing.annotations,
+            "reader-2".into(),
+            Some(highlight("reader-2", "closing")),
+            stamp(12, 2),
+        );
+        let heard = encode(&closing);
+        // ...between the read and the write of an open tab's save, which had nothing to add and
+        // writes back what it read.
+        let open = stored_before.clone();
+        let overwritten = encode(&open);
+        // The open tab then hears the closing tab's save and merges it.
+        let mut merged = open.clone();
+        merged.merge(&closing);
+        assert!(
+            merged.is_covered_by(&closing),
+            "by the event's value, it has nothing to add"
+        );
+        assert!(
+            store_lacks(&merged, Some(&overwritten), &heard, &closing),
+            "the store lost the closing tab's highlight: the open tab saves it"
+        );
+        assert!(!store_lacks(&merged, Some(&heard), &heard, &closing));
+        assert!(
+            store_lacks(&merged, None, &heard, &closing),
+            "deleted since: the save decides by the tombstone"
+        );
+        assert!(store_lacks(&merged, Some("{damaged"), &heard, &closing));
+        assert!(!store_lacks(
+            &ReaderLayer::default(),
+            None,
+            &heard,
+            &closing
+        ));
     }
 
     #[test]

@@ -239,6 +239,12 @@ impl Workspace {
         self.clock.tick(now_millis)
     }
 
+    /// Moves the tab's clock past a stamp read outside the layer (the library's records, an
+    /// article about to be deleted), so that the next write outranks it.
+    pub fn observe(&mut self, seen: Stamp) {
+        self.clock.observe(seen);
+    }
+
     /// The engines' annotations as corrected, then the reader's; before renames, in no order.
     fn shown_unrenamed(&self) -> impl Iterator<Item = &Annotation> {
         self.engine

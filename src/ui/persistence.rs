@@ -5,11 +5,12 @@
 //!
 //! A save is read, merge, write ([`plan_save`]) under the Web Lock `article-annotator/store`, so
 //! two tabs never interleave one; the save on `pagehide` cannot wait for a lock and runs at once
-//! (the merge on the next storage event repairs any overlap). A stored entry that cannot be read
-//! is kept aside under a key of its own before anything replaces it — and if that copy cannot be
-//! written, nothing replaces it and the reader is offered the raw text as a download. An entry of
-//! a newer schema is never overwritten: saving stops for that article and the reader is told.
-//! A full store keeps the work in the tab and offers a backup.
+//! (a tab that hears it as a storage event and finds the store lacking what it now holds saves
+//! again, which repairs an overlap). A stored entry that cannot be read is kept aside under a key
+//! of its own before anything replaces it — and if that copy cannot be written, nothing replaces
+//! it and the reader is offered the raw text as a download. An entry of a newer schema is never
+//! overwritten: saving stops for that article and the reader is told. A full store keeps the
+//! work in the tab and offers a backup.
 
 use gloo_timers::callback::Timeout;
 use leptos::ev;
@@ -22,9 +23,9 @@ use crate::domain::annotation::AnnotationKind;
 use crate::domain::layer::ReaderLayer;
 use crate::domain::save_timing::{self, SaveSchedule};
 use crate::domain::store::{
-    decode_article, decode_library, encode_article, encode_library, pack_text, plan_save,
-    quarantine_key, Library, LibraryEntry, SavePlan, SavedArticle, StoreError, ARTICLE_PREFIX,
-    LIBRARY_KEY,
+    decode_article, decode_library, encode_article, encode_library, newest_stored, pack_text,
+    plan_save, quarantine_key, store_lacks, Library, LibraryEntry, SavePlan, SavedArticle,
+    StoreError, ARTICLE_PREFIX, LIBRARY_KEY,
 };
 use crate::domain::sync::{rfc3339_from_millis, Register, Stamp};
 
@@ -212,6 +213,11 @@ fn stamp(state: AppState) -> Stamp {
         .workspace
         .try_update_value(|w| w.tick(now))
         .unwrap_or_default()
+}
+
+/// Moves this tab's clock past a stamp read from the store, so that its next write outranks it.
+fn observe(state: AppState, seen: Stamp) {
+    state.workspace.update_value(|w| w.observe(seen));
 }
 
 fn is_open(state: AppState, key: &str) -> bool {
@@ -530,17 +536,21 @@ pub fn library() -> (Vec<LibraryEntry>, Option<String>) {
     }
 }
 
-/// Changes the library under the lock (read, change, write); `done` runs after, in the page.
+/// Changes the library under the lock (read, change, write). `change` stamps its writes with
+/// `stamp()`, called after it has observed whatever else its write must outrank: the stamp is
+/// later than everything this tab wrote or read, the library's records included (another tab's
+/// clock may run ahead of this one, and a write must outrank the record it replaces).
 fn change_library(
     state: AppState,
-    change: impl FnOnce(&mut Library, Stamp) -> Result<(), String> + 'static,
+    change: impl FnOnce(&mut Library, &dyn Fn() -> Stamp) -> Result<(), String> + 'static,
 ) {
     with_lock(STORE_LOCK, move || {
         if browser::panic::panicked() {
             return;
         }
         let result = read_library().and_then(|mut library| {
-            change(&mut library, stamp(state))?;
+            observe(state, library.newest());
+            change(&mut library, &|| stamp(state))?;
             storage::set(LIBRARY_KEY, &encode_library(&library)).map_err(|e| e.to_string())
         });
         if let Err(message) = result {
@@ -560,11 +570,17 @@ pub struct Deleted {
 /// Deletes an article from the library: a stamped tombstone in the list (so no tab's save brings
 /// it back with the work it had), and its entry removed. `deleted` receives what undo needs.
 pub fn delete_article(state: AppState, entry: LibraryEntry, deleted: RwSignal<Option<Deleted>>) {
-    change_library(state, move |library, at| {
-        let raw = storage::get(&entry.key).unwrap_or_default();
-        library.delete(&entry.key, at);
+    change_library(state, move |library, stamp| {
+        let raw = storage::get(&entry.key);
+        // The tombstone outranks every record it deletes, so that no tab still holding them
+        // (its clock running ahead of this one) brings the article back by saving them.
+        observe(state, newest_stored(raw.as_deref()));
+        library.delete(&entry.key, stamp());
         storage::remove(&entry.key);
-        deleted.set(Some(Deleted { entry, raw }));
+        deleted.set(Some(Deleted {
+            entry,
+            raw: raw.unwrap_or_default(),
+        }));
         Ok(())
     });
 }
@@ -572,7 +588,7 @@ pub fn delete_article(state: AppState, entry: LibraryEntry, deleted: RwSignal<Op
 /// Undoes a deletion: the entry comes back (merged with anything saved there since) and the
 /// library lists it again, by a write newer than the deletion.
 pub fn undo_delete(state: AppState, gone: Deleted) {
-    change_library(state, move |library, at| {
+    change_library(state, move |library, stamp| {
         let value = match (storage::get(&gone.entry.key), decode_article(&gone.raw)) {
             (Some(current), Ok(mut old)) => match decode_article(&current) {
                 Ok(now) => {
@@ -584,7 +600,7 @@ pub fn undo_delete(state: AppState, gone: Deleted) {
             _ => gone.raw.clone(),
         };
         storage::set(&gone.entry.key, &value).map_err(|e| e.to_string())?;
-        library.put(gone.entry, at);
+        library.put(gone.entry, stamp());
         Ok(())
     });
 }
@@ -596,10 +612,11 @@ pub fn rename_article(state: AppState, key: String, title: String) {
         state.set_title(Some(title));
         return;
     }
-    change_library(state, move |library, at| {
+    change_library(state, move |library, stamp| {
         let raw = storage::get(&key).ok_or("That article is no longer saved.")?;
         let mut saved = decode_article(&raw)
             .map_err(|e| format!("That saved article could not be read: {e}."))?;
+        let at = stamp();
         saved.layer.title = Some(Register::new(at, Some(title.clone())));
         let value = encode_article(&saved);
         storage::set(&key, &value).map_err(|e| e.to_string())?;
@@ -615,10 +632,10 @@ pub fn rename_article(state: AppState, key: String, title: String) {
 /// Moves the library entry of an article to the top with a new "last opened".
 fn touch_library(state: AppState, key: &str) {
     let key = key.to_owned();
-    change_library(state, move |library, at| {
+    change_library(state, move |library, stamp| {
         if let Some(mut entry) = library.entry(&key).cloned() {
             entry.last_opened = rfc3339_from_millis(browser::now_millis());
-            library.put(entry, at);
+            library.put(entry, stamp());
         }
         Ok(())
     });
@@ -648,7 +665,7 @@ pub fn restore(state: AppState, key: &str) {
 }
 
 /// Another tab saved: merge its work on the open article into this tab's (the undo history
-/// stays), and save the union if this tab had work the other did not.
+/// stays), and save the union if this tab holds work the store lacks.
 fn on_other_tab(state: AppState, event: &ev::StorageEvent) {
     let Some(key) = event.key() else {
         // The whole store was cleared.
@@ -682,10 +699,13 @@ fn on_other_tab(state: AppState, event: &ev::StorageEvent) {
             if changed {
                 state.refresh();
             }
-            let covered = state
+            // Asked of the store as it is now, not of the event: a `pagehide` save (no lock) may
+            // have been overwritten since by a save that read the store before it.
+            let stored = storage::get(&key);
+            let lacks = state
                 .workspace
-                .with_value(|w| w.layer().is_covered_by(&theirs.layer));
-            if !covered {
+                .with_value(|w| store_lacks(w.layer(), stored.as_deref(), &value, &theirs.layer));
+            if lacks {
                 state.changed_elsewhere();
             }
         }
