@@ -1,8 +1,9 @@
 //! The engines scored on the development data in `../shared/data` (or `$ANNOTATOR_DATA_DIR`),
 //! exactly as the evaluation command does, and on the sample's gold file. The figures asserted
-//! are the ones the project reports; a test skips, saying so, where the data is absent.
+//! are the ones the project reports; where the data is absent a test is skipped and listed in
+//! the test command's summary, or fails under CI (see [`common::skip_unless_ci`]).
 
-use std::path::PathBuf;
+mod common;
 
 use article_annotator::domain::article::{parse_plain_text, SAMPLE_TEXT};
 use article_annotator::domain::extract::analyse;
@@ -15,20 +16,21 @@ fn model() -> EntityModel {
         .expect("the shipped model loads")
 }
 
+/// A gold data file's text; `None`, after [`common::skip_unless_ci`], when it is absent (a file
+/// that is there but cannot be read fails the test).
+#[track_caller]
 fn data_file(name: &str) -> Option<String> {
-    let dir = std::env::var_os("ANNOTATOR_DATA_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
-    let path = dir.join(name);
+    let path = common::data_dir().join(name);
     match std::fs::read_to_string(&path) {
         Ok(text) => Some(text),
-        Err(_) => {
-            eprintln!(
-                "SKIPPED: {} is absent (set ANNOTATOR_DATA_DIR to the gold data folder)",
-                path.display()
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            common::skip_unless_ci(
+                &path.display().to_string(),
+                "put the gold data in ../shared/data or set ANNOTATOR_DATA_DIR to its folder",
             );
             None
         }
+        Err(error) => panic!("{}: {error}", path.display()),
     }
 }
 

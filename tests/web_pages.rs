@@ -1,21 +1,19 @@
 //! The HTML reader on the real saved web pages of `../shared/data/web-pages` (or
 //! `$ANNOTATOR_DATA_DIR/web-pages`), scored exactly as that folder's README says, against the
-//! figures the project reports; skipped, saying so, where the folder is absent.
+//! figures the project reports; where the folder is absent the test is skipped and listed in the
+//! test command's summary, or fails under CI (see [`common::skip_unless_ci`]).
 
-use std::path::PathBuf;
+mod common;
 
 use article_annotator::evaluation::web_pages::{evaluate_pages, read_pages};
 
 #[test]
 fn the_reader_finds_the_article_headline_and_byline_of_real_pages() {
-    let dir = std::env::var_os("ANNOTATOR_DATA_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"))
-        .join("web-pages");
-    if !dir.exists() {
-        eprintln!(
-            "SKIPPED: {} is absent (set ANNOTATOR_DATA_DIR to the gold data folder)",
-            dir.display()
+    let dir = common::data_dir().join("web-pages");
+    if !dir.is_dir() {
+        common::skip_unless_ci(
+            &dir.display().to_string(),
+            "put the gold data in ../shared/data or set ANNOTATOR_DATA_DIR to its folder",
         );
         return;
     }

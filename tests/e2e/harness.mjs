@@ -1,6 +1,10 @@
 // Shared set-up for the end-to-end tests: serve the built dist/ on 127.0.0.1, launch Debian's
-// Chromium headless with a fresh profile, record every request, and save screenshots.
+// Chromium headless with a fresh profile, record every request, and save screenshots; find the
+// W3C annotation-model checker beside the project, and skip visibly (or fail under CI) where it
+// is absent.
 import { createServer } from 'node:http';
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { readFile, mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, extname, normalize, resolve, dirname } from 'node:path';
@@ -11,6 +15,8 @@ import { chromium } from 'playwright-core';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const DIST = process.env.DIST_DIR || join(ROOT, 'dist');
 export const SCREENSHOTS = join(ROOT, 'target', 'screenshots');
+/** Where skipped checks are listed; scripts/test.sh clears it first and prints it last. */
+export const SKIPS_FILE = join(ROOT, 'target', 'test-skips.txt');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 const TYPES = {
@@ -133,3 +139,44 @@ export async function longSampleArticle(headline, bytes = 1_000_000) {
   return { text: `${headline}\n\n${paragraphs.join('\n\n')}\n`, paragraphs: paragraphs.length };
 }
 
+/** Whether the tests run under CI: `CI` set to anything but empty, `0` or `false`. */
+export function underCI() {
+  const value = (process.env.CI ?? '').trim();
+  return value !== '' && value !== '0' && value.toLowerCase() !== 'false';
+}
+
+/**
+ * A check cannot run because `missing` is absent; `remedy` says how to provide it. Under CI this
+ * throws, failing the test: there every check must run. Elsewhere it records `SKIPPED: <check>:
+ * <missing> is absent (<remedy>)` in SKIPS_FILE, which scripts/test.sh prints in its final
+ * summary (node's test runner does not show a passing test's output), and returns; the caller
+ * leaves the check out.
+ */
+export function skipUnlessCI(check, missing, remedy) {
+  if (underCI()) {
+    throw new Error(`${missing} is absent, and CI is set: under CI every check must run. To provide it: ${remedy}.`);
+  }
+  const line = `SKIPPED: ${check}: ${missing} is absent (${remedy})`;
+  console.log(line);
+  mkdirSync(dirname(SKIPS_FILE), { recursive: true });
+  appendFileSync(SKIPS_FILE, `${line}\n`);
+}
+
+/**
+ * The W3C annotation-model checker (`../shared/w3c-annotation-model/check.py`, or `$W3C_CHECKER`)
+ * when it and python3's jsonschema are there; otherwise null, after skipUnlessCI(check, …).
+ */
+export function w3cChecker(check) {
+  const checker = process.env.W3C_CHECKER || join(ROOT, '../shared/w3c-annotation-model/check.py');
+  if (!existsSync(checker)) {
+    skipUnlessCI(check, `the W3C checker ${checker}`,
+      'put the annotation-model suite in ../shared/w3c-annotation-model or set W3C_CHECKER to its check.py');
+    return null;
+  }
+  if (spawnSync('python3', ['-c', 'import jsonschema']).status !== 0) {
+    skipUnlessCI(check, "python3's jsonschema package",
+      "scripts/setup.sh installs it: python3 -m pip install 'jsonschema>=4.18'");
+    return null;
+  }
+  return checker;
+}

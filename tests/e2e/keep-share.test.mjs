@@ -4,12 +4,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { serveStatic, launchBrowser, openPage, screenshot, ROOT } from './harness.mjs';
+import { serveStatic, launchBrowser, openPage, screenshot, w3cChecker } from './harness.mjs';
 import { waitForEngines, dragSelect, marks, waitForSaved } from './annotate-helpers.mjs';
 
 let server;
@@ -171,13 +170,8 @@ test('an export imports into a fresh browser with the same annotations (W3C and 
   const w3cPath = await download(page, 'W3C JSON-LD');
   const backupPath = await download(page, 'Backup (.json)');
   // The app's W3C export passes the annotation-model MUSTs.
-  const checker = join(ROOT, '../shared/w3c-annotation-model/check.py');
-  if (existsSync(checker)) {
-    const out = execFileSync('python3', [checker, w3cPath]).toString();
-    assert.match(out, /, 0 failed/);
-  } else {
-    console.log('SKIPPED: the W3C checker is absent');
-  }
+  const checker = w3cChecker('tests/e2e/keep-share.test.mjs: the W3C MUSTs of an export');
+  if (checker) assert.match(execFileSync('python3', [checker, w3cPath]).toString(), /, 0 failed/);
   for (const path of [w3cPath, backupPath]) {
     const colleague = await freshBrowser();
     const other = await openApp(colleague);

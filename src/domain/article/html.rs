@@ -8,7 +8,7 @@
 //! forms and media never enter the tree, and the page renders only the extracted text.
 
 use super::dom::{Document, NodeData};
-use super::metadata::{metadata, Metadata};
+use super::metadata::{holds_words, metadata, Metadata};
 use super::readable::{extract, normalize};
 use super::{Article, ArticleBuilder, BlockKind, SourceFormat};
 use crate::domain::extract::dates;
@@ -160,16 +160,16 @@ pub fn parse_html(html: &str) -> Article {
 }
 
 /// The headline: the page's metadata (JSON-LD, then meta tags), else the `<title>` with the
-/// site's name cut off (see [`super::metadata::article_title`]), else the first `<h1>`.
+/// site's name cut off (see [`super::metadata::article_title`]), else the first `<h1>` that
+/// holds words.
 fn headline(document: &Document, metadata: &Metadata) -> String {
-    let from_metadata = super::collapse_whitespace(metadata.title.as_deref().unwrap_or_default());
-    if !from_metadata.is_empty() {
-        return from_metadata;
+    if let Some(title) = metadata.title.as_deref().filter(|t| holds_words(t)) {
+        return super::collapse_whitespace(title);
     }
     (0..document.nodes.len())
         .filter(|&id| document.tag(id) == "h1")
         .map(|id| document.text(id))
-        .find(|t| !t.is_empty())
+        .find(|t| holds_words(t))
         .unwrap_or_default()
 }
 
@@ -410,6 +410,59 @@ mod tests {
         for gone in ["Advertisement", "Image", "Hidden", "Loading"] {
             assert!(!article.text.contains(gone), "{gone} in {:?}", article.text);
         }
+    }
+
+    #[test]
+    fn an_h1_without_words_never_wins_over_the_page_metadata() {
+        let body =
+            "<p>Winds of 100 km/h tore roofs off along the coast, and the power went out.</p>\
+                    <p>Crews are out, working through the night, the mayor said on Monday.</p>";
+        for empty_h1 in [
+            "<h1></h1>",
+            "<h1>  &nbsp; </h1>",
+            "<h1><img src=logo.png alt=Herald></h1>",
+            "<h1>\u{200b}</h1>",
+            "<h1>|</h1>",
+        ] {
+            let with_meta = parse_html(&format!(
+                r#"<html><head><title>Storm closes the coast road | Herald</title>
+                <meta property="og:title" content="Storm closes the coast road"></head>
+                <body><article>{empty_h1}{body}</article></body></html>"#
+            ));
+            assert_eq!(
+                with_meta.headline(),
+                Some("Storm closes the coast road"),
+                "{empty_h1}"
+            );
+            // With no title or metadata at all, and two h1s with words (so neither stands in
+            // for the title), the first h1 that holds words is the headline.
+            let bare = parse_html(&format!(
+                "{empty_h1}<h1>Storm closes the coast road</h1>{body}<h1>Readers write in</h1>"
+            ));
+            assert_eq!(
+                bare.headline(),
+                Some("Storm closes the coast road"),
+                "{empty_h1}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_byline_from_json_ld_with_references_is_not_repeated_from_the_body() {
+        let html = r#"<html><head><title>Storm closes the coast road | Herald</title>
+            <script type="application/ld+json">{"@type":"NewsArticle","headline":"Storm closes the coast road",
+              "author":{"name":"Jos&eacute; O&#8217;Neil"},"datePublished":"2021-03-04T08:00:00Z"}</script></head>
+            <body><article><p>José O’Neil</p>
+            <p>Winds of 100 km/h tore roofs off along the coast, and the power went out.</p>
+            <p>Crews are out, working through the night, the mayor said on Monday.</p></article></body></html>"#;
+        let article = parse_html(html);
+        assert_eq!(article.texts_of(BlockKind::Byline), ["José O’Neil"]);
+        assert_eq!(article.texts_of(BlockKind::Published), ["March 4, 2021"]);
+        assert!(
+            !article.paragraphs().contains(&"José O’Neil"),
+            "{:?}",
+            article.paragraphs()
+        );
     }
 
     #[test]

@@ -3,9 +3,15 @@
 //! `datePublished`, `publisher`), then Dublin Core, Open Graph, Twitter and Parse.ly `<meta>`
 //! tags, then the page's `<title>` with the site's name cut off (by the separators sites use, or
 //! by an `<h1>` that says the same).
+//!
+//! Every field is text a reader sees: character references that no parser decoded (JSON-LD is a
+//! script's raw text; some sites escape `<meta>` content twice) are decoded, white space is
+//! collapsed, and a field or heading with no letter or digit left (empty, a lone separator, an
+//! image's place) counts as absent, so the next source is asked.
 
 use serde_json::Value;
 
+use super::character_references::decode_character_references;
 use super::dom::Document;
 use super::readable::{normalize, similarity};
 
@@ -46,12 +52,8 @@ pub fn metadata(document: &Document) -> Metadata {
     let json_ld = json_ld(document);
     let values = meta_values(document);
     let meta = |keys: &[&str]| -> Option<String> {
-        keys.iter().find_map(|key| {
-            values
-                .get(*key)
-                .map(|content| content.trim().to_owned())
-                .filter(|c| !c.is_empty())
-        })
+        keys.iter()
+            .find_map(|key| values.get(*key).and_then(|content| readable_text(content)))
     };
     let title = json_ld
         .title
@@ -67,7 +69,7 @@ pub fn metadata(document: &Document) -> Metadata {
                 "parsely-title",
             ])
         })
-        .or_else(|| Some(article_title(document)).filter(|t| !t.is_empty()));
+        .or_else(|| Some(article_title(document)).filter(|t| holds_words(t)));
     let byline = json_ld.byline.or_else(|| {
         meta(&["dc:creator", "dcterm:creator", "author", "parsely-author"])
             .filter(|author| !author.starts_with("http"))
@@ -88,11 +90,24 @@ pub fn metadata(document: &Document) -> Metadata {
     });
     let site_name = json_ld.site_name.or_else(|| meta(&["og:site_name"]));
     Metadata {
-        title: title.map(|t| super::collapse_whitespace(&t)),
-        byline: byline.map(|b| super::collapse_whitespace(&b)),
+        title,
+        byline,
         published,
         site_name,
     }
+}
+
+/// Whether a text holds a letter or a digit: a headline, byline or heading without one (empty,
+/// only white space or zero-width characters, a lone `|`) says nothing to a reader.
+pub fn holds_words(text: &str) -> bool {
+    text.chars().any(char::is_alphanumeric)
+}
+
+/// A metadata value as a reader should see it: its character references decoded and its white
+/// space collapsed; `None` when no word is left.
+fn readable_text(raw: &str) -> Option<String> {
+    let text = super::collapse_whitespace(&decode_character_references(raw));
+    holds_words(&text).then_some(text)
 }
 
 /// The page's `<meta>` values by key, the later tag winning: a `property` names one or more
@@ -213,8 +228,7 @@ fn json_ld(document: &Document) -> Metadata {
                 object
                     .get(key)
                     .and_then(Value::as_str)
-                    .map(|s| s.trim().to_owned())
-                    .filter(|s| !s.is_empty())
+                    .and_then(readable_text)
             };
             let title = match (string("name"), string("headline")) {
                 (Some(name), Some(headline)) if name != headline => {
@@ -236,7 +250,7 @@ fn json_ld(document: &Document) -> Metadata {
                 .get("publisher")
                 .and_then(|p| p.get("name"))
                 .and_then(Value::as_str)
-                .map(str::to_owned);
+                .and_then(readable_text);
             return Metadata {
                 title,
                 byline,
@@ -260,18 +274,17 @@ fn is_article(object: &Value) -> bool {
 /// `"author": {"name": …}`, a list of them, or a plain string.
 fn author_names(author: &Value) -> Option<String> {
     let name = |a: &Value| match a {
-        Value::String(s) => Some(s.trim().to_owned()),
+        Value::String(s) => readable_text(s),
         Value::Object(_) => a
             .get("name")
             .and_then(Value::as_str)
-            .map(|s| s.trim().to_owned()),
+            .and_then(readable_text),
         _ => None,
     };
     let names: Vec<String> = match author {
         Value::Array(list) => list.iter().filter_map(name).collect(),
         other => name(other).into_iter().collect(),
     };
-    let names: Vec<String> = names.into_iter().filter(|n| !n.is_empty()).collect();
     (!names.is_empty()).then(|| names.join(", "))
 }
 
@@ -341,10 +354,13 @@ pub fn article_title(document: &Document) -> String {
     title
 }
 
+/// The text of the page's headings of these tags that hold words (an empty `<h1>`, or one that
+/// holds only a logo's image, is no headline).
 fn headings(document: &Document, tags: &[&str]) -> Vec<String> {
     (0..document.nodes.len())
         .filter(|&id| tags.contains(&document.tag(id)))
         .map(|id| document.text(id))
+        .filter(|text| holds_words(text))
         .collect()
 }
 
@@ -382,6 +398,72 @@ mod tests {
                 site_name: Some("Site".into()),
             },
         );
+    }
+
+    #[test]
+    fn character_references_in_json_ld_are_decoded_in_every_field() {
+        // A script's text is raw to the HTML parser, so these reach the JSON as written.
+        check(
+            r#"<title>Page</title><script type="application/ld+json">{"@type":"NewsArticle",
+              "headline":"&#8216;Rain &amp; wind&#x2019; hit the &lsquo;caf&eacute;s&rsquo;",
+              "author":[{"name":"Jos&eacute; O&#39;Neil"},"Ana&nbsp;L&oacute;pez"],
+              "datePublished":"2021&#x2D;03&#45;04","publisher":{"name":"The Times &amp; Post"}}</script>"#,
+            Metadata {
+                title: Some("‘Rain & wind’ hit the ‘cafés’".into()),
+                byline: Some("José O'Neil, Ana López".into()),
+                published: Some("2021-03-04".into()),
+                site_name: Some("The Times & Post".into()),
+            },
+        );
+    }
+
+    #[test]
+    fn meta_content_escaped_twice_is_decoded_and_text_that_only_looks_escaped_is_kept() {
+        check(
+            r#"<title>Page</title><meta property="og:title" content="Don&amp;#8217;t stop &amp;amp; go">
+            <meta name="author" content="Z&amp;eacute; Barnes&amp;noble">
+            <meta property="og:site_name" content="AT&amp;T News">"#,
+            Metadata {
+                title: Some("Don’t stop & go".into()),
+                byline: Some("Zé Barnes&noble".into()),
+                published: None,
+                site_name: Some("AT&T News".into()),
+            },
+        );
+    }
+
+    #[test]
+    fn a_field_without_words_gives_way_to_the_next_source() {
+        // White space written as references, a lone separator, a zero-width space: none is a
+        // headline or a byline, so the meta tags and then the page's title are asked.
+        check(
+            r#"<title>Storm closes the coastal road | Herald</title>
+            <meta property="og:title" content=" | "><meta name="author" content="Ana Ruiz">
+            <script type="application/ld+json">{"@type":"NewsArticle","headline":"&#160;&nbsp;",
+              "author":{"name":"\u200b"},"publisher":{"name":" "}}</script>"#,
+            Metadata {
+                title: Some("Storm closes the coastal road".into()),
+                byline: Some("Ana Ruiz".into()),
+                published: None,
+                site_name: None,
+            },
+        );
+    }
+
+    #[test]
+    fn an_h1_without_words_is_not_the_headline() {
+        let title = |html: &str| article_title(&Document::parse(html));
+        // The title is too short to be the headline and the one h1 with words says it; an empty
+        // h1 and one holding only a logo's image do not count as other headlines.
+        assert_eq!(
+            title(
+                "<title>Herald</title><h1> </h1><h1><a href=/><img src=logo.png alt=Herald></a></h1>\
+                 <h1>Storm closes the coastal road for a week</h1>"
+            ),
+            "Storm closes the coastal road for a week"
+        );
+        // With no h1 that holds words, the short title stays.
+        assert_eq!(title("<title>Herald</title><h1>\u{200b}</h1>"), "Herald");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! - for plain text, `text` is the input exactly as read (annotation offsets are file offsets);
 //!   for HTML and Markdown it is the extracted blocks joined by blank lines.
 
+mod character_references;
 pub mod dom;
 mod html;
 pub mod input;
