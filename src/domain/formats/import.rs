@@ -74,38 +74,35 @@ impl Conflict {
     }
 }
 
-fn differences(here: &Annotation, in_file: &Annotation) -> Vec<Difference> {
-    let shown = |value: Option<&str>| value.unwrap_or("none").to_owned();
-    let tags = |a: &Annotation| {
-        if a.tags.is_empty() {
-            "none".to_owned()
-        } else {
+/// A field of an annotation as the review shows it ("none" when empty).
+type ShownField = (&'static str, fn(&Annotation) -> String);
+
+/// The fields a review compares, in the order it shows them.
+const SHOWN_FIELDS: [ShownField; 6] = [
+    ("Kind", |a| a.kind.title().to_owned()),
+    ("Name", |a| or_none(a.entity.clone())),
+    ("Speaker", |a| or_none(a.speaker.as_ref().map(|s| s.name.clone()))),
+    ("Note", |a| or_none(Some(a.note.clone()))),
+    ("Tags", |a| {
+        or_none(Some(
             a.tags
                 .iter()
                 .map(|t| format!("#{t}"))
                 .collect::<Vec<_>>()
-                .join(" ")
-        }
-    };
-    let note = |a: &Annotation| {
-        if a.note.is_empty() {
-            "none".to_owned()
-        } else {
-            a.note.clone()
-        }
-    };
-    let colour = |a: &Annotation| shown(a.color.map(|c| c.label()));
-    let speaker = |a: &Annotation| shown(a.speaker.as_ref().map(|s| s.name.as_str()));
-    let name = |a: &Annotation| shown(a.entity.as_deref());
-    let fields: [(&'static str, &dyn Fn(&Annotation) -> String); 6] = [
-        ("Kind", &|a: &Annotation| a.kind.title().to_owned()),
-        ("Name", &name),
-        ("Speaker", &speaker),
-        ("Note", &note),
-        ("Tags", &tags),
-        ("Colour", &colour),
-    ];
-    fields
+                .join(" "),
+        ))
+    }),
+    ("Colour", |a| or_none(a.color.map(|c| c.label().to_owned()))),
+];
+
+fn or_none(value: Option<String>) -> String {
+    value
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| "none".to_owned())
+}
+
+fn differences(here: &Annotation, in_file: &Annotation) -> Vec<Difference> {
+    SHOWN_FIELDS
         .into_iter()
         .filter_map(|(what, value)| {
             let (here, in_file) = (value(here), value(in_file));
