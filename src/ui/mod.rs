@@ -956,7 +956,7 @@ fn follow_location(state: AppState) {
         if hash == browser::panic::SELFTEST_FRAGMENT {
             after_paint(|| panic!("the panic self-test (#panic-selftest in the address)"));
         } else if changed && hash.starts_with("#share=") {
-            share::open_from_location(state);
+            share::follow_share_link(state);
         }
     };
     check(false);

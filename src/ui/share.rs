@@ -12,7 +12,7 @@ use crate::domain::engine_job::ImportRequest;
 use crate::domain::formats::backup::{parse_backup, Backup};
 use crate::domain::formats::html::{embed_in_app, print_page, EMBEDDED_ID};
 use crate::domain::formats::import::{plan_import, resolve, ImportChoices, ImportPlan, Resolution};
-use crate::domain::formats::share::{decode_share, encode_share, MAX_FRAGMENT_CHARS};
+use crate::domain::formats::share::{decode_share, encode_share, ShareError, MAX_FRAGMENT_CHARS};
 use crate::domain::formats::w3c::{self, Imported};
 use crate::domain::formats::{csv, report::report, ItemProblem};
 
@@ -64,7 +64,7 @@ fn file_stem(state: AppState) -> String {
 }
 
 /// Opens an article carried by the page itself (a single-file export) or by a share link in the
-/// URL fragment. Returns whether one was opened.
+/// URL fragment, as the page starts. Returns whether one was opened (else the sample opens).
 pub fn open_from_location(state: AppState) -> bool {
     if let Some(json) = browser::page::element_text(EMBEDDED_ID) {
         match parse_backup(&json) {
@@ -77,20 +77,35 @@ pub fn open_from_location(state: AppState) -> bool {
             )),
         }
     }
-    let hash = browser::page::fragment();
-    let fragment = hash.trim_start_matches('#');
-    match decode_share(fragment) {
-        Ok(Some(backup)) => {
-            open_backup(state, backup);
-            state.show_info("Opened from a share link. Your copy is saved in this browser as soon as you annotate it.".into());
-            true
-        }
-        Ok(None) => false,
+    match open_share_link(state) {
+        Ok(opened) => opened,
         Err(error) => {
             state.show_error(format!("{error} The sample article is open instead."));
             false
         }
     }
+}
+
+/// Opens a share link put in the address of the open page (the fragment changed, the page did
+/// not load again); a link that cannot be opened leaves the open article as it is, and says so.
+pub fn follow_share_link(state: AppState) {
+    if let Err(error) = open_share_link(state) {
+        state.show_error(format!("{error} The article that was open stays open."));
+    }
+}
+
+/// Opens the share link in the address, if there is one (`Ok(false)` when there is none).
+fn open_share_link(state: AppState) -> Result<bool, ShareError> {
+    let hash = browser::page::fragment();
+    let Some(backup) = decode_share(hash.trim_start_matches('#'))? else {
+        return Ok(false);
+    };
+    open_backup(state, backup);
+    state.show_info(
+        "Opened from a share link. Your copy is saved in this browser as soon as you annotate it."
+            .into(),
+    );
+    Ok(true)
 }
 
 /// Opens a backup's article with the reader's work it carries, merged with any saved here like

@@ -1,5 +1,8 @@
 // Helpers for driving the annotation workspace like a reader: a fresh page, waiting for the
-// engines, selecting words with the mouse or the keyboard, reading marks.
+// engines, selecting words with the mouse or the keyboard, reading marks, annotating, files
+// chosen in the browser's file chooser and downloaded, imports, and the store (its lock held by
+// another tab, its entries read, filled to the last byte by another page of the site).
+import { join } from 'node:path';
 import { openPage } from './harness.mjs';
 
 /** A fresh page of the site at `origin` with the sample annotated, and an empty store. */
@@ -163,4 +166,85 @@ export async function storedArticle(page) {
 export function liveAnnotations(stored) {
   const records = stored?.value?.layer?.annotations ?? {};
   return Object.fromEntries(Object.entries(records).filter(([, r]) => r.value).map(([id, r]) => [id, r.value]));
+}
+
+/**
+ * Highlights `needle` with the mouse and writes `note` in its card (saved with the card's Save);
+ * returns the new highlight's id, the card closed.
+ */
+export async function annotate(page, needle, note, color = 'yellow') {
+  const before = new Set(await page.$$eval('#article mark[data-kind="highlight"]', (ms) => ms.map((m) => m.dataset.id)));
+  await dragSelect(page, needle);
+  await page.getByRole('button', { name: `Highlight ${color}` }).click();
+  const card = page.getByRole('dialog', { name: 'Annotation' });
+  await card.getByLabel('Note').fill(note);
+  await card.getByRole('button', { name: 'Save' }).click();
+  await page.keyboard.press('Escape');
+  const ids = await page.$$eval('#article mark[data-kind="highlight"]', (ms) => ms.map((m) => m.dataset.id));
+  return ids.find((id) => !before.has(id));
+}
+
+/** The notes of the Notes panel (each item's whole text), sorted. */
+export async function notesShown(page) {
+  await page.getByRole('tab', { name: 'Notes' }).click();
+  const items = await page.locator('.note-item').evaluateAll((nodes) => nodes.map((n) => n.textContent));
+  return items.sort();
+}
+
+/** Clicks `trigger` (a locator, or a button's name) as a reader does and picks `path` in the file chooser it opens. */
+export async function chooseFile(page, trigger, path) {
+  const button = typeof trigger === 'string' ? page.getByRole('button', { name: trigger }) : trigger;
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), button.click()]);
+  await chooser.setFiles(path);
+}
+
+/** Opens a file with "Open file…" (an article or a backup of one). */
+export const openFile = (page, path) => chooseFile(page, 'Open file…', path);
+
+/**
+ * Clicks `trigger` (a locator, or the name of a button of the Share panel), saves the file it
+ * downloads into `dir` and returns its path.
+ */
+export async function download(page, trigger, dir) {
+  let button = trigger;
+  if (typeof trigger === 'string') {
+    await page.getByRole('tab', { name: 'Share' }).click();
+    button = page.getByRole('button', { name: trigger });
+  }
+  const [file] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  const path = join(dir, `${Date.now()}-${file.suggestedFilename()}`);
+  await file.saveAs(path);
+  return path;
+}
+
+/** Chooses an annotations file with "Import annotations…" in the Share panel; resolves to the review. */
+export async function importForReview(page, path) {
+  await page.getByRole('tab', { name: 'Share' }).click();
+  await chooseFile(page, 'Import annotations…', path);
+  const review = page.getByRole('dialog', { name: 'Review the import' });
+  await review.waitFor({ timeout: 60000 });
+  return review;
+}
+
+/**
+ * Fills the site's localStorage to the last byte from a page of the site that is not the app (as
+ * another program or site's data would). Returns `empty()`, which takes the filler out again.
+ */
+export async function fillStore(context, origin) {
+  const filler = await context.newPage();
+  await filler.goto(`${origin}/store-filler`);
+  await filler.evaluate(() => {
+    const chunk = 'x'.repeat(512 * 1024);
+    for (let i = 0; ; i += 1) { try { localStorage.setItem(`junk-${i}`, chunk); } catch { break; } }
+    let small = 'x'.repeat(4096);
+    for (let i = 0; small.length > 1; i += 1) {
+      try { localStorage.setItem(`junk-small-${i}`, small); } catch { small = small.slice(0, small.length / 2); }
+    }
+  });
+  return {
+    empty: async () => {
+      await filler.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('junk-')).forEach((k) => localStorage.removeItem(k)));
+      await filler.close();
+    },
+  };
 }

@@ -66,7 +66,10 @@ pub fn encode_share(backup: &Backup) -> String {
 /// Why a share link could not be opened.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ShareError {
-    TooLong,
+    /// The fragment's length, in characters.
+    TooLong {
+        chars: usize,
+    },
     Garbled,
     Backup(BackupError),
 }
@@ -74,7 +77,12 @@ pub enum ShareError {
 impl std::fmt::Display for ShareError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ShareError::TooLong => write!(f, "This share link is too long to open."),
+            ShareError::TooLong { chars } => write!(
+                f,
+                "This share link is too long to open ({:.1} MB; the page opens links of up to {} MB).",
+                *chars as f64 / 1_048_576.0,
+                MAX_FRAGMENT_CHARS / 1_048_576
+            ),
             ShareError::Garbled => write!(f, "This share link is damaged (it may have been cut when copied). Ask for the link again."),
             ShareError::Backup(error) => write!(f, "This share link does not hold an article: {error}"),
         }
@@ -87,7 +95,9 @@ pub fn decode_share(fragment: &str) -> Result<Option<Backup>, ShareError> {
         return Ok(None);
     };
     if encoded.len() > MAX_FRAGMENT_CHARS {
-        return Err(ShareError::TooLong);
+        return Err(ShareError::TooLong {
+            chars: encoded.len(),
+        });
     }
     let compressed = base64url_decode(encoded.trim()).ok_or(ShareError::Garbled)?;
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&compressed, MAX_INFLATED_BYTES)
@@ -150,6 +160,22 @@ mod tests {
             base64url_encode(&deflate(&vec![b' '; 40 << 20]))
         );
         assert_eq!(decode_share(&bomb), Err(ShareError::Garbled));
+    }
+
+    #[test]
+    fn a_fragment_over_the_limit_is_refused_unread_and_the_refusal_says_the_limit() {
+        let fragment = format!("share={}", "A".repeat(MAX_FRAGMENT_CHARS + 1));
+        let error = decode_share(&fragment).unwrap_err();
+        assert_eq!(
+            error,
+            ShareError::TooLong {
+                chars: MAX_FRAGMENT_CHARS + 1
+            }
+        );
+        assert_eq!(
+            error.to_string(),
+            "This share link is too long to open (8.0 MB; the page opens links of up to 8 MB)."
+        );
     }
 
     proptest! {
