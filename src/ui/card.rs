@@ -109,8 +109,9 @@ pub fn HoverSummary() -> impl IntoView {
     let state = expect_context::<AppState>();
     move || {
         let id = state.hovered.get()?;
-        // The open card says all of it already.
-        if state.open_card.get().is_some() {
+        // The open card says all of it already; and while the reader is selecting words (over
+        // a mark, say) the toolbar for the selection is what they need, not a summary over it.
+        if state.open_card.get().is_some() || state.selection.get().is_some() {
             return None;
         }
         let annotation = state.annotations.with(|view| view.find(&id).cloned())?;
