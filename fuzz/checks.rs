@@ -1,7 +1,7 @@
 //! Checks shared by the fuzz targets.
 
-use article_annotator::domain::article::Article;
-use article_annotator::domain::formats::backup::Backup;
+use domain::article::Article;
+use domain::formats::backup::Backup;
 
 /// A backup that opened gives an article that can be shown.
 #[allow(dead_code)] // Not every target uses every check.

@@ -7,10 +7,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/setup.sh
 
 printf '\n[bench] native engines (cargo bench)\n'
-cargo bench --locked --bench engines
+cargo bench --locked -p cli --bench engines
 
 printf '\n[bench] building the engines for wasm (release profile, wasm-opt -Os, as the page)\n'
-cargo build --locked --release --target wasm32-unknown-unknown --bin engine-wasm
+cargo build --locked --release --target wasm32-unknown-unknown -p cli --bin engine-wasm
 wasm-bindgen --target nodejs --out-dir target/engine-node target/wasm32-unknown-unknown/release/engine-wasm.wasm
 # wasm-bindgen's Node glue is CommonJS; the project's package.json says "module".
 echo '{ "type": "commonjs" }' > target/engine-node/package.json

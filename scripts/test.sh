@@ -31,7 +31,8 @@ cargo fmt --manifest-path fuzz/Cargo.toml -- --check
 
 stage "lints (cargo clippy, native and wasm, warnings are errors)"
 cargo clippy --all-targets --locked -- -D warnings
-cargo clippy --lib --bin article-annotator --bin engine-worker --bin engine-wasm --target wasm32-unknown-unknown --locked -- -D warnings
+cargo clippy -p domain -p engines -p article-annotator --lib --bins --target wasm32-unknown-unknown --locked -- -D warnings
+cargo clippy -p cli --bin engine-wasm --target wasm32-unknown-unknown --locked -- -D warnings
 
 stage "native tests (cargo test)"
 cargo test --locked

@@ -1,22 +1,23 @@
-//! Article Annotator: read a news article critically, in the browser.
+//! Article Annotator's web app: the page (Leptos components over state split by job, and small
+//! adapters over the browser's APIs) and the engine worker, built by Trunk into a static site.
 //!
-//! The crate has three layers, and dependencies point inward only:
-//! browser adapters → UI → domain.
+//! The workspace's layers, dependencies pointing one way (the compiler keeps them):
+//! web app (`ui` → `browser`; `worker`) → `engines` → `domain`, with the command-line tools
+//! (`cli`) beside the web app.
 //!
-//! - [`domain`]: pure Rust (article parsing, extraction, annotations, formats, storage schema);
-//!   no web crate, no I/O, tested natively.
-//! - `ui`: Leptos components (wasm only); state in context, logic delegated to `domain`.
-//! - `browser`: small functions over web-sys returning `Result` (wasm only).
-//! - `worker`: the engine worker (wasm only), the engines' side of [`domain::engine_job`].
+//! - `ui`: Leptos components and the application's state (wasm only);
+//! - `browser`: small functions over web-sys and gloo returning `Result` (wasm only);
+//! - `worker`: the engine worker (wasm only), the engines' side of [`engine_job`];
+//! - [`engine_job`]: the messages between the page and the worker, and the pure steps on each
+//!   side (compiled natively too, for its tests).
 //!
-//! Invariants: offsets count Unicode code points of the article text; parsing an article never
+//! Invariants: offsets count Unicode code points of the article text; reading an article never
 //! fails; nothing the user opens is ever rendered as HTML.
 
-pub mod domain;
+pub mod engine_job;
 
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
-pub mod evaluation;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
 #[cfg(target_arch = "wasm32")]

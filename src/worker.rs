@@ -2,7 +2,7 @@
 //! module (`src/bin/engine_worker.rs`), that holds the entity model and runs the readers (saved
 //! pages, pasted HTML, Markdown), the engines and an import's placement, so the page never waits
 //! on them and its own module stays small. Messages are the types of
-//! [`crate::domain::engine_job`], sent as JSON strings ([`JsonCodec`]).
+//! [`crate::engine_job`], sent as JSON strings ([`JsonCodec`]).
 //!
 //! The model comes from the worker's own script when the single-file app inlined it there
 //! (`self.entityModelBase64`), else from `./entity-model.bin` beside it. An analysis asked for
@@ -18,13 +18,13 @@ use gloo_worker::{Codec, HandlerId, Worker, WorkerScope};
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::domain::engine_job::{
+use crate::engine_job::analyse_request;
+use crate::engine_job::{
     first_part_marks, into_pieces, AnalysisRequest, EngineAnswer, EngineRequest, ImportRequest,
     NamesStatus, ITEMS_PER_PIECE,
 };
-use crate::domain::extract::analyse_request;
-use crate::domain::extract::entities::EntityModel;
-use crate::domain::formats::import::read_import;
+use domain::formats::import::read_import;
+use engines::extract::entities::EntityModel;
 
 /// The model file beside the worker's script.
 const MODEL_FILE: &str = "./entity-model.bin";

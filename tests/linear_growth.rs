@@ -30,16 +30,17 @@ use std::time::Duration;
 
 use cpu_time::ThreadTime;
 
-use article_annotator::domain::anchor::{Placement, MIN_FUZZY_SCORE};
-use article_annotator::domain::annotation::{from_analysis, Annotation};
-use article_annotator::domain::article::input::open_article_text;
-use article_annotator::domain::article::parse_plain_text;
-use article_annotator::domain::extract::analyse;
-use article_annotator::domain::extract::entities::EntityModel;
-use article_annotator::domain::formats::import::{plan_import, read_import};
-use article_annotator::domain::layout::{layout, LayoutItem};
-use article_annotator::domain::ledger::annotations_by_block;
-use article_annotator::domain::text::Span;
+use domain::anchor::{Placement, MIN_FUZZY_SCORE};
+use domain::annotation::Annotation;
+use domain::formats::import::{plan_import, read_import};
+use domain::layout::{layout, LayoutItem};
+use domain::ledger::annotations_by_block;
+use domain::text::Span;
+use engines::annotations::from_analysis;
+use engines::extract::analyse;
+use engines::extract::entities::EntityModel;
+use engines::read::input::open_article_text;
+use engines::read::parse_plain_text;
 
 /// The highest growth that passes: linear work measures about 2 and a quadratic pass about 4, so
 /// 3 leaves room for noise on both sides.

@@ -30,16 +30,16 @@ use std::collections::{BTreeMap, VecDeque};
 use proptest::prelude::*;
 use serde::Serialize;
 
-use article_annotator::domain::annotation::{engine_id, Annotation, AnnotationKind, Origin};
-use article_annotator::domain::article::parse_plain_text;
-use article_annotator::domain::layer::{Override, ReaderLayer};
-use article_annotator::domain::store::{
+use domain::annotation::{engine_id, Annotation, AnnotationKind, Origin};
+use domain::layer::{Override, ReaderLayer};
+use domain::store::{
     article_key, decode_article, decode_library, encode_library, newest_stored, pack_text,
     plan_save, store_lacks, Library, LibraryEntry, SavePlan, SavedArticle, LIBRARY_KEY,
 };
-use article_annotator::domain::sync::{rfc3339_from_millis, Clock, Stamp};
-use article_annotator::domain::text::Span;
-use article_annotator::domain::workspace::{AnnotationEdit, Workspace};
+use domain::sync::{rfc3339_from_millis, Clock, Stamp};
+use domain::text::Span;
+use domain::workspace::{AnnotationEdit, Workspace};
+use engines::read::parse_plain_text;
 
 const TEXT: &str = "Storm hits the coast\n\nWinds of 120 km/h tore roofs off in Valencia, said Ana López on Tuesday.";
 

@@ -2,9 +2,9 @@
 //! its text, and its annotations placed in another text lie inside that text.
 #![no_main]
 
-use article_annotator::domain::anchor::Placement;
-use article_annotator::domain::article::SAMPLE_TEXT;
-use article_annotator::domain::formats::backup::{parse_backup, place_in};
+use domain::anchor::Placement;
+use domain::article::SAMPLE_TEXT;
+use domain::formats::backup::{parse_backup, place_in};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

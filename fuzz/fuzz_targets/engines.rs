@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use article_annotator::domain::extract::{analyse_text, entities::model::EntityModel};
+use engines::extract::{analyse_text, entities::model::EntityModel};
 use libfuzzer_sys::fuzz_target;
 
 fn model() -> &'static EntityModel {

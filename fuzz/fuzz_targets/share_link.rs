@@ -1,7 +1,7 @@
 //! A share link's fragment, as hostile as a URL can be: never a panic; what opens is whole.
 #![no_main]
 
-use article_annotator::domain::formats::share::decode_share;
+use domain::formats::share::decode_share;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -2,9 +2,7 @@
 //! what decodes encodes and decodes again to the same.
 #![no_main]
 
-use article_annotator::domain::store::{
-    decode_article, decode_library, encode_article, encode_library,
-};
+use domain::store::{decode_article, decode_library, encode_article, encode_library};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

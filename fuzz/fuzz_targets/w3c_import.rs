@@ -2,10 +2,10 @@
 //! whatever is placed lies inside the text.
 #![no_main]
 
-use article_annotator::domain::anchor::Placement;
-use article_annotator::domain::article::SAMPLE_TEXT;
-use article_annotator::domain::formats::import::plan_import;
-use article_annotator::domain::formats::w3c;
+use domain::anchor::Placement;
+use domain::article::SAMPLE_TEXT;
+use domain::formats::import::plan_import;
+use domain::formats::w3c;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

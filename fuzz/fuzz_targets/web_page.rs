@@ -2,7 +2,7 @@
 //! around them): never a panic, never a hang; the article's blocks are in order, inside its text.
 #![no_main]
 
-use article_annotator::domain::article::open_article_bytes;
+use engines::read::open_article_bytes;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -12,7 +12,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, HtmlElement, Node};
 
 use super::document;
-use crate::domain::text::{utf16_to_char_offset, Span};
+use domain::text::{utf16_to_char_offset, Span};
 
 /// `NodeFilter.SHOW_TEXT`.
 const SHOW_TEXT: u32 = 4;
@@ -255,8 +255,8 @@ fn count_after_paint(change: i32) {
 /// Removes the page's first paint (the static article the browser showed before this module
 /// loaded), if it is still there.
 pub fn remove_first_paint() {
-    let first_paint = document()
-        .and_then(|d| d.get_element_by_id(crate::domain::formats::first_paint::ELEMENT_ID));
+    let first_paint =
+        document().and_then(|d| d.get_element_by_id(domain::formats::first_paint::ELEMENT_ID));
     if let Some(element) = first_paint {
         element.remove();
     }

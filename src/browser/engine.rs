@@ -1,5 +1,5 @@
 //! Starting the engine worker and talking to it (the page's side of
-//! [`crate::domain::engine_job`]): where its script is, a request queue until it is started, the
+//! [`crate::engine_job`]): where its script is, a request queue until it is started, the
 //! answers to analyses handed to the page's callback, other answers (an article read, an
 //! import placed) as futures.
 //!
@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use futures_channel::oneshot;
 use gloo_worker::{Spawnable, WorkerBridge};
 
-use crate::domain::engine_job::{
+use crate::engine_job::{
     EngineAnswer, EngineRequest, ImportReading, ImportRequest, KeyedArticle, OpenRequest,
 };
 use crate::worker::{EngineWorker, JsonCodec};
@@ -132,7 +132,7 @@ pub async fn open(request: OpenRequest) -> Result<KeyedArticle, String> {
 }
 
 /// Reads an import file and places its annotations in the worker (see
-/// [`crate::domain::formats::import::read_import`]); Err as for [`open`].
+/// [`domain::formats::import::read_import`]); Err as for [`open`].
 pub async fn read_import(request: ImportRequest) -> ImportReading {
     match ask(EngineRequest::ReadImport(request)).await {
         Ok(EngineAnswer::ImportRead { reading, .. }) => reading,

@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 /// A file the reader chose or dropped (the browser's handle; read with the functions here).
 pub use web_sys::File;
 
-use crate::domain::article::{InputError, MAX_INPUT_BYTES};
+use engines::read::{InputError, MAX_INPUT_BYTES};
 
 /// Why a file could not be read.
 #[derive(Clone, Debug, PartialEq)]
@@ -61,7 +61,7 @@ pub async fn read_file(file: &File) -> Result<Vec<u8>, FileError> {
 
 /// Reads an import file, refusing one over the import limit before reading it.
 pub async fn read_import(file: &File) -> Result<Vec<u8>, String> {
-    let limit = crate::domain::formats::MAX_IMPORT_BYTES;
+    let limit = domain::formats::MAX_IMPORT_BYTES;
     let size = file.size();
     if size > limit as f64 {
         return Err(format!(

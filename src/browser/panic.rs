@@ -12,8 +12,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use wasm_bindgen::JsCast;
 
-use crate::domain::formats::backup::Backup;
-use crate::domain::store::decode_article;
+use domain::formats::backup::Backup;
+use domain::store::decode_article;
 
 static PANICKED: AtomicBool = AtomicBool::new(false);
 
@@ -59,7 +59,7 @@ fn rescue() -> String {
     }
     let entries: serde_json::Map<String, serde_json::Value> = super::storage::keys()
         .into_iter()
-        .filter(|k| k.starts_with(crate::domain::store::KEY_PREFIX))
+        .filter(|k| k.starts_with(domain::store::KEY_PREFIX))
         .filter_map(|k| {
             Some((
                 k.clone(),

@@ -8,9 +8,9 @@ use std::sync::Arc;
 use wasm_bindgen::{intern, JsCast};
 use web_sys::{Document, Element, Node};
 
-use crate::domain::annotation::{Annotation, HighlightColor};
-use crate::domain::layout::{layout, LayoutItem, Node as LayoutNode};
-use crate::domain::text::{IndexedText, Span};
+use domain::annotation::{Annotation, HighlightColor};
+use domain::layout::{layout, LayoutItem, Node as LayoutNode};
+use domain::text::{IndexedText, Span};
 
 /// Replaces `element`'s children with the block's text and marks.
 pub fn fill_block(element: &Element, block: Span, marks: &[Arc<Annotation>], text: &IndexedText) {

@@ -13,11 +13,11 @@ use leptos::prelude::*;
 
 use super::{AppState, SelectionInfo};
 use crate::browser::dom;
-use crate::domain::annotation::{AnnotationKind, HighlightColor};
-use crate::domain::article::BlockKind;
+use domain::annotation::{AnnotationKind, HighlightColor};
+use domain::article::BlockKind;
 // The first paint shows the same blocks in the same boxes, so the article does not move when
 // this view takes its place.
-use crate::domain::formats::first_paint::{BLOCKS_PER_BOX, FIRST_BLOCKS};
+use domain::formats::first_paint::{BLOCKS_PER_BOX, FIRST_BLOCKS};
 
 /// The article, re-rendered when another article is opened; its blocks re-render on their own.
 #[component]

@@ -13,11 +13,10 @@ use leptos::prelude::*;
 
 use super::AppState;
 use crate::browser;
-use crate::domain::annotation::{Annotation, AnnotationKind, HighlightColor, Origin, SpeakerRef};
-use crate::domain::text::Span;
-use crate::domain::workspace::{
-    cut_note, parse_tags, with_thousands, AnnotationEdit, WorkspaceError, MAX_NOTE_CHARS,
-};
+use domain::annotation::{Annotation, AnnotationKind, HighlightColor, Origin, SpeakerRef};
+use domain::limits::{cut_note, parse_tags, with_thousands, MAX_NOTE_CHARS};
+use domain::text::Span;
+use domain::workspace::{AnnotationEdit, WorkspaceError};
 
 /// What is typed in the open card.
 #[derive(Clone, Debug, PartialEq)]
@@ -103,6 +102,14 @@ fn summary_line(annotation: &Annotation, marked: &str) -> String {
     line
 }
 
+/// The first `chars` characters of a text, with "…" if it goes on.
+fn beginning(text: &str, chars: usize) -> String {
+    match text.char_indices().nth(chars) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
+    }
+}
+
 /// What the mark under the pointer or keyboard is: kind, speaker or entity, note and tags.
 #[component]
 pub fn HoverSummary() -> impl IntoView {
@@ -119,14 +126,16 @@ pub fn HoverSummary() -> impl IntoView {
             .doc
             .with(|doc| doc.text.slice(annotation.span).to_owned());
         let line = summary_line(&annotation, &marked);
-        let note = (!annotation.note.is_empty()).then(|| annotation.note.clone());
+        // The beginning of a long note and of many tags: the card shows all of them.
+        let note = (!annotation.note.is_empty()).then(|| beginning(&annotation.note, 280));
         let tags = (!annotation.tags.is_empty()).then(|| {
-            annotation
+            let shown = annotation
                 .tags
                 .iter()
                 .map(|t| format!("#{t}"))
                 .collect::<Vec<_>>()
-                .join(" ")
+                .join(" ");
+            beginning(&shown, 160)
         });
         Some(view! {
             <div class="hover-summary" role="status" aria-live="polite">

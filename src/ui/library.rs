@@ -9,7 +9,7 @@ use super::persistence::{
 };
 use super::AppState;
 use crate::browser::storage;
-use crate::domain::store::{decode_article, KEY_PREFIX};
+use domain::store::{decode_article, KEY_PREFIX};
 
 /// localStorage holds about five million UTF-16 code units per site in current browsers.
 const QUOTA_UNITS: usize = 5_000_000;

@@ -20,24 +20,25 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::browser;
-use crate::domain::annotation::{from_analysis, Annotation, AnnotationKind};
-use crate::domain::article::{
-    input::{format_for, open_plain_text},
-    open_plain_text_file, parse_plain_text, Article, InputError, InputFormat, SAMPLE_NAME,
-    SAMPLE_TEXT,
-};
-use crate::domain::engine_job::{
+use crate::engine_job::{
     gather_piece, AnalysisRequest, EngineAnswer, EngineRequest, KeyedArticle, NamesStatus,
     OpenContent, OpenRequest,
 };
-use crate::domain::extract::Analysis;
-use crate::domain::formats::html::{recognise_own_export, OwnExport};
-use crate::domain::ledger::annotations_by_block;
-use crate::domain::pacing;
-use crate::domain::store::article_key;
-use crate::domain::sync::Clock;
-use crate::domain::text::{IndexedText, Span};
-use crate::domain::workspace::{AnnotationEdit, Workspace};
+use domain::annotation::{Annotation, AnnotationKind};
+use domain::article::{Article, SAMPLE_NAME, SAMPLE_TEXT};
+use domain::formats::html::{recognise_own_export, OwnExport};
+use domain::ledger::annotations_by_block;
+use domain::pacing;
+use domain::store::article_key;
+use domain::sync::Clock;
+use domain::text::{IndexedText, Span};
+use domain::workspace::{AnnotationEdit, Workspace};
+use engines::annotations::from_analysis;
+use engines::extract::Analysis;
+use engines::read::{
+    input::{format_for, open_plain_text},
+    open_plain_text_file, parse_plain_text, InputError, InputFormat,
+};
 
 pub use persistence::SaveStatus;
 
@@ -391,13 +392,13 @@ impl AppState {
             let backup = std::str::from_utf8(&bytes)
                 .map_err(|_| "it is not UTF-8 text".to_owned())
                 .and_then(|text| {
-                    crate::domain::formats::backup::parse_backup(text).map_err(|e| e.to_string())
+                    domain::formats::backup::parse_backup(text).map_err(|e| e.to_string())
                 });
             return self.open_backup_file(name, backup, None);
         }
         match recognise_own_export(&bytes) {
             Some(OwnExport::CarriesBackup(json)) => {
-                let backup = crate::domain::formats::backup::parse_backup(json).map_err(|e| {
+                let backup = domain::formats::backup::parse_backup(json).map_err(|e| {
                     format!("it is a page exported by Article Annotator, but the work it carries could not be read ({e})")
                 });
                 let said = format!(
@@ -443,7 +444,7 @@ impl AppState {
     fn open_backup_file(
         &self,
         name: &str,
-        backup: Result<crate::domain::formats::backup::Backup, String>,
+        backup: Result<domain::formats::backup::Backup, String>,
         said: Option<String>,
     ) -> bool {
         match backup {
@@ -776,7 +777,7 @@ impl AppState {
         &self,
         kind: AnnotationKind,
         span: Span,
-        color: Option<crate::domain::annotation::HighlightColor>,
+        color: Option<domain::annotation::HighlightColor>,
     ) -> Option<String> {
         browser::mark("annotation-add-start");
         let now = browser::now_millis();

@@ -8,9 +8,7 @@ use leptos::task::spawn_local;
 use super::AppState;
 use crate::browser::dom::in_form_field;
 use crate::browser::files::{read_file, take_chosen_file, File};
-use crate::domain::article::{
-    check_text_at_the_door, long_paste_preview, readable_size, LONG_PASTE_BYTES,
-};
+use engines::read::{check_text_at_the_door, long_paste_preview, readable_size, LONG_PASTE_BYTES};
 
 /// The file types the picker offers.
 const ACCEPTED_FILES: &str = ".txt,.text,.md,.markdown,.html,.htm,.xhtml,.mhtml,.mht,.json,text/plain,text/markdown,text/html,multipart/related,application/json";

@@ -5,8 +5,8 @@
 use leptos::prelude::*;
 
 use super::{AppState, PanelTab};
-use crate::domain::annotation::AnnotationKind;
-use crate::domain::ledger::{entity_groups, matches_query, notes, quote_ledger};
+use domain::annotation::AnnotationKind;
+use domain::ledger::{entity_groups, matches_query, notes, quote_ledger};
 
 /// The side panel.
 #[component]

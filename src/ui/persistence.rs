@@ -19,15 +19,15 @@ use leptos::prelude::*;
 use super::{AppState, Notice, NoticeAction, OpenDocument, Tone};
 use crate::browser::locks::{with_lock, CoalescedLock};
 use crate::browser::{self, storage};
-use crate::domain::annotation::AnnotationKind;
-use crate::domain::layer::ReaderLayer;
-use crate::domain::save_timing::{self, SaveSchedule};
-use crate::domain::store::{
+use domain::annotation::AnnotationKind;
+use domain::layer::ReaderLayer;
+use domain::save_timing::{self, SaveSchedule};
+use domain::store::{
     decode_article, decode_library, encode_article, encode_library, newest_stored, pack_text,
     plan_save, quarantine_key, store_lacks, Library, LibraryEntry, SavePlan, SavedArticle,
     StoreError, ARTICLE_PREFIX, LIBRARY_KEY,
 };
-use crate::domain::sync::{rfc3339_from_millis, Register, Stamp};
+use domain::sync::{rfc3339_from_millis, Register, Stamp};
 
 /// The Web Lock every read-modify-write of the store takes.
 pub const STORE_LOCK: &str = "article-annotator/store";
@@ -456,8 +456,8 @@ fn mark_saved(state: AppState, version: u64) {
     }
 }
 
-fn published_of(article: &crate::domain::article::Article) -> String {
-    use crate::domain::article::BlockKind;
+fn published_of(article: &domain::article::Article) -> String {
+    use domain::article::BlockKind;
     [BlockKind::Published, BlockKind::PageDate]
         .into_iter()
         .find_map(|kind| {

@@ -7,14 +7,14 @@ use leptos::task::spawn_local;
 
 use super::AppState;
 use crate::browser::{self, dom};
-use crate::domain::anchor::Placement;
-use crate::domain::engine_job::ImportRequest;
-use crate::domain::formats::backup::{parse_backup, Backup};
-use crate::domain::formats::html::{embed_in_app, print_page, EMBEDDED_ID};
-use crate::domain::formats::import::{plan_import, resolve, ImportChoices, ImportPlan, Resolution};
-use crate::domain::formats::share::{decode_share, encode_share, ShareError, MAX_FRAGMENT_CHARS};
-use crate::domain::formats::w3c::{self, Imported};
-use crate::domain::formats::{csv, report::report, ItemProblem};
+use crate::engine_job::ImportRequest;
+use domain::anchor::Placement;
+use domain::formats::backup::{parse_backup, Backup};
+use domain::formats::html::{embed_in_app, print_page, EMBEDDED_ID};
+use domain::formats::import::{plan_import, resolve, ImportChoices, ImportPlan, Resolution};
+use domain::formats::share::{decode_share, encode_share, ShareError, MAX_FRAGMENT_CHARS};
+use domain::formats::w3c::{self, Imported};
+use domain::formats::{csv, report::report, ItemProblem};
 
 /// The open article as a backup.
 fn current_backup(state: AppState) -> Backup {
@@ -34,7 +34,7 @@ pub fn download_backup(state: AppState) {
 }
 
 /// The orphans kept aside, by id.
-fn orphans(state: AppState) -> Vec<(String, crate::domain::layer::Orphan)> {
+fn orphans(state: AppState) -> Vec<(String, domain::layer::Orphan)> {
     state.workspace.with_value(|w| w.orphans())
 }
 
@@ -134,7 +134,7 @@ fn offer(state: AppState, name: String, mime: &str, content: String) {
 async fn single_file_app() -> Result<String, String> {
     if let Some(head) = browser::page::single_file_head() {
         // An empty first paint, which `embed_in_app` fills with the article.
-        let body = crate::domain::formats::first_paint::app_body();
+        let body = domain::formats::first_paint::app_body();
         return Ok(format!(
             "<!DOCTYPE html>\n<html lang=\"en\">\n{head}\n{body}\n</html>\n"
         ));
@@ -557,7 +557,7 @@ fn ImportReview(
 #[component]
 fn ConflictChoice(
     index: usize,
-    conflict: crate::domain::formats::import::Conflict,
+    conflict: domain::formats::import::Conflict,
     pending: RwSignal<Option<PendingImport>>,
 ) -> impl IntoView {
     let name = format!("conflict-{index}");

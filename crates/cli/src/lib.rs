@@ -1,0 +1,6 @@
+//! Article Annotator's command-line side: the evaluation of the engines against gold data
+//! (exactly as `../shared/data/README.md` scores them) and what the tools share. The tools are
+//! the binaries: `annotate`, `evaluate`, `train-entities`, `train-speakers`, and `engine-wasm`
+//! (the engines built for Node, for the benchmarks).
+
+pub mod evaluation;

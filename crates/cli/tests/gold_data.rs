@@ -1,0 +1,113 @@
+//! The engines scored on the development data in `../shared/data` (or `$ANNOTATOR_DATA_DIR`),
+//! exactly as the evaluation command does, and on the sample's gold file. The figures asserted
+//! are the ones the project reports; where the data is absent a test is skipped and listed in
+//! the test command's summary, or fails under CI (see [`common::skip_unless_ci`]).
+
+mod common;
+
+use cli::evaluation::sample::{score_sample, SampleGold};
+use cli::evaluation::{evaluate_entities, evaluate_quotes, read_json_lines};
+use domain::article::SAMPLE_TEXT;
+use engines::extract::analyse;
+use engines::extract::entities::EntityModel;
+use engines::read::parse_plain_text;
+
+fn model() -> EntityModel {
+    EntityModel::from_bytes(include_bytes!("../../../assets/entity-model.bin"))
+        .expect("the shipped model loads")
+}
+
+/// A gold data file's text; `None`, after [`common::skip_unless_ci`], when it is absent (a file
+/// that is there but cannot be read fails the test).
+#[track_caller]
+fn data_file(name: &str) -> Option<String> {
+    let path = common::data_dir().join(name);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Some(text),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            common::skip_unless_ci(
+                &path.display().to_string(),
+                "put the gold data in ../shared/data or set ANNOTATOR_DATA_DIR to its folder",
+            );
+            None
+        }
+        Err(error) => panic!("{}: {error}", path.display()),
+    }
+}
+
+#[test]
+fn entity_model_scores_what_the_project_reports_on_conll_dev() {
+    let Some(text) = data_file("conll2003_dev.jsonl") else {
+        return;
+    };
+    let documents = read_json_lines(&text, "conll2003_dev.jsonl").unwrap();
+    let report = evaluate_entities(&model(), &documents);
+    eprintln!("CoNLL-2003 dev ALL3 {}", report.all3);
+    assert!(
+        report.all3.f1() >= 91.0,
+        "ALL3 exact F1 {:.1} < 91.0",
+        report.all3.f1()
+    );
+}
+
+#[test]
+fn quote_engine_scores_what_the_project_reports_on_polnear_dev() {
+    let Some(text) = data_file("polnear_quotes_dev.jsonl") else {
+        return;
+    };
+    let documents = read_json_lines(&text, "polnear_quotes_dev.jsonl").unwrap();
+    let report = evaluate_quotes(&model(), &documents);
+    eprintln!(
+        "PolNeAR dev overlap {} speaker {:.1} e2e {}",
+        report.overlap,
+        report.speaker_accuracy(),
+        report.end_to_end
+    );
+    assert!(
+        report.overlap.f1() >= 96.0,
+        "overlap F1 {:.1}",
+        report.overlap.f1()
+    );
+    // The speaker ranker is learned from train only; its 5-fold cross-validation on train gives
+    // 93.5 (folds 92.9 to 94.0) and dev 92.8, so a line at 92.0 holds what we can honestly
+    // expect on articles nobody tuned to, not what dev happens to give.
+    assert!(
+        report.speaker_accuracy() >= 92.0,
+        "speaker accuracy {:.1}",
+        report.speaker_accuracy()
+    );
+    assert!(
+        report.end_to_end.f1() >= 88.0,
+        "end-to-end F1 {:.1}",
+        report.end_to_end.f1()
+    );
+}
+
+#[test]
+fn the_sample_gold_file() {
+    let gold: SampleGold = serde_json::from_str(include_str!(
+        "../../../assets/samples/nato-eu-cooperation.gold.json"
+    ))
+    .unwrap();
+    let report = score_sample(
+        &gold,
+        &analyse(&parse_plain_text(SAMPLE_TEXT), Some(&model())),
+    );
+    assert!(
+        report.entities.f1() >= 95.0,
+        "entity F1 {:.1}: {:?}",
+        report.entities.f1(),
+        report.problems
+    );
+    assert_eq!(
+        report.names_right, report.entities.true_positives,
+        "{:?}",
+        report.problems
+    );
+    assert_eq!(
+        report.quotes_exact.true_positives, 7,
+        "{:?}",
+        report.problems
+    );
+    assert_eq!(report.speakers_right, 7, "{:?}", report.problems);
+}

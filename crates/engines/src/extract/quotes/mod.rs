@@ -1,0 +1,352 @@
+//! The quote engine: every direct quotation in double quotes (straight or curly), whether it is
+//! someone's words (`quote`) or a title or scare quote (`term`), and who said it — the mention
+//! the attribution rests on (`Tillerson`, `NATO chief`, `he`, `the ministers`) and the name that
+//! mention resolves to (`Rex Tillerson`, `Jens Stoltenberg`, …).
+//!
+//! How it works:
+//! 1. pair the quote marks per paragraph into regions (a straight mark's direction comes from
+//!    its neighbours; a paragraph that ends inside a quote leaves it open, so one stray mark
+//!    cannot derail the rest) — `regions.rs`;
+//! 2. propose speaker candidates: each pattern in `patterns/` independently (`"…," X said`,
+//!    `"…," said X`, `X said: "…"`, `according to X`, a transcript label, a signature, a "who"
+//!    clause, the sentence's own report), the speakers carried over from joined or earlier
+//!    quotations (`propagation.rs`) and the people, pronouns and subjects nearby
+//!    (`candidates.rs`);
+//! 3. resolve each candidate to a name through the entity groups (`resolve.rs`: pronouns to
+//!    the person named last, roles such as `NATO chief` to the person who holds that title);
+//! 4. let the learned ranker choose among them (`ranker.rs`, weights from `train-speakers`),
+//!    quotation by quotation in text order;
+//! 5. keep apart, as terms, quoted words nobody is quoted as saying (`terms.rs`).
+//!
+//! Cost: linear in the text; every window is bounded (see the named constants).
+
+mod candidates;
+mod document;
+mod lexicon;
+mod patterns;
+mod phrases;
+mod propagation;
+mod ranker;
+mod regions;
+mod resolve;
+mod terms;
+pub mod training;
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use super::tokens::{tokenize, Token};
+use super::{Entity, EntityMention, MentionKind};
+use candidates::*;
+use document::*;
+use domain::text::Span;
+use lexicon::*;
+use patterns::*;
+use phrases::*;
+use propagation::*;
+use ranker::*;
+use regions::*;
+use resolve::*;
+use terms::*;
+
+pub use candidates::Source;
+pub use ranker::{
+    best_by, feature_key, shipped_speaker_model, CandidateView, Choice, Chooser, SpeakerModel,
+};
+
+/// Whether quoted words are someone's words or a title, name or scare quote.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuoteKind {
+    Quote,
+    Term,
+}
+
+/// Who a quote is attributed to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Speaker {
+    /// The words the attribution rests on (`NATO chief`, `he`, `Tillerson`).
+    pub mention: Span,
+    /// The name the mention resolves to, or the mention itself when no name is found.
+    pub name: String,
+    /// The entity group of that name, when it is one.
+    pub entity: Option<usize>,
+}
+
+/// A quotation found in the text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quote {
+    /// The quoted words, without the marks.
+    pub span: Span,
+    /// The quoted words with their marks (an open quote ends with its paragraph).
+    pub outer: Span,
+    pub kind: QuoteKind,
+    /// Whether a closing mark ends it in its paragraph.
+    pub closed: bool,
+    pub speaker: Option<Speaker>,
+    /// The reporting verb the attribution rests on (`said`, `according to`).
+    pub cue: Option<Span>,
+}
+
+/// How an attribution was found; the direct patterns are trusted more than inheritance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Evidence {
+    /// A reporting verb right before or after the quote.
+    Direct,
+    /// A reporting verb earlier in the same sentence (a fragment in a reported clause).
+    Clause,
+    /// Another quote's speaker in the same paragraph, or the previous paragraph's.
+    Inherited,
+    /// A person named near the quotation, with no report linking them.
+    Nearby,
+}
+
+#[derive(Clone, Debug)]
+struct Attribution {
+    speaker: Range<usize>,
+    cue: Option<Range<usize>>,
+    evidence: Evidence,
+}
+
+/// Finds every quotation and its speaker; `mentions` and `entities` (from the entity engine)
+/// resolve speaker mentions to names.
+pub fn find_quotes(text: &str, mentions: &[EntityMention], entities: &[Entity]) -> Vec<Quote> {
+    find_quotes_with(text, mentions, entities, &mut shipped_speaker_model())
+}
+
+/// The rules in the order they were written, without a model: the first pattern that fires
+/// (a quotation joined to the one before shares its report first), else a speaker carried over.
+/// The baseline the ranker is measured against.
+pub struct RulesInOrder;
+
+impl Chooser for RulesInOrder {
+    fn choose(&mut self, choice: &Choice<'_>) -> Option<usize> {
+        let first_of = |candidate: &CandidateView<'_>| {
+            first_rule(candidate.sources).unwrap_or(candidate.source)
+        };
+        rules_in_order(choice.candidates.iter().map(first_of))
+    }
+}
+
+/// The rule, among those that proposed one mention, that stood first in the written order.
+fn first_rule(sources: &[Source]) -> Option<Source> {
+    sources
+        .iter()
+        .copied()
+        .min_by_key(|&source| rule_rank(source))
+}
+
+/// Where a rule stood in the written order (`usize::MAX`: not one of the written rules).
+fn rule_rank(source: Source) -> usize {
+    match source {
+        Source::Coordinated => 0,
+        Source::Nearby => usize::MAX,
+        other => 1 + other as usize,
+    }
+}
+
+/// The candidate the written rules would take, by the rules that proposed each.
+fn rules_in_order(sources: impl Iterator<Item = Source>) -> Option<usize> {
+    sources
+        .enumerate()
+        .filter(|&(_, source)| rule_rank(source) < usize::MAX)
+        .min_by_key(|&(_, source)| rule_rank(source))
+        .map(|(index, _)| index)
+}
+
+/// [`find_quotes`] with the speaker chosen by `chooser` among the candidates the rules propose.
+pub fn find_quotes_with(
+    text: &str,
+    mentions: &[EntityMention],
+    entities: &[Entity],
+    chooser: &mut dyn Chooser,
+) -> Vec<Quote> {
+    let mut document = Document::new(text);
+    for mention in mentions.iter().filter(|m| m.kind == MentionKind::Person) {
+        let first = document
+            .spans
+            .partition_point(|span| span.end <= mention.span.start);
+        for i in first..document.spans.len() {
+            if document.spans[i].start >= mention.span.end {
+                break;
+            }
+            document.person[i] = true;
+        }
+    }
+    let regions = find_regions(&mut document);
+    let resolver = Resolver::new(&document, mentions, entities);
+    let patterns: Vec<Vec<Candidate>> = regions
+        .iter()
+        .map(|region| pattern_candidates(&document, region))
+        .collect();
+    let first_pattern: Vec<Option<Candidate>> = patterns
+        .iter()
+        .map(|found| found.first().cloned())
+        .collect();
+    let coordinated: Vec<bool> = (0..regions.len())
+        .map(|index| joined_to_previous(&document, &regions, index))
+        .collect();
+    // Decided in text order: a quotation can carry over the speaker chosen for one before it.
+    let mut attributions: Vec<Option<Candidate>> = vec![None; regions.len()];
+    let mut speakers: Vec<Option<Speaker>> = vec![None; regions.len()];
+    let mut candidates: Vec<Candidate> = Vec::new();
+    let mut resolved: Vec<Speaker> = Vec::new();
+    let mut writer = FeatureWriter::new(chooser.wants_names());
+    let (mut keys, mut names) = (Vec::new(), Vec::new());
+    let mut previous_speaker: Option<Speaker> = None;
+    let mut groups: Vec<(usize, Vec<Source>)> = Vec::new();
+    let mut term_evidence: Vec<Option<Evidence>> = vec![None; regions.len()];
+    for (index, region) in regions.iter().enumerate() {
+        candidates.clear();
+        candidates.extend(patterns[index].iter().cloned());
+        carried_candidates(
+            &document,
+            &regions,
+            index,
+            &attributions,
+            &first_pattern,
+            coordinated[index],
+            &mut candidates,
+        );
+        nearby_mention_candidates(&document, region, &mut candidates);
+        let quote_start = document.spans[region.open].start;
+        resolved.clear();
+        for (i, candidate) in candidates.iter().enumerate() {
+            // Rules that propose the same words get the same name, resolved once.
+            let inherited = candidate.attribution.evidence == Evidence::Inherited;
+            let same = candidates[..i].iter().position(|earlier| {
+                earlier.attribution.speaker == candidate.attribution.speaker
+                    && (earlier.attribution.evidence == Evidence::Inherited) == inherited
+            });
+            let speaker = match same {
+                Some(earlier) => resolved[earlier].clone(),
+                None => {
+                    let speaker = resolver.resolve(&candidate.attribution.speaker, region.open);
+                    if inherited {
+                        resolver.latest_mention(speaker, quote_start)
+                    } else {
+                        speaker
+                    }
+                }
+            };
+            resolved.push(speaker);
+        }
+        // One candidate per mention: the rules that propose the same words agree.
+        groups.clear();
+        for (i, (candidate, speaker)) in candidates.iter().zip(&resolved).enumerate() {
+            match groups
+                .iter_mut()
+                .find(|(first, _)| resolved[*first].mention == speaker.mention)
+            {
+                Some((_, sources)) => sources.push(candidate.source),
+                None => groups.push((i, vec![candidate.source])),
+            }
+        }
+        let shape = QuoteShape::new(&document, &regions, index, coordinated[index]);
+        let written_pick = rules_in_order(
+            groups
+                .iter()
+                .map(|(first, sources)| first_rule(sources).unwrap_or(candidates[*first].source)),
+        );
+        write_features(
+            written_pick,
+            &resolver,
+            region,
+            &shape,
+            &candidates,
+            &resolved,
+            &groups,
+            previous_speaker.as_ref(),
+            &mut writer,
+            &mut keys,
+            &mut names,
+        );
+        let views: Vec<CandidateView<'_>> = groups
+            .iter()
+            .enumerate()
+            .map(|(g, (first, sources))| CandidateView {
+                source: candidates[*first].source,
+                sources,
+                mention: resolved[*first].mention,
+                features: &keys[g],
+                names: names.get(g).map(Vec::as_slice),
+            })
+            .collect();
+        let pick = chooser.choose(&Choice {
+            quote: quote_spans(&document, region).0,
+            candidates: &views,
+        });
+        drop(views);
+        // Whether the words are a quotation at all rests on the rules' own first choice.
+        term_evidence[index] = rules_in_order(candidates.iter().map(|c| c.source))
+            .map(|i| candidates[i].attribution.evidence);
+        if let Some(&(pick, _)) = pick.and_then(|pick| groups.get(pick)) {
+            attributions[index] = Some(candidates[pick].clone());
+            speakers[index] = Some(resolved[pick].clone());
+            previous_speaker = Some(resolved[pick].clone());
+        }
+    }
+
+    // A quotation joined to a title or scare quote ("“Parks and Recreation” and “Guardians of
+    // the Galaxy”") is one too.
+    let mut kinds: Vec<QuoteKind> = Vec::with_capacity(regions.len());
+    for (index, (region, evidence)) in regions.iter().zip(&term_evidence).enumerate() {
+        let term = looks_like_term(&document, region, *evidence)
+            || (coordinated[index] && kinds[index - 1] == QuoteKind::Term);
+        kinds.push(if term {
+            QuoteKind::Term
+        } else {
+            QuoteKind::Quote
+        });
+    }
+    regions
+        .iter()
+        .zip(attributions.iter().zip(speakers))
+        .zip(kinds)
+        .map(|((region, (attribution, speaker)), kind)| {
+            let (span, outer) = quote_spans(&document, region);
+            let attribution = attribution.as_ref().map(|c| &c.attribution);
+            let speaker = match kind {
+                QuoteKind::Quote => speaker,
+                QuoteKind::Term => None,
+            };
+            let cue = match (kind, attribution) {
+                (QuoteKind::Quote, Some(Attribution { cue: Some(cue), .. })) => {
+                    Some(document.span_of(cue))
+                }
+                _ => None,
+            };
+            Quote {
+                span,
+                outer,
+                kind,
+                closed: region.close.is_some(),
+                speaker,
+                cue,
+            }
+        })
+        .collect()
+}
+
+/// A quotation's words without its marks, and with them (an open quote ends with its region).
+fn quote_spans(document: &Document<'_>, region: &Region) -> (Span, Span) {
+    let content = region.content();
+    if content.is_empty() {
+        let at = document.spans[region.open].end;
+        return (Span::new(at, at), document.spans[region.open]);
+    }
+    let open_end = document.spans[region.open].end;
+    let content_end = document.spans[content.end - 1].end;
+    let outer_end = region.close.map_or(content_end, |c| document.spans[c].end);
+    let content_end = region
+        .close
+        .map_or(content_end, |c| document.spans[c].start);
+    (
+        Span::new(open_end, content_end),
+        Span::new(document.spans[region.open].start, outer_end),
+    )
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,835 @@
+//! Noun-phrase and clause helpers the patterns share: where a speaker phrase starts and ends,
+//! the subject of a verb, whether a word is a reporting cue, where a clause or an adverbial opens.
+//! Every search is bounded by its paragraph and by named windows.
+
+use super::*;
+use crate::language::words;
+
+/// The longest speaker phrase, in tokens, walking forward ("Senate Majority Leader Mitch
+/// McConnell (R-Ky.)") and walking back from its verb.
+const PHRASE_WORDS: usize = 9;
+const PHRASE_WORDS_BACK: usize = 8;
+/// How far a parenthesis inside a name may run ("(D-Wis.)").
+const PARENTHESIS_WORDS: usize = 8;
+/// How far back an appositive between commas may open ("Rex Tillerson, the U.S. secretary of
+/// state, said").
+const APPOSITIVE_WORDS: usize = 26;
+/// How far a dateline's dash may stand from the sentence start ("Washington (AFP) –").
+const DATELINE_WORDS: usize = 8;
+/// How far the comma closing a sentence-opening adverbial may stand ("At Monday's debate in …,").
+const ADVERBIAL_WORDS: usize = 25;
+/// How far the comma after an opening time phrase may stand ("Eight years ago,").
+const TIME_PHRASE_TO_COMMA: usize = 6;
+
+/// Whether a token can be part of a speaker's noun phrase at all (a hyphen with spaces around
+/// it is a dash, not part of a name).
+pub(super) fn is_phrase_word(document: &Document<'_>, i: usize) -> bool {
+    let word = document.word(i);
+    let lower = document.lower[i].as_str();
+    let spaced_dash = word == "-"
+        && document.char_before(i).is_some_and(char::is_whitespace)
+        && document.char_after(i).is_some_and(char::is_whitespace);
+    (is_word(word) || matches!(word, "'s" | "’s" | "&") || word == "-" && !spaced_dash)
+        && !document.quoted[i]
+        && !PHRASE_BREAKERS.contains(lower)
+}
+
+/// Whether the word before token `i` makes it a noun ("the report", "Ginsburg's comments").
+pub(super) fn follows_determiner(document: &Document<'_>, i: usize) -> bool {
+    i > 0
+        && (DETERMINERS.contains(document.lower[i - 1].as_str())
+            || matches!(document.word(i - 1), "'s" | "’s"))
+}
+
+pub(super) fn is_capitalised(document: &Document<'_>, i: usize) -> bool {
+    document
+        .word(i)
+        .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+}
+
+/// The token before a parenthesis that ends at `end - 1` ("Gwen Moore (D-Wis.) said").
+pub(super) fn skip_parenthesis_back(document: &Document<'_>, end: usize, floor: usize) -> usize {
+    if end > floor && document.word(end - 1) == ")" {
+        let limit = end.saturating_sub(PARENTHESIS_WORDS).max(floor);
+        if let Some(open) = (limit..end - 1).rev().find(|&j| document.word(j) == "(") {
+            return open;
+        }
+    }
+    end
+}
+
+/// The noun phrase whose last word is just before `end`: a pronoun alone; a run of capitalised
+/// words (with `of`, `'s`, titles); or a common noun with its modifiers back to its determiner.
+pub(super) fn phrase_ending_at(
+    document: &Document<'_>,
+    end: usize,
+    floor: usize,
+) -> Option<Range<usize>> {
+    let end = skip_parenthesis_back(document, end, floor);
+    if end <= floor || !is_phrase_word(document, end - 1) {
+        return None;
+    }
+    let head = end - 1;
+    let lower = document.lower[head].as_str();
+    if is_speaker_pronoun(lower) {
+        return Some(head..end);
+    }
+    if !is_capitalised(document, head)
+        && (is_verb_like(lower) || is_participle_form(lower))
+        && !follows_determiner(document, head)
+    {
+        return None;
+    }
+    let mut start = head;
+    while start > floor && end - start < PHRASE_WORDS_BACK {
+        let previous = start - 1;
+        if !is_phrase_word(document, previous) && document.word(previous) != "," {
+            break;
+        }
+        let word = document.lower[previous].as_str();
+        if document.word(previous) == "," {
+            break;
+        }
+        if DETERMINERS.contains(word) {
+            start = previous;
+            break;
+        }
+        // "I hope in 2017 America says": a year before a name is no part of it.
+        if is_capitalised(document, start)
+            && word.len() == 4
+            && word.chars().all(|c| c.is_ascii_digit())
+        {
+            break;
+        }
+        // "giving states …", "calling it …": a participle starts a clause, not a name.
+        if is_speaker_pronoun(word)
+            || (!is_capitalised(document, previous)
+                && (is_verb_like(word) || is_participle_form(word))
+                && !follows_determiner(document, previous))
+        {
+            break;
+        }
+        start = previous;
+    }
+    // "the rally Donald Trump", "the party convention Sen. Warren": a determiner and common
+    // nouns that hold no role are no part of the name after them.
+    if let Some(first_person) = (start..end).find(|&j| document.person[j]) {
+        let mut name_start = first_person;
+        while name_start > start && is_capitalised(document, name_start - 1) {
+            name_start -= 1;
+        }
+        let lead = start..name_start;
+        let names_no_role = lead.clone().all(|j| {
+            !is_capitalised(document, j) && !ROLE_NOUNS.contains(document.lower[j].as_str())
+        });
+        if !lead.is_empty() && DETERMINERS.contains(document.lower[start].as_str()) && names_no_role
+        {
+            start = name_start;
+        }
+    }
+    trim_phrase(document, start..end)
+}
+
+/// The noun phrase starting at token `start` (no further than `ceiling`).
+pub(super) fn phrase_starting_at(
+    document: &Document<'_>,
+    start: usize,
+    ceiling: usize,
+) -> Option<Range<usize>> {
+    if start >= ceiling || !is_phrase_word(document, start) {
+        return None;
+    }
+    if is_speaker_pronoun(&document.lower[start]) {
+        return Some(start..start + 1);
+    }
+    let mut end = start;
+    let mut seen_noun = false;
+    while end < ceiling && end - start < PHRASE_WORDS {
+        let word = document.lower[end].as_str();
+        let capital = is_capitalised(document, end);
+        if document.word(end) == "(" {
+            // A parenthesis inside a name: "Rep. Gwen Moore (D-Wis.)".
+            match (end..ceiling.min(end + PARENTHESIS_WORDS)).find(|&j| document.word(j) == ")") {
+                Some(close) if seen_noun => {
+                    end = close + 1;
+                    continue;
+                }
+                _ => break,
+            }
+        }
+        if !is_phrase_word(document, end) {
+            break;
+        }
+        // "said undecided Republican voter Stephanie Hooton", "said retired general …": a word
+        // in -ed that opens the phrase or stands before a capital is an adjective.
+        let adjective = word.ends_with("ed")
+            && !is_reporting_verb(word)
+            && !COMMON_VERBS.contains(word)
+            && end + 1 < ceiling
+            && is_phrase_word(document, end + 1)
+            && (is_capitalised(document, end + 1)
+                || (end == start
+                    && !DETERMINERS.contains(document.lower[end + 1].as_str())
+                    && !is_verb_like(&document.lower[end + 1])));
+        // "President Obama passionately rebuked …": an adverb ends the name.
+        let adverb = !capital && end > start && is_ly_adverb(word);
+        // "The ad targets a …": a word in -s right before a determiner is a verb.
+        let present_verb = !capital
+            && seen_noun
+            && word.len() > 3
+            && word.ends_with('s')
+            && !word.ends_with("ss")
+            && end + 1 < ceiling
+            && DETERMINERS.contains(document.lower[end + 1].as_str());
+        // "The State Department less than two weeks ago said": a comparative before "than"
+        // opens a measure, not more of the name.
+        let comparative =
+            !capital && seen_noun && end + 1 < ceiling && document.lower[end + 1] == "than";
+        if !capital && !adjective && (is_verb_like(word) || is_speaker_pronoun(word))
+            || adverb
+            || present_verb
+            || comparative
+        {
+            break;
+        }
+        seen_noun |= !DETERMINERS.contains(word);
+        end += 1;
+    }
+    trim_phrase(document, start..end)
+}
+
+/// Drops a phrase that is only determiners or possessive marks, and a trailing "of".
+pub(super) fn trim_phrase(
+    document: &Document<'_>,
+    mut range: Range<usize>,
+) -> Option<Range<usize>> {
+    while range.end > range.start
+        && matches!(document.lower[range.end - 1].as_str(), "of" | "-" | "&")
+    {
+        range.end -= 1;
+    }
+    // "read one", "Another said": a pronoun-like determiner alone stands for someone.
+    let lone_pronoun = range.len() == 1 && is_pronoun_determiner(&document.lower[range.start]);
+    let meaningful = lone_pronoun
+        || range.clone().any(|i| {
+            !DETERMINERS.contains(document.lower[i].as_str())
+                && !matches!(document.word(i), "'s" | "’s")
+        });
+    (meaningful && !range.is_empty()).then_some(range)
+}
+
+/// Walks back from a reporting verb over adverbs and auxiliaries to its subject.
+pub(super) fn subject_before(
+    document: &Document<'_>,
+    verb: usize,
+    floor: usize,
+) -> Option<Range<usize>> {
+    let mut end = verb;
+    let mut skipped = 0;
+    while end > floor && skipped < 3 && is_verb_modifier(document, end - 1) {
+        end -= 1;
+        skipped += 1;
+    }
+    // "The State Department less than two weeks ago said": a time before the verb.
+    if end > floor + 1 && document.lower[end - 1] == "ago" {
+        let mut start = end - 1;
+        while start > floor && end - start < 7 && is_quantity_word(&document.lower[start - 1]) {
+            start -= 1;
+        }
+        if start < end - 1 {
+            end = start;
+        }
+    }
+    // "he laughed and said": the subject of both verbs.
+    if end > floor + 2
+        && document.lower[end - 1] == "and"
+        && !is_capitalised(document, end - 2)
+        && is_verb_like(&document.lower[end - 2])
+    {
+        end -= 2;
+        while end > floor && skipped < 3 && is_verb_modifier(document, end - 1) {
+            end -= 1;
+            skipped += 1;
+        }
+    }
+    // "Trump bemoaned the unrest in Charlotte and said": the subject of the verb the "and"
+    // joins this one to.
+    if end > floor + 2 && document.lower[end - 1] == "and" && !is_capitalised(document, end - 2) {
+        // (A finite verb: not "would triumph", "to give".)
+        let earlier = (end.saturating_sub(16).max(floor + 1)..end - 1)
+            .rev()
+            .find(|&j| {
+                !document.quoted[j]
+                    && !is_capitalised(document, j)
+                    && is_verb_like(&document.lower[j])
+                    && !is_auxiliary(&document.lower[j])
+                    && !is_auxiliary(&document.lower[j - 1])
+                    && document.lower[j - 1] != "to"
+            });
+        let named = earlier
+            .and_then(|j| subject_before(document, j, floor))
+            .filter(|s| is_person_like(document, s) || is_capitalised(document, s.start));
+        if let Some(subject) = named {
+            return Some(subject);
+        }
+    }
+    // "Mike Pence, who called their son “an American hero”": the relative pronoun is the
+    // mention (it resolves to the person before it).
+    // Only after a comma or a name: "anybody who complains" is not the report's subject.
+    if end > floor + 1
+        && matches!(document.lower[end - 1].as_str(), "who" | "which")
+        && !document.quoted[end - 1]
+        && follows_a_name(document, end - 1)
+    {
+        return Some(end - 1..end);
+    }
+    if let Some(phrase) = phrase_ending_at(document, end, floor) {
+        // "Protesters marching through the streets chanted": the phrase before a participle
+        // and its preposition.
+        let start = phrase.start;
+        if start >= floor + 3
+            && is_preposition(&document.lower[start - 1])
+            && is_participle_form(&document.lower[start - 2])
+        {
+            if let Some(subject) = phrase_ending_at(document, start - 2, floor) {
+                return Some(subject);
+            }
+        }
+        return Some(phrase);
+    }
+    // "Another said …", "Others say …": a pronoun-like determiner alone.
+    if end > floor && !document.quoted[end - 1] && is_pronoun_determiner(&document.lower[end - 1]) {
+        return Some(end - 1..end);
+    }
+    // "Rex Tillerson, the U.S. secretary of state, said": skip one appositive between commas.
+    if end > floor && document.word(end - 1) == "," {
+        let limit = end.saturating_sub(APPOSITIVE_WORDS).max(floor);
+        let mut j = end - 1;
+        while j > limit {
+            j -= 1;
+            if document.word(j) == "," {
+                return phrase_ending_at(document, j, floor);
+            }
+            if document.quoted[j] || document.ends_sentence[j] {
+                break;
+            }
+        }
+    }
+    None
+}
+
+/// Whether the relative pronoun at `i` follows a comma or a name ("Beck, who", "Pence who"), so
+/// that it stands for someone named rather than picking people out ("anybody who").
+pub(super) fn follows_a_name(document: &Document<'_>, i: usize) -> bool {
+    document.word(i - 1) == "," || is_capitalised(document, i - 1)
+}
+
+/// Words of a span of time ("less than two weeks", "a few days", "three years").
+pub(super) fn is_quantity_word(word: &str) -> bool {
+    words::QUANTITY_WORDS.contains(word)
+}
+
+/// Adverbs and auxiliaries between a subject and its verb ("has repeatedly", "cynically").
+pub(super) fn is_verb_modifier(document: &Document<'_>, i: usize) -> bool {
+    let word = document.lower[i].as_str();
+    VERB_MODIFIERS.contains(word) || (!is_capitalised(document, i) && is_ly_adverb(word))
+}
+
+/// A word in -ing long enough to be a participle ("saying", "giving"; not "king").
+pub(super) fn is_participle_form(word: &str) -> bool {
+    word.len() > 4 && word.ends_with("ing")
+}
+
+/// A word in -ly that is an adverb ("repeatedly", "passionately"; not "family" or "rally").
+pub(super) fn is_ly_adverb(word: &str) -> bool {
+    word.len() > 4
+        && word.ends_with("ly")
+        && !matches!(
+            word,
+            "family" | "ally" | "rally" | "daily" | "supply" | "assembly"
+        )
+}
+
+/// Determiners that stand for people on their own ("Another said", "read one").
+pub(super) fn is_pronoun_determiner(word: &str) -> bool {
+    matches!(
+        word,
+        "one" | "another" | "others" | "some" | "many" | "both" | "most" | "several"
+    )
+}
+
+/// Whether token `i` is a reporting verb here (not a noun after a determiner: "their report").
+pub(super) fn is_cue(document: &Document<'_>, i: usize) -> bool {
+    let word = document.lower[i].as_str();
+    // "went on", "pointed out": two words that report.
+    let next = document.lower.get(i + 1).map(String::as_str);
+    if !document.quoted[i]
+        && matches!(
+            (word, next),
+            ("went" | "goes", Some("on"))
+                | ("pointed" | "points", Some("out" | "to"))
+                | ("put" | "puts", Some("it"))
+                | ("referred" | "refers" | "referring", Some("to"))
+                | ("talked" | "talks", Some("about"))
+                | (
+                    "shot" | "shoots" | "fired" | "fires" | "hit" | "hits",
+                    Some("back")
+                )
+        )
+    {
+        return true;
+    }
+    // ("Tweeted" is often written with a capital.)
+    let styled = matches!(word, "tweeted" | "tweets" | "tweeting");
+    if document.quoted[i]
+        || !is_reporting_verb(word)
+        || is_capitalised(document, i) && i > 0 && !is_sentence_start(document, i) && !styled
+    {
+        return false;
+    }
+    // "32% of Republican claims", "one of his statements": a noun after "of".
+    let after_of = (i >= 1 && document.lower[i - 1] == "of")
+        || (i >= 2 && document.lower[i - 2] == "of" && !is_verb_like(&document.lower[i - 1]));
+    if after_of && !word.ends_with("ing") {
+        return false;
+    }
+    // "their report", "Ginsburg's comments": a noun, not a verb.
+    let previous = if i > 0 {
+        document.lower[i - 1].as_str()
+    } else {
+        ""
+    };
+    // (After "some" or "that" a verb in the past is a verb: "Some chanted …"; after "his" or
+    // "the" it is an adjective: "his believed strength".)
+    let past = word.len() > 4
+        && word.ends_with("ed")
+        && !matches!(
+            previous,
+            "his" | "her" | "their" | "its" | "our" | "my" | "your" | "the" | "a" | "an"
+        );
+    !((DETERMINERS.contains(previous) && !past)
+        || matches!(previous, "'s" | "’s")
+        || is_noun_after_modifiers(document, i))
+}
+
+/// "a Twitter comment", "a fundraising call", "the weekly address": a cue word that can only be
+/// a noun here — a singular form (a verb would need its `-s`) after an article and modifiers.
+pub(super) fn is_noun_after_modifiers(document: &Document<'_>, i: usize) -> bool {
+    let word = document.lower[i].as_str();
+    if !NOUN_LIKE_CUES.contains(word) || word.ends_with('s') || word.ends_with("ed") {
+        return false;
+    }
+    let floor = i.saturating_sub(3);
+    let mut j = i;
+    while j > floor {
+        j -= 1;
+        let modifier = document.lower[j].as_str();
+        if matches!(modifier, "a" | "an") {
+            return true;
+        }
+        if DETERMINERS.contains(modifier) || matches!(modifier, "'s" | "’s") {
+            // After "the", "his": only lowercase singular modifiers ("the Democrats call" is a verb).
+            return (j + 1..i)
+                .all(|k| !is_capitalised(document, k) && !document.lower[k].ends_with('s'));
+        }
+        if !is_phrase_word(document, j) || is_verb_like(modifier) || is_speaker_pronoun(modifier) {
+            return false;
+        }
+    }
+    false
+}
+
+pub(super) fn is_sentence_start(document: &Document<'_>, i: usize) -> bool {
+    i == 0
+        || document.paragraph_of[i - 1] != document.paragraph_of[i]
+        || document.ends_sentence[i - 1]
+}
+
+/// Whether token `i` ends the clause of an attribution: punctuation, the paragraph's end, or a
+/// preposition or day that starts an adverbial ("Toomey fumed on Tuesday").
+pub(super) fn closes_clause(document: &Document<'_>, i: usize, paragraph_end: usize) -> bool {
+    i >= paragraph_end
+        || matches!(document.word(i), "." | "," | ";" | "|")
+        || is_quote_mark(document.word(i))
+        || matches!(
+            document.lower[i].as_str(),
+            "on" | "in"
+                | "at"
+                | "during"
+                | "after"
+                | "before"
+                | "from"
+                | "to"
+                | "about"
+                | "while"
+                | "when"
+                | "as"
+        )
+        || is_time_word(&document.lower[i])
+}
+
+/// A dash or a hyphen standing for one ("- Clinton.", "Pollsters agree - Carl Bialik:").
+pub(super) fn is_dash(word: &str) -> bool {
+    matches!(word, "-" | "–" | "—" | "--" | "―")
+}
+
+pub(super) fn is_dash_or_comma(word: &str) -> bool {
+    matches!(word, "," | "…") || is_dash(word)
+}
+
+/// "Paul Ryan said the recent spate of shootings and protests demands that all Americans engage
+/// in “more listening”": when the verb nearest the quote has a thing for its subject, a person
+/// reporting earlier in the sentence speaks.
+pub(super) fn person_reporting_before(
+    document: &Document<'_>,
+    floor: usize,
+    inner: usize,
+    speaker: &Range<usize>,
+) -> Option<Attribution> {
+    let people = is_people_noun(&document.lower[speaker.end - 1]);
+    let thing = !people
+        && !is_person_like(document, speaker)
+        && !is_capitalised(document, speaker.start)
+        && !is_speaker_pronoun(&document.lower[speaker.start])
+        && !is_pronoun_determiner(&document.lower[speaker.start]);
+    if !thing {
+        return None;
+    }
+    let outer = (floor..speaker.start).rev().find(|&j| {
+        is_cue(document, j) && !PARTICIPLE_CUES.contains(document.lower[j].as_str()) && j != inner
+    })?;
+    let person = speaker_of_verb(document, outer, floor)
+        .filter(|person| is_person_like(document, person) && person.end <= outer)?;
+    Some(Attribution {
+        speaker: person,
+        cue: Some(outer..outer + 1),
+        evidence: Evidence::Direct,
+    })
+}
+
+/// A report that takes a "that" clause earlier in the sentence ("Trump said that …"), which the
+/// verb at `inner` belongs to.
+pub(super) fn outer_report(
+    document: &Document<'_>,
+    floor: usize,
+    inner: usize,
+) -> Option<Attribution> {
+    let outer = (floor..inner).find(|&j| {
+        is_cue(document, j)
+            && (j + 1..(j + 4).min(inner)).any(|k| document.lower[k] == "that")
+            && !PARTICIPLE_CUES.contains(document.lower[j].as_str())
+    })?;
+    // "Asked if he thought that …, Devine responded", "When Clinton noted that …, Trump
+    // boasted": a question put to the speaker, or a report in a subordinate clause.
+    // (Only in the outer report's own clause: "…, when asked about X, Obama said that …" is
+    // Obama's report.)
+    let clause_start = (floor..outer)
+        .rev()
+        .find(|&j| document.word(j) == ",")
+        .map_or(floor, |comma| comma + 1);
+    if (clause_start..outer).any(|j| {
+        matches!(
+            document.lower[j].as_str(),
+            "if" | "whether"
+                | "asked"
+                | "when"
+                | "after"
+                | "before"
+                | "while"
+                | "although"
+                | "because"
+                | "since"
+        )
+    }) {
+        return None;
+    }
+    // "Netanyahu said that he would go, although he tweeted that he “rejects …”", "…, with
+    // McCain calling it “…”": a clause of its own between the two reports.
+    if (outer + 1..inner).any(|j| {
+        matches!(
+            document.lower[j].as_str(),
+            "although" | "though" | "but" | "while" | "whereas" | "yet"
+        ) || (document.word(j) == "," && document.lower.get(j + 1).is_some_and(|w| w == "with"))
+    }) {
+        return None;
+    }
+    let speaker = speaker_of_verb(document, outer, floor)?;
+    Some(Attribution {
+        speaker,
+        cue: Some(outer..outer + 1),
+        evidence: Evidence::Direct,
+    })
+}
+
+/// The speaker of a reporting verb: its subject, or for a participle after a comma
+/// (`replied negatively, saying`) the subject of the clause it hangs off.
+pub(super) fn speaker_of_verb(
+    document: &Document<'_>,
+    verb: usize,
+    floor: usize,
+) -> Option<Range<usize>> {
+    let lower = document.lower[verb].as_str();
+    // "in what is being criticized as a “use it or lose it” approach": a report in the passive
+    // is spoken by its agent ("was described by aides as"), never by its grammatical subject.
+    if is_passive(document, verb, floor) {
+        let paragraph_end = document.paragraphs[document.paragraph_of[verb]].end;
+        return (verb + 1..(verb + 3).min(paragraph_end))
+            .find(|&j| document.lower[j] == "by" && !document.quoted[j])
+            .and_then(|by| phrase_starting_at(document, by + 1, paragraph_end));
+    }
+    // Any reporting verb in -ing is a participle ("singing", "quipping"), listed or not.
+    let participle = PARTICIPLE_CUES.contains(lower) || is_participle_form(lower);
+    let after_comma = verb > floor && document.word(verb - 1) == ",";
+    let infinitive = verb > floor && document.lower[verb - 1] == "to";
+    // "Williamson assails … what he calls the “immoral” lie": the sentence's subject speaks.
+    let relative = verb >= floor + 2
+        && document.lower[verb - 2] == "what"
+        && is_speaker_pronoun(&document.lower[verb - 1]);
+    if participle && after_comma {
+        // "Fiorina said, adding that …": the speaker of the report it continues.
+        if let Some(earlier) = (floor..verb.saturating_sub(1))
+            .rev()
+            .find(|&j| is_cue(document, j) && !PARTICIPLE_CUES.contains(document.lower[j].as_str()))
+        {
+            if let Some(speaker) = speaker_of_verb(document, earlier, floor) {
+                return Some(speaker);
+            }
+        }
+    }
+    // "He began by saying, “…”": the subject of the verb the participle completes.
+    if participle && verb >= floor + 2 && matches!(document.lower[verb - 1].as_str(), "by" | "with")
+    {
+        let main = verb - 2;
+        if !is_capitalised(document, main) && is_verb_like(&document.lower[main]) {
+            if let Some(subject) = subject_before(document, main, floor) {
+                return Some(subject);
+            }
+        }
+    }
+    // "…, with one of her ads asking, “…”": the subject of an absolute clause.
+    if participle {
+        let with = (verb.saturating_sub(8).max(floor + 1)..verb)
+            .rev()
+            .take_while(|&j| document.word(j) != "," && !document.quoted[j])
+            .find(|&j| document.lower[j] == "with" && document.word(j - 1) == ",");
+        if let Some(subject) = with.and_then(|j| phrase_starting_at(document, j + 1, verb)) {
+            return Some(subject);
+        }
+    }
+    // "The Vermont senator emailed supporters saying: “…”": a participle's subject is the
+    // clause's, not the object before it.
+    // But a sign, headline or letter "saying …" speaks for itself.
+    let participle_after_object = participle
+        && !after_comma
+        && verb > floor
+        && !is_capitalised(document, verb - 1)
+        && !is_speaker_pronoun(&document.lower[verb - 1])
+        && !is_text_noun(&document.lower[verb - 1]);
+    if (participle && after_comma) || participle_after_object || infinitive || relative {
+        if let Some(subject) = main_subject(document, floor, verb) {
+            return Some(subject);
+        }
+    }
+    // "Stated Stone:", "explained CBS moderator Nancy Cordes:": the subject after the verb,
+    // for verbs that take no object ("told her supporters" names the listeners).
+    if after_comma {
+        if let Some(subject) = subject_before(document, verb, floor) {
+            return Some(subject);
+        }
+    }
+    let takes_object = takes_object(lower);
+    let inverted =
+        !takes_object && (verb == floor || after_comma || document.lower[verb - 1] == "as");
+    if inverted {
+        if let Some(phrase) = phrase_starting_at(
+            document,
+            verb + 1,
+            document.paragraphs[document.paragraph_of[verb]].end,
+        ) {
+            if is_capitalised(document, phrase.start)
+                || DETERMINERS.contains(document.lower[phrase.start].as_str())
+            {
+                return Some(phrase);
+            }
+        }
+    }
+    subject_before(document, verb, floor)
+}
+
+/// Whether the verb at `verb` is a past participle after a form of "be" ("is being
+/// criticized", "was widely described"): a report in the passive.
+pub(super) fn is_passive(document: &Document<'_>, verb: usize, floor: usize) -> bool {
+    if !document.lower[verb].ends_with("ed") {
+        return false;
+    }
+    let mut before = verb;
+    while before > floor
+        && !is_capitalised(document, before - 1)
+        && is_ly_adverb(&document.lower[before - 1])
+    {
+        before -= 1;
+    }
+    before > floor
+        && matches!(
+            document.lower[before - 1].as_str(),
+            "is" | "are" | "was" | "were" | "be" | "been" | "being"
+        )
+}
+
+/// Things that carry words of their own ("a sign saying …"; a statement or email "saying …"
+/// speaks for whoever issued it).
+pub(super) fn is_text_noun(word: &str) -> bool {
+    words::TEXT_NOUNS.contains(word)
+}
+
+/// Words that open an adverbial phrase at the start of a sentence ("At Monday's debate, …").
+pub(super) fn opens_adverbial(word: &str) -> bool {
+    opens_adverbial_word(word) || word.ends_with("ing") || word.ends_with("ly")
+}
+
+/// The listed words that open an adverbial phrase (without the -ing and -ly endings).
+pub(super) fn opens_adverbial_word(word: &str) -> bool {
+    words::ADVERBIAL_OPENERS.contains(word)
+}
+
+/// Words of a time expression ("Monday", "hours ago").
+pub(super) fn is_time_word(word: &str) -> bool {
+    words::TIME_WORDS.contains(word)
+}
+
+/// The subject of a sentence: its first noun phrase after any leading adverbial phrase.
+pub(super) fn main_subject(
+    document: &Document<'_>,
+    start: usize,
+    end: usize,
+) -> Option<Range<usize>> {
+    let mut i = start;
+    while i < end
+        && (document.quoted[i]
+            || !is_phrase_word(document, i)
+                && !PHRASE_BREAKERS.contains(document.lower[i].as_str()))
+    {
+        i += 1;
+    }
+    if i >= end {
+        return None;
+    }
+    // A dateline: "Washington (AFP) – Democrat Hillary Clinton has …".
+    if let Some(dash) = (i..end.min(i + DATELINE_WORDS))
+        .find(|&j| matches!(document.word(j), "–" | "—" | "--" | "―") && !document.quoted[j])
+    {
+        if (i..dash)
+            .all(|j| is_capitalised(document, j) || matches!(document.word(j), "(" | ")" | ","))
+        {
+            return main_subject(document, dash + 1, end);
+        }
+    }
+    // "Another said …": a pronoun-like determiner before its verb.
+    if is_pronoun_determiner(&document.lower[i])
+        && i + 1 < end
+        && is_verb_like(&document.lower[i + 1])
+    {
+        return Some(i..i + 1);
+    }
+    // "About 200 protesters congregated …": a quantity's hedge belongs to the subject.
+    if matches!(
+        document.lower[i].as_str(),
+        "about" | "nearly" | "roughly" | "almost" | "around" | "some" | "over"
+    ) && i + 2 < end
+        && document
+            .word(i + 1)
+            .starts_with(|c: char| c.is_ascii_digit())
+    {
+        return phrase_starting_at(document, i + 1, end).map(|phrase| i..phrase.end);
+    }
+    // "But Sen. Pat Toomey refused …": a conjunction opening the sentence is no adverbial.
+    if matches!(
+        document.lower[i].as_str(),
+        "but" | "and" | "yet" | "so" | "or"
+    ) && i + 1 < end
+        && document.word(i + 1) != ","
+    {
+        return main_subject(document, i + 1, end);
+    }
+    // "Carly Fiorina threw …", "Kelly said": a capitalised word in -ly or -ing opens an
+    // adverbial ("Finally, …", "Speaking at …") only before a comma or a word that is no verb.
+    let lower = document.lower[i].as_str();
+    let name_like = !opens_adverbial_word(lower)
+        && is_capitalised(document, i)
+        && (document.person[i]
+            || i + 1 >= end
+            || (document.word(i + 1) != ","
+                && (is_capitalised(document, i + 1) || is_verb_like(&document.lower[i + 1]))));
+    if opens_adverbial(lower) && !name_like {
+        // Skip to the comma that closes the adverbial, if it is near.
+        let comma = (i..end.min(i + ADVERBIAL_WORDS))
+            .find(|&j| document.word(j) == "," && !document.quoted[j])?;
+        // "On July 6, 2015, Sanders made …": the year belongs to the adverbial; so does the
+        // state in "Speaking in Salem, New Hampshire, Trump went …".
+        let mut next = comma + 1;
+        if next + 1 < end
+            && document.word(next).chars().all(|c| c.is_ascii_digit())
+            && document.word(next + 1) == ","
+        {
+            next += 2;
+        } else if let Some(place) = phrase_starting_at(document, next, end) {
+            let second_comma = place.end + 1 < end && document.word(place.end) == ",";
+            let named_place = place.clone().all(|j| is_capitalised(document, j))
+                && !place.clone().any(|j| document.person[j]);
+            if second_comma && named_place && place.len() <= 3 {
+                next = place.end + 1;
+            }
+        }
+        return main_subject(document, next, end);
+    }
+    let phrase = phrase_starting_at(document, i, end)?;
+    // "Sunday morning, Clinton slammed …", "Eight years ago, he supported …".
+    if phrase.clone().any(|j| is_time_word(&document.lower[j])) {
+        if let Some(comma) = (phrase.end..end.min(phrase.end + TIME_PHRASE_TO_COMMA))
+            .find(|&j| document.word(j) == ",")
+        {
+            return main_subject(document, comma + 1, end);
+        }
+    }
+    // "It", "That", "There" are not speakers.
+    if phrase.len() == 1
+        && matches!(
+            document.lower[phrase.start].as_str(),
+            "that" | "there" | "this" | "what" | "who"
+        )
+    {
+        return None;
+    }
+    Some(phrase)
+}
+
+/// The report a sentence (tokens `floor..end`) makes: the speaker of its first reporting verb, or
+/// else the person it is about; for a quotation that the sentence introduces.
+pub(super) fn sentence_report(
+    document: &Document<'_>,
+    floor: usize,
+    end: usize,
+) -> Option<Attribution> {
+    let verb = (floor..end).find(|&i| is_cue(document, i));
+    let speaker = match verb {
+        Some(verb) => speaker_of_verb(document, verb, floor),
+        None => {
+            main_subject(document, floor, end).filter(|phrase| is_person_like(document, phrase))
+        }
+    }?;
+    Some(Attribution {
+        speaker,
+        cue: verb.map(|v| v..v + 1),
+        evidence: Evidence::Inherited,
+    })
+}
+
+/// Whether a phrase names a person: a pronoun, or words the entity engine tagged as a person.
+pub(super) fn is_person_like(document: &Document<'_>, phrase: &Range<usize>) -> bool {
+    (phrase.len() == 1
+        && matches!(
+            document.lower[phrase.start].as_str(),
+            "he" | "she" | "i" | "we" | "they"
+        ))
+        || phrase.clone().any(|i| document.person[i])
+}
