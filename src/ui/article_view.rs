@@ -11,7 +11,8 @@ use leptos::ev;
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 
-use super::{AppState, SelectionInfo};
+use super::view_state::SelectionInfo;
+use super::AppState;
 use crate::browser::dom;
 use domain::annotation::{AnnotationKind, HighlightColor};
 use domain::article::BlockKind;
@@ -34,9 +35,12 @@ pub fn ArticleView() -> impl IntoView {
         match dom::selection_span(&article) {
             Some(span) => {
                 let (left, top) = dom::selection_position().unwrap_or((0.0, 0.0));
-                state.selection.set(Some(SelectionInfo { span, left, top }));
+                state
+                    .view
+                    .selection
+                    .set(Some(SelectionInfo { span, left, top }));
             }
-            None => state.selection.set(None),
+            None => state.view.selection.set(None),
         }
     };
     let selection_listener = dom::on_selection_change(on_selection);
@@ -47,7 +51,7 @@ pub fn ArticleView() -> impl IntoView {
     on_cleanup(move || key_listener.remove());
 
     let hidden_classes = move || {
-        state.hidden_kinds.with(|hidden| {
+        state.view.hidden_kinds.with(|hidden| {
             let mut classes = String::from("article");
             for kind in hidden {
                 classes.push_str(" hide-");
@@ -63,14 +67,14 @@ pub fn ArticleView() -> impl IntoView {
     let shown = RwSignal::new(FIRST_BLOCKS);
     let generation = StoredValue::new(0u64);
     Effect::new(move |_| {
-        let count = state.doc.with(|doc| doc.article.blocks.len());
+        let count = state.document.open.with(|doc| doc.article.blocks.len());
         let this = generation.get_value() + 1;
         generation.set_value(this);
         shown.set(FIRST_BLOCKS);
         show_more(shown, generation, this, count);
     });
     let blocks = move || {
-        let count = state.doc.with(|doc| doc.article.blocks.len());
+        let count = state.document.open.with(|doc| doc.article.blocks.len());
         (0..count.div_ceil(BLOCKS_PER_BOX))
             .map(|chunk| {
                 let range = chunk * BLOCKS_PER_BOX..((chunk + 1) * BLOCKS_PER_BOX).min(count);
@@ -115,16 +119,16 @@ pub fn ArticleView() -> impl IntoView {
             on:click=move |event: ev::MouseEvent| on_click(state, &event)
             on:mouseover=move |event: ev::MouseEvent| {
                 if let Some(id) = dom::mark_id_of(event.target()) {
-                    state.hovered.set(Some(id));
+                    state.view.hovered.set(Some(id));
                 }
             }
             on:mouseout=move |event: ev::MouseEvent| {
                 if dom::mark_id_of(event.target()).is_some() {
-                    state.hovered.set(None);
+                    state.view.hovered.set(None);
                 }
             }
             on:focusin=move |event: ev::FocusEvent| {
-                state.hovered.set(dom::mark_id_of(event.target()));
+                state.view.hovered.set(dom::mark_id_of(event.target()));
             }
         >
             {blocks}
@@ -134,11 +138,11 @@ pub fn ArticleView() -> impl IntoView {
 
 fn on_click(state: AppState, event: &ev::MouseEvent) {
     // A click that ends a selection is not a click on a mark.
-    if state.selection.get_untracked().is_some() {
+    if state.view.selection.get_untracked().is_some() {
         return;
     }
     if let Some(id) = dom::mark_id_of(event.target()) {
-        state.open_in_place(&id);
+        state.show_card_in_place(&id);
     }
 }
 
@@ -165,14 +169,14 @@ fn show_more(shown: RwSignal<usize>, generation: StoredValue<u64>, this: u64, co
 #[component]
 fn BlockView(index: usize) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let (kind, span, text) = state.doc.with_untracked(|doc| {
+    let (kind, span, text) = state.document.open.with_untracked(|doc| {
         let block = &doc.article.blocks[index];
         (block.kind, block.span, doc.text.clone())
     });
     // Repainted when this block's trigger fires (`AppState::refresh` fires the triggers of the
     // blocks whose annotations changed), not on every change.
     let trigger = ArcTrigger::new();
-    state.block_triggers.update_value(|triggers| {
+    state.repaint.triggers.update_value(|triggers| {
         if triggers.len() <= index {
             triggers.resize_with(index + 1, ArcTrigger::new);
         }
@@ -181,7 +185,10 @@ fn BlockView(index: usize) -> impl IntoView {
     let holder = NodeRef::<leptos::html::Span>::new();
     Effect::new(move |_| {
         trigger.track();
-        let marks = state.annotations.with_untracked(|view| view.block(index));
+        let marks = state
+            .document
+            .annotations
+            .with_untracked(|view| view.block(index));
         if let Some(element) = holder.get() {
             crate::browser::render::fill_block(&element, span, &marks, &text);
         }
@@ -213,7 +220,7 @@ fn BlockView(index: usize) -> impl IntoView {
 
 /// Moves keyboard focus to the next (or previous) mark among the kinds shown.
 fn step_mark(state: AppState, forward: bool) {
-    let hidden = state.hidden_kinds.get_untracked();
+    let hidden = state.view.hidden_kinds.get_untracked();
     dom::focus_next_mark(forward, |label| {
         AnnotationKind::from_label(label).is_none_or(|kind| !hidden.contains(&kind))
     });
@@ -225,20 +232,20 @@ fn on_key(state: AppState, event: &KeyboardEvent) {
     let control = event.ctrl_key() || event.meta_key();
     let in_field = dom::in_form_field(event.target(), None);
     if key == "Escape" {
-        if state.help_open.get_untracked() {
-            state.help_open.set(false);
-        } else if let Some(id) = state.open_card.get_untracked() {
+        if state.view.help_open.get_untracked() {
+            state.view.help_open.set(false);
+        } else if let Some(id) = state.view.open_card.get_untracked() {
             // What was typed is saved first; its mark may be painted again, so focus it after.
             state.flush_draft();
-            state.open_card.set(None);
+            state.view.open_card.set(None);
             dom::after_paint(move || {
                 if let Some(mark) = dom::mark_element(&id) {
                     dom::focus_mark(&mark);
                 }
             });
-        } else if state.selection.get_untracked().is_some() {
+        } else if state.view.selection.get_untracked().is_some() {
             dom::clear_selection();
-            state.selection.set(None);
+            state.view.selection.set(None);
         }
         return;
     }
@@ -258,7 +265,7 @@ fn on_key(state: AppState, event: &KeyboardEvent) {
     let selection = dom::article_selection();
     let handled = match key.as_str() {
         "?" => {
-            state.help_open.set(true);
+            state.view.help_open.set(true);
             true
         }
         "j" | "]" => {
@@ -271,7 +278,7 @@ fn on_key(state: AppState, event: &KeyboardEvent) {
         }
         "Enter" => match dom::mark_id_of(event.target()) {
             Some(id) => {
-                state.open_in_place(&id);
+                state.show_card_in_place(&id);
                 true
             }
             None => false,
@@ -284,7 +291,7 @@ fn on_key(state: AppState, event: &KeyboardEvent) {
                     span,
                     Some(HighlightColor::Yellow),
                 ) {
-                    state.open_in_place(&id);
+                    state.show_card_in_place(&id);
                     super::card::focus_note_field();
                 }
                 true
@@ -303,18 +310,18 @@ fn on_key(state: AppState, event: &KeyboardEvent) {
 pub fn SelectionToolbar() -> impl IntoView {
     let state = expect_context::<AppState>();
     let add = move |kind: AnnotationKind, color: Option<HighlightColor>, note: bool| {
-        let Some(selection) = state.selection.get_untracked() else {
+        let Some(selection) = state.view.selection.get_untracked() else {
             return;
         };
         if let Some(id) = state.add_annotation(kind, selection.span, color) {
-            state.open_in_place(&id);
+            state.show_card_in_place(&id);
             if note {
                 super::card::focus_note_field();
             }
         }
     };
     move || {
-        state.selection.get().map(|selection| {
+        state.view.selection.get().map(|selection| {
             // Positioned through the CSS object model: the page's policy forbids inline style attributes.
             let left = format!("{:.0}px", selection.left.max(8.0));
             let top = format!("{:.0}px", selection.top + 8.0);

@@ -28,25 +28,25 @@ pub fn ShortcutsHelp() -> impl IntoView {
     let state = expect_context::<AppState>();
     let close_button = NodeRef::<leptos::html::Button>::new();
     Effect::new(move |_| {
-        if state.help_open.get() {
+        if state.view.help_open.get() {
             if let Some(button) = close_button.get() {
                 let _ = button.focus();
             }
         }
     });
     move || {
-        state.help_open.get().then(|| {
+        state.view.help_open.get().then(|| {
             let rows = SHORTCUTS
                 .iter()
                 .map(|(keys, what)| view! { <tr><th scope="row"><kbd>{*keys}</kbd></th><td>{*what}</td></tr> })
                 .collect_view();
             view! {
-                <div class="dialog-backdrop" on:click=move |_| state.help_open.set(false)></div>
+                <div class="dialog-backdrop" on:click=move |_| state.view.help_open.set(false)></div>
                 <section class="dialog" role="dialog" aria-modal="true" aria-labelledby="help-title">
                     <h2 id="help-title">"Keyboard shortcuts"</h2>
                     <table class="shortcuts"><tbody>{rows}</tbody></table>
                     <p>"Everything also works with the mouse or touch: select text to annotate it; click a mark to edit it."</p>
-                    <button type="button" node_ref=close_button on:click=move |_| state.help_open.set(false)>"Close"</button>
+                    <button type="button" node_ref=close_button on:click=move |_| state.view.help_open.set(false)>"Close"</button>
                 </section>
             }
         })

@@ -4,9 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::persistence::{
-    delete_article, library, rename_article, undo_delete, Deleted, SaveStatus,
-};
+use super::saving::{delete_article, library, rename_article, undo_delete, Deleted, SaveStatus};
 use super::AppState;
 use crate::browser::storage;
 use domain::store::{decode_article, KEY_PREFIX};
@@ -23,14 +21,16 @@ pub fn LibraryPanel() -> impl IntoView {
 
     let open = move |key: String| {
         let Some(raw) = storage::get(&key) else {
-            state.show_error("That article is no longer saved.".into());
+            state
+                .view
+                .show_error("That article is no longer saved.".into());
             return;
         };
         match decode_article(&raw) {
             Ok(saved) => state.open_article(saved.article, &saved.name),
-            Err(error) => {
-                state.show_error(format!("That saved article could not be read: {error}."))
-            }
+            Err(error) => state
+                .view
+                .show_error(format!("That saved article could not be read: {error}.")),
         }
     };
     let delete = move |entry| delete_article(state, entry, deleted);
@@ -50,7 +50,7 @@ pub fn LibraryPanel() -> impl IntoView {
     };
 
     move || {
-        state.library_version.get();
+        state.saving.library_version.get();
         let (entries, unwritable) = library();
         let used = storage::used_units(KEY_PREFIX);
         let space = format!(
@@ -60,7 +60,7 @@ pub fn LibraryPanel() -> impl IntoView {
             used * 2 / 1024,
             QUOTA_UNITS * 2 / 1024
         );
-        let failed = match state.save_status.get() {
+        let failed = match state.saving.status.get() {
             SaveStatus::Failed(message) => Some(message),
             SaveStatus::Blocked(blocked) => Some(blocked.message),
             _ => None,
@@ -70,7 +70,7 @@ pub fn LibraryPanel() -> impl IntoView {
             .into_iter()
             .map(|entry| {
                 let key = entry.key.clone();
-                let is_open = state.doc.with(|d| d.key == key);
+                let is_open = state.document.open.with(|d| d.key == key);
                 let open_key = key.clone();
                 let rename_key = key.clone();
                 let editing = renaming.get().as_deref() == Some(key.as_str());

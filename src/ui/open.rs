@@ -21,7 +21,7 @@ fn open_file(state: AppState, file: File) {
             Ok(bytes) => {
                 state.open_file(&name, bytes).await;
             }
-            Err(error) => state.show_error(format!(
+            Err(error) => state.view.show_error(format!(
                 "Could not open {name}: {error} The article that was open stays open."
             )),
         }
@@ -33,19 +33,61 @@ fn open_file(state: AppState, file: File) {
 pub fn OpenControls() -> impl IntoView {
     let state = expect_context::<AppState>();
     let paste_open = RwSignal::new(false);
+    // What is pasted stays while the box is closed and opened again.
     let pasted = RwSignal::new(String::new());
     // What a browser put on the clipboard as HTML with the text pasted in the box: opened as a
     // page (headline, paragraphs, byline keep their structure) while the box still holds that
     // very text.
     let pasted_html = RwSignal::new(None::<(String, String)>);
     let file_input = NodeRef::<leptos::html::Input>::new();
-    let paste_box = NodeRef::<leptos::html::Textarea>::new();
-
     let on_file_chosen = move |event: ev::Event| {
         if let Some(file) = take_chosen_file(&event) {
             open_file(state, file);
         }
     };
+    view! {
+        <nav class="open-controls" aria-label="Open an article">
+            <button type="button" on:click=move |_| state.open_sample()>"Sample article"</button>
+            <button
+                type="button"
+                aria-expanded=move || paste_open.get().to_string()
+                aria-controls="paste-panel"
+                on:click=move |_| paste_open.update(|open| *open = !*open)
+            >
+                "Paste text"
+            </button>
+            <button type="button" on:click=move |_| {
+                if let Some(input) = file_input.get() {
+                    input.click();
+                }
+            }>"Open file…"</button>
+            <input
+                node_ref=file_input
+                id="file-input"
+                class="visually-hidden"
+                type="file"
+                accept=ACCEPTED_FILES
+                tabindex="-1"
+                aria-label="Article file"
+                on:change=on_file_chosen
+            />
+        </nav>
+        <Show when=move || paste_open.get()>
+            <PastePanel paste_open pasted pasted_html />
+        </Show>
+    }
+}
+
+/// The paste box: plain text or a page copied from a browser (its HTML kept to open), and a long
+/// paste kept out of the box (which shows its beginning).
+#[component]
+fn PastePanel(
+    paste_open: RwSignal<bool>,
+    pasted: RwSignal<String>,
+    pasted_html: RwSignal<Option<(String, String)>>,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let paste_box = NodeRef::<leptos::html::Textarea>::new();
     let close_box = move || {
         paste_open.set(false);
         pasted.set(String::new());
@@ -118,68 +160,40 @@ pub fn OpenControls() -> impl IntoView {
     });
 
     view! {
-        <nav class="open-controls" aria-label="Open an article">
-            <button type="button" on:click=move |_| state.open_sample()>"Sample article"</button>
-            <button
-                type="button"
-                aria-expanded=move || paste_open.get().to_string()
-                aria-controls="paste-panel"
-                on:click=move |_| paste_open.update(|open| *open = !*open)
-            >
-                "Paste text"
-            </button>
-            <button type="button" on:click=move |_| {
-                if let Some(input) = file_input.get() {
-                    input.click();
+        <section id="paste-panel" class="paste-panel" aria-label="Paste an article">
+            <label for="paste-box">"Paste the article's text (plain text or HTML):"</label>
+            <textarea
+                id="paste-box"
+                node_ref=paste_box
+                rows="10"
+                // A long paste is shown by its beginning, and cannot be edited there (an
+                // edit would stand for the whole text): "Clear" empties the box.
+                prop:value=move || {
+                    pasted.with(|text| long_paste_preview(text).unwrap_or(text).to_owned())
                 }
-            }>"Open file…"</button>
-            <input
-                node_ref=file_input
-                id="file-input"
-                class="visually-hidden"
-                type="file"
-                accept=ACCEPTED_FILES
-                tabindex="-1"
-                aria-label="Article file"
-                on:change=on_file_chosen
-            />
-        </nav>
-        <Show when=move || paste_open.get()>
-            <section id="paste-panel" class="paste-panel" aria-label="Paste an article">
-                <label for="paste-box">"Paste the article's text (plain text or HTML):"</label>
-                <textarea
-                    id="paste-box"
-                    node_ref=paste_box
-                    rows="10"
-                    // A long paste is shown by its beginning, and cannot be edited there (an
-                    // edit would stand for the whole text): "Clear" empties the box.
-                    prop:value=move || {
-                        pasted.with(|text| long_paste_preview(text).unwrap_or(text).to_owned())
+                readonly=is_long
+                aria-describedby=move || is_long().then_some("paste-long")
+                on:input=move |event| pasted.set(event_target_value(&event))
+                on:paste=on_box_paste
+            ></textarea>
+            <p id="paste-long" class="paste-long" hidden=move || !is_long()>
+                {move || pasted.with(|text| format!(
+                    "A long text is pasted ({}). The box shows its beginning; \u{201c}Open pasted text\u{201d} opens all of it.",
+                    readable_size(text.len())
+                ))}
+            </p>
+            <div class="paste-actions">
+                <button type="button" class="primary" on:click=open_pasted>"Open pasted text"</button>
+                <button type="button" hidden=move || !is_long() on:click=move |_| {
+                    pasted.set(String::new());
+                    pasted_html.set(None);
+                    if let Some(textarea) = paste_box.get() {
+                        let _ = textarea.focus();
                     }
-                    readonly=is_long
-                    aria-describedby=move || is_long().then_some("paste-long")
-                    on:input=move |event| pasted.set(event_target_value(&event))
-                    on:paste=on_box_paste
-                ></textarea>
-                <p id="paste-long" class="paste-long" hidden=move || !is_long()>
-                    {move || pasted.with(|text| format!(
-                        "A long text is pasted ({}). The box shows its beginning; \u{201c}Open pasted text\u{201d} opens all of it.",
-                        readable_size(text.len())
-                    ))}
-                </p>
-                <div class="paste-actions">
-                    <button type="button" class="primary" on:click=open_pasted>"Open pasted text"</button>
-                    <button type="button" hidden=move || !is_long() on:click=move |_| {
-                        pasted.set(String::new());
-                        pasted_html.set(None);
-                        if let Some(textarea) = paste_box.get() {
-                            let _ = textarea.focus();
-                        }
-                    }>"Clear"</button>
-                    <button type="button" on:click=move |_| paste_open.set(false)>"Cancel"</button>
-                </div>
-            </section>
-        </Show>
+                }>"Clear"</button>
+                <button type="button" on:click=move |_| paste_open.set(false)>"Cancel"</button>
+            </div>
+        </section>
     }
 }
 
@@ -252,7 +266,7 @@ pub fn DropOverlay() -> impl IntoView {
             .and_then(|files| files.get(0));
         match file {
             Some(file) => open_file(state, file),
-            None => state.show_error(
+            None => state.view.show_error(
                 "Only files can be dropped here: drop a .txt, .md, .html or .mhtml file (a saved web page).".into(),
             ),
         }

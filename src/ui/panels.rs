@@ -4,7 +4,9 @@
 
 use leptos::prelude::*;
 
-use super::{AppState, PanelTab};
+use super::engine_jobs::Analysing;
+use super::view_state::PanelTab;
+use super::AppState;
 use domain::annotation::AnnotationKind;
 use domain::ledger::{entity_groups, matches_query, notes, quote_ledger};
 
@@ -14,8 +16,8 @@ pub fn SidePanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let tab = move |tab: PanelTab, label: &'static str| {
         view! {
-            <button type="button" role="tab" class="tab" aria-selected=move || (state.panel.get() == tab).to_string()
-                on:click=move |_| state.panel.set(tab)>{label}</button>
+            <button type="button" role="tab" class="tab" aria-selected=move || (state.view.panel.get() == tab).to_string()
+                on:click=move |_| state.view.panel.set(tab)>{label}</button>
         }
     };
     view! {
@@ -24,8 +26,8 @@ pub fn SidePanel() -> impl IntoView {
             <div class="search">
                 <label for="search" class="visually-hidden">"Search annotations"</label>
                 <input id="search" type="search" placeholder="Search text, notes, tags, speakers, entities"
-                    prop:value=move || state.query.get()
-                    on:input=move |event| state.query.set(event_target_value(&event)) />
+                    prop:value=move || state.view.query.get()
+                    on:input=move |event| state.view.query.set(event_target_value(&event)) />
             </div>
             <div class="tabs" role="tablist" aria-label="Panels">
                 {tab(PanelTab::Quotes, "Quotes")}
@@ -35,7 +37,7 @@ pub fn SidePanel() -> impl IntoView {
                 {tab(PanelTab::Share, "Share")}
             </div>
             <div class="tab-panel" role="tabpanel">
-                {move || match state.panel.get() {
+                {move || match state.view.panel.get() {
                     PanelTab::Quotes => view! { <QuotesPanel /> }.into_any(),
                     PanelTab::Entities => view! { <EntitiesPanel /> }.into_any(),
                     PanelTab::Notes => view! { <NotesPanel /> }.into_any(),
@@ -64,12 +66,17 @@ fn Legend() -> impl IntoView {
     let items = AnnotationKind::ALL
         .into_iter()
         .map(|kind| {
-            let checked = move || !state.hidden_kinds.with(|hidden| hidden.contains(&kind));
+            let checked = move || {
+                !state
+                    .view
+                    .hidden_kinds
+                    .with(|hidden| hidden.contains(&kind))
+            };
             let id = format!("show-{}", kind.label());
             view! {
                 <li>
                     <input type="checkbox" id=id.clone() prop:checked=checked
-                        on:change=move |_| state.hidden_kinds.update(|hidden| {
+                        on:change=move |_| state.view.hidden_kinds.update(|hidden| {
                             if !hidden.remove(&kind) {
                                 hidden.insert(kind);
                             }
@@ -109,13 +116,14 @@ fn QuotesPanel() -> impl IntoView {
     // The speakers whose every quote the reader asked to see.
     let expanded = RwSignal::new(std::collections::BTreeSet::<String>::new());
     move || {
-        let query = state.query.get();
-        let text = state.doc.with(|doc| doc.text.clone());
+        let query = state.view.query.get();
+        let text = state.document.open.with(|doc| doc.text.clone());
         let (ledger, list) = state
+            .document
             .annotations
             .with(|view| (quote_ledger(&view.list, &text), view.list.clone()));
         if ledger.is_empty() {
-            let message = if matches!(state.analysing.get(), super::Analysing::Working { .. }) {
+            let message = if matches!(state.engines.analysing.get(), Analysing::Working { .. }) {
                 "Finding quotes…"
             } else {
                 "No quotes in this article."
@@ -165,7 +173,7 @@ fn QuotesPanel() -> impl IntoView {
                             <li><button type="button" class="link" title="Show it in the article"
                                 on:click=move |_| {
                                     crate::browser::dom::reveal_mark(&id);
-                                    state.hovered.set(Some(id.clone()));
+                                    state.view.hovered.set(Some(id.clone()));
                                 }>{format!("“{}”", excerpt(&marked, 14))}</button></li>
                         }
                     })
@@ -205,11 +213,11 @@ fn EntitiesPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let step = RwSignal::new(std::collections::HashMap::<String, usize>::new());
     move || {
-        let query = state.query.get();
-        let list = state.annotations.with(|view| view.list.clone());
+        let query = state.view.query.get();
+        let list = state.document.annotations.with(|view| view.list.clone());
         let groups = entity_groups(&list);
         if groups.is_empty() {
-            let waiting = matches!(state.analysing.get(), super::Analysing::Working { .. });
+            let waiting = matches!(state.engines.analysing.get(), Analysing::Working { .. });
             let message = if waiting {
                 "Finding names…"
             } else {
@@ -235,7 +243,7 @@ fn EntitiesPanel() -> impl IntoView {
                                         let next = step.with_untracked(|s| s.get(&key).copied().unwrap_or(0)) % ids.len();
                                         step.update(|s| { s.insert(key.clone(), next + 1); });
                                         crate::browser::dom::reveal_mark(&ids[next]);
-                                        state.hovered.set(Some(ids[next].clone()));
+                                        state.view.hovered.set(Some(ids[next].clone()));
                                     }>{label}</button>
                             </li>
                         }
@@ -258,9 +266,9 @@ fn EntitiesPanel() -> impl IntoView {
 fn NotesPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     move || {
-        let query = state.query.get();
-        let text = state.doc.with(|doc| doc.text.clone());
-        let list = state.annotations.with(|view| view.list.clone());
+        let query = state.view.query.get();
+        let text = state.document.open.with(|doc| doc.text.clone());
+        let list = state.document.annotations.with(|view| view.list.clone());
         let positions = notes(&list);
         let items: Vec<_> = positions
             .into_iter()
@@ -278,7 +286,7 @@ fn NotesPanel() -> impl IntoView {
                         {(!annotation.note.is_empty()).then(|| view! { <p class="note-body">{annotation.note.clone()}</p> })}
                         {(!tags.is_empty()).then(|| view! { <p class="note-tags">{tags}</p> })}
                         <div class="card-row">
-                            <button type="button" on:click=move |_| state.open(&id)>"Edit"</button>
+                            <button type="button" on:click=move |_| state.show_card(&id)>"Edit"</button>
                             <button type="button" class="danger" on:click=move |_| state.delete_annotation(&delete_id)>"Delete"</button>
                         </div>
                     </li>
