@@ -244,7 +244,7 @@ fn the_pure_crates_name_no_web_crate_and_do_no_io() {
     let allowed: [(&str, &[&str]); 2] = [
         (
             "crates/domain/Cargo.toml",
-            &["serde", "serde_json", "sha2", "miniz_oxide"],
+            &["serde", "serde_json", "sha2", "miniz_oxide", "strum"],
         ),
         (
             "crates/engines/Cargo.toml",
@@ -255,6 +255,7 @@ fn the_pure_crates_name_no_web_crate_and_do_no_io() {
                 "html5gum",
                 "encoding_rs",
                 "pulldown-cmark",
+                "strum",
             ],
         ),
     ];

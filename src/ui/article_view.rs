@@ -326,7 +326,8 @@ pub fn SelectionToolbar() -> impl IntoView {
             let left = format!("{:.0}px", selection.left.max(8.0));
             let top = format!("{:.0}px", selection.top + 8.0);
             let colors = HighlightColor::ALL
-                .into_iter()
+                .iter()
+                .copied()
                 .map(|color| {
                     let label = format!("Highlight {}", color.label());
                     view! {

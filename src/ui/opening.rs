@@ -9,13 +9,13 @@ use leptos::prelude::*;
 use super::{saving, share, AppState};
 use crate::browser;
 use crate::engine_job::{KeyedArticle, OpenContent};
-use domain::article::{Article, SAMPLE_NAME, SAMPLE_TEXT};
+use domain::article::{Article, SourceFormat, SAMPLE_NAME, SAMPLE_TEXT};
 use domain::formats::html::{recognise_own_export, OwnExport};
 use domain::store::article_key;
 use domain::workspace::Workspace;
 use engines::read::{
     input::{format_for, open_plain_text},
-    open_plain_text_file, parse_plain_text, InputError, InputFormat,
+    open_plain_text_file, parse_plain_text, InputError,
 };
 
 use super::document::OpenDocument;
@@ -33,7 +33,7 @@ impl AppState {
     /// is read (the box can go then, before the article is painted: a browser takes a while to
     /// lay out and discard a box holding a long text, and the two in one frame made it long).
     pub async fn open_pasted_from_box(&self, text: String, accepted: impl FnOnce()) -> bool {
-        if format_for("pasted", &text) == InputFormat::PlainText {
+        if format_for("pasted", &text) == SourceFormat::PlainText {
             let read = open_plain_text(&text);
             drop(text);
             return self

@@ -64,7 +64,8 @@ fn legend_class(kind: AnnotationKind) -> String {
 fn Legend() -> impl IntoView {
     let state = expect_context::<AppState>();
     let items = AnnotationKind::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .map(|kind| {
             let checked = move || {
                 !state

@@ -8,14 +8,39 @@ use serde::{Deserialize, Serialize};
 
 use crate::text::{Span, TextIndex};
 
-/// What an annotation marks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// What an annotation marks. Its label (the word used in exports, CSV and `data-kind`:
+/// `quote`, `person`, `highlight`, …) and the list of kinds are derived; a label is read back
+/// whatever its case, and the names other tools use for entity kinds are read too
+/// (`organization`, `ORG`, `LOC`, `PER`).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+    strum::EnumString,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case", ascii_case_insensitive)]
 pub enum AnnotationKind {
     Quote,
     Term,
+    #[strum(to_string = "person", serialize = "per")]
     Person,
+    #[strum(
+        to_string = "organisation",
+        serialize = "organization",
+        serialize = "org"
+    )]
     Organisation,
+    #[strum(to_string = "place", serialize = "location", serialize = "loc")]
     Place,
     Date,
     /// A reader's highlight with no other label.
@@ -29,62 +54,22 @@ pub enum AnnotationKind {
 }
 
 impl AnnotationKind {
-    pub const ALL: [AnnotationKind; 10] = [
-        AnnotationKind::Quote,
-        AnnotationKind::Term,
-        AnnotationKind::Person,
-        AnnotationKind::Organisation,
-        AnnotationKind::Place,
-        AnnotationKind::Date,
-        AnnotationKind::Highlight,
-        AnnotationKind::Claim,
-        AnnotationKind::Question,
-        AnnotationKind::Evidence,
-    ];
+    /// Every kind, in the order the legend lists them.
+    pub const ALL: &'static [AnnotationKind] = <Self as strum::VariantArray>::VARIANTS;
 
     /// The word used in exports, CSV and `data-kind`: `quote`, `person`, `highlight`, …
     pub fn label(self) -> &'static str {
-        match self {
-            AnnotationKind::Quote => "quote",
-            AnnotationKind::Term => "term",
-            AnnotationKind::Person => "person",
-            AnnotationKind::Organisation => "organisation",
-            AnnotationKind::Place => "place",
-            AnnotationKind::Date => "date",
-            AnnotationKind::Highlight => "highlight",
-            AnnotationKind::Claim => "claim",
-            AnnotationKind::Question => "question",
-            AnnotationKind::Evidence => "evidence",
-        }
+        self.into()
     }
 
-    /// A name for people ("organisation" → "Organisation").
-    pub fn title(self) -> &'static str {
-        match self {
-            AnnotationKind::Quote => "Quote",
-            AnnotationKind::Term => "Term",
-            AnnotationKind::Person => "Person",
-            AnnotationKind::Organisation => "Organisation",
-            AnnotationKind::Place => "Place",
-            AnnotationKind::Date => "Date",
-            AnnotationKind::Highlight => "Highlight",
-            AnnotationKind::Claim => "Claim",
-            AnnotationKind::Question => "Question",
-            AnnotationKind::Evidence => "Evidence",
-        }
+    /// A name for people: the label capitalised ("organisation" → "Organisation").
+    pub fn title(self) -> String {
+        capitalised(self.label())
     }
 
+    /// The kind a label names (see the type's doc), if any.
     pub fn from_label(label: &str) -> Option<Self> {
-        let label = label.trim().to_ascii_lowercase();
-        let label = match label.as_str() {
-            "organization" | "org" => "organisation",
-            "location" | "loc" => "place",
-            "per" => "person",
-            other => other,
-        };
-        AnnotationKind::ALL
-            .into_iter()
-            .find(|kind| kind.label() == label)
+        label.trim().parse().ok()
     }
 
     /// Whether the kind names an entity (grouped under a name).
@@ -119,8 +104,22 @@ pub struct SpeakerRef {
 }
 
 /// The highlight colours a reader can choose.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    Default,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+    strum::EnumString,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum HighlightColor {
     #[default]
     Yellow,
@@ -131,29 +130,25 @@ pub enum HighlightColor {
 }
 
 impl HighlightColor {
-    pub const ALL: [HighlightColor; 5] = [
-        HighlightColor::Yellow,
-        HighlightColor::Green,
-        HighlightColor::Blue,
-        HighlightColor::Pink,
-        HighlightColor::Orange,
-    ];
+    /// Every colour, in the order the toolbar offers them.
+    pub const ALL: &'static [HighlightColor] = <Self as strum::VariantArray>::VARIANTS;
 
+    /// The colour's name, as stored and exported: `yellow`, `green`, …
     pub fn label(self) -> &'static str {
-        match self {
-            HighlightColor::Yellow => "yellow",
-            HighlightColor::Green => "green",
-            HighlightColor::Blue => "blue",
-            HighlightColor::Pink => "pink",
-            HighlightColor::Orange => "orange",
-        }
+        self.into()
     }
 
     pub fn from_label(label: &str) -> Option<Self> {
-        HighlightColor::ALL
-            .into_iter()
-            .find(|color| color.label() == label)
+        label.parse().ok()
     }
+}
+
+/// The first letter of a word in capitals.
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 /// One annotation of the article.
@@ -295,13 +290,43 @@ mod tests {
 
     #[test]
     fn kinds_round_trip_through_labels() {
-        for kind in AnnotationKind::ALL {
+        for &kind in AnnotationKind::ALL {
             assert_eq!(AnnotationKind::from_label(kind.label()), Some(kind));
+            assert_eq!(AnnotationKind::from_label(&kind.title()), Some(kind));
         }
+        let labels: Vec<&str> = AnnotationKind::ALL.iter().map(|k| k.label()).collect();
         assert_eq!(
-            AnnotationKind::from_label("ORG"),
-            Some(AnnotationKind::Organisation)
+            labels,
+            [
+                "quote",
+                "term",
+                "person",
+                "organisation",
+                "place",
+                "date",
+                "highlight",
+                "claim",
+                "question",
+                "evidence"
+            ]
         );
+        assert_eq!(AnnotationKind::Organisation.title(), "Organisation");
+        for (other, kind) in [
+            ("ORG", AnnotationKind::Organisation),
+            (" organization ", AnnotationKind::Organisation),
+            ("LOC", AnnotationKind::Place),
+            ("location", AnnotationKind::Place),
+            ("PER", AnnotationKind::Person),
+        ] {
+            assert_eq!(AnnotationKind::from_label(other), Some(kind), "{other}");
+        }
         assert_eq!(AnnotationKind::from_label("nonsense"), None);
+        let colours: Vec<&str> = HighlightColor::ALL.iter().map(|c| c.label()).collect();
+        assert_eq!(colours, ["yellow", "green", "blue", "pink", "orange"]);
+        assert_eq!(
+            HighlightColor::from_label("pink"),
+            Some(HighlightColor::Pink)
+        );
+        assert_eq!(HighlightColor::from_label("Pink"), None);
     }
 }

@@ -143,12 +143,14 @@ fn GoneNotice(
 fn KindAndColour(id: String, kind: AnnotationKind, color: Option<HighlightColor>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let kinds = AnnotationKind::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .map(|k| view! { <option value=k.label() selected=k == kind>{k.title()}</option> })
         .collect_view();
     let colors = (kind == AnnotationKind::Highlight).then(|| {
         HighlightColor::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .map(|choice| {
                 let id = id.clone();
                 let label = format!("Colour {}", choice.label());

@@ -17,9 +17,25 @@ use domain::text::{Span, TextIndex};
 use entities::{find_names, EntityModel, EntityType};
 use grouping::{group_mentions, MentionRef};
 
-/// What an entity mention names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// What an entity mention names. Its label (`person`, `organisation`, `place`, `date`: the word
+/// used in exports and on the page) and the list of kinds are derived.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+    strum::EnumString,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum MentionKind {
     Person,
     Organisation,
@@ -28,27 +44,16 @@ pub enum MentionKind {
 }
 
 impl MentionKind {
-    pub const ALL: [MentionKind; 4] = [
-        MentionKind::Person,
-        MentionKind::Organisation,
-        MentionKind::Place,
-        MentionKind::Date,
-    ];
+    /// Every kind.
+    pub const ALL: &'static [MentionKind] = <Self as strum::VariantArray>::VARIANTS;
 
     /// The word used in exports and on the page: `person`, `organisation`, `place`, `date`.
     pub fn label(self) -> &'static str {
-        match self {
-            MentionKind::Person => "person",
-            MentionKind::Organisation => "organisation",
-            MentionKind::Place => "place",
-            MentionKind::Date => "date",
-        }
+        self.into()
     }
 
     pub fn from_label(label: &str) -> Option<Self> {
-        MentionKind::ALL
-            .into_iter()
-            .find(|kind| kind.label() == label)
+        label.parse().ok()
     }
 }
 

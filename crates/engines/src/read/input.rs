@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use super::{parse_html, parse_markdown, parse_plain_text, Article};
+use super::{parse_html, parse_markdown, parse_plain_text, Article, SourceFormat};
 
 /// The largest input accepted, in bytes (a long article is well under 1 MB).
 pub const MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
@@ -17,14 +17,6 @@ pub const MAX_COMBINING_RUN: usize = 1_000;
 
 /// How many leading bytes are inspected to tell text from binary data.
 const SNIFF_BYTES: usize = 8 * 1024;
-
-/// The format an input is read as.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum InputFormat {
-    PlainText,
-    Html,
-    Markdown,
-}
 
 /// Why an input could not be opened as an article.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -85,15 +77,15 @@ impl fmt::Display for InputError {
 impl std::error::Error for InputError {}
 
 /// Chooses how to read an input from its file name, or from its content when the name says nothing.
-pub fn format_for(file_name: &str, text: &str) -> InputFormat {
+pub fn format_for(file_name: &str, text: &str) -> SourceFormat {
     let lower = file_name.to_ascii_lowercase();
     let extension = lower.rsplit_once('.').map(|(_, ext)| ext).unwrap_or("");
     match extension {
-        "html" | "htm" | "xhtml" | "mhtml" | "mht" | "shtml" => InputFormat::Html,
-        "md" | "markdown" | "mdown" => InputFormat::Markdown,
-        "txt" | "text" => InputFormat::PlainText,
-        _ if looks_like_html(text) => InputFormat::Html,
-        _ => InputFormat::PlainText,
+        "html" | "htm" | "xhtml" | "mhtml" | "mht" | "shtml" => SourceFormat::Html,
+        "md" | "markdown" | "mdown" => SourceFormat::Markdown,
+        "txt" | "text" => SourceFormat::PlainText,
+        _ if looks_like_html(text) => SourceFormat::Html,
+        _ => SourceFormat::PlainText,
     }
 }
 
@@ -274,10 +266,10 @@ pub fn open_article_bytes(file_name: &str, bytes: &[u8]) -> Result<Article, Inpu
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(256)]);
     let named_text = matches!(
         format_for(file_name, ""),
-        InputFormat::PlainText | InputFormat::Markdown
+        SourceFormat::PlainText | SourceFormat::Markdown
     ) && file_name.contains('.');
     let page = super::page_bytes::is_mhtml(bytes)
-        || !named_text && format_for(file_name, &head) == InputFormat::Html;
+        || !named_text && format_for(file_name, &head) == SourceFormat::Html;
     if !page {
         let text = decode_text(bytes)?;
         return open_article_text(file_name, &text);
@@ -287,7 +279,7 @@ pub fn open_article_bytes(file_name: &str, bytes: &[u8]) -> Result<Article, Inpu
     }
     // (The decoded text goes through the same checks as any other: binary, size, marks.)
     let text = super::page_bytes::decode_page(bytes)?;
-    let name = if format_for(file_name, "") == InputFormat::Html {
+    let name = if format_for(file_name, "") == SourceFormat::Html {
         file_name
     } else {
         "page.html"
@@ -298,7 +290,7 @@ pub fn open_article_bytes(file_name: &str, bytes: &[u8]) -> Result<Article, Inpu
 /// Opens an article from text (a decoded file or pasted text).
 pub fn open_article_text(file_name: &str, text: &str) -> Result<Article, InputError> {
     let format = format_for(file_name, text);
-    if format == InputFormat::PlainText {
+    if format == SourceFormat::PlainText {
         return open_plain_text(text);
     }
     if text.trim().is_empty() {
@@ -306,11 +298,11 @@ pub fn open_article_text(file_name: &str, text: &str) -> Result<Article, InputEr
     }
     check_text_at_the_door(text)?;
     let article = match format {
-        InputFormat::Html => parse_html(text),
+        SourceFormat::Html => parse_html(text),
         _ => parse_markdown(text),
     };
     if article.is_empty() {
-        Err(if format == InputFormat::Html {
+        Err(if format == SourceFormat::Html {
             InputError::NoArticle
         } else {
             InputError::NoReadableText
@@ -506,13 +498,13 @@ mod tests {
 
     #[test]
     fn format_follows_the_name_then_the_content() {
-        assert_eq!(format_for("a.HTML", ""), InputFormat::Html);
-        assert_eq!(format_for("notes.md", ""), InputFormat::Markdown);
+        assert_eq!(format_for("a.HTML", ""), SourceFormat::Html);
+        assert_eq!(format_for("notes.md", ""), SourceFormat::Markdown);
         assert_eq!(
             format_for("pasted", "<!DOCTYPE html><p>x"),
-            InputFormat::Html
+            SourceFormat::Html
         );
-        assert_eq!(format_for("pasted", "Plain words"), InputFormat::PlainText);
+        assert_eq!(format_for("pasted", "Plain words"), SourceFormat::PlainText);
         let article = open_article_text("pasted", "<html><body><h1>T</h1><p>P.</p>").unwrap();
         assert_eq!(article.format, SourceFormat::Html);
     }

@@ -21,7 +21,7 @@ pub(crate) use domain::article::{
 pub use html::parse_html;
 pub use input::{
     check_text_at_the_door, long_paste_preview, open_article_bytes, open_plain_text_file,
-    readable_size, InputError, InputFormat, LONG_PASTE_BYTES, MAX_INPUT_BYTES,
+    readable_size, InputError, LONG_PASTE_BYTES, MAX_INPUT_BYTES,
 };
 pub use markdown::parse_markdown;
 pub use plain::parse_plain_text;

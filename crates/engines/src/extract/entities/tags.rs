@@ -2,39 +2,48 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The four entity types of the sequence model (CoNLL-2003's).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// The four entity types of the sequence model (CoNLL-2003's), with their CoNLL labels (`PER`,
+/// `ORG`, `LOC`, `MISC`) derived.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::FromRepr,
+)]
 pub enum EntityType {
+    #[strum(to_string = "PER")]
     Person,
+    #[strum(to_string = "ORG")]
     Organisation,
+    #[strum(to_string = "LOC")]
     Place,
     /// Nationalities, events, works and other names; the model learns them so as not to confuse
     /// them with the others, and the page does not show them.
+    #[strum(to_string = "MISC")]
     Misc,
 }
 
 impl EntityType {
-    pub const ALL: [EntityType; 4] = [
-        EntityType::Person,
-        EntityType::Organisation,
-        EntityType::Place,
-        EntityType::Misc,
-    ];
+    /// Every type.
+    pub const ALL: &'static [EntityType] = <Self as strum::VariantArray>::VARIANTS;
 
     /// The CoNLL label: `PER`, `ORG`, `LOC`, `MISC`.
     pub fn conll_label(self) -> &'static str {
-        match self {
-            EntityType::Person => "PER",
-            EntityType::Organisation => "ORG",
-            EntityType::Place => "LOC",
-            EntityType::Misc => "MISC",
-        }
+        self.into()
     }
 
     pub fn from_conll_label(label: &str) -> Option<Self> {
-        EntityType::ALL
-            .into_iter()
-            .find(|kind| kind.conll_label() == label)
+        label.parse().ok()
     }
 
     fn index(self) -> usize {
@@ -61,9 +70,10 @@ impl Tag {
     }
 
     pub fn kind(self) -> Option<EntityType> {
-        (1..=8)
-            .contains(&self.0)
-            .then(|| EntityType::ALL[usize::from((self.0 - 1) / 2)])
+        (1..=8).contains(&self.0).then(|| {
+            EntityType::from_repr(usize::from((self.0 - 1) / 2))
+                .expect("a tag names one of the four types")
+        })
     }
 
     pub fn is_inside(self) -> bool {

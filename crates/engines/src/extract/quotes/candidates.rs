@@ -4,8 +4,21 @@
 
 use super::*;
 
-/// Which rule proposed a candidate: a feature of the ranker and a row of `evaluate`'s table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Which rule proposed a candidate: a feature of the ranker and a row of `evaluate`'s table. Its
+/// name (`according_to`, `previous_in_paragraph`, …) and the list of rules are derived.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum Source {
     /// `SMITH: "…"` — a transcript label.
     Transcript,
@@ -42,45 +55,12 @@ pub enum Source {
 }
 
 impl Source {
-    pub const ALL: [Source; 16] = [
-        Source::Transcript,
-        Source::Parenthetical,
-        Source::AccordingTo,
-        Source::After,
-        Source::Signature,
-        Source::RelativeClause,
-        Source::Before,
-        Source::Clause,
-        Source::Coordinated,
-        Source::PreviousInParagraph,
-        Source::LaterInParagraph,
-        Source::PreviousParagraph,
-        Source::SentenceBefore,
-        Source::ParagraphBefore,
-        Source::ColonParagraph,
-        Source::Nearby,
-    ];
+    /// Every rule, in the order they are written (and tried by the baseline).
+    pub const ALL: &'static [Source] = <Self as strum::VariantArray>::VARIANTS;
 
     /// A short name, used in feature names and in `evaluate`'s table.
     pub fn name(self) -> &'static str {
-        match self {
-            Source::Transcript => "transcript",
-            Source::Parenthetical => "parenthetical",
-            Source::AccordingTo => "according_to",
-            Source::After => "after",
-            Source::Signature => "signature",
-            Source::RelativeClause => "relative_clause",
-            Source::Before => "before",
-            Source::Clause => "clause",
-            Source::Coordinated => "coordinated",
-            Source::PreviousInParagraph => "previous_in_paragraph",
-            Source::LaterInParagraph => "later_in_paragraph",
-            Source::PreviousParagraph => "previous_paragraph",
-            Source::SentenceBefore => "sentence_before",
-            Source::ParagraphBefore => "paragraph_before",
-            Source::ColonParagraph => "colon_paragraph",
-            Source::Nearby => "nearby",
-        }
+        self.into()
     }
 
     /// Whether the rule reads the words around the quotation itself (a pattern), rather than
