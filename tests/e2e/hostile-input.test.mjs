@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { serveStatic, launchBrowser, screenshot, DIST, plainTextBlocks } from './harness.mjs';
-import { waitForEngines, dragSelect } from './annotate-helpers.mjs';
+import { waitForEngines, dragSelect, waitForSaved, holdStoreLock, storedEntries } from './annotate-helpers.mjs';
 import { PAYLOADS, RAW_PAYLOADS } from './fixtures/xss-payloads.mjs';
 
 /** Every element the app makes (its own page, panels, cards, dialogs, marks, the chart). */
@@ -176,8 +176,8 @@ function w3cCorpus() {
   return JSON.stringify({ '@context': 'http://www.w3.org/ns/anno.jsonld', type: 'AnnotationPage', items });
 }
 
-async function freshApp(origin, path = '/') {
-  const page = await browser.context.newPage();
+async function freshApp(origin, path = '/', context = browser.context) {
+  const page = await context.newPage();
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(String(e)));
   page.on('crash', () => page.errors.push('renderer crashed'));
@@ -441,43 +441,64 @@ test('the detectors themselves see an injection (the scan and top.__pwn work)', 
 });
 
 test('a panic is never the end: the reader is told, offered the saved work and a reload, and nothing more is written', async () => {
-  // A store of its own (the corpus tests above saved their work in this profile).
-  const blank = await browser.context.newPage();
-  await blank.goto(`${server.origin}/not-the-app`);
-  await blank.evaluate(() => localStorage.clear());
-  await blank.close();
-  const page = await freshApp(server.origin);
-  await waitForEngines(page);
-  await dragSelect(page, 'partner countries');
-  await page.getByRole('button', { name: 'Highlight yellow' }).click();
-  await page.getByRole('dialog', { name: 'Annotation' }).getByLabel('Note').fill('saved before the panic');
-  await page.keyboard.press('Escape');
-  await page.waitForFunction(() => document.querySelector('[data-testid="save-status"]')?.textContent === 'Saved');
-  const stored = () => page.evaluate(() => JSON.stringify(Object.entries(localStorage).sort()));
-  const before = await stored();
-  await page.evaluate(() => { location.hash = 'panic-selftest'; });
-  const notice = page.getByTestId('panic-notice');
-  await notice.waitFor();
-  assert.match(await notice.textContent(), /went wrong.*nothing more is saved.*kept in this browser/s);
-  await screenshot(page, 'panic-notice');
-  // The saved work, as a backup file that opens again.
-  const [file] = await Promise.all([page.waitForEvent('download'), notice.getByRole('link', { name: 'Download your saved work' }).click()]);
-  const path = join(scratch, file.suggestedFilename());
-  await file.saveAs(path);
-  const backup = JSON.parse(await readFile(path, 'utf8'));
-  assert.equal(backup.format, 'article-annotator-backup');
-  assert.deepEqual(Object.values(backup.layer.annotations).map((r) => r.value.note), ['saved before the panic']);
-  // Whatever the broken page does now, nothing reaches the store (not even its pagehide).
-  await page.keyboard.press('Control+z').catch(() => {});
-  const reload = await notice.getByRole('link', { name: 'Reload the page' }).getAttribute('href');
-  assert.match(reload, /\?reloaded$/, 'a real reload, without the self-test');
-  assert.equal(await stored(), before);
-  await page.goto(reload);
-  await waitForEngines(page);
-  assert.equal(await page.getByTestId('panic-notice').count(), 0);
-  await page.getByRole('tab', { name: 'Notes' }).click();
-  assert.match(await page.locator('.note-item').first().textContent(), /saved before the panic/);
-  await page.close();
+  // A browser of its own: no other tab can write to its store.
+  const own = await launchBrowser();
+  try {
+    const page = await freshApp(server.origin, '/', own.context);
+    await waitForEngines(page);
+    await dragSelect(page, 'partner countries');
+    await page.getByRole('button', { name: 'Highlight yellow' }).click();
+    await page.getByRole('dialog', { name: 'Annotation' }).getByLabel('Note').fill('saved before the panic');
+    await page.keyboard.press('Escape');
+    await waitForSaved(page);
+    // The store as saved (the page's own copy has every write it made).
+    const saved = await storedEntries(page);
+    assert.match(JSON.stringify(saved), /saved before the panic/);
+    // While another tab saves (the lock is held), the reader undoes the note and the highlight:
+    // they go from the page, and the save that would write that waits for the lock.
+    const lock = await holdStoreLock(own.context, server.origin);
+    const undo = page.getByRole('button', { name: 'Undo' });
+    await undo.click();
+    await undo.click();
+    await page.locator('#article mark[data-kind="highlight"]').waitFor({ state: 'detached' });
+    assert.equal(await undo.isDisabled(), true, 'both undone');
+    assert.equal(await page.getByTestId('save-status').textContent(), 'Saving…');
+    await lock.waiting(1);
+    // Then the page panics, with that save still waiting.
+    await page.evaluate(() => { location.hash = 'panic-selftest'; });
+    const notice = page.getByTestId('panic-notice');
+    await notice.waitFor();
+    assert.match(await notice.textContent(), /went wrong.*nothing more is saved.*kept in this browser/s);
+    await screenshot(page, 'panic-notice');
+    // The saved work, as a backup file that opens again.
+    const [file] = await Promise.all([page.waitForEvent('download'), notice.getByRole('link', { name: 'Download your saved work' }).click()]);
+    const path = join(scratch, file.suggestedFilename());
+    await file.saveAs(path);
+    const backup = JSON.parse(await readFile(path, 'utf8'));
+    assert.equal(backup.format, 'article-annotator-backup');
+    assert.deepEqual(Object.values(backup.layer.annotations).map((r) => r.value.note), ['saved before the panic']);
+    // Whatever the broken page does now (a redo), nothing reaches the store: not the save that
+    // waited for the lock — looked at once the lock has passed through it, in the page's own copy
+    // of the store, which has any write it made — ...
+    await page.keyboard.press('Control+Shift+z').catch(() => {});
+    await lock.releaseThenRead();
+    assert.deepEqual(await storedEntries(page), saved, 'the save that waited wrote nothing');
+    // ... nor the page's pagehide, as the tab goes to a page that is not the app.
+    const reload = await notice.getByRole('link', { name: 'Reload the page' }).getAttribute('href');
+    assert.match(reload, /\?reloaded$/, 'a real reload, without the self-test');
+    await page.goto(`${server.origin}/not-the-app`);
+    assert.deepEqual(await storedEntries(page), saved, 'its pagehide wrote nothing');
+    // The reload opens the saved work: the highlight and its note, as saved before the panic.
+    await page.goto(reload);
+    await waitForEngines(page);
+    assert.equal(await page.getByTestId('panic-notice').count(), 0);
+    assert.equal(await page.locator('#article mark[data-kind="highlight"]').count(), 1);
+    await page.getByRole('tab', { name: 'Notes' }).click();
+    assert.match(await page.locator('.note-item').first().textContent(), /saved before the panic/);
+    await page.close();
+  } finally {
+    await own.close();
+  }
 });
 
 test('stacked accents pasted into the box are refused at once and never laid out in it; the open article stays', async () => {
