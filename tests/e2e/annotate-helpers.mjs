@@ -129,24 +129,115 @@ export async function crash(page) {
 /**
  * Holds the store's Web Lock from a page of the same site that is not the app, as another tab in
  * the middle of a save would: while it is held, no tab of the app can save (they queue). Returns
- * `release()`.
+ * `release()`; `waiting(count)`, which resolves once `count` requests for the lock wait behind
+ * this one (every tab whose save is due has asked for it); and `releaseThenRead()`, which lets
+ * go and asks for the lock again at once — granted after every request that was waiting, so the
+ * entries it resolves to are the store just after those saves ran, before any later one.
  */
 export async function holdStoreLock(context, origin) {
   const holder = await context.newPage();
   await holder.goto(`${origin}/lock-holder`);
-  await holder.evaluate(() => new Promise((granted) => {
+  const take = () => holder.evaluate(() => new Promise((granted) => {
     navigator.locks.request('article-annotator/store', () => new Promise((release) => {
       window.releaseStoreLock = release;
       granted();
     }));
   }));
+  await take();
   return {
+    waiting: (count) => holder.waitForFunction(async (count) => {
+      const { pending } = await navigator.locks.query();
+      return pending.filter((lock) => lock.name === 'article-annotator/store').length >= count;
+    }, count, { timeout: 10000 }),
+    releaseThenRead: async () => {
+      const entries = await holder.evaluate(() => {
+        const next = navigator.locks.request('article-annotator/store', () => Object.fromEntries(
+          Object.entries(localStorage).filter(([key]) => key.startsWith('article-annotator/')),
+        ));
+        window.releaseStoreLock();
+        return next;
+      });
+      await holder.close();
+      return entries;
+    },
     release: async () => {
       await holder.evaluate(() => window.releaseStoreLock());
       await holder.close();
     },
   };
 }
+
+/**
+ * Asks for the store's Web Lock from a page of the same site that is not the app, behind every
+ * request already waiting, and holds it once granted: a place in the queue, so that a tab whose
+ * save asks after this one waits until `release()`. `granted()` resolves once it holds the lock.
+ *
+ * Web Locks do not order localStorage between processes: a tab granted the lock just after
+ * another wrote may still read the value from before (Chromium brings a write to the other
+ * processes' copies on its own time; 90 of 200 reads made back to back that way were stale). A
+ * test that means a tab's save to read what another just wrote lets it have its turn once it has
+ * that write (see heardOf).
+ */
+export async function queueStoreLock(context, origin) {
+  const holder = await context.newPage();
+  await holder.goto(`${origin}/lock-queue`);
+  await holder.evaluate(() => {
+    window.storeLockGranted = false;
+    navigator.locks.request('article-annotator/store', () => new Promise((release) => {
+      window.releaseStoreLock = release;
+      window.storeLockGranted = true;
+    }));
+  });
+  return {
+    granted: () => holder.waitForFunction(() => window.storeLockGranted, null, { timeout: 10000 }),
+    release: async () => {
+      await holder.evaluate(() => window.releaseStoreLock());
+      await holder.close();
+    },
+  };
+}
+
+/**
+ * Installed in every page of a context (`context.addInitScript`) before the page's own scripts:
+ * lets a test hold back the `storage` events that tell a tab of another tab's save, as a busy
+ * browser may deliver them late — after this tab's own save has started. Held events are
+ * dispatched again, in order, on release.
+ */
+export function storageEventGate() {
+  const held = [];
+  let holding = false;
+  window.__storageEvents = {
+    hold() { holding = true; },
+    heldKeys: () => held.map((event) => event.key),
+    release() {
+      holding = false;
+      const events = held.splice(0);
+      for (const init of events) window.dispatchEvent(new StorageEvent('storage', init));
+      return events.length;
+    },
+  };
+  // Capturing, and added before the app's own listener: it runs first.
+  window.addEventListener('storage', (event) => {
+    if (!holding) return;
+    event.stopImmediatePropagation();
+    const { key, oldValue, newValue, url, storageArea } = event;
+    held.push({ key, oldValue, newValue, url, storageArea });
+  }, true);
+}
+
+/** Holds back the storage events of `page` (see storageEventGate). */
+export const holdStorageEvents = (page) => page.evaluate(() => window.__storageEvents.hold());
+/**
+ * Waits until `page` holds back a storage event for a saved article: another tab's save has
+ * reached this page's copy of the store (the event comes with it), though the page has not taken
+ * it in.
+ */
+export const heardOf = (page) => page.waitForFunction(
+  () => window.__storageEvents.heldKeys().some((key) => key?.startsWith('article-annotator/article/')),
+  null, { timeout: 10000 },
+);
+/** Dispatches the storage events `page` held back; resolves to how many. */
+export const releaseStorageEvents = (page) => page.evaluate(() => window.__storageEvents.release());
 
 /** The app's entries in localStorage, read from a page of the same site. */
 export async function storedEntries(page) {
@@ -157,9 +248,7 @@ export async function storedEntries(page) {
 
 /** The stored entry of the one saved article (its raw JSON), or undefined. */
 export async function storedArticle(page) {
-  const entries = await storedEntries(page);
-  const key = Object.keys(entries).find((k) => k.startsWith('article-annotator/article/'));
-  return key && { key, raw: entries[key], value: JSON.parse(entries[key]) };
+  return articleIn(await storedEntries(page));
 }
 
 /** The reader's live annotations in a stored entry (schema 3), by id. */
@@ -247,4 +336,17 @@ export async function fillStore(context, origin) {
       await filler.close();
     },
   };
+}
+
+/** The stored entry of the one saved article among `entries` (as storedEntries returns them). */
+export function articleIn(entries) {
+  const key = Object.keys(entries).find((k) => k.startsWith('article-annotator/article/'));
+  return key && { key, raw: entries[key], value: JSON.parse(entries[key]) };
+}
+
+/** The live renames in a stored entry: `kind: from → to`, sorted. */
+export function liveRenames(stored) {
+  const renames = stored?.value?.layer?.renames ?? {};
+  return Object.entries(renames).flatMap(([kind, records]) => Object.entries(records)
+    .filter(([, r]) => r.value).map(([from, r]) => `${kind}: ${from} → ${r.value}`)).sort();
 }

@@ -2,16 +2,86 @@
 // reader while its marks are made; the first screen is marked before the rest; an article opened
 // meanwhile never gets the marks of the one before; saved pages are read in the worker.
 //
-// These tests check the ORDER of what a reader sees, recorded in the page by a MutationObserver,
-// never a duration: with the engines on the main thread (the build before), the marks of the
-// whole article always come before any key typed after the click is handled.
+// The worker's answers are held by a gate the test controls (workerGate, installed in every
+// page): what the reader sees is asserted while marking is certainly under way — the worker has
+// been asked, its answers wait in the gate — and again after each answer is let through. No
+// race against the worker's speed: with the engines on the page's own thread (the build before
+// the worker), no request ever reaches the gate.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cp, rm, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serveStatic, launchBrowser, openPage, screenshot, DIST, longSampleArticle } from './harness.mjs';
-import { waitForEngines, dragSelect, freshAnnotatedPage } from './annotate-helpers.mjs';
+import { waitForEngines, dragSelect, freshAnnotatedPage, marks } from './annotate-helpers.mjs';
+
+/**
+ * Installed in every page before its own scripts: wraps the page's Worker so that the messages
+ * from a worker reach the page (gloo's bridge listens through `onmessage`) only while the gate
+ * is open. `__workerGate.hold()` closes it; what arrives then is queued, in order, and
+ * `release(count)` delivers the first `count` queued messages (all by default), each in a task
+ * of its own, as the browser delivers a worker's messages. Requests to the worker and answers
+ * are described by kind and job (the JSON the page and the worker exchange starts with them).
+ */
+function workerGate() {
+  const Native = window.Worker;
+  if (!Native) return;
+  const describe = (data) => {
+    const head = typeof data === 'string' ? data.slice(0, 200) : '';
+    const match = /^\{"Process(?:Input|Output)":\[\d+,\{"(\w+)":\{"job":(\d+)(?:,"text":"((?:[^"\\]|\\.){0,60}))?/.exec(head);
+    return match ? { kind: match[1], job: Number(match[2]), text: match[3] ?? null } : { kind: head.slice(0, 40), job: null, text: null };
+  };
+  const gate = { holding: false, queue: [], requests: [], delivered: [] };
+  const deliver = ({ worker, event }) => {
+    gate.delivered.push(describe(event.data));
+    worker.__onmessage?.call(worker, event);
+  };
+  window.__workerGate = {
+    hold() { gate.holding = true; },
+    /**
+     * Delivers the first `count` held messages and goes on holding the rest; without `count`,
+     * delivers all and opens. A task each; resolves after the last.
+     */
+    async release(count) {
+      if (count === undefined) gate.holding = false;
+      const due = gate.queue.splice(0, count ?? gate.queue.length);
+      for (const message of due) {
+        // A task of its own, as the browser delivers each of a worker's messages.
+        await new Promise((done) => {
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => done();
+          channel.port2.postMessage(null);
+        });
+        deliver(message);
+      }
+      // What came in meanwhile, in order, once open.
+      while (!gate.holding && gate.queue.length) deliver(gate.queue.shift());
+      return due.map((message) => describe(message.event.data));
+    },
+    held: () => gate.queue.map((message) => describe(message.event.data)),
+    requests: () => gate.requests.slice(),
+    delivered: () => gate.delivered.slice(),
+  };
+  window.Worker = class GatedWorker extends Native {
+    constructor(...args) {
+      super(...args);
+      Object.defineProperty(this, 'onmessage', {
+        get: () => this.__onmessage ?? null,
+        set: (handler) => { this.__onmessage = handler; },
+        configurable: true,
+      });
+      this.addEventListener('message', (event) => {
+        if (gate.holding || gate.queue.length) gate.queue.push({ worker: this, event });
+        else deliver({ worker: this, event });
+      });
+    }
+
+    postMessage(data, ...rest) {
+      gate.requests.push(describe(data));
+      return super.postMessage(data, ...rest);
+    }
+  };
+}
 
 let server;
 let browser;
@@ -19,6 +89,7 @@ let browser;
 before(async () => {
   server = await serveStatic();
   browser = await launchBrowser();
+  await browser.context.addInitScript(workerGate);
 });
 after(async () => {
   await browser?.close();
@@ -39,35 +110,39 @@ async function fillPasteBox(page, text) {
   }, text);
 }
 
-/**
- * Starts recording, in the page, the order of: the first quote mark in the article headed
- * `headline`,
- * the whole article marked (the last paragraph naming Tillerson has its person mark), and the
- * search box holding `query` with the Notes panel listing just the note holding `noteText`.
- * (No function is passed in as text: the page's policy forbids eval, rightly.)
- */
-async function recordOrder(page, { headline, query, noteText }) {
-  await page.evaluate(({ headline, query, noteText }) => {
-    const panel = () => {
-      const items = [...document.querySelectorAll('.side-panel .note-item')];
-      return document.querySelector('#search')?.value === query
-        && items.length === 1 && items[0].textContent.includes(noteText);
-    };
-    window.__order = [];
-    const note = (event) => { if (!window.__order.includes(event)) window.__order.push(event); };
-    const check = () => {
-      const opened = document.querySelector('#article .headline')?.textContent === headline;
-      if (opened && document.querySelector('#article mark[data-kind="quote"]')) note('first marks');
-      const named = [...document.querySelectorAll('#article p.paragraph')].filter((p) => p.textContent.includes('Tillerson'));
-      if (named.length > 100 && named[named.length - 1].querySelector('mark[data-kind="person"]')) note('whole article marked');
-      if (panel()) note('search answered');
-    };
-    new MutationObserver(check).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
-    // Typing changes the box's value, which is no mutation: the input event, once it has gone
-    // through the page (the app listens above the box), is checked too.
-    window.addEventListener('input', check);
-  }, { headline, query, noteText });
-}
+const gate = {
+  hold: (page) => page.evaluate(() => window.__workerGate.hold()),
+  release: (page, count) => page.evaluate((count) => window.__workerGate.release(count ?? undefined), count ?? null),
+  held: (page) => page.evaluate(() => window.__workerGate.held()),
+  delivered: (page) => page.evaluate(() => window.__workerGate.delivered()),
+  /** The newest job asked of the worker so far (0: none). */
+  lastJob: (page) => page.evaluate(() => Math.max(0, ...window.__workerGate.requests().map((r) => r.job ?? 0))),
+  /** The job of an analysis asked after job `after` for an article starting with `start`, once asked. */
+  analysisOf: async (page, start, after) => {
+    const handle = await page.waitForFunction(([start, after]) => window.__workerGate.requests()
+      .find((r) => r.kind === 'Analyse' && r.job > after && r.text?.startsWith(start))?.job, [start, after]);
+    return handle.jsonValue();
+  },
+  /** Waits until the gate holds an answer of `kind` to `job`. */
+  holds: (page, kind, job) => page.waitForFunction(([kind, job]) => window.__workerGate.held()
+    .some((answer) => answer.kind === kind && answer.job === job), [kind, job], { timeout: 60000 }),
+};
+
+const headlineIs = (page, headline) =>
+  page.waitForFunction((h) => document.querySelector('#article .headline')?.textContent === h, headline);
+const statusOf = (page) => page.evaluate(() => document.querySelector('[data-testid="analysing"]')?.textContent ?? null);
+
+/** The paragraphs naming Tillerson: how many, and how many of them have a person mark / a quote mark. */
+const tillersonParagraphs = (page) => page.evaluate(() => {
+  const named = [...document.querySelectorAll('#article p.paragraph')].filter((p) => p.textContent.includes('Tillerson'));
+  return {
+    count: named.length,
+    withPerson: named.filter((p) => p.querySelector('mark[data-kind="person"]')).length,
+    withQuote: named.filter((p) => p.querySelector('mark[data-kind="quote"]')).length,
+    lastHasPerson: Boolean(named[named.length - 1]?.querySelector('mark[data-kind="person"]')),
+    lastHasQuote: Boolean(named[named.length - 1]?.querySelector('mark[data-kind="quote"]')),
+  };
+});
 
 test('the reader can search while a long article is being marked; the first screen is marked first', async () => {
   const page = await freshPage();
@@ -76,7 +151,7 @@ test('the reader can search while a long article is being marked; the first scre
   // The reader's own note on this article, made once it is open and marked.
   await fillPasteBox(page, article);
   await page.getByRole('button', { name: 'Open pasted text' }).click();
-  await page.waitForFunction((h) => document.querySelector('#article .headline')?.textContent === h, headline);
+  await headlineIs(page, headline);
   await waitForEngines(page);
   await dragSelect(page, 'increased military mobility');
   await page.getByRole('toolbar', { name: 'Annotate the selection' }).getByRole('button', { name: 'Highlight yellow' }).click();
@@ -86,27 +161,50 @@ test('the reader can search while a long article is being marked; the first scre
   await page.getByRole('tab', { name: 'Notes' }).click();
   await page.locator('.note-item').first().waitFor();
 
-  // Another article, then this one again: its marks are made anew while the reader searches.
+  // Another article, then this one again, with the worker's answers held: its marks are being
+  // made while the reader searches.
   await page.getByRole('button', { name: 'Sample article' }).click();
   await page.waitForFunction((h) => document.querySelector('#article .headline')?.textContent !== h, headline);
   await waitForEngines(page);
   await page.locator('#search').fill('zzz-no-match');
   await page.locator('.side-panel .empty').waitFor();
   await fillPasteBox(page, article);
-  await recordOrder(page, { headline, query: 'ministry budgets', noteText: 'Ask the ministry' });
+  await gate.hold(page);
+  const before = await gate.lastJob(page);
   await page.getByRole('button', { name: 'Open pasted text' }).click();
-  await page.waitForFunction((h) => document.querySelector('#article .headline')?.textContent === h, headline);
-  // The reader's note is back at once; the reader types a search while the marks are made.
+  await headlineIs(page, headline);
+  const job = await gate.analysisOf(page, headline, before);
+  // The worker has been asked and has answered the first part: the answer waits in the gate.
+  await gate.holds(page, 'FirstPart', job);
+  assert.equal(await statusOf(page), 'Marking quotes and names…', 'the page says it is marking');
+  assert.equal(await page.locator('#article mark[data-kind="quote"]').count(), 0, 'no mark yet');
+  // The reader's note is back at once; the reader types a search, which is answered now.
   await page.locator('#search').fill('');
   await page.locator('#search').pressSequentially('ministry budgets');
+  await page.waitForFunction(() => {
+    const items = [...document.querySelectorAll('.side-panel .note-item')];
+    return items.length === 1 && items[0].textContent.includes('Ask the ministry');
+  });
+  assert.equal(await statusOf(page), 'Marking quotes and names…', 'still marking when the search answered');
+  assert.deepEqual((await gate.delivered(page)).filter((a) => a.job === job), [], 'no answer reached the page');
+  // The first part is let through: the first screens are marked, the rest not yet.
+  const firstPart = (await gate.held(page)).findIndex((a) => a.kind === 'FirstPart' && a.job === job);
+  await gate.release(page, firstPart + 1);
+  await page.waitForFunction(() => document.querySelector('#article p.paragraph mark[data-kind="quote"]'));
+  await page.waitForFunction(() => document.querySelector('[data-testid="analysing"]')?.textContent === 'Marking names and the rest…');
+  const partly = await tillersonParagraphs(page);
+  assert.ok(partly.count > 100, `${partly.count} paragraphs name Tillerson`);
+  assert.ok(partly.withQuote > 0, 'the first screens have their quotes');
+  assert.ok(!partly.lastHasQuote && !partly.lastHasPerson, 'the end of the article is not marked yet');
+  assert.equal(partly.withPerson, 0, 'names come with the whole article');
+  // The whole article is let through.
+  await gate.release(page);
   await page.locator('[data-testid="analysing"]').waitFor({ state: 'detached', timeout: 60000 });
-  await page.waitForFunction(() => window.__order.includes('whole article marked'));
-  const order = await page.evaluate(() => window.__order);
-  assert.ok(order.includes('search answered') && order.includes('first marks'), order.join(' → '));
-  assert.ok(order.indexOf('search answered') < order.indexOf('whole article marked'),
-    `the search answered before the whole article was marked: ${order.join(' → ')}`);
-  assert.ok(order.indexOf('first marks') < order.indexOf('whole article marked'),
-    `the first screen was marked before the rest: ${order.join(' → ')}`);
+  await page.waitForFunction(() => {
+    const named = [...document.querySelectorAll('#article p.paragraph')].filter((p) => p.textContent.includes('Tillerson'));
+    return named.length > 100 && named[named.length - 1].querySelector('mark[data-kind="person"]')
+      && named[named.length - 1].querySelector('mark[data-kind="quote"]');
+  });
   await screenshot(page, 'long-article-marked');
   assert.deepEqual(page.errors, []);
   await page.close();
@@ -114,21 +212,46 @@ test('the reader can search while a long article is being marked; the first scre
 
 test('an article opened while another is being marked gets its own marks only', async () => {
   const page = await freshPage();
-  const sampleQuotes = await page.locator('#article mark[data-kind="quote"][data-first]').count();
-  const samplePeople = await page.locator('#article mark[data-kind="person"][data-first]').count();
+  const sampleHeadline = await page.locator('#article .headline').textContent();
+  const sampleMarks = (await marks(page)).map((m) => `${m.kind} ${m.label} “${m.text}”`);
   const headline = 'A long article opened and left at once';
   await fillPasteBox(page, await longArticle(headline));
+  await gate.hold(page);
+  const before = await gate.lastJob(page);
   await page.getByRole('button', { name: 'Open pasted text' }).click();
-  await page.waitForFunction((h) => document.querySelector('#article .headline')?.textContent === h, headline);
+  await headlineIs(page, headline);
   await screenshot(page, 'long-article-while-marking');
-  // At once, the sample again: the worker is still on the long article.
+  // Marking is under way: the worker was asked and has answered the first part, which waits.
+  const longJob = await gate.analysisOf(page, headline, before);
+  await gate.holds(page, 'FirstPart', longJob);
+  assert.equal(await statusOf(page), 'Marking quotes and names…');
+  assert.equal(await page.locator('#article mark').count(), 0);
+  // Every mark shown from now on, while the sample is open, is recorded.
+  await page.evaluate((sampleHeadline) => {
+    window.__seen = new Set();
+    const record = () => {
+      if (document.querySelector('#article .headline')?.textContent !== sampleHeadline) return;
+      for (const m of document.querySelectorAll('#article mark')) {
+        window.__seen.add(`${m.dataset.kind} ${m.getAttribute('aria-label')} “${m.textContent}”`);
+      }
+    };
+    new MutationObserver(record).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  }, sampleHeadline);
+  // The sample again, while the long article's answers are still held.
   await page.getByRole('button', { name: 'Sample article' }).click();
-  await page.waitForFunction((h) => document.querySelector('#article .headline')?.textContent !== h, headline);
-  // The worker answers in order: once the sample is marked, anything for the long article came
-  // before and was dropped.
+  await headlineIs(page, sampleHeadline);
+  assert.deepEqual((await gate.delivered(page)).filter((a) => a.job === longJob), [], "none of the long article's answers reached the page");
+  // The sample's analysis, asked after the long article's.
+  const sampleJob = await gate.analysisOf(page, '', longJob);
+  // The worker answers in order: once the sample's answer is held, all it sent before is too.
+  await gate.holds(page, 'Whole', sampleJob);
+  const held = await gate.held(page);
+  assert.ok(held.some((a) => a.job === longJob), `the long article's answers were held: ${JSON.stringify(held)}`);
+  await gate.release(page);
   await waitForEngines(page);
-  assert.equal(await page.locator('#article mark[data-kind="quote"][data-first]').count(), sampleQuotes);
-  assert.equal(await page.locator('#article mark[data-kind="person"][data-first]').count(), samplePeople);
+  assert.deepEqual((await marks(page)).map((m) => `${m.kind} ${m.label} “${m.text}”`), sampleMarks, 'the sample has its own marks');
+  assert.deepEqual([...await page.evaluate(() => [...window.__seen])].filter((m) => !sampleMarks.includes(m)), [],
+    'no mark of the long article was ever shown on the sample');
   assert.equal(await page.locator('#article p.paragraph').count(), 13);
   assert.deepEqual(page.errors, []);
   await page.close();

@@ -4,9 +4,11 @@
 // library titles, and the exported print page, annotated page and single-file app opened from
 // file:// — twice: as built, and from a copy with the Content-Security-Policy removed, where an
 // injected script or handler would run. Detection does not rely on the policy: the page's DOM is
-// scanned for any element or attribute the app does not make (and for script URLs), every
+// scanned for any element or attribute the app does not make where it is (APP_MARKUP), every
+// request of the pages and their workers is recorded and must be for the app's own files, every
 // `securitypolicyviolation` is recorded, and every payload that runs calls top.__pwn(id).
-// Nothing may be injected, run or crash, with or without the policy.
+// Nothing may be injected, run, ask another site for anything or crash, with or without the
+// policy.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateRawSync } from 'node:zlib';
@@ -15,21 +17,65 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { serveStatic, launchBrowser, screenshot, DIST, plainTextBlocks } from './harness.mjs';
-import { waitForEngines, dragSelect } from './annotate-helpers.mjs';
+import { waitForEngines, dragSelect, waitForSaved, holdStoreLock, storedEntries } from './annotate-helpers.mjs';
 import { PAYLOADS, RAW_PAYLOADS } from './fixtures/xss-payloads.mjs';
 
-/** Every element the app makes (its own page, panels, cards, dialogs, marks, the chart). */
-const APP_TAGS = new Set(`html head meta title link script style body noscript div span p h1 h2 h3 h4
-  article aside main header nav section footer figure figcaption blockquote time mark button input
-  textarea select option label ul ol li a details summary fieldset legend table thead tbody tr th
-  td kbd dl dt dd strong em small code br sup svg g rect text title desc`.split(/\s+/).filter(Boolean));
-/** Every attribute the app sets (besides aria-* and data-*). */
-const APP_ATTRIBUTES = new Set(`class id role type title href download tabindex contenteditable
-  inputmode spellcheck autocapitalize translate for name value checked selected disabled rows
-  maxlength accept style lang charset content http-equiv rel src integrity crossorigin viewbox as rx ry
-  width height x y fill open placeholder hidden aria-label xmlns colspan scope datetime
-  preserveaspectratio role`.split(/\s+/).filter(Boolean));
+/**
+ * What the app itself makes, and where: a payload's element or attribute that shows up as markup
+ * anywhere is reported (a payload may only ever be text). Values are regular expressions (as
+ * text: they cross into the page); '' takes any value.
+ *
+ * The head holds exactly what index.html, the single-file app and the print page put there, each
+ * element matching one of APP_MARKUP.head attribute by attribute (a <meta http-equiv> is the
+ * policy and nothing else; a <link> names one of the page's own files). Directly in the body: the
+ * <noscript> notice and the inert JSON block of an exported page. Everywhere else, by region: in
+ * an <article> (the article as the app renders it, the first paint, the print page), the
+ * article's elements and attributes; in the chart's <svg>, the chart's; elsewhere (the bar,
+ * panels, cards, dialogs, notices), the controls'. <meta>, <link>, <style>, <script>, <base> and
+ * every on* attribute are nowhere else; a link (<a href>) goes to a Blob the page made or to this
+ * same page (its skip link, its reload); a style attribute only places the selection toolbar.
+ */
+const OWN_FILE = '^\\./[\\w.-]+(\\?v=\\w+)?$';
+const APP_MARKUP = {
+  head: [
+    { tag: 'meta', required: { charset: '^utf-8$' } },
+    { tag: 'meta', required: { name: '^(viewport|referrer|color-scheme|description|engine-worker|article-annotator-build)$', content: '' } },
+    { tag: 'meta', required: { 'http-equiv': '^content-security-policy$', content: '' } },
+    { tag: 'title' },
+    { tag: 'style' },
+    { tag: 'script', required: { id: '^first-paint-script$' }, text: '^document\\.documentElement\\.classList\\.add\\(' },
+    { tag: 'script', required: { type: '^module$' }, text: 'wasm' },
+    { tag: 'script', required: { type: '^text/plain$', id: '^engine-worker-source$' } },
+    { tag: 'link', required: { rel: '^(stylesheet|modulepreload|preload)$', href: OWN_FILE },
+      optional: { integrity: '', crossorigin: '^anonymous$', as: '^fetch$', type: '^application/wasm$' } },
+    { tag: 'link', required: { rel: '^icon$', href: `${OWN_FILE}|^data:image/svg\\+xml;base64,` }, optional: { integrity: '' } },
+  ],
+  body: [
+    { tag: 'noscript' },
+    { tag: 'script', required: { type: '^application/json$', id: '^embedded-article$' } },
+  ],
+  regions: {
+    article: {
+      tags: 'article div p h1 h2 h3 figure figcaption mark span time section ul ol li strong',
+      attributes: 'class id title tabindex contenteditable spellcheck translate autocapitalize inputmode',
+    },
+    chart: {
+      tags: 'svg g rect text title',
+      attributes: 'class role viewbox width height x y rx',
+    },
+    controls: {
+      tags: `div span p h2 h3 header nav main section aside figure figcaption blockquote button input
+        textarea select option label ul ol li a details summary fieldset legend table thead tbody tr
+        th td kbd strong mark`,
+      attributes: `class id role title tabindex hidden type disabled value selected name for
+        placeholder rows accept inputmode spellcheck autocapitalize translate readonly open scope
+        href download style`,
+    },
+  },
+};
 
+/** An address that runs script or carries a document: in no attribute but a text one. */
+const SCRIPT_URL = '^\\s*(javascript|vbscript|data):';
 /**
  * Installed in every page before its own scripts: records payloads that run, violations, and
  * every element whose load or error event has been dispatched (an injected handler on it has
@@ -49,35 +95,82 @@ function detectors() {
 }
 
 /** What the page shows that the app did not make, what ran, what the policy blocked. */
-async function scan(page, appTags = APP_TAGS) {
-  return page.evaluate(({ tags, attributes }) => {
-    const tagSet = new Set(tags);
-    const attributeSet = new Set(attributes);
+async function scan(page) {
+  return page.evaluate(({ markup, scriptUrl }) => {
     const foreign = [];
-    const scriptUrl = /^\s*(javascript|vbscript|data):/i;
-    for (const element of document.querySelectorAll('*')) {
-      const tag = element.tagName.toLowerCase();
-      if (!tagSet.has(tag)) foreign.push(`<${tag}>`);
-      for (const attribute of element.attributes) {
-        const name = attribute.name.toLowerCase();
-        if (name.startsWith('on')) foreign.push(`${tag}[${name}]`);
-        else if (!attributeSet.has(name) && !name.startsWith('aria-') && !name.startsWith('data-')) foreign.push(`${tag}[${name}]`);
-        if (['href', 'src', 'action', 'formaction', 'xlink:href', 'srcdoc', 'data'].includes(name)
-            && scriptUrl.test(attribute.value)
-            // The single-file app's own icon, inlined.
-            && !(tag === 'link' && /icon/.test(element.getAttribute('rel') || '') && attribute.value.startsWith('data:image/'))) {
-          foreign.push(`${tag}[${name}=${attribute.value.slice(0, 30)}]`);
+    const matches = (pattern, value) => pattern === '' || new RegExp(pattern, 'i').test(value ?? '');
+    const describe = (element) => {
+      const attributes = [...element.attributes].map((a) => `${a.name}="${a.value.slice(0, 40)}"`).join(' ');
+      return `<${element.tagName.toLowerCase()}${attributes ? ` ${attributes}` : ''}>`.slice(0, 120);
+    };
+    // An element matches a rule when its tag is the rule's, each required attribute is there with
+    // a value it allows, and every other attribute is an optional one with a value it allows.
+    const fits = (element, rule) => {
+      if (element.tagName.toLowerCase() !== rule.tag) return false;
+      if (rule.text && !new RegExp(rule.text).test(element.textContent)) return false;
+      const allowed = { ...rule.required, ...rule.optional };
+      for (const [name, pattern] of Object.entries(rule.required ?? {})) {
+        if (!element.hasAttribute(name) || !matches(pattern, element.getAttribute(name))) return false;
+      }
+      return [...element.attributes].every((a) => a.name in allowed && matches(allowed[a.name], a.value));
+    };
+    const regions = Object.fromEntries(Object.entries(markup.regions).map(([name, region]) => [name, {
+      tags: new Set(region.tags.split(/\s+/).filter(Boolean)),
+      attributes: new Set(region.attributes.split(/\s+/).filter(Boolean)),
+    }]));
+    // The document element and the body carry the app's classes and counters only.
+    for (const element of [document.documentElement, document.body].filter(Boolean)) {
+      for (const a of element.attributes) {
+        if (!['lang', 'class'].includes(a.name) && !a.name.startsWith('data-')) {
+          foreign.push(`${element.tagName.toLowerCase()}[${a.name}]`);
         }
       }
     }
-    const scripts = [...document.scripts].filter((s) => s.src === '' && !s.id && s.type !== 'application/json' && !s.textContent.includes('wasm'));
+    for (const element of document.head?.children ?? []) {
+      if (!markup.head.some((rule) => fits(element, rule))) foreign.push(`head: ${describe(element)}`);
+    }
+    for (const element of document.head?.querySelectorAll(':scope > * *') ?? []) {
+      foreign.push(`head: ${describe(element)} inside <${element.parentElement.tagName.toLowerCase()}>`);
+    }
+    for (const element of document.body?.querySelectorAll('*') ?? []) {
+      const tag = element.tagName.toLowerCase();
+      if (element.parentElement === document.body && markup.body.some((rule) => fits(element, rule))) continue;
+      const region = element.closest('svg') ? 'chart' : element.closest('article') ? 'article' : 'controls';
+      const allowed = regions[region];
+      if (!allowed.tags.has(tag)) {
+        foreign.push(`${region}: ${describe(element)}`);
+        continue;
+      }
+      for (const attribute of element.attributes) {
+        const name = attribute.name.toLowerCase();
+        const value = attribute.value;
+        let ok = allowed.attributes.has(name) || name.startsWith('aria-') || name.startsWith('data-');
+        if (name === 'href') {
+          // A Blob the page made, or this same page (a fragment, the reload link).
+          const url = new URL(value, location.href);
+          ok = tag === 'a' && (url.protocol === 'blob:'
+            || (url.origin === location.origin && url.pathname === location.pathname));
+        } else if (name === 'style') {
+          ok = element.classList.contains('selection-toolbar') && /^(\s*(left|top):\s*-?[\d.]+px;)+\s*$/.test(value);
+        } else if (name === 'type' && tag === 'input') {
+          ok = /^(text|search|file|checkbox|radio)$/.test(value);
+        } else if (name === 'type' && tag === 'button') {
+          ok = /^(button|submit)$/.test(value);
+        } else if (name === 'type') {
+          ok = false;
+        }
+        if (name === 'download') ok = ok && tag === 'a';
+        const text = name === 'title' || name.startsWith('aria-') || name.startsWith('data-');
+        if (name.startsWith('on') || (!text && new RegExp(scriptUrl, 'i').test(value))) ok = false;
+        if (!ok) foreign.push(`${region}: ${tag}[${name}="${value.slice(0, 40)}"]`);
+      }
+    }
     return {
       foreign: [...new Set(foreign)],
       executed: window.__pwned || [],
       violations: window.__violations || [],
-      strayScripts: scripts.length,
     };
-  }, { tags: [...appTags], attributes: [...APP_ATTRIBUTES] });
+  }, { markup: APP_MARKUP, scriptUrl: SCRIPT_URL });
 }
 
 let server;
@@ -86,6 +179,23 @@ let bareDist;
 let scratch;
 let browser;
 const table = [];
+/** Every request any page or worker of the corpus tests' browser made, since the last reset. */
+const requests = [];
+/** The app's own files (a page asks for nothing else), and the files opened from disk. */
+let distFiles;
+const filesOpened = new Set();
+
+/** The requests for anything but the app's own files (at `origin`, or opened from disk). */
+function foreignRequests(origin) {
+  return requests.filter((address) => {
+    const url = new URL(address);
+    if (url.protocol === 'blob:' || url.protocol === 'data:') return false;
+    if (url.protocol === 'file:') return !filesOpened.has(decodeURIComponent(url.pathname));
+    const file = decodeURIComponent(url.pathname).replace(/^\//, '');
+    return url.origin !== origin || !(file === '' || distFiles.has(file))
+      || !['', '?reloaded'].includes(url.search) && !/^\?v=\w+$/.test(url.search);
+  });
+}
 
 /** A copy of dist/ without the Content-Security-Policy (in the page and the single file). */
 async function distWithoutPolicy() {
@@ -107,8 +217,12 @@ before(async () => {
   bareDist = await distWithoutPolicy();
   bareServer = await serveStatic(bareDist);
   scratch = await mkdtemp(join(tmpdir(), 'annotator-corpus-'));
+  distFiles = new Set(await readdir(DIST));
+  filesOpened.add(join(DIST, 'article-annotator.html')).add(join(bareDist, 'article-annotator.html'));
   browser = await launchBrowser();
   await browser.context.addInitScript(detectors);
+  // Pages and their workers: the context sees every request.
+  browser.context.on('request', (request) => requests.push(request.url()));
   await browser.context.grantPermissions(['clipboard-read', 'clipboard-write']);
 });
 after(async () => {
@@ -176,8 +290,8 @@ function w3cCorpus() {
   return JSON.stringify({ '@context': 'http://www.w3.org/ns/anno.jsonld', type: 'AnnotationPage', items });
 }
 
-async function freshApp(origin, path = '/') {
-  const page = await browser.context.newPage();
+async function freshApp(origin, path = '/', context = browser.context) {
+  const page = await context.newPage();
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(String(e)));
   page.on('crash', () => page.errors.push('renderer crashed'));
@@ -215,6 +329,7 @@ async function openExported(path, variant, { scripts = true } = {}) {
   if (variant === 'no CSP') {
     await writeFile(path, stripPolicy(await readFile(path, 'utf8')));
   }
+  filesOpened.add(path);
   const page = await browser.context.newPage();
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(String(e)));
@@ -357,16 +472,21 @@ for (const variant of ['with CSP', 'no CSP']) {
   test(`the attack corpus injects nothing and runs nothing in any channel (${variant})`, { timeout: 600000 }, async () => {
     const origin = variant === 'with CSP' ? server.origin : bareServer.origin;
     const failures = [];
+    // What a channel's pages showed, ran, had blocked and asked for (every request since the
+    // channel began: without the policy nothing blocks a request to another site, so each is
+    // looked at).
     const record = (channel, payloads, result, errors) => {
-      const clean = !result.foreign.length && !result.executed.length && !result.strayScripts && !errors.length;
+      const elsewhere = foreignRequests(origin);
+      const clean = !result.foreign.length && !result.executed.length && !errors.length && !elsewhere.length;
       const violations = result.violations.length;
       const text = clean
-        ? `0 injected, 0 ran, ${violations} blocked by the policy, no error`
-        : `INJECTED ${JSON.stringify(result.foreign)} RAN ${JSON.stringify(result.executed)} scripts ${result.strayScripts} errors ${JSON.stringify(errors)}`;
+        ? `0 injected, 0 ran, ${violations} blocked by the policy, ${requests.length} requests (all the app's own), no error`
+        : `INJECTED ${JSON.stringify(result.foreign)} RAN ${JSON.stringify(result.executed)} REQUESTED ${JSON.stringify(elsewhere)} errors ${JSON.stringify(errors)}`;
       table.push({ variant, channel, payloads, result: text });
       if (!clean || violations) failures.push(`${channel}: ${text} ${violations ? JSON.stringify(result.violations) : ''}`);
     };
     for (const [channel, run] of Object.entries(CHANNELS)) {
+      requests.length = 0;
       const page = await freshApp(origin);
       const payloads = await run(page, origin);
       // Any injected image has loaded or failed (its handlers fired) and the page has painted.
@@ -375,6 +495,7 @@ for (const variant of ['with CSP', 'no CSP']) {
       await page.close();
     }
     for (const [channel, make] of Object.entries(EXPORTS)) {
+      requests.length = 0;
       const page = await freshApp(origin);
       await annotateWithCorpus(page);
       const path = await make(page);
@@ -390,6 +511,7 @@ for (const variant of ['with CSP', 'no CSP']) {
     // The annotated page of the corpus article, before its script has run: its first paint
     // is the article's text (the payloads) as static HTML. Scripts off, so only markup counts.
     {
+      requests.length = 0;
       const page = await freshApp(origin);
       await pasteText(page, corpusText());
       await headlineIs(page, 'Attack corpus');
@@ -405,6 +527,7 @@ for (const variant of ['with CSP', 'no CSP']) {
     // The single-file app from disk, opening a share link full of payloads.
     const single = join(variant === 'with CSP' ? DIST : bareDist, 'article-annotator.html');
     const fragment = `share=${deflateRawSync(Buffer.from(JSON.stringify(backupOf(corpusText())))).toString('base64url')}`;
+    requests.length = 0;
     const page = await browser.context.newPage();
     page.errors = [];
     page.on('pageerror', (e) => page.errors.push(String(e)));
@@ -416,8 +539,10 @@ for (const variant of ['with CSP', 'no CSP']) {
   });
 }
 
-test('the detectors themselves see an injection (the scan and top.__pwn work)', async () => {
+test('the detectors themselves see an injection (the scan, top.__pwn and the requests)', async () => {
+  requests.length = 0;
   const page = await freshApp(bareServer.origin);
+  await waitForEngines(page);
   await page.evaluate(() => {
     const div = document.createElement('div');
     div.innerHTML = '<img src=x onerror="top.__pwn(\'control\')"><iframe></iframe>';
@@ -426,7 +551,34 @@ test('the detectors themselves see an injection (the scan and top.__pwn work)', 
   await page.waitForFunction(() => window.__pwned.length > 0);
   const result = await scan(page);
   assert.deepEqual(result.executed, ['control']);
-  assert.ok(result.foreign.includes('<img>') && result.foreign.includes('img[onerror]') && result.foreign.includes('<iframe>'));
+  for (const seen of ['controls: <img src="x" onerror="top.__pwn(\'control\')">', 'controls: <iframe>']) {
+    assert.ok(result.foreign.includes(seen), `${seen} in ${JSON.stringify(result.foreign)}`);
+  }
+  // Markup that runs nothing is reported too, wherever it is not the app's: a refresh, a link
+  // to another site, a style element or attribute, an outside stylesheet, a base.
+  const stylesheet = page.waitForRequest('https://example.org/x.css');
+  await page.evaluate(() => {
+    const article = document.getElementById('article');
+    const paragraph = article.querySelector('p.paragraph');
+    paragraph.insertAdjacentHTML('beforeend', '<a href="https://example.org/">more</a><span style="color: red">x</span>');
+    document.querySelector('.side-panel').insertAdjacentHTML('beforeend',
+      '<meta http-equiv="refresh" content="3600"><style>p { color: red }</style><a href="https://example.org/">more</a>');
+    document.head.insertAdjacentHTML('beforeend',
+      '<meta http-equiv="refresh" content="3600"><link rel="stylesheet" href="https://example.org/x.css"><base target="_blank">');
+  });
+  const markup = (await scan(page)).foreign;
+  for (const seen of [
+    'article: <a href="https://example.org/">', 'article: span[style="color: red"]',
+    'controls: <meta http-equiv="refresh" content="3600">', 'controls: <style>', 'controls: a[href="https://example.org/"]',
+    'head: <meta http-equiv="refresh" content="3600">', 'head: <link rel="stylesheet" href="https://example.org/x.css">',
+    'head: <base target="_blank">',
+  ]) assert.ok(markup.includes(seen), `${seen} in ${JSON.stringify(markup)}`);
+  // Without the policy, the image and the outside stylesheet were asked for: both are seen.
+  await stylesheet;
+  const asked = foreignRequests(bareServer.origin);
+  for (const seen of [`${bareServer.origin}/x`, 'https://example.org/x.css']) {
+    assert.ok(asked.includes(seen), `${seen} in ${JSON.stringify(asked)}`);
+  }
   await page.close();
   // And with the policy, the same markup is reported as a violation.
   const guarded = await freshApp(server.origin);
@@ -441,43 +593,64 @@ test('the detectors themselves see an injection (the scan and top.__pwn work)', 
 });
 
 test('a panic is never the end: the reader is told, offered the saved work and a reload, and nothing more is written', async () => {
-  // A store of its own (the corpus tests above saved their work in this profile).
-  const blank = await browser.context.newPage();
-  await blank.goto(`${server.origin}/not-the-app`);
-  await blank.evaluate(() => localStorage.clear());
-  await blank.close();
-  const page = await freshApp(server.origin);
-  await waitForEngines(page);
-  await dragSelect(page, 'partner countries');
-  await page.getByRole('button', { name: 'Highlight yellow' }).click();
-  await page.getByRole('dialog', { name: 'Annotation' }).getByLabel('Note').fill('saved before the panic');
-  await page.keyboard.press('Escape');
-  await page.waitForFunction(() => document.querySelector('[data-testid="save-status"]')?.textContent === 'Saved');
-  const stored = () => page.evaluate(() => JSON.stringify(Object.entries(localStorage).sort()));
-  const before = await stored();
-  await page.evaluate(() => { location.hash = 'panic-selftest'; });
-  const notice = page.getByTestId('panic-notice');
-  await notice.waitFor();
-  assert.match(await notice.textContent(), /went wrong.*nothing more is saved.*kept in this browser/s);
-  await screenshot(page, 'panic-notice');
-  // The saved work, as a backup file that opens again.
-  const [file] = await Promise.all([page.waitForEvent('download'), notice.getByRole('link', { name: 'Download your saved work' }).click()]);
-  const path = join(scratch, file.suggestedFilename());
-  await file.saveAs(path);
-  const backup = JSON.parse(await readFile(path, 'utf8'));
-  assert.equal(backup.format, 'article-annotator-backup');
-  assert.deepEqual(Object.values(backup.layer.annotations).map((r) => r.value.note), ['saved before the panic']);
-  // Whatever the broken page does now, nothing reaches the store (not even its pagehide).
-  await page.keyboard.press('Control+z').catch(() => {});
-  const reload = await notice.getByRole('link', { name: 'Reload the page' }).getAttribute('href');
-  assert.match(reload, /\?reloaded$/, 'a real reload, without the self-test');
-  assert.equal(await stored(), before);
-  await page.goto(reload);
-  await waitForEngines(page);
-  assert.equal(await page.getByTestId('panic-notice').count(), 0);
-  await page.getByRole('tab', { name: 'Notes' }).click();
-  assert.match(await page.locator('.note-item').first().textContent(), /saved before the panic/);
-  await page.close();
+  // A browser of its own: no other tab can write to its store.
+  const own = await launchBrowser();
+  try {
+    const page = await freshApp(server.origin, '/', own.context);
+    await waitForEngines(page);
+    await dragSelect(page, 'partner countries');
+    await page.getByRole('button', { name: 'Highlight yellow' }).click();
+    await page.getByRole('dialog', { name: 'Annotation' }).getByLabel('Note').fill('saved before the panic');
+    await page.keyboard.press('Escape');
+    await waitForSaved(page);
+    // The store as saved (the page's own copy has every write it made).
+    const saved = await storedEntries(page);
+    assert.match(JSON.stringify(saved), /saved before the panic/);
+    // While another tab saves (the lock is held), the reader undoes the note and the highlight:
+    // they go from the page, and the save that would write that waits for the lock.
+    const lock = await holdStoreLock(own.context, server.origin);
+    const undo = page.getByRole('button', { name: 'Undo' });
+    await undo.click();
+    await undo.click();
+    await page.locator('#article mark[data-kind="highlight"]').waitFor({ state: 'detached' });
+    assert.equal(await undo.isDisabled(), true, 'both undone');
+    assert.equal(await page.getByTestId('save-status').textContent(), 'Saving…');
+    await lock.waiting(1);
+    // Then the page panics, with that save still waiting.
+    await page.evaluate(() => { location.hash = 'panic-selftest'; });
+    const notice = page.getByTestId('panic-notice');
+    await notice.waitFor();
+    assert.match(await notice.textContent(), /went wrong.*nothing more is saved.*kept in this browser/s);
+    await screenshot(page, 'panic-notice');
+    // The saved work, as a backup file that opens again.
+    const [file] = await Promise.all([page.waitForEvent('download'), notice.getByRole('link', { name: 'Download your saved work' }).click()]);
+    const path = join(scratch, file.suggestedFilename());
+    await file.saveAs(path);
+    const backup = JSON.parse(await readFile(path, 'utf8'));
+    assert.equal(backup.format, 'article-annotator-backup');
+    assert.deepEqual(Object.values(backup.layer.annotations).map((r) => r.value.note), ['saved before the panic']);
+    // Whatever the broken page does now (a redo), nothing reaches the store: not the save that
+    // waited for the lock — looked at once the lock has passed through it, in the page's own copy
+    // of the store, which has any write it made — ...
+    await page.keyboard.press('Control+Shift+z').catch(() => {});
+    await lock.releaseThenRead();
+    assert.deepEqual(await storedEntries(page), saved, 'the save that waited wrote nothing');
+    // ... nor the page's pagehide, as the tab goes to a page that is not the app.
+    const reload = await notice.getByRole('link', { name: 'Reload the page' }).getAttribute('href');
+    assert.match(reload, /\?reloaded$/, 'a real reload, without the self-test');
+    await page.goto(`${server.origin}/not-the-app`);
+    assert.deepEqual(await storedEntries(page), saved, 'its pagehide wrote nothing');
+    // The reload opens the saved work: the highlight and its note, as saved before the panic.
+    await page.goto(reload);
+    await waitForEngines(page);
+    assert.equal(await page.getByTestId('panic-notice').count(), 0);
+    assert.equal(await page.locator('#article mark[data-kind="highlight"]').count(), 1);
+    await page.getByRole('tab', { name: 'Notes' }).click();
+    assert.match(await page.locator('.note-item').first().textContent(), /saved before the panic/);
+    await page.close();
+  } finally {
+    await own.close();
+  }
 });
 
 test('stacked accents pasted into the box are refused at once and never laid out in it; the open article stays', async () => {

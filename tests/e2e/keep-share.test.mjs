@@ -8,8 +8,11 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { serveStatic, launchBrowser, openPage, screenshot, w3cChecker } from './harness.mjs';
-import { waitForEngines, dragSelect, marks, waitForSaved } from './annotate-helpers.mjs';
+import { serveStatic, launchBrowser, openPage, screenshot, ROOT, w3cChecker } from './harness.mjs';
+import {
+  waitForEngines, dragSelect, marks, waitForSaved, holdStoreLock, queueStoreLock, storedArticle,
+  liveAnnotations, storageEventGate, holdStorageEvents, heardOf, releaseStorageEvents,
+} from './annotate-helpers.mjs';
 
 let server;
 let scratch;
@@ -30,6 +33,7 @@ async function freshBrowser() {
   const browser = await launchBrowser();
   browsers.push(browser);
   await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+  await browser.context.addInitScript(storageEventGate);
   return browser;
 }
 
@@ -102,10 +106,34 @@ test('two tabs on the same article keep the changes of both', async () => {
   const browser = await freshBrowser();
   const first = await openApp(browser);
   const second = await openApp(browser);
+  // Both annotate while another tab saves (the lock is held); neither takes in the other's save
+  // before its own (a storage event may come late): the second to save must merge what the
+  // first wrote. Its turn comes once the first's write has reached it (see queueStoreLock).
+  const lock = await holdStoreLock(browser.context, server.origin);
+  await holdStorageEvents(first);
+  await holdStorageEvents(second);
   await annotate(first, 'increased military mobility', 'from the first tab', 'green');
-  await waitForSaved(first);
+  await lock.waiting(1);
+  const turn = await queueStoreLock(browser.context, server.origin);
   await annotate(second, 'counter-terrorism operations', 'from the second tab', 'blue');
+  await lock.waiting(3);
+  await lock.release();
+  await waitForSaved(first);
+  await turn.granted();
+  await heardOf(second);
+  await turn.release();
   await waitForSaved(second);
+  // Before any reload, read from a page that is not the app once the second tab's write is
+  // there: both notes are in the store.
+  const written = await storedArticle(second);
+  const outside = await browser.context.newPage();
+  await outside.goto(`${server.origin}/not-the-app`);
+  await outside.waitForFunction(([key, raw]) => localStorage.getItem(key) === raw, [written.key, written.raw], { timeout: 10000 });
+  const notes = Object.values(liveAnnotations(await storedArticle(outside))).map((a) => a.note).sort();
+  assert.deepEqual(notes, ['from the first tab', 'from the second tab']);
+  await outside.close();
+  await releaseStorageEvents(first);
+  await releaseStorageEvents(second);
   await first.waitForFunction(() => document.querySelector('#article mark[data-color="blue"]'), null, { timeout: 5000 });
   await first.close();
   await second.close();
@@ -274,7 +302,8 @@ test('the annotated page opens from disk with its annotations; the print version
   const htmlPath = await download(page, 'Annotated page (.html)');
   const printPath = await download(page, 'Print version (.html)');
   const printed = await readFile(printPath, 'utf8');
-  // It runs no script: its one script element is the backup it carries, as inert JSON.
+  // No script runs in it: its one <script> is the inert JSON block carrying the backup (which
+  // "Open file" reads back).
   assert.deepEqual(printed.match(/<script[^>]*>/gi), ['<script type="application/json" id="embedded-article">']);
   assert.match(printed, /<mark data-kind="highlight"/);
   const colleague = await freshBrowser();

@@ -1,8 +1,15 @@
 // The reader's work is never lost and never comes back from the dead: deletions and undos stick,
 // two tabs working at once (both before either has saved: a third page holds the store's lock)
-// keep each other's work and undos, typed notes survive reloads and crashes, a deleted article
-// stays deleted, damaged and newer entries are kept, and exports and imports keep orphans and say
-// what they cut. Every scenario ends with a reload (or a crash) and checks what the reader sees.
+// keep each other's work and undos, a tab closed before the other saves keeps its work, typed
+// notes survive reloads and crashes, a deleted article stays deleted, damaged and newer entries
+// are kept, and exports and imports keep orphans and say what they cut. Every scenario ends with a
+// reload (or a crash) and checks what the reader sees.
+//
+// Two tabs: each tab's storage events are held back while both work (a browser may deliver one
+// after the tab's own save has begun; see storageEventGate), the second tab's save has its turn
+// once that tab has the first one's write (see queueStoreLock), and the store is read from a page
+// that is not the app as soon as both have saved, before any reload: what it holds is then what
+// the saves themselves merged, not a repair by a later storage event and a save again.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -12,8 +19,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serveStatic, launchBrowser, openPage, screenshot, ROOT, plainTextBlocks, w3cChecker } from './harness.mjs';
 import {
-  waitForEngines, dragSelect, caretBefore, waitForSaved, crash, holdStoreLock, storedEntries,
-  storedArticle, liveAnnotations,
+  waitForEngines, dragSelect, caretBefore, waitForSaved, crash, holdStoreLock, queueStoreLock,
+  storedEntries, storedArticle, liveAnnotations, liveRenames, storageEventGate, holdStorageEvents,
+  heardOf, releaseStorageEvents,
 } from './annotate-helpers.mjs';
 
 const SAMPLE = await readFile(join(ROOT, 'assets/samples/nato-eu-cooperation.txt'), 'utf8');
@@ -32,10 +40,11 @@ after(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-/** A browser with an empty profile. */
+/** A browser with an empty profile (its pages can hold back their storage events). */
 async function freshBrowser() {
   const browser = await launchBrowser();
   browsers.push(browser);
+  await browser.context.addInitScript(storageEventGate);
   return browser;
 }
 
@@ -86,6 +95,51 @@ async function outsidePage(browser) {
   await page.goto(`${server.origin}/not-the-app`);
   return page;
 }
+
+/** The stored entry of the sample, read from a page that is not the app. */
+async function storedFromOutside(browser) {
+  const outside = await outsidePage(browser);
+  const stored = await storedArticle(outside);
+  await outside.close();
+  return stored;
+}
+
+/**
+ * The stored entry of the sample as `tab` last wrote it, read from a page that is not the app
+ * once that write has reached it.
+ */
+async function storeAsWrittenBy(browser, tab) {
+  const written = await storedArticle(tab);
+  const outside = await outsidePage(browser);
+  await outside.waitForFunction(([key, raw]) => localStorage.getItem(key) === raw, [written.key, written.raw], { timeout: 10000 });
+  const stored = await storedArticle(outside);
+  await outside.close();
+  return stored;
+}
+
+/**
+ * Lets the saves waiting behind `lock` run, `first`'s, then — once `second` has the store as
+ * `first` left it — `second`'s, in the place `turn` kept for it.
+ */
+async function saveInTurn(lock, turn, first, second) {
+  await lock.release();
+  await waitForSaved(first);
+  await turn.granted();
+  await heardOf(second);
+  await turn.release();
+  await waitForSaved(second);
+}
+
+/** The live highlights of a stored entry: `colour text`, sorted. */
+const storedHighlights = (stored) => Object.values(liveAnnotations(stored))
+  .filter((a) => a.kind === 'highlight')
+  .map((a) => `${a.color} ${[...SAMPLE].slice(a.span.start, a.span.end).join('')}`).sort();
+
+/** The live notes of a stored entry, sorted. */
+const storedNotes = (stored) => Object.values(liveAnnotations(stored)).map((a) => a.note).filter(Boolean).sort();
+
+/** Whether a stored entry holds a live rejection of the engine mark `id`. */
+const rejectedIn = (stored, id) => stored.value.layer.overrides[id]?.value?.action === 'rejected';
 
 test('a deleted highlight, an undone highlight and a rejection stay that way after a reload and after a crash', async () => {
   const browser = await freshBrowser();
@@ -165,17 +219,30 @@ test('two tabs: an undo in one is not undone by the other (a rejection, a rename
   await a.keyboard.press('Escape');
   await waitForSaved(a);
   await b.waitForSelector('#article mark[aria-label="organisation: EU (the bloc)"]');
-  // Now both work before either saves: A takes both back, B adds a highlight.
+  // Now both work before either saves, and neither hears the other's save before its own: A
+  // takes both back, B adds a highlight.
   const lock = await holdStoreLock(browser.context, server.origin);
+  await holdStorageEvents(a);
+  await holdStorageEvents(b);
   await a.getByRole('button', { name: 'Undo' }).click();
   await a.getByRole('button', { name: 'Undo' }).click();
   await a.locator(`#article mark[data-id="${placeId}"]`).first().waitFor();
+  await lock.waiting(1);
+  const turn = await queueStoreLock(browser.context, server.origin);
   await highlight(b, 'partner countries', 'blue');
-  const stored = await storedArticle(a);
-  assert.equal(stored.value.layer.overrides[placeId].value?.action, 'rejected', 'neither tab has saved yet');
-  await lock.release();
-  await waitForSaved(a);
-  await waitForSaved(b);
+  await lock.waiting(3);
+  const unsaved = await storedFromOutside(browser);
+  assert.ok(rejectedIn(unsaved, placeId), 'neither tab has saved yet');
+  assert.deepEqual(storedHighlights(unsaved), []);
+  await saveInTurn(lock, turn, a, b);
+  // Before any reload, and before either tab has taken in the other's save: the store holds the
+  // undos of A and the highlight of B, merged by B's save.
+  const merged = await storeAsWrittenBy(browser, b);
+  assert.equal(rejectedIn(merged, placeId), false, 'the rejection is undone in the store');
+  assert.deepEqual(liveRenames(merged), [], 'the rename is undone in the store');
+  assert.deepEqual(storedHighlights(merged), ['blue partner countries'], "B's highlight is in the store");
+  await releaseStorageEvents(a);
+  await releaseStorageEvents(b);
   for (const page of [a, b]) {
     await reload(page);
     assert.ok(await markCount(page, `#article mark[data-id="${placeId}"]`) > 0, 'the rejection stays undone');
@@ -196,15 +263,25 @@ test('two tabs: an undo in one is not undone by the other (a rejection, a rename
     }],
   }));
   const lock2 = await holdStoreLock(browser.context, server.origin);
+  await holdStorageEvents(a);
+  await holdStorageEvents(b);
   await a.getByRole('tab', { name: 'Share' }).click();
   await a.setInputFiles('#import-input', theirs);
   const review = a.getByRole('dialog', { name: 'Review the import' });
   await review.getByLabel('Take theirs').check();
   await review.getByRole('button', { name: 'Import' }).click();
+  await a.getByRole('tab', { name: 'Notes' }).click();
+  await a.locator('.note-item', { hasText: 'theirs' }).waitFor();
+  await lock2.waiting(1);
+  const turn2 = await queueStoreLock(browser.context, server.origin);
   await highlight(b, 'two blocs', 'pink');
-  await lock2.release();
-  await waitForSaved(a);
-  await waitForSaved(b);
+  await lock2.waiting(3);
+  await saveInTurn(lock2, turn2, a, b);
+  const chosen = await storeAsWrittenBy(browser, b);
+  assert.deepEqual(storedNotes(chosen), ['theirs'], 'the chosen note is in the store, the replaced one is not');
+  assert.ok(storedHighlights(chosen).includes('pink two blocs'), "B's highlight is in the store");
+  await releaseStorageEvents(a);
+  await releaseStorageEvents(b);
   for (const page of [a, b]) {
     await reload(page);
     const shown = (await notes(page)).join('\n');
@@ -220,14 +297,22 @@ test('two tabs adding highlights in the same second keep both', async () => {
   const a = await openApp(browser);
   const b = await openApp(browser);
   const lock = await holdStoreLock(browser.context, server.origin);
+  await holdStorageEvents(a);
+  await holdStorageEvents(b);
   const first = await highlight(a, 'increased military mobility', 'green');
+  await lock.waiting(1);
+  const turn = await queueStoreLock(browser.context, server.origin);
   const second = await highlight(b, 'counter-terrorism', 'blue');
   assert.notEqual(first, second, 'ids are random, never clock-based');
-  assert.equal(await storedArticle(a), undefined, 'neither tab has saved yet');
-  await lock.release();
-  await waitForSaved(a);
-  await waitForSaved(b);
+  await lock.waiting(3);
+  assert.equal(await storedFromOutside(browser), undefined, 'neither tab has saved yet');
+  await saveInTurn(lock, turn, a, b);
+  assert.deepEqual(storedHighlights(await storeAsWrittenBy(browser, b)),
+    ['blue counter-terrorism', 'green increased military mobility'], 'both are in the store before any reload');
+  await releaseStorageEvents(a);
+  await releaseStorageEvents(b);
   await a.waitForSelector('#article mark[data-color="blue"]');
+  await b.waitForSelector('#article mark[data-color="green"]');
   for (const page of [a, b]) {
     await reload(page);
     assert.equal(await markCount(page, '#article mark[data-color="green"]'), 1);
@@ -255,6 +340,52 @@ test("another tab's save keeps this tab's undo history", async () => {
   assert.equal(await markCount(a, '#article mark[data-color="green"]'), 0);
   assert.equal(await markCount(a, '#article mark[data-color="blue"]'), 1, "the other tab's work stays");
   await a.close();
+  await b.close();
+});
+
+test('a tab closed before the other saves: its last work and the other tab\'s are both kept', async () => {
+  const browser = await freshBrowser();
+  const a = await openApp(browser);
+  const b = await openApp(browser);
+  // A rejects a place mark; B hears of it (and holds the rejection).
+  const place = a.locator('#article mark[data-kind="place"][data-first="true"]').first();
+  const placeId = await place.getAttribute('data-id');
+  await place.click();
+  await cardOf(a).getByRole('button', { name: 'Reject' }).click();
+  await waitForSaved(a);
+  await b.waitForFunction((id) => !document.querySelector(`#article mark[data-id="${id}"]`), placeId);
+  // While another tab saves (the lock is held), A takes the rejection back and highlights, and B
+  // highlights; B does not hear of A's last save before its own.
+  const lock = await holdStoreLock(browser.context, server.origin);
+  await holdStorageEvents(b);
+  await a.getByRole('button', { name: 'Undo' }).click();
+  await a.locator(`#article mark[data-id="${placeId}"]`).first().waitFor();
+  await highlight(a, 'increased military mobility', 'green');
+  await highlight(b, 'counter-terrorism', 'blue');
+  await lock.waiting(2);
+  // A is closed before its save could run: its pagehide save writes at once, without the lock
+  // (seen from a page that is not the app once the entry holds a green highlight).
+  await a.close();
+  const outside = await outsidePage(browser);
+  await outside.waitForFunction((key) => Object.values(JSON.parse(localStorage.getItem(key) ?? '{}').layer?.annotations ?? {})
+    .some((record) => record.value?.color === 'green'), SAMPLE_KEY, { timeout: 10000 });
+  const closed = await storedArticle(outside);
+  await outside.close();
+  assert.equal(rejectedIn(closed, placeId), false, "A's undo is in the store");
+  assert.deepEqual(storedHighlights(closed), ['green increased military mobility'], "A's highlight is in the store");
+  // Then B saves, once A's write has reached it (not taken in: its storage event is held back):
+  // it reads what A left and keeps it.
+  await heardOf(b);
+  await lock.release();
+  await waitForSaved(b);
+  const merged = await storeAsWrittenBy(browser, b);
+  assert.equal(rejectedIn(merged, placeId), false, "A's undo is still in the store");
+  assert.deepEqual(storedHighlights(merged), ['blue counter-terrorism', 'green increased military mobility'], 'both highlights are in the store');
+  await releaseStorageEvents(b);
+  await reload(b);
+  assert.ok(await markCount(b, `#article mark[data-id="${placeId}"]`) > 0, 'the rejection stays undone');
+  assert.equal(await markCount(b, '#article mark[data-color="green"]'), 1, "A's highlight is kept");
+  assert.equal(await markCount(b, '#article mark[data-color="blue"]'), 1, "B's highlight is kept");
   await b.close();
 });
 
