@@ -31,12 +31,13 @@ use proptest::prelude::*;
 use serde::Serialize;
 
 use domain::annotation::{engine_id, Annotation, AnnotationKind, Origin};
+use domain::calendar::Timestamp;
 use domain::layer::{Override, ReaderLayer};
 use domain::store::{
     article_key, decode_article, decode_library, encode_library, newest_stored, pack_text,
     plan_save, store_lacks, Library, LibraryEntry, SavePlan, SavedArticle, LIBRARY_KEY,
 };
-use domain::sync::{rfc3339_from_millis, Clock, Stamp};
+use domain::sync::{Clock, Stamp};
 use domain::text::Span;
 use domain::workspace::{AnnotationEdit, Workspace};
 use engines::read::parse_plain_text;
@@ -47,13 +48,13 @@ fn engine() -> Vec<Annotation> {
     let mut place = Annotation::by_reader(String::new(), AnnotationKind::Place, Span::new(58, 66));
     place.id = engine_id(AnnotationKind::Place, place.span);
     place.origin = Origin::Engine;
-    place.color = None;
-    place.entity = Some("Valencia".into());
+    place.set_color(None);
+    place.set_entity(Some("Valencia".into()));
     let mut person = place.clone();
-    person.kind = AnnotationKind::Person;
+    person.set_kind(AnnotationKind::Person);
     person.span = Span::new(73, 82);
     person.id = engine_id(AnnotationKind::Person, person.span);
-    person.entity = Some("Ana López".into());
+    person.set_entity(Some("Ana López".into()));
     vec![place, person]
 }
 
@@ -71,10 +72,10 @@ fn json<T: Serialize>(value: &T) -> String {
 fn records(layer: &ReaderLayer) -> BTreeMap<RecordKey, Written> {
     let mut out = BTreeMap::new();
     for (id, r) in &layer.annotations {
-        out.insert(("annotation", id.clone()), (r.at, json(&r.value)));
+        out.insert(("annotation", id.to_string()), (r.at, json(&r.value)));
     }
     for (id, r) in &layer.overrides {
-        out.insert(("override", id.clone()), (r.at, json(&r.value)));
+        out.insert(("override", id.to_string()), (r.at, json(&r.value)));
     }
     for (kind, renames) in &layer.renames {
         for (from, r) in renames {
@@ -85,7 +86,7 @@ fn records(layer: &ReaderLayer) -> BTreeMap<RecordKey, Written> {
         }
     }
     for (id, r) in &layer.orphans {
-        out.insert(("orphan", id.clone()), (r.at, json(&r.value)));
+        out.insert(("orphan", id.to_string()), (r.at, json(&r.value)));
     }
     if let Some(r) = &layer.title {
         out.insert(("title", String::new()), (r.at, json(&r.value)));
@@ -226,7 +227,7 @@ impl World {
             name: "storm.txt".into(),
             article: parse_plain_text(TEXT),
             layer: self.tabs[tab].workspace.layer().clone(),
-            last_opened: String::new(),
+            last_opened: Timestamp::from(""),
         };
         let stamp = self.tabs[tab].workspace.tick(now);
         let entry = LibraryEntry {
@@ -237,7 +238,7 @@ impl World {
             annotations: 0,
             quotes: 0,
             notes: 0,
-            last_opened: String::new(),
+            last_opened: Timestamp::from(""),
             stored_chars: 0,
         };
         let stored = self.store.get(&self.key).cloned();
@@ -454,10 +455,16 @@ impl World {
                 let id = format!("reader-{}-{}", tab, t.next_id);
                 let span = Span::new(start, start + length);
                 t.workspace
-                    .add(AnnotationKind::Highlight, span, None, id.clone(), now)
+                    .add(
+                        AnnotationKind::Highlight,
+                        span,
+                        None,
+                        id.as_str().into(),
+                        now,
+                    )
                     .unwrap();
-                let mut added = Annotation::by_reader(id.clone(), AnnotationKind::Highlight, span);
-                added.modified = Some(rfc3339_from_millis(now));
+                let mut added = Annotation::by_reader(id.as_str(), AnnotationKind::Highlight, span);
+                added.modified = Some(Timestamp::from_millis(now));
                 expected = Some(BTreeMap::from([(("annotation", id), json(&Some(added)))]));
             }
             Step::Note(_, which) => {
@@ -472,9 +479,9 @@ impl World {
                     workspace.edit(&current.id, edit, now).unwrap();
                     let mut edited = current.clone();
                     edited.note = note;
-                    edited.modified = Some(rfc3339_from_millis(now));
+                    edited.modified = Some(Timestamp::from_millis(now));
                     expected = Some(BTreeMap::from([(
-                        ("annotation", current.id.clone()),
+                        ("annotation", current.id.to_string()),
                         json(&Some(edited)),
                     )]));
                 }
@@ -484,7 +491,7 @@ impl World {
                 let ids: Vec<String> = workspace
                     .layer()
                     .live_annotations()
-                    .map(|a| a.id.clone())
+                    .map(|a| a.id.to_string())
                     .collect();
                 if let Some(id) = ids.get(which % ids.len().max(1)) {
                     workspace.delete(id, now).unwrap();
@@ -498,7 +505,7 @@ impl World {
                 if workspace.get(&id).is_some() {
                     workspace.delete(&id, now).unwrap();
                     expected = Some(BTreeMap::from([(
-                        ("override", id),
+                        ("override", id.to_string()),
                         json(&Some(Override::Rejected)),
                     )]));
                 }
@@ -513,9 +520,9 @@ impl World {
                 workspace.rename_entity(AnnotationKind::Place, from, to, now);
                 // Every place shown under the old name is shown under the new one.
                 for old in &shown_before {
-                    if old.kind == AnnotationKind::Place && old.entity.as_deref() == Some(from) {
+                    if old.kind() == AnnotationKind::Place && old.entity() == Some(from) {
                         let new = workspace.get(&old.id).expect("a rename hides nothing");
-                        assert_eq!(new.entity.as_deref(), Some(to), "{} renamed", old.id);
+                        assert_eq!(new.entity(), Some(to), "{} renamed", old.id);
                     }
                 }
             }
@@ -617,14 +624,17 @@ impl World {
                 .workspace
                 .annotations()
                 .into_iter()
-                .map(|a| a.id)
+                .map(|a| a.id.to_string())
                 .collect();
             for annotation in tab.workspace.layer().live_annotations() {
-                assert!(shown.contains(&annotation.id));
+                assert!(shown.contains(&annotation.id.to_string()));
             }
             for (id, register) in &tab.workspace.layer().annotations {
                 if register.value.is_none() {
-                    assert!(!shown.contains(id), "{id} is deleted but shown");
+                    assert!(
+                        !shown.contains(&id.to_string()),
+                        "{id} is deleted but shown"
+                    );
                 }
             }
         }

@@ -7,6 +7,7 @@
 //! rendered block carries `data-start` (its first code point); a position inside it is that
 //! plus the code points of the text before it in the block.
 
+use domain::annotation::AnnotationId;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, HtmlElement, Node};
@@ -285,12 +286,13 @@ pub fn on_selection_change(f: impl FnMut() + 'static) -> Option<gloo_events::Eve
 }
 
 /// The id of the mark an event happened on (the innermost).
-pub fn mark_id_of(target: Option<web_sys::EventTarget>) -> Option<String> {
+pub fn mark_id_of(target: Option<web_sys::EventTarget>) -> Option<AnnotationId> {
     let element: Element = target?.dyn_into().ok()?;
     element
         .closest("mark[data-id]")
         .ok()??
         .get_attribute("data-id")
+        .map(AnnotationId::from)
 }
 
 /// Whether an event happened in a form field (where typed keys and pasted text are the

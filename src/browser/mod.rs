@@ -43,8 +43,8 @@ pub fn random_u64() -> u64 {
 }
 
 /// A fresh id for an annotation the reader makes: random, so two tabs never make the same one.
-pub fn random_annotation_id() -> String {
-    format!("reader-{:016x}", random_u64())
+pub fn random_annotation_id() -> domain::annotation::AnnotationId {
+    format!("reader-{:016x}", random_u64()).into()
 }
 
 /// Runs `f` in a task of its own as soon as the page is free: a message the page sends itself

@@ -40,8 +40,8 @@ pub fn fill_block(element: &Element, block: Span, marks: &[Arc<Annotation>], tex
 /// The classes that style a mark: its kind, its colour, whether it starts its annotation and
 /// whether it has a note.
 pub fn mark_class(annotation: &Annotation, first_piece: bool) -> String {
-    let mut class = format!("k-{}", annotation.kind.label());
-    if let Some(color) = annotation.color {
+    let mut class = format!("k-{}", annotation.kind().label());
+    if let Some(color) = annotation.color() {
         class.push_str(" c-");
         class.push_str(color.label());
     }
@@ -78,9 +78,9 @@ fn append_nodes(
                     continue;
                 };
                 mark.set_class_name(intern(&mark_class(annotation, *first_piece)));
-                let _ = mark.set_attribute(intern("data-kind"), intern(annotation.kind.label()));
+                let _ = mark.set_attribute(intern("data-kind"), intern(annotation.kind().label()));
                 let _ = mark.set_attribute(intern("data-id"), &annotation.id);
-                if let Some(color) = annotation.color {
+                if let Some(color) = annotation.color() {
                     let _ = mark
                         .set_attribute(intern("data-color"), intern(HighlightColor::label(color)));
                 }

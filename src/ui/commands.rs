@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use super::{saving, AppState};
 use crate::browser;
 use crate::browser::dom::after_paint;
-use domain::annotation::AnnotationKind;
+use domain::annotation::{AnnotationId, AnnotationKind};
 use domain::text::Span;
 use domain::workspace::AnnotationEdit;
 
@@ -33,7 +33,7 @@ impl AppState {
         kind: AnnotationKind,
         span: Span,
         color: Option<domain::annotation::HighlightColor>,
-    ) -> Option<String> {
+    ) -> Option<AnnotationId> {
         browser::mark("annotation-add-start");
         let now = browser::now_millis();
         let id = browser::random_annotation_id();
@@ -126,7 +126,7 @@ impl AppState {
     /// Opens an annotation's card and scrolls its mark into view.
     pub fn show_card(&self, id: &str) {
         self.flush_draft();
-        self.view.open_card.set(Some(id.to_owned()));
+        self.view.open_card.set(Some(id.into()));
         let id = id.to_owned();
         after_paint(move || browser::dom::reveal_mark(&id));
     }
@@ -135,7 +135,7 @@ impl AppState {
     /// focused): no scrolling, no flash.
     pub fn show_card_in_place(&self, id: &str) {
         self.flush_draft();
-        self.view.open_card.set(Some(id.to_owned()));
+        self.view.open_card.set(Some(id.into()));
         let id = id.to_owned();
         after_paint(move || {
             if let Some(mark) = browser::dom::mark_element(&id) {

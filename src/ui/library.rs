@@ -81,7 +81,7 @@ pub fn LibraryPanel() -> impl IntoView {
                     if entry.published.is_empty() { String::new() } else { format!("{} · ", entry.published) },
                     entry.annotations,
                     entry.notes,
-                    entry.last_opened.get(..16).unwrap_or(&entry.last_opened).replace('T', " ")
+                    entry.last_opened.as_str().get(..16).unwrap_or(entry.last_opened.as_str()).replace('T', " ")
                 );
                 view! {
                     <li class="library-item" aria-current=is_open.then_some("true")>

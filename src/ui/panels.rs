@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::engine_jobs::Analysing;
 use super::view_state::PanelTab;
 use super::AppState;
-use domain::annotation::AnnotationKind;
+use domain::annotation::{AnnotationId, AnnotationKind};
 use domain::ledger::{entity_groups, matches_query, notes, quote_ledger};
 
 /// The side panel.
@@ -233,7 +233,7 @@ fn EntitiesPanel() -> impl IntoView {
                     .into_iter()
                     .filter(|group| query.trim().is_empty() || matches_query(&list[group.mentions[0]], &group.name, &query))
                     .map(|group| {
-                        let ids: Vec<String> = group.mentions.iter().map(|&i| list[i].id.clone()).collect();
+                        let ids: Vec<AnnotationId> = group.mentions.iter().map(|&i| list[i].id.clone()).collect();
                         let key = format!("{}:{}", kind.label(), group.name);
                         let count = ids.len();
                         let label = format!("{} ({} mention{})", group.name, count, if count == 1 { "" } else { "s" });
@@ -281,8 +281,8 @@ fn NotesPanel() -> impl IntoView {
                 let marked = excerpt(text.slice(annotation.span), 16);
                 let tags = annotation.tags.iter().map(|t| format!("#{t}")).collect::<Vec<_>>().join(" ");
                 view! {
-                    <li class="note-item" data-kind=annotation.kind.label()>
-                        <p class="note-kind">{annotation.kind.title()}</p>
+                    <li class="note-item" data-kind=annotation.kind().label()>
+                        <p class="note-kind">{annotation.kind().title()}</p>
                         <p class="note-text">{format!("“{marked}”")}</p>
                         {(!annotation.note.is_empty()).then(|| view! { <p class="note-body">{annotation.note.clone()}</p> })}
                         {(!tags.is_empty()).then(|| view! { <p class="note-tags">{tags}</p> })}

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 
-use domain::annotation::AnnotationKind;
+use domain::annotation::{AnnotationId, AnnotationKind};
 use domain::text::Span;
 
 /// A message shown to the reader above the article, with what they can do about it.
@@ -55,9 +55,9 @@ pub struct SelectionInfo {
 pub struct ViewState {
     pub notice: RwSignal<Option<Notice>>,
     /// The annotation whose card is open.
-    pub open_card: RwSignal<Option<String>>,
+    pub open_card: RwSignal<Option<AnnotationId>>,
     /// The annotation under the pointer or keyboard focus (its summary shows).
-    pub hovered: RwSignal<Option<String>>,
+    pub hovered: RwSignal<Option<AnnotationId>>,
     pub selection: RwSignal<Option<SelectionInfo>>,
     pub hidden_kinds: RwSignal<BTreeSet<AnnotationKind>>,
     pub query: RwSignal<String>,

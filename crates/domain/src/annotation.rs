@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::calendar::{DateValue, Timestamp};
 use crate::text::{Span, TextIndex};
 
 /// What an annotation marks. Its label (the word used in exports, CSV and `data-kind`:
@@ -151,43 +152,288 @@ fn capitalised(word: &str) -> String {
     })
 }
 
-/// One annotation of the article.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// An annotation's id, stable within an article: an engine annotation is named by its kind and
+/// span ([`engine_id`]), so running the engines again finds the reader's corrections; the
+/// reader's are random (`reader-` and 16 hex digits), so two tabs never make the same one.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AnnotationId(String);
+
+impl AnnotationId {
+    pub fn new(id: String) -> Self {
+        AnnotationId(id)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether the id was never given (an annotation read from a file without one).
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::fmt::Display for AnnotationId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// An id reads as the text it is (a lookup by `&str` finds it).
+impl std::ops::Deref for AnnotationId {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for AnnotationId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for AnnotationId {
+    fn from(id: &str) -> Self {
+        AnnotationId(id.to_owned())
+    }
+}
+
+impl From<String> for AnnotationId {
+    fn from(id: String) -> Self {
+        AnnotationId(id)
+    }
+}
+
+impl PartialEq<str> for AnnotationId {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for AnnotationId {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+/// What an annotation's kind adds to what every annotation has: a quote its speaker, an entity
+/// mention the name it is grouped under, a date its calendar value, a highlight its colour. A
+/// place cannot carry a speaker, nor a claim a colour.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Body {
+    /// A direct quotation, and who said it.
+    Quote { speaker: Option<SpeakerRef> },
+    /// Quoted words nobody is quoted as saying (a title, a scare quote).
+    Term,
+    /// A person, organisation or place, and the name its mentions are grouped under.
+    Entity {
+        kind: EntityKind,
+        name: Option<String>,
+    },
+    /// A date, the name its mentions are grouped under, and its calendar value.
+    Date {
+        name: Option<String>,
+        value: Option<DateValue>,
+    },
+    /// A reader's highlight, in a colour.
+    Highlight { color: Option<HighlightColor> },
+    /// A reader's label: a claim, a question or evidence.
+    Label(LabelKind),
+}
+
+/// The entity kinds a mention can have.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EntityKind {
+    Person,
+    Organisation,
+    Place,
+}
+
+/// The labels a reader gives words, beside highlighting them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LabelKind {
+    Claim,
+    Question,
+    Evidence,
+}
+
+impl Body {
+    /// The body an annotation of `kind` starts with: nothing known yet (a highlight yellow).
+    pub fn empty(kind: AnnotationKind) -> Self {
+        match kind {
+            AnnotationKind::Quote => Body::Quote { speaker: None },
+            AnnotationKind::Term => Body::Term,
+            AnnotationKind::Person => Body::Entity {
+                kind: EntityKind::Person,
+                name: None,
+            },
+            AnnotationKind::Organisation => Body::Entity {
+                kind: EntityKind::Organisation,
+                name: None,
+            },
+            AnnotationKind::Place => Body::Entity {
+                kind: EntityKind::Place,
+                name: None,
+            },
+            AnnotationKind::Date => Body::Date {
+                name: None,
+                value: None,
+            },
+            AnnotationKind::Highlight => Body::Highlight {
+                color: Some(HighlightColor::Yellow),
+            },
+            AnnotationKind::Claim => Body::Label(LabelKind::Claim),
+            AnnotationKind::Question => Body::Label(LabelKind::Question),
+            AnnotationKind::Evidence => Body::Label(LabelKind::Evidence),
+        }
+    }
+
+    /// The kind this body belongs to.
+    pub fn kind(&self) -> AnnotationKind {
+        match self {
+            Body::Quote { .. } => AnnotationKind::Quote,
+            Body::Term => AnnotationKind::Term,
+            Body::Entity { kind, .. } => match kind {
+                EntityKind::Person => AnnotationKind::Person,
+                EntityKind::Organisation => AnnotationKind::Organisation,
+                EntityKind::Place => AnnotationKind::Place,
+            },
+            Body::Date { .. } => AnnotationKind::Date,
+            Body::Highlight { .. } => AnnotationKind::Highlight,
+            Body::Label(LabelKind::Claim) => AnnotationKind::Claim,
+            Body::Label(LabelKind::Question) => AnnotationKind::Question,
+            Body::Label(LabelKind::Evidence) => AnnotationKind::Evidence,
+        }
+    }
+
+    /// This body as one of `kind`: what both kinds have is kept (an entity's name, from one
+    /// entity kind to another, or to a date), the rest starts empty.
+    pub fn as_kind(&self, kind: AnnotationKind) -> Body {
+        let mut body = Body::empty(kind);
+        if let Some(grouped) = self.name() {
+            body.set_name(Some(grouped.to_owned()));
+        }
+        body
+    }
+
+    /// The name an entity mention or a date is grouped under.
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Body::Entity { name, .. } | Body::Date { name, .. } => name.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Sets the name a mention is grouped under (nothing for a body that has none).
+    pub fn set_name(&mut self, grouped: Option<String>) {
+        if let Body::Entity { name, .. } | Body::Date { name, .. } = self {
+            *name = grouped;
+        }
+    }
+}
+
+/// One annotation of the article: what every annotation has, and its [`Body`].
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Annotation {
-    /// Stable within an article: engine annotations are named by kind and span, the reader's
-    /// by the time they were made.
-    pub id: String,
-    pub kind: AnnotationKind,
+    pub id: AnnotationId,
     pub span: Span,
     pub origin: Origin,
-    /// For an entity mention: the name it is grouped under.
-    pub entity: Option<String>,
-    /// For a quote: who said it.
-    pub speaker: Option<SpeakerRef>,
-    /// For a date: its calendar value (ISO 8601).
-    pub date: Option<String>,
     pub note: String,
     pub tags: Vec<String>,
-    pub color: Option<HighlightColor>,
-    /// When the reader made or last changed it (RFC 3339), if known.
-    pub modified: Option<String>,
+    /// When the reader made or last changed it, if known.
+    pub modified: Option<Timestamp>,
+    pub body: Body,
 }
 
 impl Annotation {
     /// A reader's annotation over a span.
-    pub fn by_reader(id: String, kind: AnnotationKind, span: Span) -> Self {
+    pub fn by_reader(id: impl Into<AnnotationId>, kind: AnnotationKind, span: Span) -> Self {
         Annotation {
-            id,
-            kind,
+            id: id.into(),
             span,
             origin: Origin::Reader,
-            entity: None,
-            speaker: None,
-            date: None,
             note: String::new(),
             tags: Vec::new(),
-            color: (kind == AnnotationKind::Highlight).then_some(HighlightColor::Yellow),
             modified: None,
+            body: Body::empty(kind),
+        }
+    }
+
+    /// What it marks.
+    pub fn kind(&self) -> AnnotationKind {
+        self.body.kind()
+    }
+
+    /// Who said a quote.
+    pub fn speaker(&self) -> Option<&SpeakerRef> {
+        match &self.body {
+            Body::Quote { speaker } => speaker.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The name an entity mention or a date is grouped under.
+    pub fn entity(&self) -> Option<&str> {
+        self.body.name()
+    }
+
+    /// A date's calendar value.
+    pub fn date(&self) -> Option<&DateValue> {
+        match &self.body {
+            Body::Date { value, .. } => value.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// A highlight's colour.
+    pub fn color(&self) -> Option<HighlightColor> {
+        match self.body {
+            Body::Highlight { color } => color,
+            _ => None,
+        }
+    }
+
+    /// Makes it an annotation of `kind`, keeping what both kinds have ([`Body::as_kind`]).
+    pub fn set_kind(&mut self, kind: AnnotationKind) {
+        if kind != self.kind() {
+            self.body = self.body.as_kind(kind);
+        }
+    }
+
+    /// Sets who said a quote (nothing for another kind).
+    pub fn set_speaker(&mut self, to: Option<SpeakerRef>) {
+        if let Body::Quote { speaker } = &mut self.body {
+            *speaker = to;
+        }
+    }
+
+    /// Who said a quote, to change.
+    pub fn speaker_mut(&mut self) -> Option<&mut SpeakerRef> {
+        match &mut self.body {
+            Body::Quote { speaker } => speaker.as_mut(),
+            _ => None,
+        }
+    }
+
+    /// Sets the name an entity mention or a date is grouped under (nothing for another kind).
+    pub fn set_entity(&mut self, name: Option<String>) {
+        self.body.set_name(name);
+    }
+
+    /// Sets a highlight's colour (nothing for another kind).
+    pub fn set_color(&mut self, to: Option<HighlightColor>) {
+        if let Body::Highlight { color } = &mut self.body {
+            *color = to;
+        }
+    }
+
+    /// Sets a date's calendar value (nothing for another kind).
+    pub fn set_date(&mut self, to: Option<DateValue>) {
+        if let Body::Date { value, .. } = &mut self.body {
+            *value = to;
         }
     }
 
@@ -199,15 +445,108 @@ impl Annotation {
     /// A short description for people: "quote by Jens Stoltenberg", "place: Brussels";
     /// `marked` is the text the annotation marks.
     pub fn describe(&self, marked: &str) -> String {
-        match (self.kind, &self.speaker, &self.entity) {
-            (AnnotationKind::Quote, Some(speaker), _) => format!("quote by {}", speaker.name),
-            (AnnotationKind::Quote, None, _) => "quote, speaker unknown".to_owned(),
-            (kind, _, Some(entity)) if kind.is_entity() => format!("{}: {entity}", kind.label()),
-            (kind, _, _) => {
+        let kind = self.kind();
+        match (&self.body, self.entity()) {
+            (
+                Body::Quote {
+                    speaker: Some(speaker),
+                },
+                _,
+            ) => format!("quote by {}", speaker.name),
+            (Body::Quote { speaker: None }, _) => "quote, speaker unknown".to_owned(),
+            (_, Some(entity)) => format!("{}: {entity}", kind.label()),
+            _ => {
                 let words: String = marked.chars().take(40).collect();
                 format!("{}: {words}", kind.label())
             }
         }
+    }
+}
+
+/// An annotation as stored, exported in backups and sent between the page and the worker: one
+/// flat object with every field (`null` where its kind has none) — the shape every version of
+/// the page has written, so that what is stored reads and writes the same.
+#[derive(Serialize)]
+struct FlatRef<'a> {
+    id: &'a AnnotationId,
+    kind: AnnotationKind,
+    span: Span,
+    origin: Origin,
+    entity: Option<&'a str>,
+    speaker: Option<&'a SpeakerRef>,
+    date: Option<String>,
+    note: &'a str,
+    tags: &'a [String],
+    color: Option<HighlightColor>,
+    modified: Option<&'a Timestamp>,
+}
+
+/// [`FlatRef`], read. A field its kind does not have is dropped (a place carries no speaker).
+#[derive(Deserialize)]
+struct Flat {
+    id: AnnotationId,
+    kind: AnnotationKind,
+    span: Span,
+    #[serde(default)]
+    origin: Origin,
+    #[serde(default)]
+    entity: Option<String>,
+    #[serde(default)]
+    speaker: Option<SpeakerRef>,
+    #[serde(default)]
+    date: Option<String>,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    color: Option<HighlightColor>,
+    #[serde(default)]
+    modified: Option<Timestamp>,
+}
+
+impl Serialize for Annotation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        FlatRef {
+            id: &self.id,
+            kind: self.kind(),
+            span: self.span,
+            origin: self.origin,
+            entity: self.entity(),
+            speaker: self.speaker(),
+            date: self.date().map(DateValue::to_string),
+            note: &self.note,
+            tags: &self.tags,
+            color: self.color(),
+            modified: self.modified.as_ref(),
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Annotation {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let flat = Flat::deserialize(deserializer)?;
+        let mut body = Body::empty(flat.kind);
+        match &mut body {
+            Body::Quote { speaker } => *speaker = flat.speaker,
+            Body::Entity { name, .. } => *name = flat.entity,
+            Body::Date { name, value } => {
+                *name = flat.entity;
+                *value = flat.date.and_then(|date| date.parse().ok());
+            }
+            Body::Highlight { color } => *color = flat.color,
+            Body::Term | Body::Label(_) => {}
+        }
+        Ok(Annotation {
+            id: flat.id,
+            span: flat.span,
+            origin: flat.origin,
+            note: flat.note,
+            tags: flat.tags,
+            modified: flat.modified,
+            body,
+        })
     }
 }
 
@@ -219,8 +558,8 @@ impl AsRef<Annotation> for Annotation {
 
 /// The id of an engine annotation: its kind and span, so that re-running the engines on the
 /// same text gives the same ids (and a reader's corrections find their annotation again).
-pub fn engine_id(kind: AnnotationKind, span: Span) -> String {
-    format!("{}-{}-{}", kind.label(), span.start, span.end)
+pub fn engine_id(kind: AnnotationKind, span: Span) -> AnnotationId {
+    AnnotationId(format!("{}-{}-{}", kind.label(), span.start, span.end))
 }
 
 /// Two lists, each in the order shown, as one in that order.
@@ -251,7 +590,7 @@ pub fn shown_order(a: &Annotation, b: &Annotation) -> std::cmp::Ordering {
         .start
         .cmp(&b.span.start)
         .then(b.span.end.cmp(&a.span.end))
-        .then(a.kind.cmp(&b.kind))
+        .then(a.kind().cmp(&b.kind()))
         .then(a.id.cmp(&b.id))
 }
 

@@ -17,7 +17,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::annotation::{Annotation, AnnotationKind};
+use crate::annotation::{Annotation, AnnotationId, AnnotationKind};
+use crate::calendar::Timestamp;
 use crate::sync::{merge_optional, merge_records, newest, wins, Records, Register, Stamp};
 
 /// What the reader did to one engine annotation.
@@ -43,13 +44,13 @@ pub struct Orphan {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReaderLayer {
     #[serde(default)]
-    pub annotations: Records<String, Annotation>,
+    pub annotations: Records<AnnotationId, Annotation>,
     #[serde(default)]
-    pub overrides: Records<String, Override>,
+    pub overrides: Records<AnnotationId, Override>,
     #[serde(default)]
     pub renames: BTreeMap<AnnotationKind, Records<String, String>>,
     #[serde(default)]
-    pub orphans: Records<String, Orphan>,
+    pub orphans: Records<AnnotationId, Orphan>,
     #[serde(default)]
     pub title: Option<Register<String>>,
 }
@@ -71,7 +72,7 @@ impl ReaderLayer {
     }
 
     /// The live corrections, by engine annotation id.
-    pub fn live_overrides(&self) -> impl Iterator<Item = (&String, &Override)> {
+    pub fn live_overrides(&self) -> impl Iterator<Item = (&AnnotationId, &Override)> {
         self.overrides
             .iter()
             .filter_map(|(id, register)| Some((id, register.live()?)))
@@ -121,7 +122,7 @@ impl ReaderLayer {
     }
 
     /// The live orphans, by id.
-    pub fn live_orphans(&self) -> impl Iterator<Item = (&String, &Orphan)> {
+    pub fn live_orphans(&self) -> impl Iterator<Item = (&AnnotationId, &Orphan)> {
         self.orphans
             .iter()
             .filter_map(|(id, register)| Some((id, register.live()?)))
@@ -225,18 +226,18 @@ impl LegacyLayer {
         for (id, when) in &self.tombstones {
             write(
                 &mut layer.annotations,
-                id.clone(),
+                id.as_str().into(),
                 None,
                 Stamp::migrated(Some(when)),
             );
         }
         for annotation in self.annotations {
-            let at = Stamp::migrated(annotation.modified.as_deref());
+            let at = Stamp::migrated(annotation.modified.as_ref().map(Timestamp::as_str));
             let id = annotation.id.clone();
             write(&mut layer.annotations, id, Some(annotation), at);
         }
         for (id, value) in self.overrides {
-            write(&mut layer.overrides, id, Some(value), Stamp::ORIGIN);
+            write(&mut layer.overrides, id.into(), Some(value), Stamp::ORIGIN);
         }
         // Applied in their order, each later one a little newer, as they were made.
         for (order, rename) in self.renames.iter().enumerate() {
@@ -256,16 +257,16 @@ impl LegacyLayer {
                 );
             }
         }
-        let mut suffixes: std::collections::HashMap<String, usize> =
+        let mut suffixes: std::collections::HashMap<AnnotationId, usize> =
             std::collections::HashMap::new();
         for orphan in self.orphans {
             let mut id = orphan.annotation.id.clone();
             let suffix = suffixes.entry(id.clone()).or_insert(1);
             while layer.orphans.contains_key(&id) {
                 *suffix += 1;
-                id = format!("{}-{suffix}", orphan.annotation.id);
+                id = format!("{}-{suffix}", orphan.annotation.id).into();
             }
-            let at = Stamp::migrated(orphan.annotation.modified.as_deref());
+            let at = Stamp::migrated(orphan.annotation.modified.as_ref().map(Timestamp::as_str));
             write(&mut layer.orphans, id, Some(orphan), at);
         }
         if let Some(title) = title.filter(|t| !t.is_empty()) {
@@ -326,15 +327,10 @@ mod tests {
 
     #[test]
     fn legacy_layers_upgrade_without_losing_anything() {
-        let mut kept =
-            Annotation::by_reader("reader-1".into(), AnnotationKind::Claim, Span::new(0, 4));
+        let mut kept = Annotation::by_reader("reader-1", AnnotationKind::Claim, Span::new(0, 4));
         kept.modified = Some("2026-11-28T12:00:00Z".into());
         let orphan = Orphan {
-            annotation: Annotation::by_reader(
-                "o".into(),
-                AnnotationKind::Highlight,
-                Span::default(),
-            ),
+            annotation: Annotation::by_reader("o", AnnotationKind::Highlight, Span::default()),
             quote: "gone words".into(),
         };
         let legacy = LegacyLayer {
@@ -386,8 +382,7 @@ mod tests {
     #[test]
     fn merging_layers_keeps_the_newest_write_of_each_record() {
         let note = |text: &str| {
-            let mut a =
-                Annotation::by_reader("r".into(), AnnotationKind::Highlight, Span::new(0, 3));
+            let mut a = Annotation::by_reader("r", AnnotationKind::Highlight, Span::new(0, 3));
             a.note = text.into();
             a
         };

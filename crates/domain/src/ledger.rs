@@ -25,12 +25,11 @@ pub fn quote_ledger<A: AsRef<Annotation>>(
 ) -> Vec<SpeakerVoice> {
     let mut voices: BTreeMap<String, SpeakerVoice> = BTreeMap::new();
     for (position, annotation) in annotations.iter().map(AsRef::as_ref).enumerate() {
-        if annotation.kind != AnnotationKind::Quote {
+        if annotation.kind() != AnnotationKind::Quote {
             continue;
         }
         let name = annotation
-            .speaker
-            .as_ref()
+            .speaker()
             .map_or_else(|| "Unattributed".to_owned(), |s| s.name.clone());
         let voice = voices.entry(name.clone()).or_insert(SpeakerVoice {
             name,
@@ -65,9 +64,9 @@ pub fn entity_groups<A: AsRef<Annotation>>(
 ) -> Vec<(AnnotationKind, Vec<EntityGroup>)> {
     let mut groups: BTreeMap<(AnnotationKind, String), Vec<usize>> = BTreeMap::new();
     for (position, annotation) in annotations.iter().map(AsRef::as_ref).enumerate() {
-        if let (true, Some(name)) = (annotation.kind.is_entity(), &annotation.entity) {
+        if let (true, Some(name)) = (annotation.kind().is_entity(), annotation.entity()) {
             groups
-                .entry((annotation.kind, name.clone()))
+                .entry((annotation.kind(), name.to_owned()))
                 .or_default()
                 .push(position);
         }
@@ -125,9 +124,9 @@ pub fn matches_query(annotation: &Annotation, marked: &str, query: &str) -> bool
         marked,
         annotation.note,
         annotation.tags.join(" "),
-        annotation.speaker.as_ref().map_or("", |s| s.name.as_str()),
-        annotation.entity.as_deref().unwrap_or(""),
-        annotation.kind.label()
+        annotation.speaker().map_or("", |s| s.name.as_str()),
+        annotation.entity().unwrap_or(""),
+        annotation.kind().label()
     )
     .to_lowercase();
     words.iter().all(|word| haystack.contains(word.as_str()))
@@ -194,11 +193,11 @@ mod tests {
 
     #[test]
     fn search_looks_in_text_notes_tags_speakers_and_entities() {
-        let mut quote = Annotation::by_reader("q".into(), AnnotationKind::Quote, Span::new(0, 5));
-        quote.speaker = Some(SpeakerRef {
+        let mut quote = Annotation::by_reader("q", AnnotationKind::Quote, Span::new(0, 5));
+        quote.set_speaker(Some(SpeakerRef {
             name: "Jens Stoltenberg".into(),
             mention: None,
-        });
+        }));
         quote.tags = vec!["defence".into()];
         quote.note = "Compare with the 2016 summit".into();
         assert!(matches_query(&quote, "We are taking", "stoltenberg"));

@@ -24,6 +24,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::article::{split_at_blank_lines, Article, BlockKind, SourceFormat};
+use crate::calendar::Timestamp;
 use crate::compress::{deflate, inflate, pack_b15, unpack_b15};
 use crate::hash::text_hash;
 use crate::json_header::{not_json, read_header, HeaderError, SchemaHeader};
@@ -70,7 +71,7 @@ pub struct LibraryEntry {
     pub notes: usize,
     /// RFC 3339.
     #[serde(default)]
-    pub last_opened: String,
+    pub last_opened: Timestamp,
     /// Characters the stored entry takes.
     #[serde(default)]
     pub stored_chars: usize,
@@ -136,7 +137,7 @@ pub struct SavedArticle {
     pub name: String,
     pub article: Article,
     pub layer: ReaderLayer,
-    pub last_opened: String,
+    pub last_opened: Timestamp,
 }
 
 impl SavedArticle {
@@ -186,7 +187,7 @@ struct StoredV3 {
     blocks: Vec<(BlockKind, usize, usize)>,
     layer: ReaderLayer,
     #[serde(default)]
-    last_opened: String,
+    last_opened: Timestamp,
 }
 
 /// Version 2 on disk: the layer as plain lists.
@@ -201,7 +202,7 @@ struct StoredV2 {
     blocks: Vec<(BlockKind, usize, usize)>,
     // The layer's fields are beside these: read as a `LegacyLayer` from the same object.
     #[serde(default)]
-    last_opened: String,
+    last_opened: Timestamp,
 }
 
 /// Version 1 on disk: plain text, no blocks (they are parsed again), no tombstones.
@@ -213,7 +214,7 @@ struct StoredV1 {
     text: String,
     // The layer's fields are beside these: read as a `LegacyLayer` from the same object.
     #[serde(default)]
-    last_opened: String,
+    last_opened: Timestamp,
 }
 
 const TEXT_ENCODING: &str = "deflate+b15";
@@ -519,8 +520,7 @@ mod tests {
     }
 
     fn highlight(id: &str, note: &str) -> Annotation {
-        let mut highlight =
-            Annotation::by_reader(id.into(), AnnotationKind::Highlight, Span::new(0, 4));
+        let mut highlight = Annotation::by_reader(id, AnnotationKind::Highlight, Span::new(0, 4));
         highlight.note = note.into();
         highlight.modified = Some("2026-11-28T10:00:00Z".into());
         highlight
@@ -712,7 +712,7 @@ mod tests {
             "blocks": [["headline", 0, 5], ["paragraph", 7, 22]],
             "annotations": [Annotation {
                 note: "kept".into(),
-                ..Annotation::by_reader("reader-1".into(), AnnotationKind::Claim, Span::new(7, 11))
+                ..Annotation::by_reader("reader-1", AnnotationKind::Claim, Span::new(7, 11))
             }],
             "tombstones": {"reader-0": "2024-01-01T00:00:00Z"},
         })

@@ -242,20 +242,6 @@ pub fn newest<'a, K: 'a, T: 'a>(
         .unwrap_or(Stamp::ORIGIN)
 }
 
-/// RFC 3339 (UTC, milliseconds) of a time in milliseconds since 1970-01-01.
-pub fn rfc3339_from_millis(millis: u64) -> String {
-    let days = (millis / 86_400_000) as i64;
-    let in_day = millis % 86_400_000;
-    let date = CivilDate::from_days_since_epoch(days);
-    format!(
-        "{date}T{:02}:{:02}:{:02}.{:03}Z",
-        in_day / 3_600_000,
-        in_day / 60_000 % 60,
-        in_day / 1000 % 60,
-        in_day % 1000
-    )
-}
-
 /// Milliseconds since 1970-01-01 of an RFC 3339 time (`2026-11-28T10:00:00Z`, with optional
 /// fraction and offset); `None` for anything else.
 pub fn millis_from_rfc3339(text: &str) -> Option<u64> {
@@ -326,6 +312,7 @@ pub fn millis_from_rfc3339(text: &str) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::calendar::Timestamp;
     use proptest::prelude::*;
 
     #[test]
@@ -368,9 +355,15 @@ mod tests {
 
     #[test]
     fn times_convert_both_ways() {
-        assert_eq!(rfc3339_from_millis(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(
+            Timestamp::from_millis(0).as_str(),
+            "1970-01-01T00:00:00.000Z"
+        );
         let millis = millis_from_rfc3339("2026-11-28T10:00:00Z").unwrap();
-        assert_eq!(rfc3339_from_millis(millis), "2026-11-28T10:00:00.000Z");
+        assert_eq!(
+            Timestamp::from_millis(millis).as_str(),
+            "2026-11-28T10:00:00.000Z"
+        );
         assert_eq!(
             millis_from_rfc3339("2026-11-28T11:00:00.5+01:00"),
             Some(millis + 500)

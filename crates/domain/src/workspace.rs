@@ -16,12 +16,13 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::annotation::{
-    merge_shown, shown_order, sort_annotations, Annotation, AnnotationKind, HighlightColor, Origin,
-    SpeakerRef,
+    merge_shown, shown_order, sort_annotations, Annotation, AnnotationId, AnnotationKind,
+    HighlightColor, Origin, SpeakerRef,
 };
+use crate::calendar::Timestamp;
 use crate::layer::{write, Orphan, Override, ReaderLayer};
 use crate::limits::{normalise_tags, MAX_NOTE_CHARS, MAX_TAGS, MAX_TAG_CHARS};
-use crate::sync::{rfc3339_from_millis, Clock, Register, Stamp};
+use crate::sync::{Clock, Register, Stamp};
 use crate::text::Span;
 
 /// Beyond this many changed annotations, sharing starts afresh (one pass) instead of moving each.
@@ -42,7 +43,7 @@ pub struct AnnotationEdit {
 /// Why a change could not be made.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum WorkspaceError {
-    NoSuchAnnotation(String),
+    NoSuchAnnotation(AnnotationId),
     EmptySpan,
     OutsideText { end: usize, length: usize },
     NoteTooLong { chars: usize },
@@ -81,12 +82,12 @@ impl std::fmt::Display for WorkspaceError {
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Write {
     Annotation {
-        id: String,
+        id: AnnotationId,
         before: Option<Annotation>,
         after: Option<Annotation>,
     },
     Override {
-        id: String,
+        id: AnnotationId,
         before: Option<Override>,
         after: Option<Override>,
     },
@@ -97,7 +98,7 @@ enum Write {
         after: Option<String>,
     },
     Orphan {
-        id: String,
+        id: AnnotationId,
         before: Option<Orphan>,
         after: Option<Orphan>,
     },
@@ -143,10 +144,10 @@ pub struct Workspace {
     undo: Vec<Change>,
     redo: Vec<Change>,
     /// Where each engine annotation is, by id.
-    engine_index: HashMap<String, usize>,
+    engine_index: HashMap<AnnotationId, usize>,
     /// The annotations last shared, by id: unchanged ones keep their allocation, so a view can
     /// tell what changed by pointer.
-    shared: HashMap<String, Arc<Annotation>>,
+    shared: HashMap<AnnotationId, Arc<Annotation>>,
     /// The same, in the order shown.
     shared_list: Vec<Arc<Annotation>>,
     /// What changed since the last share.
@@ -160,13 +161,13 @@ enum Stale {
     #[default]
     All,
     /// Only the annotations with these ids.
-    Ids(HashSet<String>),
+    Ids(HashSet<AnnotationId>),
 }
 
 impl Stale {
     fn mark(&mut self, id: &str) {
         if let Stale::Ids(ids) = self {
-            ids.insert(id.to_owned());
+            ids.insert(id.into());
         }
     }
 }
@@ -258,7 +259,7 @@ impl Workspace {
     }
 
     /// The orphans kept aside, by id, in id order.
-    pub fn orphans(&self) -> Vec<(String, Orphan)> {
+    pub fn orphans(&self) -> Vec<(AnnotationId, Orphan)> {
         self.layer
             .live_orphans()
             .map(|(id, orphan)| (id.clone(), orphan.clone()))
@@ -291,7 +292,7 @@ impl Workspace {
         let previous = self.shared.remove(id);
         if let (Some(previous), Some(current)) = (&previous, &current) {
             if **previous == *current {
-                self.shared.insert(id.to_owned(), previous.clone());
+                self.shared.insert(id.into(), previous.clone());
                 return;
             }
         }
@@ -312,7 +313,7 @@ impl Workspace {
                 .partition_point(|a| shown_order(a, &current).is_lt());
             let current = Arc::new(current);
             self.shared_list.insert(at, current.clone());
-            self.shared.insert(id.to_owned(), current);
+            self.shared.insert(id.into(), current);
         }
     }
 
@@ -322,7 +323,7 @@ impl Workspace {
     /// and those stay in the engines' order (the order shown): only the others (the reader's,
     /// corrections, usually few) are sorted, and merged in.
     fn share_all(&mut self) {
-        let mut next: HashMap<String, Arc<Annotation>> =
+        let mut next: HashMap<AnnotationId, Arc<Annotation>> =
             HashMap::with_capacity(self.shared.len().max(self.engine.len()) + 1);
         let mut in_order = Vec::with_capacity(self.engine.len());
         let mut others = Vec::new();
@@ -369,10 +370,9 @@ impl Workspace {
     /// The annotation with the renames applied, if any applies (else `None`: it shows as is).
     fn renamed(&self, annotation: &Annotation) -> Option<Annotation> {
         let entity_renamed = annotation
-            .entity
-            .as_deref()
-            .is_some_and(|name| self.layer.renamed(annotation.kind, name).is_some());
-        let speaker_renamed = annotation.speaker.as_ref().is_some_and(|speaker| {
+            .entity()
+            .is_some_and(|name| self.layer.renamed(annotation.kind(), name).is_some());
+        let speaker_renamed = annotation.speaker().is_some_and(|speaker| {
             self.layer
                 .renamed(AnnotationKind::Person, &speaker.name)
                 .is_some()
@@ -385,12 +385,14 @@ impl Workspace {
     }
 
     fn apply_renames(&self, annotation: &mut Annotation) {
-        if let Some(entity) = &mut annotation.entity {
-            if let Some(to) = self.layer.renamed(annotation.kind, entity) {
-                *entity = to.to_owned();
-            }
+        let renamed = annotation
+            .entity()
+            .and_then(|entity| self.layer.renamed(annotation.kind(), entity))
+            .map(str::to_owned);
+        if renamed.is_some() {
+            annotation.set_entity(renamed);
         }
-        if let Some(speaker) = &mut annotation.speaker {
+        if let Some(speaker) = annotation.speaker_mut() {
             if let Some(to) = self.layer.renamed(AnnotationKind::Person, &speaker.name) {
                 speaker.name = to.to_owned();
             }
@@ -430,15 +432,15 @@ impl Workspace {
         kind: AnnotationKind,
         span: Span,
         color: Option<HighlightColor>,
-        id: String,
+        id: AnnotationId,
         now_millis: u64,
-    ) -> Result<String, WorkspaceError> {
+    ) -> Result<AnnotationId, WorkspaceError> {
         self.check_span(span)?;
         let mut annotation = Annotation::by_reader(id.clone(), kind, span);
         if color.is_some() {
-            annotation.color = color;
+            annotation.set_color(color);
         }
-        annotation.modified = Some(rfc3339_from_millis(now_millis));
+        annotation.modified = Some(Timestamp::from_millis(now_millis));
         let before = self.layer.annotation(&id).cloned();
         self.record(
             vec![Write::Annotation {
@@ -457,9 +459,9 @@ impl Workspace {
     pub fn add_copy(
         &mut self,
         annotation: &Annotation,
-        id: String,
+        id: AnnotationId,
         now_millis: u64,
-    ) -> Result<String, WorkspaceError> {
+    ) -> Result<AnnotationId, WorkspaceError> {
         self.check_span(annotation.span)?;
         let mut copy = annotation.clone();
         copy.id = id.clone();
@@ -472,7 +474,7 @@ impl Workspace {
             copy.note
         };
         copy.tags = checked_tags(copy.tags)?;
-        copy.modified = Some(rfc3339_from_millis(now_millis));
+        copy.modified = Some(Timestamp::from_millis(now_millis));
         self.record(
             vec![Write::Annotation {
                 id: id.clone(),
@@ -493,10 +495,10 @@ impl Workspace {
         replacements: Vec<Annotation>,
         orphans: Vec<Orphan>,
         now_millis: u64,
-        fresh_id: &mut dyn FnMut() -> String,
+        fresh_id: &mut dyn FnMut() -> AnnotationId,
     ) {
         let mut writes = Vec::new();
-        let mut taken: HashSet<String> = HashSet::new();
+        let mut taken: HashSet<AnnotationId> = HashSet::new();
         for mut annotation in new {
             annotation.origin = Origin::Reader;
             while annotation.id.is_empty()
@@ -512,7 +514,7 @@ impl Workspace {
                 after: Some(annotation),
             });
         }
-        let modified = rfc3339_from_millis(now_millis);
+        let modified = Timestamp::from_millis(now_millis);
         for mut replacement in replacements {
             replacement.modified = Some(modified.clone());
             // An engine mark the reader rejected is replaced too: the import brings it back.
@@ -568,7 +570,7 @@ impl Workspace {
         if before.is_some() {
             self.record(
                 vec![Write::Orphan {
-                    id: id.to_owned(),
+                    id: id.into(),
                     before,
                     after: None,
                 }],
@@ -625,10 +627,10 @@ impl Workspace {
     ) -> Result<(), WorkspaceError> {
         let current = self
             .get_unrenamed(id)
-            .ok_or_else(|| WorkspaceError::NoSuchAnnotation(id.to_owned()))?;
+            .ok_or_else(|| WorkspaceError::NoSuchAnnotation(id.into()))?;
         let mut after = current.clone();
         if let Some(kind) = edit.kind {
-            after.kind = kind;
+            after.set_kind(kind);
         }
         if let Some(span) = edit.span {
             self.check_span(span)?;
@@ -645,18 +647,18 @@ impl Workspace {
             after.tags = checked_tags(tags)?;
         }
         if let Some(color) = edit.color {
-            after.color = color;
+            after.set_color(color);
         }
         if let Some(speaker) = edit.speaker {
-            after.speaker = speaker;
+            after.set_speaker(speaker);
         }
         if let Some(entity) = edit.entity {
-            after.entity = entity;
+            after.set_entity(entity);
         }
         if after == current {
             return Ok(());
         }
-        after.modified = Some(rfc3339_from_millis(now_millis));
+        after.modified = Some(Timestamp::from_millis(now_millis));
         let write = self.replacing(id, current, Some(after));
         let typing = session.map(|s| (s, id.to_owned()));
         if typing.is_some() && self.redo.is_empty() {
@@ -680,7 +682,7 @@ impl Workspace {
     pub fn delete(&mut self, id: &str, now_millis: u64) -> Result<(), WorkspaceError> {
         let current = self
             .get_unrenamed(id)
-            .ok_or_else(|| WorkspaceError::NoSuchAnnotation(id.to_owned()))?;
+            .ok_or_else(|| WorkspaceError::NoSuchAnnotation(id.into()))?;
         let write = self.replacing(id, current, None);
         self.record(vec![write], None, now_millis);
         Ok(())
@@ -732,7 +734,7 @@ impl Workspace {
     fn replacing(&self, id: &str, current: Annotation, after: Option<Annotation>) -> Write {
         if self.engine_index.contains_key(id) && self.layer.annotation(id).is_none() {
             Write::Override {
-                id: id.to_owned(),
+                id: id.into(),
                 before: self.layer.override_of(id).cloned(),
                 after: Some(match after {
                     Some(annotation) => Override::Replaced { annotation },
@@ -741,7 +743,7 @@ impl Workspace {
             }
         } else {
             Write::Annotation {
-                id: id.to_owned(),
+                id: id.into(),
                 before: Some(current),
                 after,
             }

@@ -4,9 +4,10 @@
 //! again on the same text gives the same ids and the reader's corrections find them again.
 
 use domain::annotation::{
-    engine_id, merge_shown, shown_order, sort_annotations, Annotation, AnnotationKind, Origin,
-    SpeakerRef,
+    engine_id, merge_shown, shown_order, sort_annotations, Annotation, AnnotationKind, Body,
+    Origin, SpeakerRef,
 };
+use domain::text::Span;
 
 use crate::extract::quotes::QuoteKind;
 use crate::extract::{Analysis, MentionKind};
@@ -21,40 +22,45 @@ fn annotation_kind(kind: MentionKind) -> AnnotationKind {
     }
 }
 
+/// An annotation the engines made: named by its kind and span.
+fn engine_annotation(span: Span, body: Body) -> Annotation {
+    Annotation {
+        id: engine_id(body.kind(), span),
+        span,
+        origin: Origin::Engine,
+        note: String::new(),
+        tags: Vec::new(),
+        modified: None,
+        body,
+    }
+}
+
 /// The engines' findings as annotations, in text order.
 pub fn from_analysis(analysis: &Analysis) -> Vec<Annotation> {
     let mut quotes = Vec::with_capacity(analysis.quotes.len());
     for quote in &analysis.quotes {
-        let kind = match quote.kind {
-            QuoteKind::Quote => AnnotationKind::Quote,
-            QuoteKind::Term => AnnotationKind::Term,
-        };
         if quote.span.is_empty() {
             continue;
         }
-        let speaker = quote.speaker.as_ref().map(|s| SpeakerRef {
-            name: s.name.clone(),
-            mention: Some(s.mention),
-        });
-        quotes.push(Annotation {
-            id: engine_id(kind, quote.span),
-            speaker,
-            origin: Origin::Engine,
-            color: None,
-            ..Annotation::by_reader(String::new(), kind, quote.span)
-        });
+        let body = match quote.kind {
+            QuoteKind::Quote => Body::Quote {
+                speaker: quote.speaker.as_ref().map(|s| SpeakerRef {
+                    name: s.name.clone(),
+                    mention: Some(s.mention),
+                }),
+            },
+            QuoteKind::Term => Body::Term,
+        };
+        quotes.push(engine_annotation(quote.span, body));
     }
     let mut mentions = Vec::with_capacity(analysis.mentions.len());
     for mention in &analysis.mentions {
-        let kind = annotation_kind(mention.kind);
-        mentions.push(Annotation {
-            id: engine_id(kind, mention.span),
-            entity: Some(analysis.entity_name(mention).to_owned()),
-            date: mention.date.map(|value| value.to_string()),
-            origin: Origin::Engine,
-            color: None,
-            ..Annotation::by_reader(String::new(), kind, mention.span)
-        });
+        let mut body = Body::empty(annotation_kind(mention.kind));
+        body.set_name(Some(analysis.entity_name(mention).to_owned()));
+        if let Body::Date { value, .. } = &mut body {
+            *value = mention.date;
+        }
+        mentions.push(engine_annotation(mention.span, body));
     }
     // Each list comes in text order from its engine (sorted here if not): merged, not sorted.
     for list in [&mut quotes, &mut mentions] {
@@ -81,19 +87,14 @@ mod tests {
         let index = TextIndex::new(&article.text);
         let quote = annotations
             .iter()
-            .find(|a| a.kind == AnnotationKind::Quote)
+            .find(|a| a.kind() == AnnotationKind::Quote)
             .unwrap();
         assert_eq!(
             quote.describe(quote.text(&index)),
             "quote by Jens Stoltenberg"
         );
         assert_eq!(
-            quote
-                .speaker
-                .as_ref()
-                .unwrap()
-                .mention
-                .map(|m| index.slice(m)),
+            quote.speaker().unwrap().mention.map(|m| index.slice(m)),
             Some("NATO chief")
         );
         let eu = annotations.iter().find(|a| a.text(&index) == "EU").unwrap();
@@ -102,7 +103,10 @@ mod tests {
             .iter()
             .find(|a| a.text(&index) == "Tuesday")
             .unwrap();
-        assert_eq!(tuesday.date.as_deref(), Some("2017-12-05"));
+        assert_eq!(
+            tuesday.date().map(ToString::to_string).as_deref(),
+            Some("2017-12-05")
+        );
         assert!(
             annotations
                 .windows(2)

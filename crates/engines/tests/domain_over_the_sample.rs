@@ -78,7 +78,7 @@ fn entities_are_grouped_by_kind_most_mentioned_first() {
 fn annotations_are_found_in_every_block_they_touch() {
     let (_, _, blocks) = sample();
     let crossing = Annotation::by_reader(
-        "x".into(),
+        "x",
         AnnotationKind::Highlight,
         Span::new(blocks[5].span.end - 3, blocks[6].span.start + 3),
     );
@@ -92,7 +92,7 @@ fn annotations_are_found_in_every_block_they_touch() {
 fn the_report_lists_quotes_entities_and_notes() {
     let article = parse_plain_text(SAMPLE_TEXT);
     let mut annotations = from_analysis(&analyse(&article, Some(shipped_model())));
-    let mut note = Annotation::by_reader("r".into(), AnnotationKind::Claim, Span::new(146, 162));
+    let mut note = Annotation::by_reader("r", AnnotationKind::Claim, Span::new(146, 162));
     note.note = "<script>alert(1)</script> *check*".into();
     note.tags = vec!["people".into()];
     annotations.push(note);
@@ -100,7 +100,7 @@ fn the_report_lists_quotes_entities_and_notes() {
     let orphan = Orphan {
         annotation: Annotation {
             note: "from the first draft".into(),
-            ..Annotation::by_reader("o".into(), AnnotationKind::Question, Span::default())
+            ..Annotation::by_reader("o", AnnotationKind::Question, Span::default())
         },
         quote: "a sentence the editors cut".into(),
     };

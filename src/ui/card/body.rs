@@ -10,7 +10,9 @@ use leptos::prelude::*;
 use super::{flush_draft, summary_line, Draft, NOTE_FIELD, SESSIONS};
 use crate::browser;
 use crate::ui::AppState;
-use domain::annotation::{Annotation, AnnotationKind, HighlightColor, Origin, SpeakerRef};
+use domain::annotation::{
+    Annotation, AnnotationId, AnnotationKind, HighlightColor, Origin, SpeakerRef,
+};
 use domain::limits::{cut_note, parse_tags, with_thousands, MAX_NOTE_CHARS};
 use domain::text::Span;
 use domain::workspace::AnnotationEdit;
@@ -55,12 +57,12 @@ pub fn CardBody(annotation: Annotation) -> impl IntoView {
         })
     };
     let heading = summary_line(&annotation, &marked);
-    let kind = annotation.kind;
+    let kind = annotation.kind();
     let speaker = (kind == AnnotationKind::Quote).then(|| {
-        view! { <SpeakerField id=id.clone() original=annotation.speaker.clone() gone /> }
+        view! { <SpeakerField id=id.clone() original=annotation.speaker().cloned() gone /> }
     });
     let entity = kind.is_entity().then(|| {
-        view! { <EntityControls id=id.clone() kind original=annotation.entity.clone() /> }
+        view! { <EntityControls id=id.clone() kind original=annotation.entity().map(str::to_owned) /> }
     });
     let is_engine = annotation.origin == Origin::Engine;
     view! {
@@ -71,7 +73,7 @@ pub fn CardBody(annotation: Annotation) -> impl IntoView {
             </header>
             <GoneNotice original=annotation.clone() note tags gone />
             <blockquote class="card-quote">{marked}</blockquote>
-            <KindAndColour id=id.clone() kind color=annotation.color />
+            <KindAndColour id=id.clone() kind color=annotation.color() />
             {speaker}
             {entity}
             <NoteAndTags note tags session />
@@ -140,7 +142,11 @@ fn GoneNotice(
 
 /// The annotation's kind, and a highlight's colour.
 #[component]
-fn KindAndColour(id: String, kind: AnnotationKind, color: Option<HighlightColor>) -> impl IntoView {
+fn KindAndColour(
+    id: AnnotationId,
+    kind: AnnotationKind,
+    color: Option<HighlightColor>,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
     let kinds = AnnotationKind::ALL
         .iter()
@@ -184,7 +190,7 @@ fn KindAndColour(id: String, kind: AnnotationKind, color: Option<HighlightColor>
 
 /// Who said a quote: saved when the field is left.
 #[component]
-fn SpeakerField(id: String, original: Option<SpeakerRef>, gone: Memo<bool>) -> impl IntoView {
+fn SpeakerField(id: AnnotationId, original: Option<SpeakerRef>, gone: Memo<bool>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let current = original
         .as_ref()
@@ -215,7 +221,11 @@ fn SpeakerField(id: String, original: Option<SpeakerRef>, gone: Memo<bool>) -> i
 
 /// The name a mention is grouped under: changed for every mention of it, or for this one only.
 #[component]
-fn EntityControls(id: String, kind: AnnotationKind, original: Option<String>) -> impl IntoView {
+fn EntityControls(
+    id: AnnotationId,
+    kind: AnnotationKind,
+    original: Option<String>,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
     let entity = RwSignal::new(original.clone().unwrap_or_default());
     let rename_all = move |_| {
@@ -304,7 +314,7 @@ fn NoteAndTags(note: RwSignal<String>, tags: RwSignal<String>, session: u64) -> 
 
 /// Moves the annotation's start or end by one character.
 #[component]
-fn Boundaries(id: String) -> impl IntoView {
+fn Boundaries(id: AnnotationId) -> impl IntoView {
     let state = expect_context::<AppState>();
     let nudge = std::rc::Rc::new(move |delta_start: isize, delta_end: isize| {
         let Some(current) = state
@@ -356,12 +366,12 @@ fn AlsoHere(annotation: Annotation) -> impl IntoView {
             .filter(|other| other.id != annotation.id && other.span.overlaps(&annotation.span))
             .map(|other| {
                 let name = other
-                    .entity
-                    .clone()
-                    .or(other.speaker.as_ref().map(|s| s.name.clone()));
+                    .entity()
+                    .map(str::to_owned)
+                    .or(other.speaker().map(|s| s.name.clone()));
                 let title = match name {
-                    Some(name) => format!("{}: {name}", other.kind.title()),
-                    None => other.kind.title().to_owned(),
+                    Some(name) => format!("{}: {name}", other.kind().title()),
+                    None => other.kind().title().to_owned(),
                 };
                 (other.id.clone(), title)
             })

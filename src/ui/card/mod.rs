@@ -16,14 +16,14 @@ use leptos::prelude::*;
 
 use super::AppState;
 use crate::browser;
-use domain::annotation::Annotation;
+use domain::annotation::{Annotation, AnnotationId};
 use domain::limits::parse_tags;
 use domain::workspace::{AnnotationEdit, WorkspaceError};
 
 /// What is typed in the open card.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Draft {
-    pub id: String,
+    pub id: AnnotationId,
     /// One per opening of the card: its keystrokes are one undo step.
     pub session: u64,
     pub note: String,
@@ -101,7 +101,7 @@ pub fn focus_note_field() {
 /// The card's and the summary's first line: the kind and who or what (and a date's value).
 fn summary_line(annotation: &Annotation, marked: &str) -> String {
     let mut line = annotation.describe(marked);
-    if let Some(date) = &annotation.date {
+    if let Some(date) = &annotation.date() {
         line.push_str(&format!(" ({date})"));
     }
     line

@@ -8,11 +8,12 @@ use super::{is_open, observe, stamp, STORE_LOCK};
 use crate::browser::locks::with_lock;
 use crate::browser::{self, storage};
 use crate::ui::AppState;
+use domain::calendar::Timestamp;
 use domain::store::{
     decode_article, decode_library, encode_article, encode_library, newest_stored, quarantine_key,
     Library, LibraryEntry, StoreError, ARTICLE_PREFIX, LIBRARY_KEY,
 };
-use domain::sync::{rfc3339_from_millis, Register, Stamp};
+use domain::sync::{Register, Stamp};
 
 pub(super) fn published_of(article: &domain::article::Article) -> String {
     use domain::article::BlockKind;
@@ -192,7 +193,7 @@ pub(super) fn touch_library(state: AppState, key: &str) {
     let key = key.to_owned();
     change_library(state, move |library, stamp| {
         if let Some(mut entry) = library.entry(&key).cloned() {
-            entry.last_opened = rfc3339_from_millis(browser::now_millis());
+            entry.last_opened = Timestamp::from_millis(browser::now_millis());
             library.put(entry, stamp());
         }
         Ok(())

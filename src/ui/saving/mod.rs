@@ -29,13 +29,14 @@ use super::AppState;
 use crate::browser::locks::{with_lock, CoalescedLock};
 use crate::browser::{self, storage};
 use domain::annotation::AnnotationKind;
+use domain::calendar::Timestamp;
 use domain::layer::ReaderLayer;
 use domain::save_timing::{self, SaveSchedule};
 use domain::store::{
     decode_article, encode_library, pack_text, plan_save, LibraryEntry, SavePlan, SavedArticle,
     StoreError, LIBRARY_KEY,
 };
-use domain::sync::{rfc3339_from_millis, Stamp};
+use domain::sync::Stamp;
 use library::{published_of, read_library};
 
 /// The Web Lock every read-modify-write of the store takes.
@@ -160,14 +161,14 @@ fn snapshot(state: AppState) -> Snapshot {
         quotes: annotations
             .list
             .iter()
-            .filter(|a| a.kind == AnnotationKind::Quote)
+            .filter(|a| a.kind() == AnnotationKind::Quote)
             .count(),
         notes: annotations
             .list
             .iter()
             .filter(|a| !a.note.is_empty())
             .count(),
-        last_opened: rfc3339_from_millis(browser::now_millis()),
+        last_opened: Timestamp::from_millis(browser::now_millis()),
         stored_chars: 0,
     };
     Snapshot {

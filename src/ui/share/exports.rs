@@ -75,13 +75,8 @@ impl Export {
 fn w3c_json(state: AppState) -> String {
     let document = state.document.open.get_untracked();
     let list = state.document.annotations.get_untracked().values();
-    let collection = w3c::collection(
-        &list,
-        &orphans(state),
-        &document.article.text,
-        &state.title(),
-    );
-    serde_json::to_string_pretty(&collection).unwrap_or_default()
+    let (orphans, title) = (orphans(state), state.title());
+    w3c::collection(&list, &orphans, &document.article.text, &title).to_pretty_json()
 }
 
 /// Copies a share link (the article and the reader's work in its fragment) or the W3C

@@ -258,7 +258,7 @@ fn ImportReview(
             .rejected_here
             .iter()
             .take(5)
-            .map(|c| format!("{} “{}”", c.mine.kind.title(), c.theirs.quote.chars().take(40).collect::<String>()))
+            .map(|c| format!("{} “{}”", c.mine.kind().title(), c.theirs.quote.chars().take(40).collect::<String>()))
             .collect::<Vec<_>>()
             .join("; ");
         let more = if count > 5 { format!(" and {} more", count - 5) } else { String::new() };
@@ -330,7 +330,7 @@ fn ConflictChoice(
         .collect_view();
     view! {
         <fieldset class="conflict">
-            <legend>{format!("{} “{}”", conflict.mine.kind.title(), conflict.theirs.quote.chars().take(50).collect::<String>())}</legend>
+            <legend>{format!("{} “{}”", conflict.mine.kind().title(), conflict.theirs.quote.chars().take(50).collect::<String>())}</legend>
             <table class="differences">
                 <thead><tr><td></td><th scope="col">"Here"</th><th scope="col">"In the file"</th></tr></thead>
                 <tbody>{differences}</tbody>
@@ -355,7 +355,7 @@ pub fn Orphans() -> impl IntoView {
                 .map(|(id, orphan)| {
                     view! {
                         <li>
-                            {format!("{}: “{}” {}", orphan.annotation.kind.title(), orphan.quote.chars().take(80).collect::<String>(), orphan.annotation.note)}
+                            {format!("{}: “{}” {}", orphan.annotation.kind().title(), orphan.quote.chars().take(80).collect::<String>(), orphan.annotation.note)}
                             <button type="button" class="danger" on:click=move |_| {
                                 let now = browser::now_millis();
                                 state.document.workspace.update_value(|w| w.discard_orphan(&id, now));

@@ -33,7 +33,7 @@ pub fn download_backup(state: AppState) {
 }
 
 /// The orphans kept aside, by id.
-fn orphans(state: AppState) -> Vec<(String, domain::layer::Orphan)> {
+fn orphans(state: AppState) -> Vec<(domain::annotation::AnnotationId, domain::layer::Orphan)> {
     state.document.workspace.with_value(|w| w.orphans())
 }
 

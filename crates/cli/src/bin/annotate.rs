@@ -126,7 +126,7 @@ fn annotate(model: &EntityModel, name: &str, format: Format) -> Result<String, S
                 .first(BlockKind::Headline)
                 .map(|b| article.slice(b.span))
                 .unwrap_or(display_name(name));
-            w3c::collection(&annotations, &[], &article.text, label).to_string()
+            w3c::collection(&annotations, &[], &article.text, label).to_json()
         }
         Format::Text => unreachable!("answered above"),
     })

@@ -299,11 +299,8 @@ mod tests {
 
     fn backup(text: &str) -> Backup {
         let article = parse_plain_text(text);
-        let mut note = Annotation::by_reader(
-            "reader-1".into(),
-            AnnotationKind::Question,
-            Span::new(7, 11),
-        );
+        let mut note =
+            Annotation::by_reader("reader-1", AnnotationKind::Question, Span::new(7, 11));
         note.note = "Is this right? 👍".into();
         let mut layer = ReaderLayer::default();
         write(&mut layer.annotations, "reader-1".into(), Some(note), at(1));
@@ -354,7 +351,7 @@ mod tests {
     fn orphans_stay_orphans_with_their_words() {
         let mut original = backup("Title\n\nBody text here.");
         let orphan = Orphan {
-            annotation: Annotation::by_reader("o-1".into(), AnnotationKind::Claim, Span::default()),
+            annotation: Annotation::by_reader("o-1", AnnotationKind::Claim, Span::default()),
             quote: "words from another version".into(),
         };
         write(

@@ -3,7 +3,7 @@
 //! could not be placed (orphans of an import) follow, with `placed` = `no`, no offsets, and the
 //! words they quoted in `text`.
 
-use crate::annotation::{Annotation, Origin};
+use crate::annotation::{Annotation, AnnotationId, Origin};
 use crate::layer::Orphan;
 use crate::text::TextIndex;
 
@@ -61,7 +61,7 @@ pub fn rows(annotations: &[Annotation], text: &str, file: &str) -> String {
 }
 
 /// One row per orphan: no offsets, the words it quoted, `placed` = `no`.
-pub fn orphan_rows(orphans: &[(String, Orphan)], file: &str) -> String {
+pub fn orphan_rows(orphans: &[(AnnotationId, Orphan)], file: &str) -> String {
     let mut out = String::new();
     for (id, orphan) in orphans {
         let annotation = Annotation {
@@ -80,18 +80,17 @@ fn push_row(
     words: &str,
     file: &str,
 ) {
-    let speaker_mention = annotation.speaker.as_ref().and_then(|s| s.mention);
+    let speaker_mention = annotation.speaker().and_then(|s| s.mention);
     let placed = span.is_some();
     let (start, end) = span.unwrap_or_default();
     let cells = [
-        annotation.kind.label().to_owned(),
+        annotation.kind().label().to_owned(),
         start,
         end,
         words.to_owned(),
-        annotation.entity.clone().unwrap_or_default(),
+        annotation.entity().map(str::to_owned).unwrap_or_default(),
         annotation
-            .speaker
-            .as_ref()
+            .speaker()
             .map(|s| s.name.clone())
             .unwrap_or_default(),
         speaker_mention
@@ -102,14 +101,17 @@ fn push_row(
             .filter(|_| placed)
             .map(|m| m.end.to_string())
             .unwrap_or_default(),
-        annotation.date.clone().unwrap_or_default(),
+        annotation
+            .date()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
         annotation.note.clone(),
         annotation.tags.join("; "),
         match annotation.origin {
             Origin::Engine => "engine".to_owned(),
             Origin::Reader => "reader".to_owned(),
         },
-        annotation.id.clone(),
+        annotation.id.to_string(),
         file.to_owned(),
         if placed { "yes" } else { "no" }.to_owned(),
     ];
@@ -121,7 +123,7 @@ fn push_row(
 /// A whole CSV document for one article: its annotations, then its orphans.
 pub fn document(
     annotations: &[Annotation],
-    orphans: &[(String, Orphan)],
+    orphans: &[(AnnotationId, Orphan)],
     text: &str,
     file: &str,
 ) -> String {
@@ -169,16 +171,15 @@ mod tests {
     #[test]
     fn rows_quote_what_needs_quoting_and_count_code_points() {
         let text = "Zoë said: \"Hi, all\" 👍\nnext line";
-        let mut quote =
-            Annotation::by_reader("q1".into(), AnnotationKind::Quote, Span::new(11, 18));
-        quote.speaker = Some(SpeakerRef {
+        let mut quote = Annotation::by_reader("q1", AnnotationKind::Quote, Span::new(11, 18));
+        quote.set_speaker(Some(SpeakerRef {
             name: "Zoë".into(),
             mention: Some(Span::new(0, 3)),
-        });
+        }));
         quote.note = "said \"hi\",\nthen left".into();
         quote.tags = vec!["greeting".into(), "short".into()];
         let orphan = Orphan {
-            annotation: Annotation::by_reader("o".into(), AnnotationKind::Claim, Span::default()),
+            annotation: Annotation::by_reader("o", AnnotationKind::Claim, Span::default()),
             quote: "words, gone".into(),
         };
         let csv = document(&[quote], &[("o-1".into(), orphan)], text, "a.txt");

@@ -107,7 +107,7 @@ pub fn print_page(
         let a = &annotations[p];
         ledger.push_str(&format!(
             "<li><strong>{}</strong> “{}” {} {}</li>",
-            a.kind.title(),
+            a.kind().title(),
             escape_html(text.slice(a.span)),
             escape_html(&a.note),
             escape_html(
@@ -203,7 +203,7 @@ fn render_nodes(nodes: &[Node], annotations: &[Annotation], text: &IndexedText, 
                 let label = escape_html(&a.describe(text.slice(a.span)));
                 out.push_str(&format!(
                     "<mark data-kind=\"{}\" title=\"{label}\">",
-                    a.kind.label()
+                    a.kind().label()
                 ));
                 render_nodes(children, annotations, text, out);
                 out.push_str("</mark>");
@@ -249,8 +249,7 @@ mod tests {
     fn the_print_page_escapes_everything_and_has_no_script() {
         let article = parse_plain_text("A <b>bold</b> title\n\nThe council met \"today\" & left.");
         let text = IndexedText::new(article.text.clone());
-        let mut note =
-            Annotation::by_reader("r".into(), AnnotationKind::Question, Span::new(27, 34));
+        let mut note = Annotation::by_reader("r", AnnotationKind::Question, Span::new(27, 34));
         note.note = "<img src=x onerror=alert(1)>".into();
         let backup = Backup::new("a.txt", "A title", &article, &ReaderLayer::default());
         let page = print_page(
@@ -275,8 +274,7 @@ mod tests {
         use crate::sync::{Register, Stamp};
         let article = parse_plain_text("Harbour reopens\n\nBoats are back, said Ana López.");
         let mut layer = ReaderLayer::default();
-        let mut note =
-            Annotation::by_reader("reader-1".into(), AnnotationKind::Claim, Span::new(17, 31));
+        let mut note = Annotation::by_reader("reader-1", AnnotationKind::Claim, Span::new(17, 31));
         note.note = "Which boats? </script><b>".into();
         let at = Stamp {
             millis: 1_700_000_000_000,

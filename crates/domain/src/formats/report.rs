@@ -1,7 +1,7 @@
 //! The readable report (Markdown): the article's title and source, who is quoted and what they
 //! said, the entities by type, the reader's notes, and what an import could not place.
 
-use crate::annotation::Annotation;
+use crate::annotation::{Annotation, AnnotationId};
 use crate::layer::Orphan;
 use crate::ledger::{entity_groups, notes, quote_ledger};
 use crate::text::IndexedText;
@@ -12,7 +12,7 @@ pub fn report(
     name: &str,
     text: &IndexedText,
     annotations: &[Annotation],
-    orphans: &[(String, Orphan)],
+    orphans: &[(AnnotationId, Orphan)],
 ) -> String {
     let mut out = format!("# {}\n\n", escape(title));
     out.push_str(&format!(
@@ -66,7 +66,7 @@ pub fn report(
         let annotation = &annotations[position];
         out.push_str(&format!(
             "- **{}** “{}”",
-            annotation.kind.title(),
+            annotation.kind().title(),
             escape(text.slice(annotation.span))
         ));
         if !annotation.note.is_empty() {
@@ -88,7 +88,7 @@ pub fn report(
             let annotation = &orphan.annotation;
             out.push_str(&format!(
                 "- **{}** (not placed) “{}”",
-                annotation.kind.title(),
+                annotation.kind().title(),
                 escape(&orphan.quote)
             ));
             if !annotation.note.is_empty() {

@@ -106,19 +106,20 @@ fn place(raw: &[RawAnnotation], length: usize) -> Vec<Annotation> {
                     annotation.origin = Origin::Engine;
                 }
                 if kind.is_entity() {
-                    annotation.entity = Some(NOTES[(note + 1) % NOTES.len()].to_owned() + "Name");
+                    annotation
+                        .set_entity(Some(NOTES[(note + 1) % NOTES.len()].to_owned() + "Name"));
                 }
                 if kind == AnnotationKind::Quote {
-                    annotation.speaker = Some(SpeakerRef {
+                    annotation.set_speaker(Some(SpeakerRef {
                         name: "Jens Stoltenberg 日本".into(),
                         mention: Some(Span::new(0, 1.min(length))),
-                    });
+                    }));
                 }
                 if kind == AnnotationKind::Date {
-                    annotation.date = Some("2017-12-05".into());
+                    annotation.set_date(Some("2017-12-05".parse().unwrap()));
                 }
                 if kind == AnnotationKind::Highlight {
-                    annotation.color = Some(HighlightColor::ALL[color]);
+                    annotation.set_color(Some(HighlightColor::ALL[color]));
                 }
                 annotation
             },
@@ -160,7 +161,7 @@ proptest! {
     #[test]
     fn w3c_export_imports_as_the_same_annotations(article in article(), raw in raw_annotations()) {
         let annotations = place(&raw, article.text.chars().count());
-        let exported = w3c::collection(&annotations, &[], &article.text, "Title 🇪🇺").to_string();
+        let exported = w3c::collection(&annotations, &[], &article.text, "Title 🇪🇺").to_json();
         let report = w3c::import(&exported, &article.text).unwrap();
         prop_assert!(report.problems.is_empty(), "{:?}", report.problems);
         prop_assert_eq!(report.same_text, Some(true));
@@ -177,7 +178,7 @@ proptest! {
         inserted in proptest::sample::select(WORDS),
     ) {
         let annotations = place(&raw, article.text.chars().count());
-        let exported = w3c::collection(&annotations, &[], &article.text, "Title").to_string();
+        let exported = w3c::collection(&annotations, &[], &article.text, "Title").to_json();
         let edited = format!("{inserted} 🇪🇺 {}", article.text);
         let report = w3c::import(&exported, &edited).unwrap();
         prop_assert_eq!(report.same_text, Some(false));

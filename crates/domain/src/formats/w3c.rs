@@ -11,11 +11,15 @@
 //! against its quote (other tools count UTF-16 units), and an item that cannot be placed is kept
 //! as an orphan. Nothing is dropped without a problem saying so.
 
-use serde_json::{json, Map, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use super::{text_hash, ItemProblem};
 use crate::anchor::{describe_in, Anchorer, Placement, PositionSelector, QuoteSelector};
-use crate::annotation::{Annotation, AnnotationKind, HighlightColor, Origin, SpeakerRef};
+use crate::annotation::{
+    Annotation, AnnotationId, AnnotationKind, HighlightColor, Origin, SpeakerRef,
+};
+use crate::calendar::Timestamp;
 use crate::layer::Orphan;
 use crate::text::{Span, TextIndex};
 
@@ -32,93 +36,255 @@ pub const MAX_IMPORT_ITEMS: usize = 20_000;
 /// app's own limits, and the import review says when one was cut).
 const MAX_TEXT_CHARS: usize = 100_000;
 
-fn context() -> Value {
-    json!([ANNO_CONTEXT, { "aa": OUR_NAMESPACE }])
+/// The W3C and our `aa:` contexts, as every exported object names them.
+#[derive(Serialize)]
+struct Context(&'static str, OurContext);
+
+#[derive(Serialize)]
+struct OurContext {
+    aa: &'static str,
 }
 
-/// One annotation as W3C JSON-LD (`index`: the article text's, built once for all of them).
-pub fn annotation_json(annotation: &Annotation, index: &TextIndex<'_>, hash: &str) -> Value {
-    let (quote, position) = describe_in(index, annotation.span);
-    let selectors = json!([
-        { "type": "TextQuoteSelector", "exact": quote.exact, "prefix": quote.prefix, "suffix": quote.suffix },
-        { "type": "TextPositionSelector", "start": position.start, "end": position.end },
-    ]);
-    annotation_with_selectors(annotation, selectors, hash)
+const CONTEXT: Context = Context(ANNO_CONTEXT, OurContext { aa: OUR_NAMESPACE });
+
+/// What W3C annotations cannot carry, said in every export and in the review of every W3C
+/// import (a rejected mark would otherwise come back without a word).
+pub const NOT_CARRIED: &str = "W3C annotations carry the marks as shown; they cannot carry marks rejected (a rejected mark is simply absent) nor renames as such (each mention carries the name shown). A backup (.json) of Article Annotator carries both.";
+
+/// The article's annotations as one `AnnotationCollection` with one page; the orphans follow the
+/// placed annotations. Serialize it to write the file.
+#[derive(Serialize)]
+pub struct Collection<'a> {
+    #[serde(rename = "@context")]
+    context: Context,
+    id: String,
+    #[serde(rename = "type")]
+    type_: &'static str,
+    label: &'a str,
+    total: usize,
+    #[serde(rename = "aa:textSha256")]
+    text_sha256: String,
+    #[serde(rename = "aa:positionUnit")]
+    position_unit: &'static str,
+    #[serde(rename = "aa:notCarried")]
+    not_carried: &'static str,
+    first: Page<'a>,
 }
 
-/// An annotation that could not be placed, as W3C JSON-LD: its words as a `TextQuoteSelector`
-/// with no position, and `aa:placed` false. Imported again, it is looked for by its words and
-/// stays an orphan when they are not there.
-pub fn orphan_json(id: &str, orphan: &Orphan, hash: &str) -> Value {
-    let mut annotation = orphan.annotation.clone();
-    annotation.id = id.to_owned();
-    let selectors = json!([{ "type": "TextQuoteSelector", "exact": orphan.quote }]);
-    let mut item = annotation_with_selectors(&annotation, selectors, hash);
-    item["aa:placed"] = json!(false);
-    item
+#[derive(Serialize)]
+struct Page<'a> {
+    id: String,
+    #[serde(rename = "type")]
+    type_: &'static str,
+    #[serde(rename = "startIndex")]
+    start_index: usize,
+    items: Vec<AnnotationOut<'a>>,
 }
 
-fn annotation_with_selectors(annotation: &Annotation, selectors: Value, hash: &str) -> Value {
-    let mut bodies = vec![json!({
-        "type": "TextualBody",
-        "purpose": "classifying",
-        "value": annotation.kind.label(),
-        "format": "text/plain",
-    })];
+/// One annotation as W3C JSON-LD: the standard properties, then ours (`aa:`), which repeat what
+/// the bodies say exactly so that our own imports lose nothing.
+#[derive(Serialize)]
+struct AnnotationOut<'a> {
+    #[serde(rename = "@context")]
+    context: Context,
+    id: String,
+    #[serde(rename = "type")]
+    type_: &'static str,
+    motivation: &'static str,
+    body: Vec<BodyOut<'a>>,
+    target: TargetOut,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    modified: Option<&'a Timestamp>,
+    #[serde(rename = "aa:kind")]
+    kind: &'static str,
+    #[serde(rename = "aa:origin")]
+    origin: &'static str,
+    #[serde(rename = "aa:entity", skip_serializing_if = "Option::is_none")]
+    entity: Option<&'a str>,
+    #[serde(rename = "aa:speaker", skip_serializing_if = "Option::is_none")]
+    speaker: Option<SpeakerOut<'a>>,
+    #[serde(rename = "aa:date", skip_serializing_if = "Option::is_none")]
+    date: Option<String>,
+    #[serde(rename = "aa:color", skip_serializing_if = "Option::is_none")]
+    color: Option<&'static str>,
+    /// `false` for an orphan: its words are all that is left of where it was.
+    #[serde(rename = "aa:placed", skip_serializing_if = "Option::is_none")]
+    placed: Option<bool>,
+}
+
+#[derive(Serialize)]
+struct BodyOut<'a> {
+    #[serde(rename = "type")]
+    type_: &'static str,
+    purpose: &'static str,
+    value: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    format: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct TargetOut {
+    source: String,
+    selector: Vec<SelectorOut>,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "type")]
+enum SelectorOut {
+    TextQuoteSelector {
+        exact: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        prefix: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        suffix: Option<String>,
+    },
+    TextPositionSelector {
+        start: usize,
+        end: usize,
+    },
+}
+
+#[derive(Serialize)]
+struct SpeakerOut<'a> {
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end: Option<usize>,
+}
+
+/// The article's annotations as one `AnnotationCollection` with one page; the orphans (by id)
+/// follow the placed annotations.
+pub fn collection<'a>(
+    annotations: &'a [Annotation],
+    orphans: &'a [(AnnotationId, Orphan)],
+    text: &str,
+    label: &'a str,
+) -> Collection<'a> {
+    let hash = text_hash(text);
+    let index = TextIndex::new(text);
+    let items: Vec<AnnotationOut<'a>> = annotations
+        .iter()
+        .map(|annotation| {
+            let (quote, position) = describe_in(&index, annotation.span);
+            let selectors = vec![
+                SelectorOut::TextQuoteSelector {
+                    exact: quote.exact,
+                    prefix: Some(quote.prefix),
+                    suffix: Some(quote.suffix),
+                },
+                SelectorOut::TextPositionSelector {
+                    start: position.start,
+                    end: position.end,
+                },
+            ];
+            annotation_out(annotation, &annotation.id, selectors, &hash)
+        })
+        .chain(orphans.iter().map(|(id, orphan)| {
+            let selectors = vec![SelectorOut::TextQuoteSelector {
+                exact: orphan.quote.clone(),
+                prefix: None,
+                suffix: None,
+            }];
+            AnnotationOut {
+                placed: Some(false),
+                ..annotation_out(&orphan.annotation, id, selectors, &hash)
+            }
+        }))
+        .collect();
+    let id = format!("urn:article-annotator:collection:{hash}");
+    Collection {
+        context: CONTEXT,
+        first: Page {
+            id: format!("{id}:page:0"),
+            type_: "AnnotationPage",
+            start_index: 0,
+            items,
+        },
+        id,
+        type_: "AnnotationCollection",
+        label: if label.is_empty() {
+            "Annotations"
+        } else {
+            label
+        },
+        total: annotations.len() + orphans.len(),
+        text_sha256: hash,
+        position_unit: "unicode code points",
+        not_carried: NOT_CARRIED,
+    }
+}
+
+impl Collection<'_> {
+    /// The collection as the file's text.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("an export serializes")
+    }
+
+    /// The collection as the file's text, indented for people.
+    pub fn to_pretty_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("an export serializes")
+    }
+}
+
+fn annotation_out<'a>(
+    annotation: &'a Annotation,
+    id: &AnnotationId,
+    selector: Vec<SelectorOut>,
+    hash: &str,
+) -> AnnotationOut<'a> {
+    let text_body = |purpose, value| BodyOut {
+        type_: "TextualBody",
+        purpose,
+        value,
+        format: Some("text/plain"),
+    };
+    let mut body = vec![text_body("classifying", annotation.kind().label())];
     let identity = annotation
-        .entity
-        .as_deref()
-        .or(annotation.speaker.as_ref().map(|s| s.name.as_str()));
+        .entity()
+        .or(annotation.speaker().map(|s| s.name.as_str()));
     if let Some(name) = identity {
-        bodies.push(json!({ "type": "TextualBody", "purpose": "identifying", "value": name, "format": "text/plain" }));
+        body.push(text_body("identifying", name));
     }
     if !annotation.note.is_empty() {
-        bodies.push(json!({ "type": "TextualBody", "purpose": "commenting", "value": annotation.note, "format": "text/plain" }));
+        body.push(text_body("commenting", &annotation.note));
     }
-    for tag in &annotation.tags {
-        bodies.push(json!({ "type": "TextualBody", "purpose": "tagging", "value": tag }));
-    }
-    let motivation = match (annotation.kind, annotation.note.is_empty()) {
+    body.extend(annotation.tags.iter().map(|tag| BodyOut {
+        format: None,
+        ..text_body("tagging", tag)
+    }));
+    let motivation = match (annotation.kind(), annotation.note.is_empty()) {
         (_, false) => "commenting",
         (AnnotationKind::Highlight, true) => "highlighting",
         (kind, true) if kind.is_entity() => "identifying",
         _ => "classifying",
     };
-    let mut item = json!({
-        "@context": context(),
-        "id": format!("urn:article-annotator:{}:{}", &hash[..16], urn_safe(&annotation.id)),
-        "type": "Annotation",
-        "motivation": motivation,
-        "body": bodies,
-        "target": {
-            "source": format!("urn:sha256:{hash}"),
-            "selector": selectors,
+    AnnotationOut {
+        context: CONTEXT,
+        id: format!("urn:article-annotator:{}:{}", &hash[..16], urn_safe(id)),
+        type_: "Annotation",
+        motivation,
+        body,
+        target: TargetOut {
+            source: format!("urn:sha256:{hash}"),
+            selector,
         },
-        "aa:kind": annotation.kind.label(),
-        "aa:origin": match annotation.origin { Origin::Engine => "engine", Origin::Reader => "reader" },
-    });
-    let object = item.as_object_mut().expect("built as an object");
-    if let Some(modified) = &annotation.modified {
-        object.insert("modified".into(), json!(modified));
+        modified: annotation.modified.as_ref(),
+        kind: annotation.kind().label(),
+        origin: match annotation.origin {
+            Origin::Engine => "engine",
+            Origin::Reader => "reader",
+        },
+        entity: annotation.entity(),
+        speaker: annotation.speaker().map(|speaker| SpeakerOut {
+            name: &speaker.name,
+            start: speaker.mention.map(|m| m.start),
+            end: speaker.mention.map(|m| m.end),
+        }),
+        date: annotation.date().map(ToString::to_string),
+        color: annotation.color().map(HighlightColor::label),
+        placed: None,
     }
-    if let Some(entity) = &annotation.entity {
-        object.insert("aa:entity".into(), json!(entity));
-    }
-    if let Some(speaker) = &annotation.speaker {
-        let mut value = json!({ "name": speaker.name });
-        if let Some(mention) = speaker.mention {
-            value["start"] = json!(mention.start);
-            value["end"] = json!(mention.end);
-        }
-        object.insert("aa:speaker".into(), value);
-    }
-    if let Some(date) = &annotation.date {
-        object.insert("aa:date".into(), json!(date));
-    }
-    if let Some(color) = annotation.color {
-        object.insert("aa:color".into(), json!(color.label()));
-    }
-    item
 }
 
 /// Keeps an id usable inside a URN.
@@ -132,44 +298,6 @@ fn urn_safe(id: &str) -> String {
             }
         })
         .collect()
-}
-
-/// What W3C annotations cannot carry, said in every export and in the review of every W3C
-/// import (a rejected mark would otherwise come back without a word).
-pub const NOT_CARRIED: &str = "W3C annotations carry the marks as shown; they cannot carry marks rejected (a rejected mark is simply absent) nor renames as such (each mention carries the name shown). A backup (.json) of Article Annotator carries both.";
-
-/// The article's annotations as one `AnnotationCollection` with one page; the orphans (by id)
-/// follow the placed annotations.
-pub fn collection(
-    annotations: &[Annotation],
-    orphans: &[(String, Orphan)],
-    text: &str,
-    label: &str,
-) -> Value {
-    let hash = text_hash(text);
-    let index = TextIndex::new(text);
-    let items: Vec<Value> = annotations
-        .iter()
-        .map(|a| annotation_json(a, &index, &hash))
-        .chain(orphans.iter().map(|(id, o)| orphan_json(id, o, &hash)))
-        .collect();
-    let id = format!("urn:article-annotator:collection:{hash}");
-    json!({
-        "@context": context(),
-        "id": id,
-        "type": "AnnotationCollection",
-        "label": if label.is_empty() { "Annotations" } else { label },
-        "total": items.len(),
-        "aa:textSha256": hash,
-        "aa:positionUnit": "unicode code points",
-        "aa:notCarried": NOT_CARRIED,
-        "first": {
-            "id": format!("{id}:page:0"),
-            "type": "AnnotationPage",
-            "startIndex": 0,
-            "items": items,
-        },
-    })
 }
 
 /// An annotation read from an import, with how it was placed in the open article.
@@ -389,10 +517,6 @@ fn annotation_items(value: &Value) -> Option<Vec<&Value>> {
     }
 }
 
-fn string_at<'a>(object: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
-    object.get(key).and_then(Value::as_str)
-}
-
 /// Cuts an imported annotation's note and tags to the app's limits (the same as for typing);
 /// says what was cut, for the import review.
 pub fn fit_limits(annotation: &mut Annotation) -> Vec<String> {
@@ -438,11 +562,115 @@ fn clean_text(value: &str) -> String {
     value.chars().take(MAX_TEXT_CHARS).collect()
 }
 
-/// A non-negative integer that fits the text model, or `None` (huge, negative, fractional).
-fn offset(value: Option<&Value>) -> Option<usize> {
-    let number = value?.as_u64()?;
-    usize::try_from(number)
-        .ok()
+/// A field read as `T` when it is one, and as absent when it is anything else: an item is never
+/// refused for one field of another shape than the model says (files come from many tools).
+#[derive(Debug)]
+struct Lenient<T>(Option<T>);
+
+impl<T> Default for Lenient<T> {
+    fn default() -> Self {
+        Lenient(None)
+    }
+}
+
+impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Lenient<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        Ok(Lenient(T::deserialize(value).ok()))
+    }
+}
+
+/// One value, or a list of them (the model allows both for bodies, targets and selectors).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany<T> {
+    Many(Vec<T>),
+    One(T),
+}
+
+impl<T> OneOrMany<T> {
+    fn into_vec(self) -> Vec<T> {
+        match self {
+            OneOrMany::Many(list) => list,
+            OneOrMany::One(one) => vec![one],
+        }
+    }
+}
+
+/// One annotation as a file may hold it: the model's properties, Hypothesis' (`text`, `tags`)
+/// and ours (`aa:`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct AnnotationIn {
+    id: Lenient<String>,
+    /// Present but of no use is told apart from absent.
+    target: Option<Lenient<OneOrMany<Lenient<TargetIn>>>>,
+    body: Lenient<OneOrMany<Lenient<BodyIn>>>,
+    text: Lenient<String>,
+    tags: Lenient<Vec<Lenient<String>>>,
+    modified: Lenient<String>,
+    #[serde(rename = "aa:kind")]
+    kind: Lenient<String>,
+    #[serde(rename = "aa:origin")]
+    origin: Lenient<String>,
+    #[serde(rename = "aa:entity")]
+    entity: Lenient<String>,
+    #[serde(rename = "aa:speaker")]
+    speaker: Lenient<SpeakerIn>,
+    #[serde(rename = "aa:date")]
+    date: Lenient<String>,
+    #[serde(rename = "aa:color")]
+    color: Lenient<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct TargetIn {
+    source: Lenient<String>,
+    selector: Lenient<OneOrMany<Lenient<SelectorIn>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(tag = "type")]
+enum SelectorIn {
+    TextQuoteSelector {
+        #[serde(default)]
+        exact: Lenient<String>,
+        #[serde(default)]
+        prefix: Lenient<String>,
+        #[serde(default)]
+        suffix: Lenient<String>,
+    },
+    TextPositionSelector {
+        #[serde(default)]
+        start: Lenient<u64>,
+        #[serde(default)]
+        end: Lenient<u64>,
+    },
+    #[serde(other)]
+    Other,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct BodyIn {
+    purpose: Lenient<String>,
+    value: Lenient<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct SpeakerIn {
+    name: Lenient<String>,
+    start: Lenient<u64>,
+    end: Lenient<u64>,
+}
+
+/// A position that fits the text model (`None`: huge, negative, fractional, absent).
+fn offset(value: &Lenient<u64>) -> Option<usize> {
+    value
+        .0
+        .and_then(|number| usize::try_from(number).ok())
         .filter(|&n| n <= u32::MAX as usize)
 }
 
@@ -452,47 +680,55 @@ fn read_item(
     anchorer: &Anchorer<'_>,
     hash: &str,
 ) -> Result<(Imported, Option<bool>), String> {
-    let object = item.as_object().ok_or("not a JSON object")?;
-    let target = match object.get("target") {
-        Some(Value::Array(targets)) => targets.first().ok_or("its target list is empty")?,
-        Some(target) => target,
+    if !item.is_object() {
+        return Err("not a JSON object".into());
+    }
+    let mut read = AnnotationIn::deserialize(item).map_err(|e| e.to_string())?;
+    let target = match read.target.take() {
         None => return Err("it has no target".into()),
+        // A target of another shape (an address alone): it selects no text, said below.
+        Some(Lenient(None)) => TargetIn::default(),
+        Some(Lenient(Some(targets))) => match targets.into_vec().into_iter().next() {
+            Some(target) => target.0.unwrap_or_default(),
+            None => return Err("its target list is empty".into()),
+        },
     };
     let same_text = target
-        .get("source")
-        .and_then(Value::as_str)
+        .source
+        .0
+        .as_deref()
         .and_then(|source| source.strip_prefix("urn:sha256:"))
         .map(|declared| declared == hash);
-    let selectors: Vec<&Value> = match target.get("selector") {
-        Some(Value::Array(list)) => list.iter().collect(),
-        Some(selector) => vec![selector],
-        None => Vec::new(),
-    };
-    let selector_of = |kind: &str| {
-        selectors
-            .iter()
-            .copied()
-            .find(|s| s.get("type").and_then(Value::as_str) == Some(kind))
-    };
-    let quote = selector_of("TextQuoteSelector").map(|s| QuoteSelector {
-        exact: s
-            .get("exact")
-            .and_then(Value::as_str)
-            .map(clean_text)
-            .unwrap_or_default(),
-        prefix: s
-            .get("prefix")
-            .and_then(Value::as_str)
-            .map(clean_text)
-            .unwrap_or_default(),
-        suffix: s
-            .get("suffix")
-            .and_then(Value::as_str)
-            .map(clean_text)
-            .unwrap_or_default(),
+    let selectors: Vec<SelectorIn> = target
+        .selector
+        .0
+        .map(OneOrMany::into_vec)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|selector| selector.0)
+        .collect();
+    let quote = selectors.iter().find_map(|selector| match selector {
+        SelectorIn::TextQuoteSelector {
+            exact,
+            prefix,
+            suffix,
+        } => {
+            let text =
+                |field: &Lenient<String>| field.0.as_deref().map(clean_text).unwrap_or_default();
+            Some(QuoteSelector {
+                exact: text(exact),
+                prefix: text(prefix),
+                suffix: text(suffix),
+            })
+        }
+        _ => None,
     });
-    let position = selector_of("TextPositionSelector").and_then(|s| {
-        let (start, end) = (offset(s.get("start"))?, offset(s.get("end"))?);
+    let position = selectors.iter().find_map(|selector| match selector {
+        SelectorIn::TextPositionSelector { start, end } => Some((offset(start), offset(end))),
+        _ => None,
+    });
+    let position = position.and_then(|(start, end)| {
+        let (start, end) = (start?, end?);
         (start <= end).then_some(PositionSelector { start, end })
     });
     let (span, placement, exact) = match (&quote, position) {
@@ -520,7 +756,7 @@ fn read_item(
             )
         }
     };
-    let annotation = read_annotation(object, span.unwrap_or_default());
+    let annotation = read_annotation(read.content(), span.unwrap_or_default());
     Ok((
         Imported {
             annotation,
@@ -531,70 +767,97 @@ fn read_item(
     ))
 }
 
-/// The annotation's content: our `aa:` properties when present, else the standard bodies.
-fn read_annotation(object: &Map<String, Value>, span: Span) -> Annotation {
-    let bodies: Vec<&Map<String, Value>> = match object.get("body") {
-        Some(Value::Array(list)) => list.iter().filter_map(Value::as_object).collect(),
-        Some(Value::Object(body)) => vec![body],
-        _ => Vec::new(),
-    };
+/// What an annotation says, apart from where it is.
+struct ContentIn {
+    id: Option<String>,
+    bodies: Vec<BodyIn>,
+    text: Option<String>,
+    tags: Vec<String>,
+    modified: Option<String>,
+    kind: Option<String>,
+    origin: Option<String>,
+    entity: Option<String>,
+    speaker: Option<SpeakerIn>,
+    date: Option<String>,
+    color: Option<String>,
+}
+
+impl AnnotationIn {
+    fn content(self) -> ContentIn {
+        ContentIn {
+            id: self.id.0,
+            bodies: self
+                .body
+                .0
+                .map(OneOrMany::into_vec)
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|body| body.0)
+                .collect(),
+            text: self.text.0,
+            tags: self
+                .tags
+                .0
+                .unwrap_or_default()
+                .into_iter()
+                .take(MAX_IMPORT_TAGS)
+                .filter_map(|tag| tag.0)
+                .collect(),
+            modified: self.modified.0,
+            kind: self.kind.0,
+            origin: self.origin.0,
+            entity: self.entity.0,
+            speaker: self.speaker.0,
+            date: self.date.0,
+            color: self.color.0,
+        }
+    }
+}
+
+/// The annotation's content: our `aa:` properties when present, else the standard bodies (and
+/// Hypothesis' note and tags).
+fn read_annotation(content: ContentIn, span: Span) -> Annotation {
     // Notes and tags are taken whole here; `fit_limits` cuts them and says so.
-    let body_values = |purpose: &str| -> Vec<String> {
-        bodies
+    let body_values = |purpose: Option<&str>| -> Vec<String> {
+        content
+            .bodies
             .iter()
-            .filter(|b| string_at(b, "purpose") == Some(purpose))
-            .filter_map(|b| string_at(b, "value"))
-            .map(str::to_owned)
+            .filter(|b| b.purpose.0.as_deref() == purpose)
+            .filter_map(|b| b.value.0.clone())
             .collect()
     };
-    let kind = string_at(object, "aa:kind")
+    let kind = content
+        .kind
+        .as_deref()
         .and_then(AnnotationKind::from_label)
         .or_else(|| {
-            body_values("classifying")
+            body_values(Some("classifying"))
                 .iter()
                 .find_map(|v| AnnotationKind::from_label(v))
         })
         .unwrap_or(AnnotationKind::Highlight);
-    let mut note = body_values("commenting").join("\n\n");
+    let mut note = body_values(Some("commenting")).join("\n\n");
     // Hypothesis keeps the note in "text" and the tags in "tags".
     if note.is_empty() {
-        note = string_at(object, "text")
-            .map(str::to_owned)
-            .unwrap_or_default();
+        note = content.text.clone().unwrap_or_default();
     }
     if note.is_empty() {
-        note = bodies
-            .iter()
-            .filter(|b| string_at(b, "purpose").is_none())
-            .filter_map(|b| string_at(b, "value"))
-            .map(str::to_owned)
-            .collect::<Vec<_>>()
-            .join("\n\n");
+        note = body_values(None).join("\n\n");
     }
-    let mut tags = body_values("tagging");
-    if let Some(Value::Array(list)) = object.get("tags") {
-        tags.extend(
-            list.iter()
-                .take(MAX_IMPORT_TAGS)
-                .filter_map(Value::as_str)
-                .map(str::to_owned),
-        );
-    }
+    let mut tags = body_values(Some("tagging"));
+    tags.extend(content.tags);
     tags.dedup();
     tags.truncate(MAX_IMPORT_TAGS);
-    let identifying = body_values("identifying")
+    let identifying = body_values(Some("identifying"))
         .into_iter()
         .next()
         .map(|v| clean_text(&v));
-    let speaker = object
-        .get("aa:speaker")
-        .and_then(Value::as_object)
-        .map(|s| SpeakerRef {
-            name: string_at(s, "name").map(clean_text).unwrap_or_default(),
-            mention: offset(s.get("start"))
-                .zip(offset(s.get("end")))
-                .map(|(start, end)| Span::new(start, end)),
-        });
+    let speaker = content.speaker.map(|s| SpeakerRef {
+        name: s.name.0.as_deref().map(clean_text).unwrap_or_default(),
+        mention: offset(&s.start)
+            .zip(offset(&s.end))
+            .map(|(start, end)| Span::new(start, end)),
+    });
     let speaker = speaker.or_else(|| {
         (kind == AnnotationKind::Quote)
             .then(|| {
@@ -605,36 +868,46 @@ fn read_annotation(object: &Map<String, Value>, span: Span) -> Annotation {
             })
             .flatten()
     });
-    let entity = string_at(object, "aa:entity")
+    let entity = content
+        .entity
+        .as_deref()
         .map(clean_text)
         .or_else(|| kind.is_entity().then(|| identifying.clone()).flatten());
-    let origin = match string_at(object, "aa:origin") {
+    let origin = match content.origin.as_deref() {
         Some("engine") => Origin::Engine,
         _ => Origin::Reader,
     };
-    let id = string_at(object, "id")
+    let id = content
+        .id
+        .as_deref()
         .and_then(|id| id.rsplit(':').next())
         .filter(|id| !id.is_empty() && id.len() <= 200)
         .map(clean_text)
         .unwrap_or_else(|| format!("imported-{}-{}", span.start, span.end));
-    Annotation {
-        id,
-        kind,
-        span,
-        origin,
-        entity,
-        speaker,
-        date: string_at(object, "aa:date").map(clean_text),
-        note,
-        tags,
-        color: string_at(object, "aa:color").and_then(HighlightColor::from_label),
-        modified: string_at(object, "modified").map(clean_text),
-    }
+    let mut annotation = Annotation::by_reader(id, kind, span);
+    annotation.origin = origin;
+    annotation.note = note;
+    annotation.tags = tags;
+    annotation.modified = content
+        .modified
+        .as_deref()
+        .map(|m| Timestamp::from_written(clean_text(m)));
+    annotation.set_speaker(speaker);
+    annotation.set_entity(entity);
+    annotation.set_date(content.date.as_deref().and_then(|d| d.parse().ok()));
+    annotation.set_color(
+        content
+            .color
+            .as_deref()
+            .and_then(HighlightColor::from_label),
+    );
+    annotation
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn a_file_with_too_many_annotations_is_refused_before_it_is_parsed() {
@@ -662,23 +935,17 @@ mod tests {
 
     fn sample_annotations() -> Vec<Annotation> {
         let mut quote =
-            Annotation::by_reader("quote-1-14".into(), AnnotationKind::Quote, Span::new(1, 14));
-        quote.speaker = Some(SpeakerRef {
+            Annotation::by_reader("quote-1-14", AnnotationKind::Quote, Span::new(1, 14));
+        quote.set_speaker(Some(SpeakerRef {
             name: "Jens Stoltenberg".into(),
             mention: Some(Span::new(16, 26)),
-        });
+        }));
         quote.origin = Origin::Engine;
-        let mut place = Annotation::by_reader(
-            "place-35-42".into(),
-            AnnotationKind::Place,
-            Span::new(35, 42),
-        );
-        place.entity = Some("Brussels".into());
-        let mut mine = Annotation::by_reader(
-            "user-1".into(),
-            AnnotationKind::Highlight,
-            Span::new(45, 55),
-        );
+        let mut place =
+            Annotation::by_reader("place-35-42", AnnotationKind::Place, Span::new(35, 42));
+        place.set_entity(Some("Brussels".into()));
+        let mut mine =
+            Annotation::by_reader("user-1", AnnotationKind::Highlight, Span::new(45, 55));
         mine.note = "<script>alert(1)</script> check this".into();
         mine.tags = vec!["verify".into(), "日本語".into()];
         vec![quote, place, mine]
@@ -688,7 +955,7 @@ mod tests {
     fn export_then_import_gives_the_same_annotations() {
         let annotations = sample_annotations();
         let exported = collection(&annotations, &[], TEXT, "Test");
-        let report = import(&exported.to_string(), TEXT).unwrap();
+        let report = import(&exported.to_json(), TEXT).unwrap();
         assert!(report.problems.is_empty(), "{:?}", report.problems);
         assert_eq!(report.same_text, Some(true));
         let imported: Vec<Annotation> = report.items.iter().map(|i| i.annotation.clone()).collect();
@@ -698,7 +965,8 @@ mod tests {
 
     #[test]
     fn exported_positions_count_code_points() {
-        let exported = collection(&sample_annotations(), &[], TEXT, "Test");
+        let annotations = sample_annotations();
+        let exported = serde_json::to_value(collection(&annotations, &[], TEXT, "Test")).unwrap();
         let item = &exported["first"]["items"][2];
         let selectors = item["target"]["selector"].as_array().unwrap();
         assert_eq!(selectors[0]["exact"], "on Tuesday");
@@ -767,9 +1035,10 @@ mod tests {
 
     #[test]
     fn a_file_for_another_text_says_so() {
-        let exported = collection(&sample_annotations(), &[], TEXT, "Test");
+        let annotations = sample_annotations();
+        let exported = collection(&annotations, &[], TEXT, "Test");
         let edited = TEXT.replace("ready", "set");
-        let report = import(&exported.to_string(), &edited).unwrap();
+        let report = import(&exported.to_json(), &edited).unwrap();
         assert_eq!(report.same_text, Some(false));
         assert!(report.problems[0].message.contains("different version"));
         assert_eq!(report.items.len(), 3);

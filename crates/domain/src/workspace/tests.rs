@@ -11,9 +11,9 @@ fn engine() -> Vec<Annotation> {
     let mut person = Annotation::by_reader(String::new(), AnnotationKind::Person, Span::new(0, 7));
     person.id = engine_id(AnnotationKind::Person, person.span);
     person.origin = Origin::Engine;
-    person.entity = Some("Georgia".into());
+    person.set_entity(Some("Georgia".into()));
     let mut place = person.clone();
-    place.kind = AnnotationKind::Place;
+    place.set_kind(AnnotationKind::Place);
     place.span = Span::new(20, 27);
     place.id = engine_id(AnnotationKind::Place, place.span);
     let mut quote = Annotation::by_reader(
@@ -22,11 +22,11 @@ fn engine() -> Vec<Annotation> {
         Span::new(30, 40),
     );
     quote.origin = Origin::Engine;
-    quote.color = None;
-    quote.speaker = Some(SpeakerRef {
+    quote.set_color(None);
+    quote.set_speaker(Some(SpeakerRef {
         name: "Stoltenberg".into(),
         mention: Some(Span::new(41, 52)),
-    });
+    }));
     vec![person, place, quote]
 }
 
@@ -34,7 +34,7 @@ fn tab(replica: u64) -> Workspace {
     Workspace::new(100, engine(), Clock::new(replica))
 }
 
-fn add(workspace: &mut Workspace, id: &str, span: Span) -> String {
+fn add(workspace: &mut Workspace, id: &str, span: Span) -> AnnotationId {
     workspace
         .add(AnnotationKind::Highlight, span, None, id.into(), NOW)
         .unwrap()
@@ -64,7 +64,7 @@ fn reader_annotations_can_be_added_edited_deleted_and_undone() {
     workspace.delete(&id, NOW).unwrap();
     assert!(workspace.get(&id).is_none());
     assert!(
-        workspace.layer().annotations[&id].value.is_none(),
+        workspace.layer().annotations[id.as_str()].value.is_none(),
         "a deletion is a tombstone"
     );
     assert!(workspace.undo(NOW));
@@ -89,7 +89,7 @@ fn a_coloured_highlight_is_one_undo_step() {
         )
         .unwrap();
     assert_eq!(
-        workspace.get(&id).unwrap().color,
+        workspace.get(&id).unwrap().color(),
         Some(HighlightColor::Green)
     );
     assert!(workspace.undo(NOW));
@@ -148,7 +148,7 @@ fn corrections_to_engine_annotations_survive_running_the_engines_again() {
     let shown = workspace.annotations();
     assert_eq!(shown.len(), 2, "the rejected mention stays rejected");
     let quote = workspace.get(&quote_id).unwrap();
-    assert_eq!(quote.speaker.unwrap().name, "Jens Stoltenberg");
+    assert_eq!(quote.speaker().unwrap().name, "Jens Stoltenberg");
     assert_eq!(quote.span, Span::new(31, 40));
     assert!(workspace.undo(NOW) && workspace.undo(NOW));
     assert_eq!(workspace.annotations().len(), 3);
@@ -177,7 +177,7 @@ fn renaming_an_entity_applies_to_all_its_mentions_and_splitting_one_does_not() {
     let names: Vec<Option<String>> = workspace
         .annotations()
         .iter()
-        .map(|a| a.entity.clone())
+        .map(|a| a.entity().map(str::to_owned))
         .collect();
     assert_eq!(
         names,
@@ -196,12 +196,12 @@ fn renaming_an_entity_applies_to_all_its_mentions_and_splitting_one_does_not() {
     );
     let quote_id = engine_id(AnnotationKind::Quote, Span::new(30, 40));
     assert_eq!(
-        workspace.get(&quote_id).unwrap().speaker.unwrap().name,
+        workspace.get(&quote_id).unwrap().speaker().unwrap().name,
         "Jens Stoltenberg"
     );
     assert!(workspace.undo(NOW));
     assert_eq!(
-        workspace.get(&quote_id).unwrap().speaker.unwrap().name,
+        workspace.get(&quote_id).unwrap().speaker().unwrap().name,
         "Stoltenberg"
     );
 }
@@ -284,8 +284,8 @@ fn an_undo_reaches_another_tab_and_wins_over_what_it_undoes() {
     a.merge(b.layer());
     b.merge(a.layer());
     let place = engine_id(AnnotationKind::Place, Span::new(20, 27));
-    assert_eq!(a.get(&place).unwrap().entity.as_deref(), Some("Georgia"));
-    assert_eq!(b.get(&place).unwrap().entity.as_deref(), Some("Georgia"));
+    assert_eq!(a.get(&place).unwrap().entity(), Some("Georgia"));
+    assert_eq!(b.get(&place).unwrap().entity(), Some("Georgia"));
 }
 
 #[test]
@@ -322,16 +322,16 @@ fn imports_take_fresh_ids_for_ids_in_use_and_keep_orphans() {
     let mut counter = 0;
     let mut fresh = || {
         counter += 1;
-        format!("fresh-{counter}")
+        AnnotationId::from(format!("fresh-{counter}"))
     };
-    let clash = Annotation::by_reader("reader-1".into(), AnnotationKind::Claim, Span::new(1, 5));
+    let clash = Annotation::by_reader("reader-1", AnnotationKind::Claim, Span::new(1, 5));
     let engine_clash = Annotation::by_reader(
         engine_id(AnnotationKind::Quote, Span::new(30, 40)),
         AnnotationKind::Claim,
         Span::new(6, 9),
     );
     let orphan = Orphan {
-        annotation: Annotation::by_reader("o".into(), AnnotationKind::Highlight, Span::default()),
+        annotation: Annotation::by_reader("o", AnnotationKind::Highlight, Span::default()),
         quote: "lost words".into(),
     };
     workspace.apply_import(
@@ -344,7 +344,7 @@ fn imports_take_fresh_ids_for_ids_in_use_and_keep_orphans() {
     let ids: Vec<String> = workspace
         .layer()
         .live_annotations()
-        .map(|a| a.id.clone())
+        .map(|a| a.id.to_string())
         .collect();
     assert_eq!(ids, ["fresh-1", "fresh-2"]);
     assert_eq!(workspace.orphans().len(), 2);
@@ -450,13 +450,13 @@ proptest::proptest! {
         let mut workspace = tab(1);
         for (number, step) in steps.into_iter().enumerate() {
             let now = NOW + number as u64;
-            let ids: Vec<String> = workspace.annotations().into_iter().map(|a| a.id).collect();
+            let ids: Vec<String> = workspace.annotations().into_iter().map(|a| a.id.to_string()).collect();
             let pick = |which: usize| ids.get(which % ids.len().max(1)).cloned();
             match step {
                 Step::Add(start, length) => {
                     workspace
                         .add(AnnotationKind::Highlight, Span::new(start, start + length), None,
-                             format!("reader-{number}"), now)
+                             format!("reader-{number}").into(), now)
                         .unwrap();
                 }
                 Step::Note(which) => {
@@ -521,7 +521,7 @@ fn a_note_on_an_annotation_deleted_elsewhere_can_be_kept_as_a_new_one() {
     // B's card was open on it with a note typed.
     assert_eq!(
         b.edit_typing(&id, note("typed in B"), NOW + 2, 3),
-        Err(WorkspaceError::NoSuchAnnotation(id.clone()))
+        Err(WorkspaceError::NoSuchAnnotation(id.as_str().into()))
     );
     let mut kept = Annotation::by_reader(id.clone(), AnnotationKind::Highlight, Span::new(50, 60));
     kept.note = "typed in B".into();

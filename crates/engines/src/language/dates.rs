@@ -5,71 +5,12 @@
 //! A small grammar over tokens; the civil calendar's arithmetic is the domain's
 //! ([`domain::calendar`]).
 
-use std::fmt;
 use std::ops::Range;
 
-use serde::{Deserialize, Serialize};
-
-pub use domain::calendar::CivilDate;
+pub use domain::calendar::{CivilDate, DateValue};
 
 use super::tokens::{tokenize, Token};
 use super::words;
-
-/// The calendar value a date mention stands for. (Serialised only between the engine worker and
-/// the page: serde's default form, which reads back without buffering, unlike a tagged one.)
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DateValue {
-    Day {
-        date: CivilDate,
-    },
-    DayTime {
-        date: CivilDate,
-        hour: u8,
-        minute: u8,
-    },
-    Month {
-        year: i32,
-        month: u8,
-    },
-    Year {
-        year: i32,
-    },
-    Decade {
-        start_year: i32,
-    },
-    /// A run of days, both ends included (a week, a weekend).
-    Days {
-        first: CivilDate,
-        last: CivilDate,
-    },
-}
-
-impl DateValue {
-    /// The day this value starts on, where it has one (used as an article's own date).
-    pub fn day(&self) -> Option<CivilDate> {
-        match *self {
-            DateValue::Day { date } | DateValue::DayTime { date, .. } => Some(date),
-            DateValue::Days { first, .. } => Some(first),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for DateValue {
-    /// ISO 8601 notation: `2017-12-05`, `2017-12-06T19:39`, `2018-07`, `2019`, `199X`,
-    /// `2017-11-27/2017-12-03`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DateValue::Day { date } => write!(f, "{date}"),
-            DateValue::DayTime { date, hour, minute } => write!(f, "{date}T{hour:02}:{minute:02}"),
-            DateValue::Month { year, month } => write!(f, "{year:04}-{month:02}"),
-            DateValue::Year { year } => write!(f, "{year:04}"),
-            DateValue::Decade { start_year } => write!(f, "{:03}X", start_year / 10),
-            DateValue::Days { first, last } => write!(f, "{first}/{last}"),
-        }
-    }
-}
 
 /// A date found in text: its bytes, and its calendar value where it could be resolved.
 #[derive(Clone, Debug, PartialEq, Eq)]
