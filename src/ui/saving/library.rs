@@ -27,23 +27,56 @@ pub(super) fn published_of(article: &domain::article::Article) -> String {
         .unwrap_or_default()
 }
 
+/// Why the list of saved articles must not be written now: what the save tells the reader, and
+/// what turns saving back on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LibraryUnwritable {
+    /// A newer version of the page wrote it (its schema).
+    Newer { schema: u32 },
+    /// It is damaged, and there is no room to keep a copy of it aside.
+    DamagedWithoutRoom { damage: String, write: String },
+}
+
+impl LibraryUnwritable {
+    /// What turns saving back on: the newer list gone, or room in the store (both looked for by
+    /// reading the list again).
+    pub fn resumes(&self) -> super::Resumes {
+        super::Resumes::WhenNewerEntryGone
+    }
+}
+
+impl std::fmt::Display for LibraryUnwritable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LibraryUnwritable::Newer { schema } => write!(
+                f,
+                "The list of saved articles was written by a newer version of Article Annotator (schema {schema}); nothing is saved here until you open the newest version of the page. Download a backup to keep what you do now."
+            ),
+            LibraryUnwritable::DamagedWithoutRoom { damage, write } => write!(
+                f,
+                "The list of saved articles is damaged ({damage}) and there is no room to keep a copy aside ({write}); nothing is saved until there is room."
+            ),
+        }
+    }
+}
+
 /// The library as stored, with any saved article it does not know of listed again (a lost
-/// update of the list never hides an article). `Err` says why it must not be written: it is of a
-/// newer schema, or damaged and impossible to keep aside.
-pub(super) fn read_library() -> Result<Library, String> {
+/// update of the list never hides an article); or why it must not be written.
+pub(super) fn read_library() -> Result<Library, LibraryUnwritable> {
     let library = match storage::get(LIBRARY_KEY) {
         None => Library::default(),
         Some(raw) => match decode_library(&raw) {
             Ok(library) => library,
-            Err(StoreError::UnknownVersion(version)) => {
-                return Err(format!(
-                    "The list of saved articles was written by a newer version of Article Annotator (schema {version}); nothing is saved here until you open the newest version of the page. Download a backup to keep what you do now."
-                ))
+            Err(StoreError::UnknownVersion(schema)) => {
+                return Err(LibraryUnwritable::Newer { schema })
             }
             Err(error) => {
                 let kept = quarantine_key(LIBRARY_KEY, &raw);
                 storage::set(&kept, &raw).map_err(|write_error| {
-                    format!("The list of saved articles is damaged ({error}) and there is no room to keep a copy aside ({write_error}); nothing is saved until there is room.")
+                    LibraryUnwritable::DamagedWithoutRoom {
+                        damage: error.to_string(),
+                        write: write_error.to_string(),
+                    }
                 })?;
                 Library::default()
             }
@@ -91,7 +124,7 @@ fn reconciled(mut library: Library) -> Library {
 pub fn library() -> (Vec<LibraryEntry>, Option<String>) {
     match read_library() {
         Ok(library) => (library.live().into_iter().cloned().collect(), None),
-        Err(message) => (Vec::new(), Some(message)),
+        Err(unwritable) => (Vec::new(), Some(unwritable.to_string())),
     }
 }
 
@@ -107,11 +140,13 @@ fn change_library(
         if browser::panic::panicked() {
             return;
         }
-        let result = read_library().and_then(|mut library| {
-            observe(state, library.newest());
-            change(&mut library, &|| stamp(state))?;
-            storage::set(LIBRARY_KEY, &encode_library(&library)).map_err(|e| e.to_string())
-        });
+        let result = read_library()
+            .map_err(|e| e.to_string())
+            .and_then(|mut library| {
+                observe(state, library.newest());
+                change(&mut library, &|| stamp(state))?;
+                storage::set(LIBRARY_KEY, &encode_library(&library)).map_err(|e| e.to_string())
+            });
         if let Err(message) = result {
             state.view.show_error(message);
         }

@@ -229,9 +229,9 @@ fn write_snapshot(state: AppState, snapshot: Snapshot) {
     }
     let library = match read_library() {
         Ok(library) => library,
-        Err(message) => {
+        Err(unwritable) => {
             if open {
-                block(state, message, Resumes::WhenNewerEntryGone);
+                block(state, unwritable.to_string(), unwritable.resumes());
             }
             return;
         }
