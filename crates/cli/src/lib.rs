@@ -1,6 +1,8 @@
 //! Article Annotator's command-line side: the evaluation of the engines against gold data
 //! (exactly as `../shared/data/README.md` scores them) and what the tools share. The tools are
 //! the binaries: `annotate`, `evaluate`, `train-entities`, `train-speakers`, and `engine-wasm`
-//! (the engines built for Node, for the benchmarks).
+//! (the engines built for Node, for the benchmarks); the command-line parser they share is
+//! [`args`].
 
+pub mod args;
 pub mod evaluation;

@@ -6,11 +6,13 @@
 //!   *.gold.json (the sample format)  → entity F1 and names, quotes and speakers
 //!   a folder of saved web pages      → body text F1 over word 4-shingles, headline and byline
 //!                                      (SHOW_ERRORS=1 lists every page)
-//! Exit status 0 when every file was read and scored, 1 otherwise.
+//! Exit status 0 when every file was read and scored, 1 otherwise, 2 when the command line is
+//! wrong (no FILE, or a flag other than `--help`: a path that starts with `-` goes after `--`).
 
 use std::path::Path;
 use std::process::ExitCode;
 
+use cli::args::{self, Arg, Args};
 use cli::evaluation::entities::ConllDocument;
 use cli::evaluation::quotes::PolnearDocument;
 use cli::evaluation::quotes::SourceTally;
@@ -429,12 +431,33 @@ fn evaluate(model: &EntityModel, path: &Path) -> Result<(), String> {
     }
 }
 
-fn main() -> ExitCode {
-    let paths: Vec<String> = std::env::args().skip(1).collect();
-    if paths.is_empty() || paths.iter().any(|p| p == "-h" || p == "--help") {
-        eprintln!("usage: evaluate FILE...  (PolNeAR or CoNLL .jsonl, or a sample's .gold.json)");
-        return ExitCode::from(2);
+const USAGE: &str = "usage: evaluate FILE...  (PolNeAR or CoNLL .jsonl, or a sample's .gold.json)";
+
+/// The paths of `args`, or `None` for `--help`.
+fn parse_paths(mut args: Args) -> Result<Option<Vec<String>>, args::Error> {
+    let mut paths = Vec::new();
+    while let Some(arg) = args.next_arg()? {
+        match arg {
+            Arg::Positional(path) => paths.push(path),
+            Arg::Flag(flag) if flag == "-h" || flag == "--help" => return Ok(None),
+            Arg::Flag(flag) => return Err(args.unknown_flag(&flag)),
+        }
     }
+    Ok(Some(paths))
+}
+
+fn main() -> ExitCode {
+    let paths = match parse_paths(Args::from_env(USAGE)) {
+        Ok(Some(paths)) if !paths.is_empty() => paths,
+        Ok(_) => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+        Err(error) => {
+            eprintln!("evaluate: {error}");
+            return ExitCode::from(2);
+        }
+    };
     let model = match EntityModel::from_bytes(MODEL) {
         Ok(model) => model,
         Err(error) => {
