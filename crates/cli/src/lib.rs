@@ -6,3 +6,7 @@
 
 pub mod args;
 pub mod evaluation;
+
+/// The entity model the page ships (`assets/entity-model.bin`, written by `train-entities`),
+/// compiled into the tools.
+pub const ENTITY_MODEL: &[u8] = include_bytes!("../../../assets/entity-model.bin");

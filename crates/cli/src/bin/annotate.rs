@@ -24,7 +24,6 @@ use engines::extract::analyse;
 use engines::extract::entities::EntityModel;
 use engines::read::{open_article_bytes, MAX_INPUT_BYTES};
 
-const MODEL: &[u8] = include_bytes!("../../../../assets/entity-model.bin");
 const USAGE: &str = "usage: annotate [--format csv|w3c|text] [--output FILE] [FILE...]\n\
                      With no FILE, or FILE -, reads standard input.";
 
@@ -151,7 +150,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let model = match EntityModel::from_bytes(MODEL) {
+    let model = match EntityModel::from_bytes(cli::ENTITY_MODEL) {
         Ok(model) => model,
         Err(error) => {
             eprintln!("annotate: {error}");

@@ -25,8 +25,6 @@ use engines::extract::quotes::{shipped_speaker_model, RulesInOrder, Source};
 use engines::extract::{analyse, analyse_text};
 use engines::read::open_article_bytes;
 
-const MODEL: &[u8] = include_bytes!("../../../../assets/entity-model.bin");
-
 fn json_lines(path: &Path) -> Result<Vec<serde_json::Value>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     text.lines()
@@ -36,6 +34,17 @@ fn json_lines(path: &Path) -> Result<Vec<serde_json::Value>, String> {
             serde_json::from_str(l).map_err(|e| format!("{}:{}: {e}", path.display(), n + 1))
         })
         .collect()
+}
+
+/// The documents of a gold file, from its JSON lines.
+fn documents<T: serde::de::DeserializeOwned>(
+    lines: Vec<serde_json::Value>,
+) -> Result<Vec<T>, String> {
+    lines
+        .into_iter()
+        .map(serde_json::from_value)
+        .collect::<Result<_, _>>()
+        .map_err(|e| e.to_string())
 }
 
 /// Per candidate rule: how often it proposed a speaker for a quotation with a gold speaker, how
@@ -136,11 +145,7 @@ fn print_source_table(model: &EntityModel, documents: &[PolnearDocument]) {
 }
 
 fn evaluate_polnear(model: &EntityModel, lines: Vec<serde_json::Value>) -> Result<(), String> {
-    let documents: Vec<PolnearDocument> = lines
-        .into_iter()
-        .map(serde_json::from_value)
-        .collect::<Result<_, _>>()
-        .map_err(|e| e.to_string())?;
+    let documents: Vec<PolnearDocument> = documents(lines)?;
     let characters: usize = documents.iter().map(|d| d.text.chars().count()).sum();
     let report = evaluate_quotes(model, &documents);
     if std::env::var_os("SHOW_ERRORS").is_some() {
@@ -249,11 +254,7 @@ fn show_quote_errors(document: &PolnearDocument, quotes: &[engines::extract::quo
 }
 
 fn evaluate_conll(model: &EntityModel, lines: Vec<serde_json::Value>) -> Result<(), String> {
-    let documents: Vec<ConllDocument> = lines
-        .into_iter()
-        .map(serde_json::from_value)
-        .collect::<Result<_, _>>()
-        .map_err(|e| e.to_string())?;
+    let documents: Vec<ConllDocument> = documents(lines)?;
     let report = evaluate_entities(model, &documents);
     println!("  {} documents", documents.len());
     println!("  ALL3 exact        {}", report.all3);
@@ -458,7 +459,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let model = match EntityModel::from_bytes(MODEL) {
+    let model = match EntityModel::from_bytes(cli::ENTITY_MODEL) {
         Ok(model) => model,
         Err(error) => {
             eprintln!("evaluate: {error}");

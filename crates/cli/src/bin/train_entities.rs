@@ -41,20 +41,20 @@ fn show_errors(model: &EntityModel, documents: &[ConllDocument], count: usize) {
             .filter(|e| e.kind != "MISC")
             .map(|e| (e.start, e.end, e.kind.clone()))
             .collect();
-        for item in &predicted {
-            if !gold.contains(item) && shown < count {
-                let context = show(item.0.saturating_sub(30), (item.1 + 30).min(chars.len()))
-                    .replace('\n', " | ");
-                println!("FP {:4} {:30} … {}", item.2, show(item.0, item.1), context);
-                shown += 1;
-            }
-        }
-        for item in &gold {
-            if !predicted.contains(item) && shown < count {
-                let context = show(item.0.saturating_sub(30), (item.1 + 30).min(chars.len()))
-                    .replace('\n', " | ");
-                println!("FN {:4} {:30} … {}", item.2, show(item.0, item.1), context);
-                shown += 1;
+        // The false positives (predicted, not gold), then the false negatives.
+        for (label, found, expected) in [("FP", &predicted, &gold), ("FN", &gold, &predicted)] {
+            for item in found {
+                if !expected.contains(item) && shown < count {
+                    let context = show(item.0.saturating_sub(30), (item.1 + 30).min(chars.len()))
+                        .replace('\n', " | ");
+                    println!(
+                        "{label} {:4} {:30} … {}",
+                        item.2,
+                        show(item.0, item.1),
+                        context
+                    );
+                    shown += 1;
+                }
             }
         }
     }

@@ -19,8 +19,6 @@ use engines::extract::quotes::training::{
 use engines::extract::quotes::{Chooser, RulesInOrder, SpeakerModel};
 use engines::extract::{find_mentions, Entity, EntityMention};
 
-const ENTITY_MODEL: &[u8] = include_bytes!("../../../../assets/entity-model.bin");
-
 type Prepared = (PolnearDocument, Vec<EntityMention>, Vec<Entity>);
 
 fn read_documents(path: &PathBuf, model: &EntityModel) -> Result<Vec<Prepared>, String> {
@@ -161,7 +159,7 @@ fn run() -> Result<(), String> {
         println!("{USAGE}");
         return Ok(());
     };
-    let entity_model = EntityModel::from_bytes(ENTITY_MODEL).map_err(|e| e.to_string())?;
+    let entity_model = EntityModel::from_bytes(cli::ENTITY_MODEL).map_err(|e| e.to_string())?;
     let started = Instant::now();
     let train_documents = read_documents(&data.join("polnear_quotes_train.jsonl"), &entity_model)?;
     eprintln!(
