@@ -5,16 +5,13 @@
 //
 // usage: node scripts/bench-entities.mjs [DATA_DIR]     (default ../shared/data)
 import { readFileSync, existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join, dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import nlp from 'compromise';
+import { median, goldDataDir, nodeEngine } from './bench-helpers.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const dataDir = process.argv[2] || process.env.ANNOTATOR_DATA_DIR || join(root, '../shared/data');
-const require = createRequire(import.meta.url);
-const engine = require(join(root, 'target/engine-node/engine-wasm.js'));
+const dataDir = goldDataDir();
+const engine = nodeEngine();
 const ROUNDS = 5;
 
 function readJsonLines(path) {
@@ -48,17 +45,13 @@ function compromiseEntities(text) {
   return out;
 }
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-function throughput(run) {
+/** Characters per second of `run` over `inputs` (`count` characters), median of the rounds. */
+function throughput(run, inputs = texts, count = characters) {
   const rates = [];
   for (let round = 0; round < ROUNDS; round += 1) {
     const started = performance.now();
-    for (const text of texts) run(text);
-    rates.push(characters / ((performance.now() - started) / 1000));
+    for (const text of inputs) run(text);
+    rates.push(count / ((performance.now() - started) / 1000));
   }
   return median(rates);
 }
@@ -90,11 +83,6 @@ const polnearPath = join(dataDir, 'polnear_quotes_dev.jsonl');
 if (existsSync(polnearPath)) {
   const polnear = readJsonLines(polnearPath).map((d) => d.text);
   const polnearChars = polnear.reduce((n, t) => n + [...t].length, 0);
-  const rates = [];
-  for (let round = 0; round < ROUNDS; round += 1) {
-    const started = performance.now();
-    for (const text of polnear) engine.analyse(text);
-    rates.push(polnearChars / ((performance.now() - started) / 1000));
-  }
-  console.log(`PolNeAR dev, all engines incl. quotes (wasm): ${median(rates).toFixed(0)} chars/s`);
+  const rate = throughput((text) => engine.analyse(text), polnear, polnearChars);
+  console.log(`PolNeAR dev, all engines incl. quotes (wasm): ${rate.toFixed(0)} chars/s`);
 }

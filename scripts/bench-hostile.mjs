@@ -7,6 +7,7 @@
 // usage: node scripts/bench-hostile.mjs [--quick]   (needs a built dist/; DIST_DIR=… for another)
 import { deflateRawSync } from 'node:zlib';
 import { serveStatic, launchBrowser, DIST, plainTextBlocks } from '../tests/e2e/harness.mjs';
+import { mb } from './bench-helpers.mjs';
 
 const LIMIT_MS = 30000;
 const quick = process.argv.includes('--quick');
@@ -152,10 +153,10 @@ const odd = `Odd\n\n${repeat('She said "yes and ', 3300)}`;
 await measure(`paste ${(odd.length / 1024).toFixed(0)} KB, an odd number of straight quotes`, (page) => paste(page, odd), headlineIs('Odd'));
 const big = `Big\n\n${repeat('Plain words in a long share link. ', 90000)}`;
 const bigLink = shareLink(big);
-await measure(`share link of ${(big.length / 1048576).toFixed(1)} MB of text [${bigLink.length} chars]`, (page) => page.goto(`${server.origin}/#${bigLink}`), headlineIs('Big'));
+await measure(`share link of ${mb(big.length)} of text [${bigLink.length} chars]`, (page) => page.goto(`${server.origin}/#${bigLink}`), headlineIs('Big'));
 for (const count of (quick ? [20000] : [20000, 100000])) {
   const json = w3cImport(count);
-  await measure(`W3C import of ${count} annotations [${(json.length / 1048576).toFixed(1)} MB]`, async (page) => {
+  await measure(`W3C import of ${count} annotations [${mb(json.length)}]`, async (page) => {
     await page.getByRole('tab', { name: 'Share' }).click();
     await page.setInputFiles('#import-input', { name: 'many.jsonld', mimeType: 'application/json', buffer: Buffer.from(json) });
   }, (page) => page.waitForFunction(() => document.querySelector('[aria-label="Review the import"]') || /Could not import/.test(document.querySelector('[data-testid="notice"]')?.textContent || ''), null, { timeout: LIMIT_MS, polling: 50 }));

@@ -16,17 +16,13 @@
 //
 // usage: node scripts/bench-import.mjs [--runs N] [--counts 5000,20000]   (needs a built dist/)
 import { serveStatic, launchBrowser, DIST, longSampleArticle } from '../tests/e2e/harness.mjs';
+import { median, flagValue, mb } from './bench-helpers.mjs';
 
-const arg = (name, fallback) => {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? process.argv[at + 1] : fallback;
-};
-const RUNS = Number(arg('--runs', 3));
-const COUNTS = arg('--counts', '5000,20000').split(',').map(Number);
+const RUNS = Number(flagValue('--runs', 3));
+const COUNTS = flagValue('--counts', '5000,20000').split(',').map(Number);
 const HEADLINE = 'A long article for the import benchmark';
 const { text } = await longSampleArticle(HEADLINE);
 const chars = [...text];
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** A W3C AnnotationPage of `count` comments spread over the article. */
 function w3cPage(count) {
@@ -123,7 +119,7 @@ for (const count of COUNTS) {
     for (let run = 0; run < RUNS; run += 1) results.push(await importOnce(json, rate));
     const m = (pick) => median(results.map(pick));
     const longest = (key) => Math.max(0, ...results.map((r) => Math.max(0, ...r[key])));
-    console.log(`${count} annotations [${(json.length / 1048576).toFixed(1)} MB], CPU ${rate}x: ${results[0].summary}`);
+    console.log(`${count} annotations [${mb(json.length)}], CPU ${rate}x: ${results[0].summary}`);
     console.log(`  choose → review ${m((r) => r.toReview)} ms, long tasks ${m((r) => r.reviewTasks.length)} (longest of all runs ${longest('reviewTasks')} ms); `
       + `confirm → imported ${m((r) => r.toImported)} ms, long tasks ${m((r) => r.confirmTasks.length)} (longest ${longest('confirmTasks')} ms); save status: ${results.map((r) => r.saved).join(', ')}`);
   }

@@ -13,6 +13,7 @@ import { writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serveStatic, launchBrowser } from '../tests/e2e/harness.mjs';
+import { median, mb } from './bench-helpers.mjs';
 
 const PARAGRAPHS = 2000;
 const ANNOTATIONS = 10000;
@@ -66,9 +67,6 @@ function makeAnnotations(text) {
   }
   return annotations;
 }
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const mb = (bytes) => `${(bytes / 1048576).toFixed(1)} MB`;
 
 const text = makeArticle();
 const annotations = makeAnnotations(text);

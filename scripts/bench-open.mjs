@@ -34,14 +34,12 @@ import { join, extname } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { serveStatic, launchBrowser, DIST, longSampleArticle } from '../tests/e2e/harness.mjs';
 import { dragSelect } from '../tests/e2e/annotate-helpers.mjs';
+import { median, flagValue } from './bench-helpers.mjs';
 
-const runsArg = process.argv.indexOf('--runs');
-const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 3;
-const baselineArg = process.argv.indexOf('--baseline');
-const BASELINE = baselineArg > 0 ? process.argv[baselineArg + 1] : null;
+const RUNS = Number(flagValue('--runs', 3));
+const BASELINE = flagValue('--baseline', null);
 const HEADLINE = 'A long article for the open benchmark';
 const { text: article, paragraphs } = await longSampleArticle(HEADLINE);
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const builds = [{ name: 'this build', dir: DIST }];
 if (BASELINE) builds.unshift({ name: 'baseline', dir: BASELINE });

@@ -5,16 +5,11 @@
 // usage: node scripts/bench-pages.mjs [DATA_DIR]
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { createRequire } from 'node:module';
-import { join, dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { performance } from 'node:perf_hooks';
+import { join } from 'node:path';
+import { ROOT as root, median, medianTime, goldDataDir, nodeEngine } from './bench-helpers.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const dataDir = process.argv[2] || process.env.ANNOTATOR_DATA_DIR || join(root, '../shared/data');
-const require = createRequire(import.meta.url);
-const engine = require(join(root, 'target/engine-node/engine-wasm.js'));
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const dataDir = goldDataDir();
+const engine = nodeEngine();
 
 const pagesDir = join(dataDir, 'web-pages');
 const fixture = readFileSync(join(root, 'tests/fixtures/saved-news-page.html'));
@@ -24,15 +19,7 @@ const pages = existsSync(pagesDir)
   : [fixture];
 // Warm up (the first call compiles and fills the allocator).
 for (const page of pages.slice(0, 5)) engine.read_page(page);
-const times = pages.map((page) => {
-  const rounds = [];
-  for (let i = 0; i < 3; i += 1) {
-    const started = performance.now();
-    engine.read_page(page);
-    rounds.push(performance.now() - started);
-  }
-  return { size: page.length, ms: median(rounds) };
-});
+const times = pages.map((page) => ({ size: page.length, ms: medianTime(3, () => engine.read_page(page)) }));
 const near = times.filter((t) => t.size >= 100_000 && t.size <= 200_000);
 console.log(`HTML reader in wasm on ${pages.length} saved pages: median ${median(times.map((t) => t.ms)).toFixed(2)} ms per page, slowest ${Math.max(...times.map((t) => t.ms)).toFixed(1)} ms`);
 if (near.length) console.log(`  pages of 100–200 KB (${near.length}): median ${median(near.map((t) => t.ms)).toFixed(2)} ms`);
@@ -43,13 +30,7 @@ console.log('  growth (one page\'s body repeated):');
 let previous = null;
 for (const size of [150_000, 300_000, 600_000, 1_200_000, 2_400_000]) {
   const page = Buffer.from(`${head}<div class="story-body">${body.repeat(Math.ceil(size / text.length))}</div>\n  <div class="newsletter${tail}`, 'latin1');
-  const rounds = [];
-  for (let i = 0; i < 5; i += 1) {
-    const started = performance.now();
-    engine.read_page(page);
-    rounds.push(performance.now() - started);
-  }
-  const ms = median(rounds);
+  const ms = medianTime(5, () => engine.read_page(page));
   console.log(`    ${String(Math.round(page.length / 1024)).padStart(6)} KB  ${ms.toFixed(2).padStart(8)} ms${previous ? `  ×${(ms / previous).toFixed(2)} for 2×` : ''}`);
   previous = ms;
 }

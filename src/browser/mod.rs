@@ -16,11 +16,6 @@ pub fn document() -> Option<web_sys::Document> {
     web_sys::window()?.document()
 }
 
-/// The current time as RFC 3339 (UTC), from the browser's clock.
-pub fn now() -> String {
-    String::from(js_sys::Date::new_0().to_iso_string())
-}
-
 /// The wall clock in milliseconds since 1970-01-01 (stamps writes; the hybrid logical clock in
 /// the domain keeps them in order if this goes backwards).
 pub fn now_millis() -> u64 {

@@ -54,8 +54,7 @@ fn throughput(texts: &[String], runs: usize, mut work: impl FnMut(&str)) -> f64 
 }
 
 fn main() {
-    let model =
-        EntityModel::from_bytes(include_bytes!("../../../assets/entity-model.bin")).unwrap();
+    let model = EntityModel::from_bytes(cli::ENTITY_MODEL).unwrap();
     let (texts, source) = dev_texts();
     let characters: usize = texts.iter().map(|t| t.chars().count()).sum();
     println!(

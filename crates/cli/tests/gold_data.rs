@@ -13,8 +13,7 @@ use engines::extract::entities::EntityModel;
 use engines::read::parse_plain_text;
 
 fn model() -> EntityModel {
-    EntityModel::from_bytes(include_bytes!("../../../assets/entity-model.bin"))
-        .expect("the shipped model loads")
+    EntityModel::from_bytes(cli::ENTITY_MODEL).expect("the shipped model loads")
 }
 
 /// A gold data file's text; `None`, after [`common::skip_unless_ci`], when it is absent (a file

@@ -134,15 +134,6 @@ impl Article {
         self.texts_of(BlockKind::Paragraph)
     }
 
-    /// The text of every block with its kind (one pass over the text, for rendering).
-    pub fn block_texts(&self) -> Vec<(&Block, &str)> {
-        let index = TextIndex::new(&self.text);
-        self.blocks
-            .iter()
-            .map(|block| (block, index.slice(block.span)))
-            .collect()
-    }
-
     /// Whether the article has no text worth reading.
     pub fn is_empty(&self) -> bool {
         self.blocks.is_empty()

@@ -87,15 +87,6 @@ impl ReaderLayer {
             .map(String::as_str)
     }
 
-    /// Every live rename: kind, the engines' name, the name shown.
-    pub fn live_renames(&self) -> impl Iterator<Item = (AnnotationKind, &str, &str)> {
-        self.renames.iter().flat_map(|(&kind, records)| {
-            records.iter().filter_map(move |(from, register)| {
-                Some((kind, from.as_str(), register.live()?.as_str()))
-            })
-        })
-    }
-
     /// The writes that show every mention now shown as `shown` (of `kind`) as `to`: each name
     /// mapped to `shown` is mapped to `to` instead, and `shown` itself when nothing maps it
     /// elsewhere. A name mapped to itself is written as `None` (back to the engines' name).

@@ -30,11 +30,6 @@ impl SaveSchedule {
     pub fn saved(&mut self) {
         self.first_unsaved = None;
     }
-
-    /// Whether a change waits to be written.
-    pub fn waiting(&self) -> bool {
-        self.first_unsaved.is_some()
-    }
 }
 
 #[cfg(test)]
@@ -84,9 +79,7 @@ mod tests {
     fn a_single_change_is_saved_after_the_quiet_time() {
         let mut schedule = SaveSchedule::default();
         assert_eq!(schedule.changed(1_000.0), 1_000.0 + QUIET_MS);
-        assert!(schedule.waiting());
         schedule.saved();
-        assert!(!schedule.waiting());
         assert_eq!(schedule.changed(5_000.0), 5_000.0 + QUIET_MS);
     }
 

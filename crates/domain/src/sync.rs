@@ -107,10 +107,6 @@ impl Clock {
         }
     }
 
-    pub fn replica(&self) -> u64 {
-        self.last.replica
-    }
-
     /// Stamps a local write at wall-clock time `now_millis`: newer than every stamp this clock
     /// made or observed, even if the wall clock went backwards.
     pub fn tick(&mut self, now_millis: u64) -> Stamp {

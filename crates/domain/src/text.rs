@@ -153,10 +153,6 @@ impl IndexedText {
         IndexedText { text, byte_of_char }
     }
 
-    pub fn as_str(&self) -> &str {
-        &self.text
-    }
-
     pub fn index(&self) -> TextIndex<'_> {
         TextIndex {
             text: &self.text,

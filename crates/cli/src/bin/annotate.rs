@@ -16,6 +16,7 @@
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
+use cli::args::{self, Arg, Args};
 use domain::article::{Article, BlockKind};
 use domain::formats::{csv, w3c};
 use engines::annotations::from_analysis;
@@ -23,7 +24,6 @@ use engines::extract::analyse;
 use engines::extract::entities::EntityModel;
 use engines::read::{open_article_bytes, MAX_INPUT_BYTES};
 
-const MODEL: &[u8] = include_bytes!("../../../../assets/entity-model.bin");
 const USAGE: &str = "usage: annotate [--format csv|w3c|text] [--output FILE] [FILE...]\n\
                      With no FILE, or FILE -, reads standard input.";
 
@@ -40,47 +40,38 @@ struct Options {
     files: Vec<String>,
 }
 
-fn parse_options(args: impl Iterator<Item = String>) -> Result<Option<Options>, String> {
+/// The options of `args`, or `None` for `--help`. A word of one dash that is no flag of
+/// `annotate` is a file name (`-notes.txt`), as `-` is standard input.
+fn parse_options(mut args: Args) -> Result<Option<Options>, args::Error> {
     let mut options = Options {
         format: Format::Csv,
         output: None,
         files: Vec::new(),
     };
-    let mut args = args.peekable();
-    let mut files_only = false;
-    while let Some(arg) = args.next() {
-        if files_only {
-            options.files.push(arg);
-            continue;
-        }
-        let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => {
-                (flag.to_owned(), Some(value.to_owned()))
+    while let Some(arg) = args.next_arg()? {
+        let flag = match arg {
+            Arg::Positional(file) => {
+                options.files.push(file);
+                continue;
             }
-            _ => (arg.clone(), None),
-        };
-        let mut value = |name: &str| {
-            inline
-                .clone()
-                .or_else(|| args.next())
-                .ok_or(format!("{name} needs a value"))
+            Arg::Flag(flag) => flag,
         };
         match flag.as_str() {
             "-h" | "--help" => return Ok(None),
             "--format" | "-f" => {
-                options.format = match value("--format")?.as_str() {
+                options.format = match args.value()?.as_str() {
                     "csv" => Format::Csv,
                     "w3c" | "jsonld" | "json-ld" => Format::W3c,
                     "text" | "txt" => Format::Text,
                     other => {
-                        return Err(format!("unknown format {other:?} (use csv, w3c or text)"))
+                        return Err(args
+                            .bad_value(format!("unknown format {other:?} (use csv, w3c or text)")))
                     }
                 }
             }
-            "--output" | "-o" => options.output = Some(value("--output")?),
-            "--" => files_only = true,
-            _ if arg.starts_with("--") => return Err(format!("unknown option {arg}")),
-            _ => options.files.push(arg),
+            "--output" | "-o" => options.output = Some(args.value()?),
+            _ if flag.starts_with("--") => return Err(args.unknown_flag(&flag)),
+            _ => options.files.push(flag),
         }
     }
     if options.files.is_empty() {
@@ -148,18 +139,18 @@ fn article_as_text(article: &Article, name: &str) -> String {
 }
 
 fn main() -> ExitCode {
-    let options = match parse_options(std::env::args().skip(1)) {
+    let options = match parse_options(Args::from_env(USAGE)) {
         Ok(Some(options)) => options,
         Ok(None) => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
         }
-        Err(message) => {
-            eprintln!("annotate: {message}\n{USAGE}");
+        Err(error) => {
+            eprintln!("annotate: {error}");
             return ExitCode::from(2);
         }
     };
-    let model = match EntityModel::from_bytes(MODEL) {
+    let model = match EntityModel::from_bytes(cli::ENTITY_MODEL) {
         Ok(model) => model,
         Err(error) => {
             eprintln!("annotate: {error}");

@@ -14,8 +14,7 @@ mod exports {
     fn model() -> &'static EntityModel {
         static MODEL: OnceLock<EntityModel> = OnceLock::new();
         MODEL.get_or_init(|| {
-            EntityModel::from_bytes(include_bytes!("../../../../assets/entity-model.bin"))
-                .expect("the shipped model loads")
+            EntityModel::from_bytes(cli::ENTITY_MODEL).expect("the shipped model loads")
         })
     }
 

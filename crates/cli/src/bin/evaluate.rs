@@ -6,11 +6,13 @@
 //!   *.gold.json (the sample format)  → entity F1 and names, quotes and speakers
 //!   a folder of saved web pages      → body text F1 over word 4-shingles, headline and byline
 //!                                      (SHOW_ERRORS=1 lists every page)
-//! Exit status 0 when every file was read and scored, 1 otherwise.
+//! Exit status 0 when every file was read and scored, 1 otherwise, 2 when the command line is
+//! wrong (no FILE, or a flag other than `--help`: a path that starts with `-` goes after `--`).
 
 use std::path::Path;
 use std::process::ExitCode;
 
+use cli::args::{self, Arg, Args};
 use cli::evaluation::entities::ConllDocument;
 use cli::evaluation::quotes::PolnearDocument;
 use cli::evaluation::quotes::SourceTally;
@@ -23,8 +25,6 @@ use engines::extract::quotes::{shipped_speaker_model, RulesInOrder, Source};
 use engines::extract::{analyse, analyse_text};
 use engines::read::open_article_bytes;
 
-const MODEL: &[u8] = include_bytes!("../../../../assets/entity-model.bin");
-
 fn json_lines(path: &Path) -> Result<Vec<serde_json::Value>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     text.lines()
@@ -34,6 +34,17 @@ fn json_lines(path: &Path) -> Result<Vec<serde_json::Value>, String> {
             serde_json::from_str(l).map_err(|e| format!("{}:{}: {e}", path.display(), n + 1))
         })
         .collect()
+}
+
+/// The documents of a gold file, from its JSON lines.
+fn documents<T: serde::de::DeserializeOwned>(
+    lines: Vec<serde_json::Value>,
+) -> Result<Vec<T>, String> {
+    lines
+        .into_iter()
+        .map(serde_json::from_value)
+        .collect::<Result<_, _>>()
+        .map_err(|e| e.to_string())
 }
 
 /// Per candidate rule: how often it proposed a speaker for a quotation with a gold speaker, how
@@ -134,11 +145,7 @@ fn print_source_table(model: &EntityModel, documents: &[PolnearDocument]) {
 }
 
 fn evaluate_polnear(model: &EntityModel, lines: Vec<serde_json::Value>) -> Result<(), String> {
-    let documents: Vec<PolnearDocument> = lines
-        .into_iter()
-        .map(serde_json::from_value)
-        .collect::<Result<_, _>>()
-        .map_err(|e| e.to_string())?;
+    let documents: Vec<PolnearDocument> = documents(lines)?;
     let characters: usize = documents.iter().map(|d| d.text.chars().count()).sum();
     let report = evaluate_quotes(model, &documents);
     if std::env::var_os("SHOW_ERRORS").is_some() {
@@ -247,11 +254,7 @@ fn show_quote_errors(document: &PolnearDocument, quotes: &[engines::extract::quo
 }
 
 fn evaluate_conll(model: &EntityModel, lines: Vec<serde_json::Value>) -> Result<(), String> {
-    let documents: Vec<ConllDocument> = lines
-        .into_iter()
-        .map(serde_json::from_value)
-        .collect::<Result<_, _>>()
-        .map_err(|e| e.to_string())?;
+    let documents: Vec<ConllDocument> = documents(lines)?;
     let report = evaluate_entities(model, &documents);
     println!("  {} documents", documents.len());
     println!("  ALL3 exact        {}", report.all3);
@@ -429,13 +432,34 @@ fn evaluate(model: &EntityModel, path: &Path) -> Result<(), String> {
     }
 }
 
-fn main() -> ExitCode {
-    let paths: Vec<String> = std::env::args().skip(1).collect();
-    if paths.is_empty() || paths.iter().any(|p| p == "-h" || p == "--help") {
-        eprintln!("usage: evaluate FILE...  (PolNeAR or CoNLL .jsonl, or a sample's .gold.json)");
-        return ExitCode::from(2);
+const USAGE: &str = "usage: evaluate FILE...  (PolNeAR or CoNLL .jsonl, or a sample's .gold.json)";
+
+/// The paths of `args`, or `None` for `--help`.
+fn parse_paths(mut args: Args) -> Result<Option<Vec<String>>, args::Error> {
+    let mut paths = Vec::new();
+    while let Some(arg) = args.next_arg()? {
+        match arg {
+            Arg::Positional(path) => paths.push(path),
+            Arg::Flag(flag) if flag == "-h" || flag == "--help" => return Ok(None),
+            Arg::Flag(flag) => return Err(args.unknown_flag(&flag)),
+        }
     }
-    let model = match EntityModel::from_bytes(MODEL) {
+    Ok(Some(paths))
+}
+
+fn main() -> ExitCode {
+    let paths = match parse_paths(Args::from_env(USAGE)) {
+        Ok(Some(paths)) if !paths.is_empty() => paths,
+        Ok(_) => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+        Err(error) => {
+            eprintln!("evaluate: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let model = match EntityModel::from_bytes(cli::ENTITY_MODEL) {
         Ok(model) => model,
         Err(error) => {
             eprintln!("evaluate: {error}");

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use cli::args::{self, Args};
 use cli::evaluation::entities::{training_document, ConllDocument};
 use cli::evaluation::{evaluate_entities, read_json_lines};
 use domain::text::TextIndex;
@@ -40,51 +41,66 @@ fn show_errors(model: &EntityModel, documents: &[ConllDocument], count: usize) {
             .filter(|e| e.kind != "MISC")
             .map(|e| (e.start, e.end, e.kind.clone()))
             .collect();
-        for item in &predicted {
-            if !gold.contains(item) && shown < count {
-                let context = show(item.0.saturating_sub(30), (item.1 + 30).min(chars.len()))
-                    .replace('\n', " | ");
-                println!("FP {:4} {:30} … {}", item.2, show(item.0, item.1), context);
-                shown += 1;
-            }
-        }
-        for item in &gold {
-            if !predicted.contains(item) && shown < count {
-                let context = show(item.0.saturating_sub(30), (item.1 + 30).min(chars.len()))
-                    .replace('\n', " | ");
-                println!("FN {:4} {:30} … {}", item.2, show(item.0, item.1), context);
-                shown += 1;
+        // The false positives (predicted, not gold), then the false negatives.
+        for (label, found, expected) in [("FP", &predicted, &gold), ("FN", &gold, &predicted)] {
+            for item in found {
+                if !expected.contains(item) && shown < count {
+                    let context = show(item.0.saturating_sub(30), (item.1 + 30).min(chars.len()))
+                        .replace('\n', " | ");
+                    println!(
+                        "{label} {:4} {:30} … {}",
+                        item.2,
+                        show(item.0, item.1),
+                        context
+                    );
+                    shown += 1;
+                }
             }
         }
     }
 }
 
-fn run() -> Result<(), String> {
-    let mut data = PathBuf::from("../shared/data");
-    let mut out = PathBuf::from("assets/entity-model.bin");
-    let mut options = TrainingOptions::default();
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let mut value = || args.next().ok_or(format!("{arg} needs a value"));
-        match arg.as_str() {
-            "--data" => data = PathBuf::from(value()?),
-            "--out" => out = PathBuf::from(value()?),
-            "--epochs" => {
-                options.epochs = value()?.parse().map_err(|e| format!("--epochs: {e}"))?
-            }
-            "--seed" => options.seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
-            "--prune" => {
-                options.prune_below = value()?.parse().map_err(|e| format!("--prune: {e}"))?
-            }
-            "-h" | "--help" => {
-                println!(
-                    "usage: train-entities [--data DIR] [--out FILE] [--epochs N] [--seed S] [--prune W]"
-                );
-                return Ok(());
-            }
-            other => return Err(format!("unknown argument {other}")),
+const USAGE: &str =
+    "usage: train-entities [--data DIR] [--out FILE] [--epochs N] [--seed S] [--prune W]";
+
+/// Where to read the data, where to write the model, and how to train it.
+struct Options {
+    data: PathBuf,
+    out: PathBuf,
+    training: TrainingOptions,
+}
+
+/// The options of `args`, or `None` for `--help`.
+fn parse_options(mut args: Args) -> Result<Option<Options>, args::Error> {
+    let mut options = Options {
+        data: PathBuf::from("../shared/data"),
+        out: PathBuf::from("assets/entity-model.bin"),
+        training: TrainingOptions::default(),
+    };
+    while let Some(flag) = args.next_flag()? {
+        match flag.as_str() {
+            "--data" => options.data = PathBuf::from(args.value()?),
+            "--out" => options.out = PathBuf::from(args.value()?),
+            "--epochs" => options.training.epochs = args.number()?,
+            "--seed" => options.training.seed = args.number()?,
+            "--prune" => options.training.prune_below = args.number()?,
+            "-h" | "--help" => return Ok(None),
+            _ => return Err(args.unknown_flag(&flag)),
         }
     }
+    Ok(Some(options))
+}
+
+fn run() -> Result<(), String> {
+    let Some(Options {
+        data,
+        out,
+        training: options,
+    }) = parse_options(Args::from_env(USAGE)).map_err(|error| error.to_string())?
+    else {
+        println!("{USAGE}");
+        return Ok(());
+    };
     let train_documents = read_documents(&data.join("conll2003_train.jsonl"))?;
     let dev_documents = read_documents(&data.join("conll2003_dev.jsonl"))?;
     let mut straddling = 0;

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use cli::args::{self, Args};
 use cli::evaluation::quotes::{speaker_training_document, PolnearDocument, QuoteReport};
 use cli::evaluation::{evaluate_quotes_with, read_json_lines};
 use engines::extract::entities::EntityModel;
@@ -17,8 +18,6 @@ use engines::extract::quotes::training::{
 };
 use engines::extract::quotes::{Chooser, RulesInOrder, SpeakerModel};
 use engines::extract::{find_mentions, Entity, EntityMention};
-
-const ENTITY_MODEL: &[u8] = include_bytes!("../../../../assets/entity-model.bin");
 
 type Prepared = (PolnearDocument, Vec<EntityMention>, Vec<Entity>);
 
@@ -113,36 +112,54 @@ fn cross_validate(
     Ok(())
 }
 
-fn run() -> Result<(), String> {
-    let mut data = PathBuf::from("../shared/data");
-    let mut out = PathBuf::from("assets/speaker-model.txt");
-    let mut options = SpeakerTrainingOptions::default();
-    let mut folds: Option<usize> = None;
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let mut value = || args.next().ok_or(format!("{arg} needs a value"));
-        match arg.as_str() {
-            "--data" => data = PathBuf::from(value()?),
-            "--out" => out = PathBuf::from(value()?),
-            "--epochs" => {
-                options.epochs = value()?.parse().map_err(|e| format!("--epochs: {e}"))?
-            }
-            "--seed" => options.seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
-            "--runs" => options.runs = value()?.parse().map_err(|e| format!("--runs: {e}"))?,
-            "--prune" => {
-                options.prune_below = value()?.parse().map_err(|e| format!("--prune: {e}"))?
-            }
-            "--folds" => folds = Some(value()?.parse().map_err(|e| format!("--folds: {e}"))?),
-            "-h" | "--help" => {
-                println!(
-                    "usage: train-speakers [--data DIR] [--out FILE] [--epochs N] [--seed S] [--runs R] [--prune W] [--folds K]"
-                );
-                return Ok(());
-            }
-            other => return Err(format!("unknown argument {other}")),
+const USAGE: &str = "usage: train-speakers [--data DIR] [--out FILE] [--epochs N] [--seed S] \
+                     [--runs R] [--prune W] [--folds K]";
+
+/// Where to read the data, where to write the model, how to train it, and whether to
+/// cross-validate instead (in how many folds).
+struct Options {
+    data: PathBuf,
+    out: PathBuf,
+    training: SpeakerTrainingOptions,
+    folds: Option<usize>,
+}
+
+/// The options of `args`, or `None` for `--help`.
+fn parse_options(mut args: Args) -> Result<Option<Options>, args::Error> {
+    let mut options = Options {
+        data: PathBuf::from("../shared/data"),
+        out: PathBuf::from("assets/speaker-model.txt"),
+        training: SpeakerTrainingOptions::default(),
+        folds: None,
+    };
+    while let Some(flag) = args.next_flag()? {
+        match flag.as_str() {
+            "--data" => options.data = PathBuf::from(args.value()?),
+            "--out" => options.out = PathBuf::from(args.value()?),
+            "--epochs" => options.training.epochs = args.number()?,
+            "--seed" => options.training.seed = args.number()?,
+            "--runs" => options.training.runs = args.number()?,
+            "--prune" => options.training.prune_below = args.number()?,
+            "--folds" => options.folds = Some(args.number()?),
+            "-h" | "--help" => return Ok(None),
+            _ => return Err(args.unknown_flag(&flag)),
         }
     }
-    let entity_model = EntityModel::from_bytes(ENTITY_MODEL).map_err(|e| e.to_string())?;
+    Ok(Some(options))
+}
+
+fn run() -> Result<(), String> {
+    let Some(Options {
+        data,
+        out,
+        training: options,
+        folds,
+    }) = parse_options(Args::from_env(USAGE)).map_err(|error| error.to_string())?
+    else {
+        println!("{USAGE}");
+        return Ok(());
+    };
+    let entity_model = EntityModel::from_bytes(cli::ENTITY_MODEL).map_err(|e| e.to_string())?;
     let started = Instant::now();
     let train_documents = read_documents(&data.join("polnear_quotes_train.jsonl"), &entity_model)?;
     eprintln!(

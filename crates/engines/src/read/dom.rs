@@ -411,17 +411,6 @@ impl Document {
             .filter(|&child| self.element(child).is_some())
     }
 
-    /// Every node under `id` (not `id` itself), in document order; iterative.
-    pub fn descendants(&self, id: NodeId) -> Vec<NodeId> {
-        let mut out = Vec::new();
-        let mut stack: Vec<NodeId> = self.nodes[id].children.iter().rev().copied().collect();
-        while let Some(node) = stack.pop() {
-            out.push(node);
-            stack.extend(self.nodes[node].children.iter().rev().copied());
-        }
-        out
-    }
-
     /// The text under a node, a space at every block boundary and line break, white space
     /// collapsed (what a reader sees).
     pub fn text(&self, id: NodeId) -> String {

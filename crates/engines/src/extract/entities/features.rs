@@ -47,37 +47,6 @@ impl Key {
     }
 }
 
-/// What a token looks like: `Xxxx`, `XX`, `dd`, `X.X.`, … (runs longer than two shortened).
-pub fn word_shape(word: &str) -> String {
-    let mut shape = String::new();
-    let mut last = '\0';
-    let mut run = 0;
-    for c in word.chars() {
-        let class = if c.is_uppercase() {
-            'X'
-        } else if c.is_lowercase() {
-            'x'
-        } else if c.is_numeric() {
-            'd'
-        } else if c.is_alphabetic() {
-            'a'
-        } else {
-            c
-        };
-        if class == last {
-            run += 1;
-            if run > 2 {
-                continue;
-            }
-        } else {
-            run = 1;
-            last = class;
-        }
-        shape.push(class);
-    }
-    shape
-}
-
 /// One sentence as the model sees it.
 #[derive(Clone, Debug)]
 pub struct SentenceInput<'a> {
@@ -636,14 +605,6 @@ impl<'s, 'a> SentenceView<'s, 'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn shapes() {
-        assert_eq!(word_shape("Stoltenberg"), "Xxx");
-        assert_eq!(word_shape("NATO"), "XX");
-        assert_eq!(word_shape("U.S."), "X.X.");
-        assert_eq!(word_shape("1996-08-30"), "dd-dd-dd");
-    }
 
     #[test]
     fn features_depend_on_the_word_and_its_context() {

@@ -34,8 +34,6 @@ pub enum ListKind {
 }
 
 impl ListKind {
-    pub const COUNT: usize = 10;
-
     fn from_section(section: &str) -> Option<ListKind> {
         Some(match section {
             "place" => ListKind::Place,
@@ -193,13 +191,6 @@ impl Gazetteer {
             .map(|(_, long)| long.as_str())
     }
 
-    /// Whether a word is a title that precedes names (`President`, `Sen.`, `coach`).
-    pub fn is_title(&self, word: &str) -> bool {
-        self.names
-            .get(&sequence_hash(&[hash_lower(word)]))
-            .is_some_and(|kinds| kinds.iter().any(|(kind, _)| *kind == ListKind::Title))
-    }
-
     /// The lists a single word or name is on.
     pub fn lists_of(&self, name: &str) -> Vec<ListKind> {
         let hashes: Vec<u64> = tokenize(name).iter().map(|t| hash_lower(t.text)).collect();
@@ -226,7 +217,6 @@ mod tests {
             found.iter().map(|m| (m.start, m.end, m.kind)).collect();
         assert!(spans.contains(&(2, 4, ListKind::Place)), "{spans:?}");
         assert!(spans.contains(&(5, 7, ListKind::Place)));
-        assert!(gazetteer.is_title("President") && gazetteer.is_title("Sen."));
         assert_eq!(gazetteer.expand_acronym("EU"), Some("European Union"));
         assert!(gazetteer.lists_of("Jens").contains(&ListKind::FirstName));
     }
