@@ -144,12 +144,13 @@ impl HighlightColor {
     }
 }
 
-/// The first letter of a word in capitals.
+/// An ASCII word with its first letter in capitals (labels are ASCII).
 fn capitalised(word: &str) -> String {
-    let mut chars = word.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
+    let mut title = word.to_owned();
+    if let Some(first) = title.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    title
 }
 
 /// An annotation's id, stable within an article: an engine annotation is named by its kind and

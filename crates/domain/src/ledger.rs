@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::annotation::{Annotation, AnnotationKind, Origin};
 use crate::article::Block;
+use crate::calendar::Timestamp;
 use crate::text::IndexedText;
 
 /// One speaker's quotes.
@@ -40,13 +41,19 @@ pub fn quote_ledger<A: AsRef<Annotation>>(
         voice.words += text.slice(annotation.span).split_whitespace().count();
     }
     let mut ledger: Vec<SpeakerVoice> = voices.into_values().collect();
+    rank_voices(&mut ledger);
+    ledger
+}
+
+/// Most words first, unattributed last. (Apart from the generic function that calls it, so that
+/// the sort is compiled once whatever holds the annotations.)
+fn rank_voices(ledger: &mut [SpeakerVoice]) {
     ledger.sort_unstable_by(|a, b| {
         (a.name == "Unattributed")
             .cmp(&(b.name == "Unattributed"))
             .then(b.words.cmp(&a.words))
             .then(a.name.cmp(&b.name))
     });
-    ledger
 }
 
 /// One entity and its mentions.
@@ -84,32 +91,37 @@ pub fn entity_groups<A: AsRef<Annotation>>(
         }
     }
     for (_, list) in &mut by_kind {
-        list.sort_unstable_by(|a, b| {
-            b.mentions
-                .len()
-                .cmp(&a.mentions.len())
-                .then(a.name.cmp(&b.name))
-        });
+        rank_groups(list);
     }
     by_kind
 }
 
+/// Most mentioned first, then by name (compiled once, like [`rank_voices`]).
+fn rank_groups(list: &mut [EntityGroup]) {
+    list.sort_unstable_by(|a, b| {
+        b.mentions
+            .len()
+            .cmp(&a.mentions.len())
+            .then(a.name.cmp(&b.name))
+    });
+}
+
 /// The reader's own annotations and the notes on any, newest first.
 pub fn notes<A: AsRef<Annotation>>(annotations: &[A]) -> Vec<usize> {
-    let mut positions: Vec<usize> = (0..annotations.len())
-        .filter(|&i| {
-            let a = annotations[i].as_ref();
-            a.origin == Origin::Reader || !a.note.is_empty() || !a.tags.is_empty()
-        })
+    let mut kept: Vec<(Option<&Timestamp>, usize)> = annotations
+        .iter()
+        .map(AsRef::as_ref)
+        .enumerate()
+        .filter(|(_, a)| a.origin == Origin::Reader || !a.note.is_empty() || !a.tags.is_empty())
+        .map(|(position, a)| (a.modified.as_ref(), position))
         .collect();
-    positions.sort_unstable_by(|&a, &b| {
-        annotations[b]
-            .as_ref()
-            .modified
-            .cmp(&annotations[a].as_ref().modified)
-            .then(b.cmp(&a))
-    });
-    positions
+    newest_first(&mut kept);
+    kept.into_iter().map(|(_, position)| position).collect()
+}
+
+/// Newest first, then the later position first (compiled once, like [`rank_voices`]).
+fn newest_first(kept: &mut [(Option<&Timestamp>, usize)]) {
+    kept.sort_unstable_by(|a, b| b.cmp(a));
 }
 
 /// Whether an annotation matches a search: its text, note, tags, speaker or entity name holds

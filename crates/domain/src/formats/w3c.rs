@@ -562,38 +562,230 @@ fn clean_text(value: &str) -> String {
     value.chars().take(MAX_TEXT_CHARS).collect()
 }
 
-/// A field read as `T` when it is one, and as absent when it is anything else: an item is never
-/// refused for one field of another shape than the model says (files come from many tools).
+// The structures an annotation is read into. Files come from many tools, so every field is read
+// leniently: a field of another shape than the model says (a number for a note, an object for a
+// tag) is read as absent, and the item is never refused for it. The lenient readers visit what
+// is there without building a copy of it.
+
+/// A string field: its text, or absent when it is anything else.
+#[derive(Debug, Default)]
+struct Text(Option<String>);
+
+/// A position: a whole number within the text model's range, or absent (negative, fractional,
+/// huge, of another type).
+#[derive(Debug, Default)]
+struct Offset(Option<usize>);
+
+/// An object field read as `T`, or absent when it is not an object.
 #[derive(Debug)]
-struct Lenient<T>(Option<T>);
+struct Record<T>(Option<T>);
 
-impl<T> Default for Lenient<T> {
+/// A field the model allows as one value or a list of them (bodies, targets, selectors, tags):
+/// the values, each read as `T`. A single value that is not a list is one element.
+#[derive(Debug)]
+struct OneOrMany<T>(Vec<T>);
+
+impl<T> Default for Record<T> {
     fn default() -> Self {
-        Lenient(None)
+        Record(None)
     }
 }
 
-impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Lenient<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = Value::deserialize(deserializer)?;
-        Ok(Lenient(T::deserialize(value).ok()))
+impl<T> Default for OneOrMany<T> {
+    fn default() -> Self {
+        OneOrMany(Vec::new())
     }
 }
 
-/// One value, or a list of them (the model allows both for bodies, targets and selectors).
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum OneOrMany<T> {
-    Many(Vec<T>),
-    One(T),
+/// Skips the rest of a list or an object that was not what a field wants.
+fn skip_seq<'de, A: serde::de::SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
+    while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+    Ok(())
 }
 
-impl<T> OneOrMany<T> {
-    fn into_vec(self) -> Vec<T> {
-        match self {
-            OneOrMany::Many(list) => list,
-            OneOrMany::One(one) => vec![one],
+fn skip_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<(), A::Error> {
+    while map
+        .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+        .is_some()
+    {}
+    Ok(())
+}
+
+/// Reads a lenient scalar: `$visit` takes what the field wants; anything else is absent.
+macro_rules! absent_otherwise {
+    ($value:ty, $absent:expr) => {
+        fn visit_bool<E>(self, _: bool) -> Result<$value, E> {
+            Ok($absent)
         }
+        fn visit_f64<E>(self, _: f64) -> Result<$value, E> {
+            Ok($absent)
+        }
+        fn visit_unit<E>(self) -> Result<$value, E> {
+            Ok($absent)
+        }
+        fn visit_none<E>(self) -> Result<$value, E> {
+            Ok($absent)
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<$value, A::Error> {
+            skip_seq(seq).map(|()| $absent)
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<$value, A::Error> {
+            skip_map(map).map(|()| $absent)
+        }
+    };
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Text;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("anything (a string is kept)")
+            }
+            fn visit_str<E>(self, text: &str) -> Result<Text, E> {
+                Ok(Text(Some(text.to_owned())))
+            }
+            fn visit_string<E>(self, text: String) -> Result<Text, E> {
+                Ok(Text(Some(text)))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Text, E> {
+                Ok(Text(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Text, E> {
+                Ok(Text(None))
+            }
+            absent_otherwise!(Text, Text(None));
+        }
+        deserializer.deserialize_any(Visit)
+    }
+}
+
+impl<'de> Deserialize<'de> for Offset {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Offset;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("anything (a position is kept)")
+            }
+            fn visit_u64<E>(self, number: u64) -> Result<Offset, E> {
+                Ok(Offset(
+                    usize::try_from(number)
+                        .ok()
+                        .filter(|&n| n <= u32::MAX as usize),
+                ))
+            }
+            fn visit_i64<E>(self, number: i64) -> Result<Offset, E> {
+                Ok(Offset(
+                    usize::try_from(number)
+                        .ok()
+                        .filter(|&n| n <= u32::MAX as usize),
+                ))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Offset, E> {
+                Ok(Offset(None))
+            }
+            absent_otherwise!(Offset, Offset(None));
+        }
+        deserializer.deserialize_any(Visit)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Record<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Visit<T> {
+            type Value = Record<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("anything (an object is read)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<Record<T>, A::Error> {
+                T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(|t| Record(Some(t)))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<Record<T>, A::Error> {
+                skip_seq(seq).map(|()| Record(None))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Record<T>, E> {
+                Ok(Record(None))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Record<T>, E> {
+                Ok(Record(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Record<T>, E> {
+                Ok(Record(None))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Record<T>, E> {
+                Ok(Record(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Record<T>, E> {
+                Ok(Record(None))
+            }
+            fn visit_unit<E>(self) -> Result<Record<T>, E> {
+                Ok(Record(None))
+            }
+        }
+        deserializer.deserialize_any(Visit(std::marker::PhantomData))
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Visit<T> {
+            type Value = OneOrMany<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("one value or a list of them")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<OneOrMany<T>, A::Error> {
+                let mut all = Vec::new();
+                while let Some(one) = seq.next_element()? {
+                    all.push(one);
+                }
+                Ok(OneOrMany(all))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<OneOrMany<T>, A::Error> {
+                T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(|one| OneOrMany(vec![one]))
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<OneOrMany<T>, E> {
+                T::deserialize(serde::de::value::StrDeserializer::<E>::new(text))
+                    .map(|one| OneOrMany(vec![one]))
+            }
+            fn visit_i64<E: serde::de::Error>(self, number: i64) -> Result<OneOrMany<T>, E> {
+                T::deserialize(serde::de::value::I64Deserializer::<E>::new(number))
+                    .map(|one| OneOrMany(vec![one]))
+            }
+            fn visit_u64<E: serde::de::Error>(self, number: u64) -> Result<OneOrMany<T>, E> {
+                T::deserialize(serde::de::value::U64Deserializer::<E>::new(number))
+                    .map(|one| OneOrMany(vec![one]))
+            }
+            fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<OneOrMany<T>, E> {
+                T::deserialize(serde::de::value::BoolDeserializer::<E>::new(value))
+                    .map(|one| OneOrMany(vec![one]))
+            }
+            fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<OneOrMany<T>, E> {
+                T::deserialize(serde::de::value::F64Deserializer::<E>::new(value))
+                    .map(|one| OneOrMany(vec![one]))
+            }
+            fn visit_unit<E>(self) -> Result<OneOrMany<T>, E> {
+                Ok(OneOrMany(Vec::new()))
+            }
+        }
+        deserializer.deserialize_any(Visit(std::marker::PhantomData))
     }
 }
 
@@ -602,76 +794,60 @@ impl<T> OneOrMany<T> {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct AnnotationIn {
-    id: Lenient<String>,
+    id: Text,
     /// Present but of no use is told apart from absent.
-    target: Option<Lenient<OneOrMany<Lenient<TargetIn>>>>,
-    body: Lenient<OneOrMany<Lenient<BodyIn>>>,
-    text: Lenient<String>,
-    tags: Lenient<Vec<Lenient<String>>>,
-    modified: Lenient<String>,
+    target: Option<OneOrMany<Record<TargetIn>>>,
+    body: OneOrMany<Record<BodyIn>>,
+    text: Text,
+    tags: OneOrMany<Text>,
+    modified: Text,
     #[serde(rename = "aa:kind")]
-    kind: Lenient<String>,
+    kind: Text,
     #[serde(rename = "aa:origin")]
-    origin: Lenient<String>,
+    origin: Text,
     #[serde(rename = "aa:entity")]
-    entity: Lenient<String>,
+    entity: Text,
     #[serde(rename = "aa:speaker")]
-    speaker: Lenient<SpeakerIn>,
+    speaker: Record<SpeakerIn>,
     #[serde(rename = "aa:date")]
-    date: Lenient<String>,
+    date: Text,
     #[serde(rename = "aa:color")]
-    color: Lenient<String>,
+    color: Text,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct TargetIn {
-    source: Lenient<String>,
-    selector: Lenient<OneOrMany<Lenient<SelectorIn>>>,
+    source: Text,
+    selector: OneOrMany<Record<SelectorIn>>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(tag = "type")]
-enum SelectorIn {
-    TextQuoteSelector {
-        #[serde(default)]
-        exact: Lenient<String>,
-        #[serde(default)]
-        prefix: Lenient<String>,
-        #[serde(default)]
-        suffix: Lenient<String>,
-    },
-    TextPositionSelector {
-        #[serde(default)]
-        start: Lenient<u64>,
-        #[serde(default)]
-        end: Lenient<u64>,
-    },
-    #[serde(other)]
-    Other,
+/// A selector, whatever its type: the fields of the two the app reads.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct SelectorIn {
+    #[serde(rename = "type")]
+    kind: Text,
+    exact: Text,
+    prefix: Text,
+    suffix: Text,
+    start: Offset,
+    end: Offset,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct BodyIn {
-    purpose: Lenient<String>,
-    value: Lenient<String>,
+    purpose: Text,
+    value: Text,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct SpeakerIn {
-    name: Lenient<String>,
-    start: Lenient<u64>,
-    end: Lenient<u64>,
-}
-
-/// A position that fits the text model (`None`: huge, negative, fractional, absent).
-fn offset(value: &Lenient<u64>) -> Option<usize> {
-    value
-        .0
-        .and_then(|number| usize::try_from(number).ok())
-        .filter(|&n| n <= u32::MAX as usize)
+    name: Text,
+    start: Offset,
+    end: Offset,
 }
 
 /// Reads one annotation; returns it placed (or orphaned) and whether its target names this text.
@@ -686,9 +862,8 @@ fn read_item(
     let mut read = AnnotationIn::deserialize(item).map_err(|e| e.to_string())?;
     let target = match read.target.take() {
         None => return Err("it has no target".into()),
-        // A target of another shape (an address alone): it selects no text, said below.
-        Some(Lenient(None)) => TargetIn::default(),
-        Some(Lenient(Some(targets))) => match targets.into_vec().into_iter().next() {
+        Some(targets) => match targets.0.into_iter().next() {
+            // A target of another shape (an address alone) selects no text, said below.
             Some(target) => target.0.unwrap_or_default(),
             None => return Err("its target list is empty".into()),
         },
@@ -702,33 +877,22 @@ fn read_item(
     let selectors: Vec<SelectorIn> = target
         .selector
         .0
-        .map(OneOrMany::into_vec)
-        .unwrap_or_default()
         .into_iter()
         .filter_map(|selector| selector.0)
         .collect();
-    let quote = selectors.iter().find_map(|selector| match selector {
-        SelectorIn::TextQuoteSelector {
-            exact,
-            prefix,
-            suffix,
-        } => {
-            let text =
-                |field: &Lenient<String>| field.0.as_deref().map(clean_text).unwrap_or_default();
-            Some(QuoteSelector {
-                exact: text(exact),
-                prefix: text(prefix),
-                suffix: text(suffix),
-            })
-        }
-        _ => None,
+    let of_kind = |kind: &str| {
+        selectors
+            .iter()
+            .find(|selector| selector.kind.0.as_deref() == Some(kind))
+    };
+    let text = |field: &Text| field.0.as_deref().map(clean_text).unwrap_or_default();
+    let quote = of_kind("TextQuoteSelector").map(|selector| QuoteSelector {
+        exact: text(&selector.exact),
+        prefix: text(&selector.prefix),
+        suffix: text(&selector.suffix),
     });
-    let position = selectors.iter().find_map(|selector| match selector {
-        SelectorIn::TextPositionSelector { start, end } => Some((offset(start), offset(end))),
-        _ => None,
-    });
-    let position = position.and_then(|(start, end)| {
-        let (start, end) = (start?, end?);
+    let position = of_kind("TextPositionSelector").and_then(|selector| {
+        let (start, end) = (selector.start.0?, selector.end.0?);
         (start <= end).then_some(PositionSelector { start, end })
     });
     let (span, placement, exact) = match (&quote, position) {
@@ -786,19 +950,11 @@ impl AnnotationIn {
     fn content(self) -> ContentIn {
         ContentIn {
             id: self.id.0,
-            bodies: self
-                .body
-                .0
-                .map(OneOrMany::into_vec)
-                .unwrap_or_default()
-                .into_iter()
-                .filter_map(|body| body.0)
-                .collect(),
+            bodies: self.body.0.into_iter().filter_map(|body| body.0).collect(),
             text: self.text.0,
             tags: self
                 .tags
                 .0
-                .unwrap_or_default()
                 .into_iter()
                 .take(MAX_IMPORT_TAGS)
                 .filter_map(|tag| tag.0)
@@ -854,8 +1010,10 @@ fn read_annotation(content: ContentIn, span: Span) -> Annotation {
         .map(|v| clean_text(&v));
     let speaker = content.speaker.map(|s| SpeakerRef {
         name: s.name.0.as_deref().map(clean_text).unwrap_or_default(),
-        mention: offset(&s.start)
-            .zip(offset(&s.end))
+        mention: s
+            .start
+            .0
+            .zip(s.end.0)
             .map(|(start, end)| Span::new(start, end)),
     });
     let speaker = speaker.or_else(|| {
