@@ -16,6 +16,7 @@ use super::AppState;
 use crate::browser::dom;
 use domain::annotation::{AnnotationKind, HighlightColor};
 use domain::article::BlockKind;
+use domain::pacing::Pace;
 // The first paint shows the same blocks in the same boxes, so the article does not move when
 // this view takes its place.
 use domain::formats::first_paint::{BLOCKS_PER_BOX, FIRST_BLOCKS};
@@ -61,38 +62,39 @@ pub fn ArticleView() -> impl IntoView {
         })
     };
 
-    // A long article is put on the page a chunk of blocks per frame after the first screen, so
-    // that it shows at once and the page answers while the rest follows (fifty thousand short
-    // paragraphs take seconds to lay out, in any browser).
-    let shown = RwSignal::new(FIRST_BLOCKS);
-    let generation = StoredValue::new(0u64);
-    Effect::new(move |_| {
-        let count = state.document.open.with(|doc| doc.article.blocks.len());
-        let this = generation.get_value() + 1;
-        generation.set_value(this);
-        shown.set(FIRST_BLOCKS);
-        show_more(shown, generation, this, count);
-    });
+    // A long article is put on the page a few boxes of blocks per frame after the first screen,
+    // so that it shows at once and the page answers while the rest follows (fifty thousand short
+    // paragraphs take seconds to lay out, in any browser). A box is one element the browser
+    // skips while it is off screen (CSS `content-visibility`): one per box, not one per
+    // paragraph, keeps the browser's own bookkeeping of what is on screen small on a long
+    // article, and a box small enough that the first frame lays out little more than a screen.
+    // Re-run for each article opened: its blocks, and how many are shown, are its own.
+    // The first article shows as many blocks at once as the first paint did; one opened later
+    // shows its first box in the task that opens it, and the rest from the next frame on.
+    let first_shown = StoredValue::new(FIRST_BLOCKS);
     let blocks = move || {
         let count = state.document.open.with(|doc| doc.article.blocks.len());
-        (0..count.div_ceil(BLOCKS_PER_BOX))
-            .map(|chunk| {
-                let range = chunk * BLOCKS_PER_BOX..((chunk + 1) * BLOCKS_PER_BOX).min(count);
-                let first = range.start;
-                let visible = move || shown.get() > first;
-                // A chunk is one box the browser skips while it is off screen (CSS
-                // `content-visibility`): one box per chunk, not one per paragraph, keeps the
-                // browser's own bookkeeping of what is on screen small on a long article, and
-                // a chunk small enough that the first frame lays out little more than a screen.
-                view! {
-                    <Show when=visible>
+        let shown = RwSignal::new(first_shown.get_value().min(count));
+        first_shown.set_value(BLOCKS_PER_BOX);
+        show_more(
+            state,
+            shown,
+            count,
+            Pace::guessed(FIRST_PACE_MS, BLOCKS_BUDGET_MS),
+        );
+        let boxes = move || 0..shown.get().div_ceil(BLOCKS_PER_BOX);
+        view! {
+            <For each=boxes key=|chunk| *chunk let:chunk>
+                {
+                    let range = chunk * BLOCKS_PER_BOX..((chunk + 1) * BLOCKS_PER_BOX).min(count);
+                    view! {
                         <div class="block-chunk">
-                            {range.clone().map(|index| view! { <BlockView index=index /> }).collect_view()}
+                            {range.map(|index| view! { <BlockView index=index /> }).collect_view()}
                         </div>
-                    </Show>
+                    }
                 }
-            })
-            .collect_view()
+            </For>
+        }
     };
 
     view! {
@@ -146,23 +148,62 @@ fn on_click(state: AppState, event: &ev::MouseEvent) {
     }
 }
 
-/// Blocks added per frame after the first (`FIRST_BLOCKS`, as many as the first paint shows).
-const BLOCKS_PER_CHUNK: usize = 120;
-
-/// Shows one more chunk of blocks after the next paint, until all `count` are shown (or another
-/// article opened: a newer `generation` stops this one).
-fn show_more(shown: RwSignal<usize>, generation: StoredValue<u64>, this: u64, count: usize) {
-    if shown.get_untracked() >= count {
+/// Shows more blocks after the next paint, whole boxes of [`BLOCKS_PER_BOX`] at a time, until
+/// all `count` are shown (or another article is opened: its view, and `shown` with it, is gone).
+/// How many is paced ([`Pace`]) in units of work — a block, and one more per mark in it, as a
+/// block's marks are most of what it costs — so that a slower machine puts fewer on the page per
+/// task, and boxes of marked blocks fewer than of plain ones; at least one box.
+fn show_more(state: AppState, shown: RwSignal<usize>, count: usize, pace: Pace) {
+    if shown.try_get_untracked().is_none_or(|shown| shown >= count) {
         return;
     }
     dom::after_paint(move || {
-        if generation.try_get_value() != Some(this) {
+        let Some(from) = shown.try_get_untracked() else {
+            return;
+        };
+        let from = from.div_ceil(BLOCKS_PER_BOX) * BLOCKS_PER_BOX;
+        let (to, units) = state.document.annotations.with_untracked(|view| {
+            boxes_within(from, count, pace.units_in_budget(), &view.by_block)
+        });
+        let started = crate::browser::monotonic_ms();
+        if shown.try_set(to).is_some() {
+            // Not set: this article's view is gone.
             return;
         }
-        shown.update(|shown| *shown += BLOCKS_PER_CHUNK);
-        show_more(shown, generation, this, count);
+        // The new blocks are made and filled by effects later in this task: the next task
+        // measures them all.
+        crate::browser::next_task(move || {
+            let spent = crate::browser::monotonic_ms() - started;
+            show_more(state, shown, count, pace.measured(units, spent));
+        });
     });
 }
+
+/// Where the boxes shown next end: the whole boxes from block `from` whose units of work (a
+/// block, and one per mark in it) fit in `budget` — at least one box — with their units.
+fn boxes_within(from: usize, count: usize, budget: usize, by_block: &[Vec<u32>]) -> (usize, usize) {
+    let (mut end, mut units) = (from, 0);
+    while end < count {
+        let box_end = (end + BLOCKS_PER_BOX).min(count);
+        let box_units: usize = (end..box_end)
+            .map(|index| 1 + by_block.get(index).map_or(0, Vec::len))
+            .sum();
+        if end > from && units + box_units > budget {
+            break;
+        }
+        units += box_units;
+        end = box_end;
+    }
+    (end, units)
+}
+
+/// How long putting blocks on the page may take a frame (milliseconds): half the budget of other
+/// slices, as filling blocks makes garbage and a collection now and then doubles a slice.
+const BLOCKS_BUDGET_MS: f64 = 10.0;
+
+/// The first guess of the pace at which blocks are put on the page (milliseconds a unit of
+/// work): that of a slow phone, so that the first boxes are few; it is measured from then on.
+const FIRST_PACE_MS: f64 = 0.2;
 
 /// One block of the article with its marks. The marked-up text is built as DOM nodes in one
 /// fragment (`browser::render`) when the annotations touching this block change, and only then.
@@ -314,6 +355,8 @@ pub fn SelectionToolbar() -> impl IntoView {
             return;
         };
         if let Some(id) = state.add_annotation(kind, selection.span, color) {
+            // The card opens in the click's own task: a key pressed right after the click
+            // (Escape, or the note's first letter) must find it open.
             state.show_card_in_place(&id);
             if note {
                 super::card::focus_note_field();

@@ -98,6 +98,10 @@ pub struct DocumentState {
     pub open: RwSignal<OpenDocument>,
     /// The annotations as shown (a new list after every change).
     pub annotations: RwSignal<Arc<AnnotationView>>,
+    /// The annotations as the side panels show them: those shown, a task later.
+    pub for_panels: RwSignal<Arc<AnnotationView>>,
+    /// The view the panels are to show next (set in the task after it is shown).
+    for_panels_waiting: StoredValue<Option<Arc<AnnotationView>>>,
     pub workspace: StoredValue<Workspace>,
     /// Whether the reader has something to undo, or to redo: derived from the workspace each
     /// time what is shown changes.
@@ -123,10 +127,21 @@ impl DocumentState {
         DocumentState {
             open: RwSignal::new(document),
             annotations,
+            for_panels: RwSignal::new(Arc::new(AnnotationView::default())),
+            for_panels_waiting: StoredValue::new(None),
             workspace,
             can_undo: history(Workspace::can_undo),
             can_redo: history(Workspace::can_redo),
         }
+    }
+
+    /// Whether the panels have yet to show the annotations shown in the article (they follow a
+    /// task later): a panel with nothing to list says it is waiting rather than "none".
+    pub fn panels_behind(&self) -> bool {
+        !Arc::ptr_eq(
+            &self.for_panels.get_untracked(),
+            &self.annotations.get_untracked(),
+        )
     }
 
     /// The open article's title: the reader's, else the headline, else the file name.
@@ -142,7 +157,12 @@ impl AppState {
     /// Recomputes the annotations as shown from the workspace, and repaints the blocks whose
     /// annotations changed.
     pub fn refresh(&self) {
-        browser::mark("annotations-ready");
+        let view = self.compute_view();
+        self.show_view(view);
+    }
+
+    /// The annotations as shown, from the workspace, with the blocks each touches.
+    pub fn compute_view(&self) -> Arc<AnnotationView> {
         let list = self
             .document
             .workspace
@@ -152,9 +172,41 @@ impl AppState {
             .document
             .open
             .with_untracked(|d| annotations_by_block(&d.article.blocks, &list));
-        let view = Arc::new(AnnotationView { list, by_block });
-        let changed = view.blocks_changed_since(&self.document.annotations.get_untracked());
-        self.document.annotations.set(view);
-        self.repaint.blocks_changed(changed);
+        Arc::new(AnnotationView { list, by_block })
+    }
+
+    /// Whether a view computed earlier ([`Self::compute_view`]) still shows the workspace: the
+    /// same annotations, unchanged (compared by allocation).
+    pub fn view_is_current(&self, view: &AnnotationView) -> bool {
+        self.document
+            .workspace
+            .try_update_value(|w| {
+                let list = w.shared_annotations();
+                list.len() == view.list.len()
+                    && list.iter().zip(&view.list).all(|(a, b)| Arc::ptr_eq(a, b))
+            })
+            .unwrap_or(false)
+    }
+
+    /// Shows a view: the blocks whose annotations changed are repainted, and the panels follow
+    /// a task later (a long article's panels take a while to build: not in the same task).
+    pub fn show_view(&self, view: Arc<AnnotationView>) {
+        browser::mark("annotations-ready");
+        let changed = { view.blocks_changed_since(&self.document.annotations.get_untracked()) };
+        self.repaint.blocks_changed(changed, &view);
+        self.document.annotations.set(view.clone());
+        let waiting = self.document.for_panels_waiting;
+        if waiting
+            .try_update_value(|w| w.replace(view))
+            .flatten()
+            .is_none()
+        {
+            let panels = self.document.for_panels;
+            browser::next_task(move || {
+                if let Some(Some(view)) = waiting.try_update_value(Option::take) {
+                    panels.set(view);
+                }
+            });
+        }
     }
 }

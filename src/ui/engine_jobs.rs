@@ -220,7 +220,8 @@ impl AppState {
     }
 
     /// Puts an analysis's marks on the page in steps, a task each (the annotations made, taken
-    /// by the workspace, shared out, the view; the blocks are repainted a slice per task), so
+    /// by the workspace, the view made, the view shown; the panels follow in a task of their
+    /// own and the blocks are repainted a slice per task), so
     /// that the page answers the reader between them. Dropped if another article was opened
     /// meanwhile, and a first part once the whole article is marked.
     fn apply_analysis(&self, job: u64, analysis: Analysis, whole: bool) {
@@ -248,16 +249,19 @@ impl AppState {
             if !current() {
                 return;
             }
-            // ...shares them out (what `refresh` reads)...
-            state.document.workspace.update_value(|w| {
-                w.shared_annotations();
-            });
+            // ...shares them out, with the blocks each touches...
+            let view = state.compute_view();
             browser::task_boundary().await;
             if !current() {
                 return;
             }
-            // ...then the view, the panels and the first blocks.
-            state.refresh();
+            // ...then the view and the blocks whose marks changed (the panels follow), unless
+            // the reader changed something meanwhile: then it is computed again.
+            if state.view_is_current(&view) {
+                state.show_view(view);
+            } else {
+                state.refresh();
+            }
             state.engines.analysing.set(if whole {
                 Analysing::Done
             } else {

@@ -14,8 +14,10 @@ use domain::formats::html::{recognise_own_export, OwnExport};
 use domain::store::article_key;
 use domain::workspace::Workspace;
 use engines::read::{
-    input::{format_for, open_plain_text},
-    open_plain_text_file, parse_plain_text, InputError,
+    input::{
+        check_plain_text, decode_text, format_for, is_plain_text_file, parse_checked_plain_text,
+    },
+    parse_plain_text, InputError,
 };
 
 use super::document::OpenDocument;
@@ -34,10 +36,15 @@ impl AppState {
     /// lay out and discard a box holding a long text, and the two in one frame made it long).
     pub async fn open_pasted_from_box(&self, text: String, accepted: impl FnOnce()) -> bool {
         if format_for("pasted", &text) == SourceFormat::PlainText {
-            let read = open_plain_text(&text);
-            drop(text);
+            let still_newest = self.begin_read();
             return self
-                .show_plain_text("pasted text", "pasted.txt", read, accepted)
+                .show_plain_text(
+                    "pasted text",
+                    "pasted.txt",
+                    Ok(text),
+                    still_newest,
+                    accepted,
+                )
                 .await;
         }
         match self.read_in_worker("pasted", OpenContent::Text(text)).await {
@@ -46,23 +53,38 @@ impl AppState {
         }
     }
 
-    /// Shows plain text the page read itself (pasted, or a `.txt` file), in three tasks — a
-    /// megabyte is ~30 ms each at a phone's speed: the text read (the caller's), its storage
-    /// key (a hash of it), then the article shown. A refusal is said at once, and a read under
-    /// way goes on; `accepted` runs when the text is taken.
+    /// Shows plain text the page reads itself (pasted, or a `.txt` file decoded by the caller;
+    /// `still_newest` from [`Self::begin_read`] when the caller began), a step per task — a megabyte is some 20–35 ms a step at a phone's speed: its checks (in
+    /// the caller's task), parsed, its storage key (a hash of it), then the article shown. A
+    /// refusal is said at once, and a read under way goes on; `accepted` runs when the text is
+    /// taken.
     async fn show_plain_text(
         &self,
         source: &str,
         name: &str,
-        read: Result<Article, InputError>,
+        text: Result<String, InputError>,
+        still_newest: impl Fn() -> bool,
         accepted: impl FnOnce(),
     ) -> bool {
-        let article = match read {
-            Ok(article) => article,
-            Err(error) => return self.show_read(source, name, Err::<KeyedArticle, _>(error)),
+        let refused =
+            |error: InputError| self.show_read(source, name, Err::<KeyedArticle, _>(error));
+        let text = match text {
+            Ok(text) => text,
+            Err(error) => return refused(error),
         };
+        if let Err(error) = check_plain_text(&text) {
+            return refused(error);
+        }
+        browser::task_boundary().await;
+        if !still_newest() {
+            return false;
+        }
+        let article = match parse_checked_plain_text(&text) {
+            Ok(article) => article,
+            Err(error) => return refused(error),
+        };
+        drop(text);
         accepted();
-        let still_newest = self.begin_read();
         browser::task_boundary().await;
         if !still_newest() {
             return false;
@@ -137,11 +159,19 @@ impl AppState {
             }
             None => {}
         }
-        // A plain text file is read here, like pasted text; the other formats by the readers
-        // in the engine worker.
-        if let Some(read) = open_plain_text_file(name, &bytes) {
+        // A plain text file is read here, like pasted text (decoded in this task, checked in
+        // the next); the other formats by the readers in the engine worker.
+        if is_plain_text_file(name, &bytes) {
+            let still_newest = self.begin_read();
+            let text = decode_text(&bytes);
             drop(bytes);
-            return self.show_plain_text(name, name, read, || {}).await;
+            browser::task_boundary().await;
+            if !still_newest() {
+                return false;
+            }
+            return self
+                .show_plain_text(name, name, text, still_newest, || {})
+                .await;
         }
         match self.read_in_worker(name, OpenContent::Bytes(bytes)).await {
             Some(result) => self.show_read(name, name, result),
@@ -220,9 +250,7 @@ impl AppState {
         saving::save_outgoing(*self);
         self.engines.opened.update_value(|n| *n += 1);
         // The old article's blocks need no repaint: the new one's are all painted anew.
-        self.repaint
-            .queue
-            .update_value(std::collections::BTreeSet::clear);
+        self.repaint.clear();
         let document = OpenDocument::new(article, name, key);
         self.request_analysis(&document.article);
         let text_length = document.text.char_len();
@@ -238,5 +266,6 @@ impl AppState {
         self.document.open.set(document);
         saving::restore(*self, &key);
         self.refresh();
+        saving::pack_ahead(*self);
     }
 }

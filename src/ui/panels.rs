@@ -110,21 +110,49 @@ fn excerpt(text: &str, words: usize) -> String {
 /// of times: the panel stays quick to build and to read).
 const QUOTES_SHOWN: usize = 20;
 
+/// Annotations compared by allocation: an annotation that did not change keeps its allocation
+/// across changes (see `AnnotationView`), so an equal list is the same annotations.
+#[derive(Clone, Debug)]
+struct Shared(Vec<std::sync::Arc<domain::annotation::Annotation>>);
+
+impl PartialEq for Shared {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.len() == other.0.len()
+            && self
+                .0
+                .iter()
+                .zip(&other.0)
+                .all(|(a, b)| std::sync::Arc::ptr_eq(a, b))
+    }
+}
+
 /// Who is quoted, grouped by speaker, with a chart of words quoted.
 #[component]
 fn QuotesPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     // The speakers whose every quote the reader asked to see.
     let expanded = RwSignal::new(std::collections::BTreeSet::<String>::new());
+    // The quotes alone: a change to anything else (a highlight, a note on a name) does not
+    // build the panel again.
+    let quotes = Memo::new(move |_| {
+        state.document.for_panels.with(|view| {
+            Shared(
+                view.list
+                    .iter()
+                    .filter(|a| a.kind() == AnnotationKind::Quote)
+                    .cloned()
+                    .collect(),
+            )
+        })
+    });
     move || {
         let query = state.view.query.get();
         let text = state.document.open.with(|doc| doc.text.clone());
-        let (ledger, list) = state
-            .document
-            .annotations
-            .with(|view| (quote_ledger(&view.list, &text), view.list.clone()));
+        let (ledger, list) = quotes.with(|Shared(list)| (quote_ledger(list, &text), list.clone()));
         if ledger.is_empty() {
-            let message = if matches!(state.engines.analysing.get(), Analysing::Working { .. }) {
+            let waiting = matches!(state.engines.analysing.get(), Analysing::Working { .. })
+                || state.document.panels_behind();
+            let message = if waiting {
                 "Finding quotes…"
             } else {
                 "No quotes in this article."
@@ -215,10 +243,11 @@ fn EntitiesPanel() -> impl IntoView {
     let step = RwSignal::new(std::collections::HashMap::<String, usize>::new());
     move || {
         let query = state.view.query.get();
-        let list = state.document.annotations.with(|view| view.list.clone());
+        let list = state.document.for_panels.with(|view| view.list.clone());
         let groups = entity_groups(&list);
         if groups.is_empty() {
-            let waiting = matches!(state.engines.analysing.get(), Analysing::Working { .. });
+            let waiting = matches!(state.engines.analysing.get(), Analysing::Working { .. })
+                || state.document.panels_behind();
             let message = if waiting {
                 "Finding names…"
             } else {
@@ -269,7 +298,7 @@ fn NotesPanel() -> impl IntoView {
     move || {
         let query = state.view.query.get();
         let text = state.document.open.with(|doc| doc.text.clone());
-        let list = state.document.annotations.with(|view| view.list.clone());
+        let list = state.document.for_panels.with(|view| view.list.clone());
         let positions = notes(&list);
         let items: Vec<_> = positions
             .into_iter()

@@ -1,22 +1,28 @@
 //! The repaint scheduler: which blocks of the article to paint again after a change, and when.
 //! A reader's own change repaints its blocks at once; a change touching many blocks (an
-//! article's marks arriving) is painted a slice of blocks per task, in order, the slice's size
-//! paced to the time the last one took ([`pacing::next_slice`]), so that the page answers the
-//! reader meanwhile and a slower machine gets smaller slices.
+//! article's marks arriving) is painted a slice of blocks per task, in order, each slice's
+//! work paced to the time the last took ([`Pace`], in units of a block and one per mark in it),
+//! so that the page answers the reader meanwhile and a slower machine gets smaller slices.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
+use super::document::AnnotationView;
 use crate::browser;
 use crate::browser::dom::after_paint;
-use domain::pacing;
+use domain::pacing::Pace;
 
-/// Blocks repainted at once when a change touches no more (a reader's own change), and the
-/// first slice of a larger repaint (a long article's marks arriving); later slices are paced
-/// to the time the last one took ([`pacing::next_slice`]), so that a slower machine gets
-/// smaller slices.
-const REPAINT_SLICE: usize = 100;
+/// Blocks repainted at once when a change touches no more (a reader's own change).
+const REPAINT_AT_ONCE: usize = 100;
+
+/// How long one slice of repainting may take (milliseconds): half the budget of other slices,
+/// as filling blocks makes garbage and a collection now and then doubles a slice.
+const REPAINT_BUDGET_MS: f64 = 10.0;
+
+/// The first guess of the pace (milliseconds a unit of work): a slow phone's, so that the first
+/// slice is small; measured from then on.
+const FIRST_PACE_MS: f64 = 0.2;
 
 /// The scheduler's state: copyable handles.
 #[derive(Clone, Copy)]
@@ -24,30 +30,32 @@ pub struct Repaint {
     /// One trigger per block of the article, notified when that block's annotations change (so a
     /// change repaints the blocks it touches, not every block).
     pub triggers: StoredValue<Vec<ArcTrigger>>,
-    /// Blocks whose annotations changed and that are not repainted yet.
-    pub queue: StoredValue<BTreeSet<usize>>,
+    /// Blocks whose annotations changed and that are not repainted yet, with their units of
+    /// work (one, and one per mark).
+    pub queue: StoredValue<BTreeMap<usize, usize>>,
     /// Whether the next slice is scheduled.
     pub scheduled: StoredValue<bool>,
-    /// Blocks repainted in the next slice, paced to the time the last slice took.
-    pub size: StoredValue<usize>,
+    /// The pace of repainting, measured.
+    pub pace: StoredValue<Pace>,
 }
 
 impl Default for Repaint {
     fn default() -> Self {
         Repaint {
             triggers: StoredValue::new(Vec::new()),
-            queue: StoredValue::new(BTreeSet::new()),
+            queue: StoredValue::new(BTreeMap::new()),
             scheduled: StoredValue::new(false),
-            size: StoredValue::new(REPAINT_SLICE),
+            pace: StoredValue::new(Pace::guessed(FIRST_PACE_MS, REPAINT_BUDGET_MS)),
         }
     }
 }
 
 impl Repaint {
-    /// Blocks that changed: repainted at once when few (a reader's own change, ahead of any
-    /// queued repaint), else queued; then the next slice of the queue is painted.
-    pub fn blocks_changed(&self, changed: Vec<usize>) {
-        if changed.len() <= REPAINT_SLICE {
+    /// Blocks that changed (to show as in `view`): repainted at once when few (a reader's own
+    /// change, ahead of any queued repaint), else queued and painted a slice per task, each in a
+    /// task of its own (not in the task that made the change: that task has done enough).
+    pub fn blocks_changed(&self, changed: Vec<usize>, view: &AnnotationView) {
+        if changed.len() <= REPAINT_AT_ONCE {
             self.queue.update_value(|queue| {
                 for index in &changed {
                     queue.remove(index);
@@ -55,14 +63,23 @@ impl Repaint {
             });
             self.notify(&changed);
         } else {
-            self.queue.update_value(|queue| queue.extend(changed));
+            let units = |index: usize| 1 + view.by_block.get(index).map_or(0, Vec::len);
+            self.queue.update_value(|queue| {
+                let queued = changed.into_iter().map(|index| (index, units(index)));
+                if queue.is_empty() {
+                    // Built at once from the sorted list: much quicker than one insert at a time.
+                    *queue = queued.collect();
+                } else {
+                    queue.extend(queued);
+                }
+            });
         }
-        self.slice();
+        self.schedule();
     }
 
     /// Forgets every block waiting (another article's blocks are all painted anew).
     pub fn clear(&self) {
-        self.queue.update_value(BTreeSet::clear);
+        self.queue.update_value(BTreeMap::clear);
     }
 
     /// Repaints these blocks now (their triggers fire their effects).
@@ -76,32 +93,42 @@ impl Repaint {
         });
     }
 
-    /// Repaints the next slice of the queue (its size paced by [`pacing::next_slice`]) and
-    /// schedules the rest as a task of its own.
+    /// Repaints the next slice of the queue (as much work as fits the pace's budget, at least
+    /// one block) and schedules the rest as a task of its own.
     fn slice(&self) {
-        let size = self.size.get_value();
-        let slice: Vec<usize> = self
+        let budget = self.pace.get_value().units_in_budget();
+        let (slice, units) = self
             .queue
             .try_update_value(|queue| {
-                let slice: Vec<usize> = queue.iter().take(size).copied().collect();
-                for index in &slice {
-                    queue.remove(index);
+                let (mut slice, mut units) = (Vec::new(), 0);
+                while let Some((&index, &cost)) = queue.first_key_value() {
+                    if !slice.is_empty() && units + cost > budget {
+                        break;
+                    }
+                    queue.pop_first();
+                    slice.push(index);
+                    units += cost;
                 }
-                slice
+                (slice, units)
             })
             .unwrap_or_default();
         let started = browser::monotonic_ms();
         self.notify(&slice);
         // The blocks are filled by their effects, queued by the triggers just fired; a task
-        // queued after them runs once they have: the next slice's size follows their time.
+        // queued after them runs once they have: the pace follows their time.
         let repaint = *self;
-        let done = slice.len();
         leptos::task::spawn_local(async move {
             let spent = browser::monotonic_ms() - started;
             repaint
-                .size
-                .set_value(pacing::next_slice(size, done, spent));
+                .pace
+                .update_value(|pace| *pace = pace.measured(units, spent));
         });
+        self.schedule();
+    }
+
+    /// Schedules the next slice in a task of its own while blocks wait; once none does, marks
+    /// the moment all are painted (after the paint).
+    fn schedule(&self) {
         let more = self.queue.with_value(|queue| !queue.is_empty());
         if !more {
             after_paint(|| browser::mark("annotations-painted"));

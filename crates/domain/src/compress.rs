@@ -2,9 +2,67 @@
 //! produce, against a hostile "zip bomb"), and bytes packed 15 bits to a character — the
 //! browser's store counts UTF-16 units, so a packed character carries almost two bytes.
 
+use miniz_oxide::deflate::core::{
+    compress, create_comp_flags_from_zip_params, CompressorOxide, TDEFLFlush, TDEFLStatus,
+};
+
 /// Compresses bytes (raw deflate).
 pub fn deflate(bytes: &[u8]) -> Vec<u8> {
-    miniz_oxide::deflate::compress_to_vec(bytes, 8)
+    miniz_oxide::deflate::compress_to_vec(bytes, LEVEL)
+}
+
+/// The compression level of everything stored and shared (of 10).
+const LEVEL: u8 = 8;
+
+/// Raw deflate a piece at a time, for a job split over tasks: fed the input in pieces (in
+/// order), it ends with the same bytes as [`deflate`] of the whole.
+pub struct Deflater {
+    compressor: Box<CompressorOxide>,
+    output: Vec<u8>,
+}
+
+impl Default for Deflater {
+    fn default() -> Self {
+        let flags = create_comp_flags_from_zip_params(LEVEL.into(), 0, 0);
+        Deflater {
+            compressor: Box::new(CompressorOxide::new(flags)),
+            output: Vec::new(),
+        }
+    }
+}
+
+impl Deflater {
+    /// Compresses the next piece of the input.
+    pub fn feed(&mut self, piece: &[u8]) {
+        self.run(piece, TDEFLFlush::None);
+    }
+
+    /// Ends the stream: the compressed bytes of everything fed.
+    pub fn finish(mut self) -> Vec<u8> {
+        self.run(&[], TDEFLFlush::Finish);
+        self.output
+    }
+
+    fn run(&mut self, mut input: &[u8], flush: TDEFLFlush) {
+        let mut buffer = vec![0u8; 16 * 1024];
+        loop {
+            let (status, read, written) = compress(&mut self.compressor, input, &mut buffer, flush);
+            self.output.extend_from_slice(&buffer[..written]);
+            input = &input[read.min(input.len())..];
+            match status {
+                TDEFLStatus::Done => return,
+                // All read and nothing more to write: the rest waits for the next piece.
+                TDEFLStatus::Okay
+                    if flush == TDEFLFlush::None && input.is_empty() && written < buffer.len() =>
+                {
+                    return
+                }
+                TDEFLStatus::Okay => {}
+                // The compressor refuses only misuse (input after the end): a bug here.
+                _ => unreachable!("deflate refused its input"),
+            }
+        }
+    }
 }
 
 /// Decompresses raw deflate, refusing output over 64 MB (a hostile "zip bomb").
@@ -62,4 +120,43 @@ pub fn unpack_b15(packed: &str) -> Option<Vec<u8>> {
         buffer &= (1 << bits) - 1;
     }
     (bits == 0).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn pieces(bytes: &[u8], size: usize) -> Vec<u8> {
+        let mut deflater = Deflater::default();
+        for piece in bytes.chunks(size.max(1)) {
+            deflater.feed(piece);
+        }
+        deflater.finish()
+    }
+
+    #[test]
+    fn a_text_deflated_in_pieces_is_the_text_deflated_whole() {
+        // Repetitive (long matches across pieces) and not (more output than a buffer holds).
+        let repeated = "Stoltenberg said the alliance «ça va» would hold. ".repeat(30_000);
+        let varied: String = (0..200_000u32)
+            .map(|i| {
+                char::from_u32(0x20 + (i.wrapping_mul(2_654_435_761) >> 7) % 0x2000).unwrap_or('x')
+            })
+            .collect();
+        for text in [repeated.as_str(), varied.as_str(), "", "a"] {
+            let whole = deflate(text.as_bytes());
+            for size in [1_000, 65_536, 1 << 20] {
+                assert_eq!(pieces(text.as_bytes(), size), whole, "pieces of {size}");
+            }
+            assert_eq!(inflate(&whole).unwrap(), text.as_bytes());
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_bytes_in_any_pieces_deflate_as_the_whole(bytes in proptest::collection::vec(0u8..8, 0..5_000), size in 1usize..700) {
+            prop_assert_eq!(pieces(&bytes, size), deflate(&bytes));
+        }
+    }
 }

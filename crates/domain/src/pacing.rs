@@ -1,68 +1,67 @@
-//! Pacing the page's long jobs: how many items the next slice of a job takes so that one slice
-//! stays within a time budget on any machine (a slow phone gets smaller slices than this
-//! machine). Never more than the size the job starts with: a pace measured while the machine
-//! was idle must not make one slice long when it is busy. Pure: the caller measures the time.
+//! Pacing the page's long jobs: how much the next slice of a job takes so that one slice stays
+//! within a time budget on any machine (a slow phone gets smaller slices than this machine).
+//! Pure: the caller measures the time.
 
-/// How long one slice of work may take, in milliseconds: well under the 50 ms after which the
-/// browser counts a task as long (the browser's own layout of what a slice changed comes on top).
-pub const SLICE_BUDGET_MS: f64 = 20.0;
-/// The fewest and the most items a slice takes, whatever was measured.
-pub const MIN_SLICE: usize = 10;
-pub const MAX_SLICE: usize = 100;
+/// The pace of a job whose items cost unequal amounts, measured in units of work (a block of
+/// the article costs one unit, and one more per mark in it): how many units fit a slice's
+/// budget, from the time units took so far. The estimate moves halfway towards each
+/// measurement, and starts from a guess.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Pace {
+    ms_per_unit: f64,
+    budget_ms: f64,
+}
 
-/// The size of the next slice, from the last one: `done` items took `spent_ms`. The size moves
-/// halfway towards what fits the budget at the measured pace, so one odd measurement (a
-/// garbage collection, a block far longer than the others) does not swing it.
-pub fn next_slice(last: usize, done: usize, spent_ms: f64) -> usize {
-    if done == 0 || !spent_ms.is_finite() || spent_ms < 0.0 {
-        return last.clamp(MIN_SLICE, MAX_SLICE);
+impl Pace {
+    /// A pace guessed at `ms_per_unit`, for slices of `budget_ms`.
+    pub fn guessed(ms_per_unit: f64, budget_ms: f64) -> Self {
+        Pace {
+            ms_per_unit: ms_per_unit.max(1e-4),
+            budget_ms,
+        }
     }
-    let per_item = (spent_ms / done as f64).max(1e-3);
-    let fits = (SLICE_BUDGET_MS / per_item).min(MAX_SLICE as f64) as usize;
-    (last + fits).div_ceil(2).clamp(MIN_SLICE, MAX_SLICE)
+
+    /// The units that fit in the budget at this pace (at least one).
+    pub fn units_in_budget(&self) -> usize {
+        ((self.budget_ms / self.ms_per_unit) as usize).max(1)
+    }
+
+    /// `units` took `spent_ms`: the pace moves halfway towards it (nothing measured: unchanged).
+    pub fn measured(self, units: usize, spent_ms: f64) -> Self {
+        if units == 0 || !spent_ms.is_finite() || spent_ms < 0.0 {
+            return self;
+        }
+        let rate = (spent_ms / units as f64).max(1e-4);
+        Pace {
+            ms_per_unit: (self.ms_per_unit + rate) / 2.0,
+            ..self
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    const BUDGET_MS: f64 = 20.0;
+
     #[test]
-    fn a_slow_machine_gets_smaller_slices_until_they_fit_the_budget() {
-        // 100 blocks took 80 ms (0.8 ms a block): 25 fit in the budget.
-        let mut size = 100;
+    fn a_pace_fits_the_budget_after_a_few_measurements_and_never_offers_nothing() {
+        // Guessed at 0.1 ms a unit; the machine takes 0.8.
+        let mut pace = Pace::guessed(0.1, BUDGET_MS);
+        assert_eq!(pace.units_in_budget(), 200);
         for _ in 0..8 {
-            let spent = size as f64 * 0.8;
-            size = next_slice(size, size, spent);
+            let units = pace.units_in_budget();
+            pace = pace.measured(units, units as f64 * 0.8);
         }
-        assert!((24..=27).contains(&size), "{size}");
-        assert!(size as f64 * 0.8 <= SLICE_BUDGET_MS + 2.0);
-    }
-
-    #[test]
-    fn a_fast_machine_gets_slices_up_to_the_limit_not_beyond() {
-        let mut size = 100;
-        for _ in 0..12 {
-            size = next_slice(size, size, size as f64 * 0.01);
-        }
-        assert_eq!(size, MAX_SLICE);
-    }
-
-    #[test]
-    fn one_odd_measurement_moves_the_size_halfway_only() {
-        // Paced at 0.2 ms a block (100 fits the budget); one slice took 200 ms.
-        assert_eq!(next_slice(100, 100, 20.0), 100);
-        let after_a_pause = next_slice(100, 100, 200.0);
-        assert_eq!(after_a_pause, 55);
-        // Back to the usual pace: halfway back up.
-        assert_eq!(next_slice(after_a_pause, after_a_pause, 11.0), 78);
-    }
-
-    #[test]
-    fn nothing_measured_keeps_the_size_within_its_bounds() {
-        assert_eq!(next_slice(100, 0, 5.0), 100);
-        assert_eq!(next_slice(100, 10, f64::NAN), 100);
-        assert_eq!(next_slice(100, 10, -1.0), 100);
-        assert_eq!(next_slice(5_000, 0, 1.0), MAX_SLICE);
-        assert_eq!(next_slice(1, 0, 1.0), MIN_SLICE);
+        assert!((24..=26).contains(&pace.units_in_budget()), "{pace:?}");
+        // A unit slower than the whole budget: still one at a time.
+        let slow = Pace::guessed(0.1, BUDGET_MS)
+            .measured(1, 500.0)
+            .measured(1, 500.0);
+        assert_eq!(slow.units_in_budget(), 1);
+        // Nothing measured changes nothing.
+        assert_eq!(pace.measured(0, 3.0), pace);
+        assert_eq!(pace.measured(5, f64::NAN), pace);
     }
 }

@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::article::{split_at_blank_lines, Article, BlockKind, SourceFormat};
 use crate::calendar::Timestamp;
-use crate::compress::{deflate, inflate, pack_b15, unpack_b15};
+use crate::compress::{deflate, inflate, pack_b15, unpack_b15, Deflater};
 use crate::hash::text_hash;
 use crate::json_header::{not_json, read_header, HeaderError, SchemaHeader};
 use crate::layer::{LegacyLayer, ReaderLayer};
@@ -228,6 +228,30 @@ pub fn encode_article(saved: &SavedArticle) -> String {
 /// page packs it once and saves with [`encode_article_with`].
 pub fn pack_text(text: &str) -> String {
     pack_b15(&deflate(text.as_bytes()))
+}
+
+/// [`pack_text`] a piece at a time, with the same result: a long text packed over several
+/// tasks, so that no one of them is long.
+#[derive(Default)]
+pub struct TextPacking {
+    deflater: Deflater,
+    /// Bytes of the text fed so far.
+    fed: usize,
+}
+
+impl TextPacking {
+    /// Feeds up to `bytes` more bytes of `text` (always the same text); true once all of it is.
+    pub fn step(&mut self, text: &str, bytes: usize) -> bool {
+        let end = (self.fed + bytes.max(1)).min(text.len());
+        self.deflater.feed(&text.as_bytes()[self.fed..end]);
+        self.fed = end;
+        self.fed == text.len()
+    }
+
+    /// The packed text: [`pack_text`] of the text once every byte was fed.
+    pub fn finish(self) -> String {
+        pack_b15(&self.deflater.finish())
+    }
 }
 
 /// [`encode_article`] with the text already packed by [`pack_text`].
@@ -563,6 +587,18 @@ mod tests {
             last_opened: "2026-11-28T10:00:00Z".into(),
             stored_chars: 0,
         }
+    }
+
+    #[test]
+    fn a_text_packed_in_steps_is_the_text_packed_at_once() {
+        let text = "Jens Stoltenberg – «ça», 北约. ".repeat(5_000);
+        let mut packing = TextPacking::default();
+        let mut steps = 0;
+        while !packing.step(&text, 4_096) {
+            steps += 1;
+        }
+        assert!(steps > 10);
+        assert_eq!(packing.finish(), pack_text(&text));
     }
 
     #[test]

@@ -34,7 +34,7 @@ use domain::layer::ReaderLayer;
 use domain::save_timing::{self, SaveSchedule};
 use domain::store::{
     decode_article, encode_library, pack_text, plan_save, LibraryEntry, SavePlan, SavedArticle,
-    StoreError, LIBRARY_KEY,
+    StoreError, TextPacking, LIBRARY_KEY,
 };
 use domain::sync::Stamp;
 use library::{published_of, read_library};
@@ -103,6 +103,63 @@ pub fn request_save(state: AppState) {
         .saving
         .pending
         .update_value(|pending| pending.timer = Some(timer));
+}
+
+/// Packs the open article's text for the store ahead of its first save, a slice per task (a
+/// megabyte takes tens of milliseconds at a phone's speed: in the save, that task would be long).
+/// Stops when another article is opened or a save packed it first.
+pub fn pack_ahead(state: AppState) {
+    let (article, packed) = state
+        .document
+        .open
+        .with_untracked(|d| (d.article.clone(), d.packed_text.clone()));
+    if packed.get().is_none() {
+        pack_slice(
+            state,
+            article,
+            packed,
+            TextPacking::default(),
+            PACK_SLICE_BYTES,
+        );
+    }
+}
+
+/// Bytes of text packed in the first slice; later slices are sized to the time the last took.
+const PACK_SLICE_BYTES: usize = 64 * 1024;
+/// How long one slice of packing may take (milliseconds).
+const PACK_SLICE_MS: f64 = 10.0;
+
+fn pack_slice(
+    state: AppState,
+    article: std::sync::Arc<domain::article::Article>,
+    packed: std::sync::Arc<std::sync::OnceLock<String>>,
+    mut packing: TextPacking,
+    bytes: usize,
+) {
+    browser::next_task(move || {
+        let still_open = state
+            .document
+            .open
+            .try_with_untracked(|d| std::sync::Arc::ptr_eq(&d.packed_text, &packed))
+            .unwrap_or(false);
+        if !still_open || packed.get().is_some() {
+            return;
+        }
+        let started = browser::monotonic_ms();
+        if packing.step(&article.text, bytes) {
+            let _ = packed.set(packing.finish());
+            return;
+        }
+        let spent = (browser::monotonic_ms() - started).max(0.1);
+        let next = (bytes as f64 * PACK_SLICE_MS / spent) as usize;
+        pack_slice(
+            state,
+            article,
+            packed,
+            packing,
+            next.clamp(8 * 1024, 1 << 20),
+        );
+    });
 }
 
 /// The requested save, under the store's lock: what is typed in the open card is taken first,
@@ -181,7 +238,8 @@ fn snapshot(state: AppState) -> Snapshot {
 
 /// Saves the open article now (read, merge, write), without waiting for the lock.
 pub fn save_now(state: AppState) {
-    write_snapshot(state, snapshot(state));
+    let snapshot = snapshot(state);
+    write_snapshot(state, snapshot);
 }
 
 /// Saves the article about to be closed (another is being opened), under the lock.
@@ -248,7 +306,7 @@ fn write_snapshot(state: AppState, snapshot: Snapshot) {
         .get_or_init(|| pack_text(&snapshot.document.article.text));
     let stored = storage::get(&key);
     let at = stamp(state);
-    match plan_save(
+    let plan = plan_save(
         &key,
         &local,
         packed,
@@ -256,7 +314,8 @@ fn write_snapshot(state: AppState, snapshot: Snapshot) {
         &library,
         snapshot.entry,
         at,
-    ) {
+    );
+    match plan {
         SavePlan::Nothing | SavePlan::Deleted => {
             if open {
                 mark_saved(state, snapshot.version);

@@ -347,7 +347,7 @@ fn ConflictChoice(
 pub fn Orphans() -> impl IntoView {
     let state = expect_context::<AppState>();
     move || {
-        state.document.annotations.track();
+        state.document.for_panels.track();
         let orphans = super::orphans(state);
         (!orphans.is_empty()).then(|| {
             let items = orphans

@@ -185,11 +185,19 @@ pub fn recognise_own_export(bytes: &[u8]) -> Option<OwnExport<'_>> {
         .then_some(OwnExport::PrintWithoutBackup)
 }
 
-/// Where `needle` first occurs in `haystack` (a short needle: linear in the haystack).
+/// Where `needle` first occurs in `haystack` (a short needle starting with a byte that is rare
+/// in text, like `<`: linear in the haystack, and a plain byte scan where that byte is absent).
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack
-        .windows(needle.len())
-        .position(|window| window == needle)
+    let (&first, rest) = needle.split_first()?;
+    let mut from = 0;
+    while let Some(offset) = haystack[from..].iter().position(|&byte| byte == first) {
+        let at = from + offset;
+        if haystack[at + 1..].starts_with(rest) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 fn render_nodes(nodes: &[Node], annotations: &[Annotation], text: &IndexedText, out: &mut String) {
@@ -244,6 +252,15 @@ mod tests {
     use crate::article::split_at_blank_lines as parse_plain_text;
     use crate::layer::ReaderLayer;
     use crate::text::Span;
+
+    #[test]
+    fn find_takes_the_first_whole_occurrence_after_false_starts() {
+        assert_eq!(find(b"a <scr <script>", b"<script>"), Some(7));
+        assert_eq!(find(b"<scrip", b"<script>"), None);
+        assert_eq!(find(b"no markup at all", b"<p>"), None);
+        assert_eq!(find("«<é>»".as_bytes(), "<é>".as_bytes()), Some(2));
+        assert_eq!(find(b"anything", b""), None);
+    }
 
     #[test]
     fn the_print_page_escapes_everything_and_has_no_script() {

@@ -232,10 +232,20 @@ fn check_combining_runs(text: &str) -> Result<(), InputError> {
     let mut run = 0;
     let mut longest = (0, 0);
     let mut line = 1;
-    for c in text.chars() {
-        if c == '\n' {
-            line += 1;
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        // ASCII (most of most texts) is never a combining mark: a byte at a time.
+        if bytes[at].is_ascii() {
+            line += usize::from(bytes[at] == b'\n');
+            run = 0;
+            at += 1;
+            continue;
         }
+        let Some(c) = text[at..].chars().next() else {
+            break;
+        };
+        at += c.len_utf8();
         if is_combining(c) {
             run += 1;
             if run > longest.0 {
@@ -316,22 +326,39 @@ pub fn open_article_text(file_name: &str, text: &str) -> Result<Article, InputEr
 /// (`.txt`, `.text`) that is not a saved page. The same result as [`open_article_bytes`];
 /// `None` when the file needs the readers of the engine worker (HTML, Markdown, a saved page).
 pub fn open_plain_text_file(file_name: &str, bytes: &[u8]) -> Option<Result<Article, InputError>> {
+    is_plain_text_file(file_name, bytes)
+        .then(|| decode_text(bytes).and_then(|text| open_plain_text(&text)))
+}
+
+/// Whether the page reads this file itself as plain text ([`open_plain_text_file`]): named as
+/// plain text (`.txt`, `.text`) and not a saved page. Then [`decode_text`], then the steps of
+/// [`open_plain_text`], each of which may run in a task of its own.
+pub fn is_plain_text_file(file_name: &str, bytes: &[u8]) -> bool {
     let lower = file_name.to_ascii_lowercase();
     let named_plain = matches!(lower.rsplit_once('.'), Some((_, "txt" | "text")));
-    if !named_plain || super::page_bytes::is_mhtml(bytes) {
-        return None;
-    }
-    Some(decode_text(bytes).and_then(|text| open_plain_text(&text)))
+    named_plain && !super::page_bytes::is_mhtml(bytes)
 }
 
 /// Opens text as plain text, with the same checks as [`open_article_text`]: the page does this
 /// itself (the sample, pasted plain text), without the HTML and Markdown readers, which live in
-/// the engine worker's module.
+/// the engine worker's module. The two steps, [`check_plain_text`] then
+/// [`parse_checked_plain_text`], each a pass over the text.
 pub fn open_plain_text(text: &str) -> Result<Article, InputError> {
+    check_plain_text(text)?;
+    parse_checked_plain_text(text)
+}
+
+/// The checks before plain text is parsed: not empty, and those at the door
+/// ([`check_text_at_the_door`]).
+pub fn check_plain_text(text: &str) -> Result<(), InputError> {
     if text.trim().is_empty() {
         return Err(InputError::Empty);
     }
-    check_text_at_the_door(text)?;
+    check_text_at_the_door(text)
+}
+
+/// Parses plain text that passed [`check_plain_text`].
+pub fn parse_checked_plain_text(text: &str) -> Result<Article, InputError> {
     let article = parse_plain_text(text);
     if article.is_empty() {
         Err(InputError::NoReadableText)
@@ -343,6 +370,23 @@ pub fn open_plain_text(text: &str) -> Result<Article, InputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_run_of_combining_marks_is_refused_with_its_line_and_a_short_one_is_not() {
+        let marks = |n: usize| "\u{0301}".repeat(n);
+        let run = MAX_COMBINING_RUN + 1;
+        let text = format!("Café ça\n\nZu{}rich é{}x\nend", marks(run), marks(3));
+        assert_eq!(
+            check_text_at_the_door(&text),
+            Err(InputError::CombiningRun {
+                marks: run,
+                line: 3
+            })
+        );
+        // Broken by a letter (ASCII or not), runs do not add up.
+        let broken = format!("a{}b{}é{}", marks(run - 1), marks(run - 1), marks(run - 1));
+        assert_eq!(check_text_at_the_door(&broken), Ok(()));
+    }
 
     #[test]
     fn a_plain_text_file_read_by_the_page_reads_as_the_worker_would() {
