@@ -2,6 +2,8 @@
 //!
 //! usage: evaluate FILE...
 //!   *.jsonl with PolNeAR quotes      → quote P/R/F1 (overlap and exact), speaker accuracy, end-to-end F1
+//!   *.jsonl with PolNeAR attributions → content P/R/F1 (half-overlap and exact), source and cue
+//!                                      accuracy, end-to-end F1, recall by kind
 //!   *.jsonl with CoNLL entities      → ALL3 exact P/R/F1 per type, type-ignored, prose lines
 //!   *.gold.json (the sample format)  → entity F1 and names, quotes and speakers
 //!   a folder of saved web pages      → body text F1 over word 4-shingles, headline and byline
@@ -13,6 +15,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use cli::args::{self, Arg, Args};
+use cli::evaluation::attributions::{evaluate_attributions, AttributionDocument, AttributionKind};
 use cli::evaluation::entities::ConllDocument;
 use cli::evaluation::quotes::PolnearDocument;
 use cli::evaluation::quotes::SourceTally;
@@ -167,6 +170,43 @@ fn evaluate_polnear(model: &EntityModel, lines: Vec<serde_json::Value>) -> Resul
     );
     println!("  end-to-end        {}", report.end_to_end);
     print_source_table(model, &documents);
+    Ok(())
+}
+
+/// Scores the attributions the page marks (today its quotations: content, speaker, no cue)
+/// against every attribution of the documents, as `../shared/data/README.md` says.
+fn print_attributions(model: &EntityModel, lines: Vec<serde_json::Value>) -> Result<(), String> {
+    let documents: Vec<AttributionDocument> = documents(lines)?;
+    let characters: usize = documents.iter().map(|d| d.text.chars().count()).sum();
+    let report = evaluate_attributions(model, &documents);
+    println!("  {} documents, {characters} characters", documents.len());
+    println!("  attributions, content  {}", report.content);
+    println!("  attributions, exact    {}", report.exact);
+    println!(
+        "  source accuracy  {:5.1}  ({} of {} matches)",
+        report.source_accuracy(),
+        report.sources_right,
+        report.sources_judged
+    );
+    println!(
+        "  cue accuracy     {:5.1}  ({} of {} matches with a gold cue)",
+        report.cue_accuracy(),
+        report.cues_right,
+        report.cues_judged
+    );
+    println!("  end-to-end             {}", report.end_to_end);
+    let recalls: Vec<String> = AttributionKind::ALL
+        .iter()
+        .map(|&kind| {
+            let (gold, _) = report.by_kind[kind as usize];
+            format!(
+                "{} {:5.1} (of {gold})",
+                kind.label(),
+                report.recall_of(kind)
+            )
+        })
+        .collect();
+    println!("  recall by kind: {}", recalls.join(", "));
     Ok(())
 }
 
@@ -424,15 +464,17 @@ fn evaluate(model: &EntityModel, path: &Path) -> Result<(), String> {
         Some(first) if first.get("unattributed_quoted_regions").is_some() => {
             evaluate_polnear(model, lines)
         }
+        Some(first) if first.get("attributions").is_some() => print_attributions(model, lines),
         Some(first) if first.get("entities").is_some() => evaluate_conll(model, lines),
         _ => Err(format!(
-            "{}: neither PolNeAR nor CoNLL documents",
+            "{}: neither PolNeAR (quotes or attributions) nor CoNLL documents",
             path.display()
         )),
     }
 }
 
-const USAGE: &str = "usage: evaluate FILE...  (PolNeAR or CoNLL .jsonl, or a sample's .gold.json)";
+const USAGE: &str =
+    "usage: evaluate FILE...  (PolNeAR quotes or attributions, or CoNLL .jsonl; a sample's .gold.json; a folder of web pages)";
 
 /// The paths of `args`, or `None` for `--help`.
 fn parse_paths(mut args: Args) -> Result<Option<Vec<String>>, args::Error> {

@@ -5,6 +5,7 @@
 //! Development tooling, not part of the page (which never calls it); it compiles to wasm too, so
 //! that the Node benchmark scores with this very code.
 
+pub mod attributions;
 pub mod entities;
 pub mod quotes;
 pub mod sample;
