@@ -15,7 +15,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use cli::args::{self, Arg, Args};
-use cli::evaluation::attributions::{evaluate_attributions, AttributionDocument, AttributionKind};
+use cli::evaluation::attributions::{
+    evaluate_attributions, AttributionDocument, AttributionKind, Engines,
+};
 use cli::evaluation::entities::ConllDocument;
 use cli::evaluation::quotes::PolnearDocument;
 use cli::evaluation::quotes::SourceTally;
@@ -178,36 +180,107 @@ fn evaluate_polnear(model: &EntityModel, lines: Vec<serde_json::Value>) -> Resul
 fn print_attributions(model: &EntityModel, lines: Vec<serde_json::Value>) -> Result<(), String> {
     let documents: Vec<AttributionDocument> = documents(lines)?;
     let characters: usize = documents.iter().map(|d| d.text.chars().count()).sum();
-    let report = evaluate_attributions(model, &documents);
     println!("  {} documents, {characters} characters", documents.len());
-    println!("  attributions, content  {}", report.content);
-    println!("  attributions, exact    {}", report.exact);
-    println!(
-        "  source accuracy  {:5.1}  ({} of {} matches)",
-        report.source_accuracy(),
-        report.sources_right,
-        report.sources_judged
-    );
-    println!(
-        "  cue accuracy     {:5.1}  ({} of {} matches with a gold cue)",
-        report.cue_accuracy(),
-        report.cues_right,
-        report.cues_judged
-    );
-    println!("  end-to-end             {}", report.end_to_end);
-    let recalls: Vec<String> = AttributionKind::ALL
-        .iter()
-        .map(|&kind| {
-            let (gold, _) = report.by_kind[kind as usize];
-            format!(
-                "{} {:5.1} (of {gold})",
-                kind.label(),
-                report.recall_of(kind)
-            )
-        })
-        .collect();
-    println!("  recall by kind: {}", recalls.join(", "));
+    for (engines, title) in [
+        (Engines::QuotesOnly, "quotations (what the page marks)"),
+        (
+            Engines::QuotesAndReported,
+            "quotations and reported speech (a first version, not yet in the page)",
+        ),
+    ] {
+        let report = evaluate_attributions(model, &documents, engines);
+        println!("  {title}");
+        println!("    content  {}", report.content);
+        println!("    exact    {}", report.exact);
+        println!(
+            "    source accuracy  {:5.1}  ({} of {} matches)",
+            report.source_accuracy(),
+            report.sources_right,
+            report.sources_judged
+        );
+        println!(
+            "    cue accuracy     {:5.1}  ({} of {} matches with a gold cue)",
+            report.cue_accuracy(),
+            report.cues_right,
+            report.cues_judged
+        );
+        println!("    end-to-end       {}", report.end_to_end);
+        let recalls: Vec<String> = AttributionKind::ALL
+            .iter()
+            .map(|&kind| {
+                let (gold, _) = report.by_kind[kind as usize];
+                format!(
+                    "{} {:5.1} (of {gold})",
+                    kind.label(),
+                    report.recall_of(kind)
+                )
+            })
+            .collect();
+        println!("    recall by kind: {}", recalls.join(", "));
+    }
+    if let Some(count) = std::env::var("SHOW_ATTRIBUTIONS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+    {
+        show_attribution_errors(model, &documents, count);
+    }
     Ok(())
+}
+
+/// Prints up to `count` gold attributions nothing matched and `count` found ones that match no
+/// gold attribution (for error analysis on train).
+fn show_attribution_errors(model: &EntityModel, documents: &[AttributionDocument], count: usize) {
+    use cli::evaluation::attributions::{trimmed, with_reported};
+    use domain::text::slice_chars;
+    let (mut missed, mut wrong) = (Vec::new(), Vec::new());
+    for document in documents {
+        let chars: Vec<char> = document.text.chars().collect();
+        let quotes = analyse_text(&document.text, Some(model), None).quotes;
+        let found = with_reported(
+            &quotes,
+            &engines::extract::reported::find_reported(&document.text),
+        );
+        let words = |span: Span| slice_chars(&document.text, span).replace('\n', " ");
+        let half = |a: Span, b: Span| {
+            let (a, b) = (trimmed(&chars, a), trimmed(&chars, b));
+            let common = a.end.min(b.end).saturating_sub(a.start.max(b.start));
+            common > 0 && 2 * common >= a.len() && 2 * common >= b.len()
+        };
+        for gold in &document.attributions {
+            let content = Span::new(gold.content.start, gold.content.end);
+            if !found.iter().any(|f| half(f.content, content)) {
+                let source = gold
+                    .source
+                    .map_or(String::new(), |s| words(Span::new(s.start, s.end)));
+                let cue = gold
+                    .cue
+                    .map_or(String::new(), |s| words(Span::new(s.start, s.end)));
+                missed.push(format!(
+                    "MISSED {:?} [{source}] [{cue}] {}",
+                    gold.kind,
+                    words(content)
+                ));
+            }
+        }
+        for f in &found {
+            if !document
+                .attributions
+                .iter()
+                .any(|g| half(f.content, Span::new(g.content.start, g.content.end)))
+            {
+                let source = f.source.map_or(String::new(), words);
+                let cue = f.cue.map_or(String::new(), words);
+                wrong.push(format!("WRONG [{source}] [{cue}] {}", words(f.content)));
+            }
+        }
+    }
+    let step = |n: usize| (n / count.max(1)).max(1);
+    for line in missed.iter().step_by(step(missed.len())).take(count) {
+        println!("{line}");
+    }
+    for line in wrong.iter().step_by(step(wrong.len())).take(count) {
+        println!("{line}");
+    }
 }
 
 /// Prints the quotes whose speaker disagrees with the gold one (for error analysis).

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use super::Score;
 use domain::text::Span;
 use engines::extract::quotes::{Quote, QuoteKind};
+use engines::extract::reported::Reported;
 
 /// One PolNeAR document with all its attributions (offsets in code points).
 #[derive(Clone, Debug, Deserialize)]
@@ -73,7 +74,7 @@ pub struct FoundAttribution {
 }
 
 /// The engine's quotations as attributions (terms are not): the quoted words, the speaker's
-/// mention, no cue (the quote engine does not give one).
+/// mention, the reporting verb.
 pub fn attributions_of_quotes(quotes: &[Quote]) -> Vec<FoundAttribution> {
     quotes
         .iter()
@@ -81,21 +82,36 @@ pub fn attributions_of_quotes(quotes: &[Quote]) -> Vec<FoundAttribution> {
         .map(|q| FoundAttribution {
             content: q.span,
             source: q.speaker.as_ref().map(|s| s.mention),
-            cue: None,
+            cue: q.cue,
         })
         .collect()
 }
 
-/// Scores the attributions the engines find (today the quotations: content, speaker, no cue) in
-/// every document against all of its gold attributions.
+/// What is scored: the quotations the page marks, or those and the reported speech of
+/// [`engines::extract::reported`] (a first version, not yet in the page).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engines {
+    QuotesOnly,
+    QuotesAndReported,
+}
+
+/// Scores the attributions the engines find in every document against all of its gold
+/// attributions.
 pub fn evaluate_attributions(
     model: &engines::extract::entities::EntityModel,
     documents: &[AttributionDocument],
+    engines: Engines,
 ) -> AttributionReport {
     let mut report = AttributionReport::default();
     for document in documents {
         let quotes = engines::extract::analyse_text(&document.text, Some(model), None).quotes;
-        let found = attributions_of_quotes(&quotes);
+        let found = match engines {
+            Engines::QuotesOnly => attributions_of_quotes(&quotes),
+            Engines::QuotesAndReported => with_reported(
+                &quotes,
+                &engines::extract::reported::find_reported(&document.text),
+            ),
+        };
         report.add(&score_attributions(
             &document.text,
             &document.attributions,
@@ -117,6 +133,45 @@ pub fn gold_as_found(document: &AttributionDocument) -> Vec<FoundAttribution> {
             cue: g.cue.map(GoldSpan::span),
         })
         .collect()
+}
+
+/// Quotations and reported speech as one list of attributions: reported speech whose content is
+/// mostly inside quotation marks is the quotation's (the quote engine reads those); a quotation
+/// inside a reported content is part of it (a mixed attribution), not one of its own.
+pub fn with_reported(quotes: &[Quote], reported: &[Reported]) -> Vec<FoundAttribution> {
+    let quoted: Vec<Span> = quotes
+        .iter()
+        .filter(|q| q.kind == QuoteKind::Quote && !q.span.is_empty())
+        .map(|q| q.outer)
+        .collect();
+    let kept: Vec<&Reported> = reported
+        .iter()
+        .filter(|r| {
+            let inside: usize = quoted.iter().map(|q| shared(*q, r.content)).sum();
+            2 * inside < r.content.len()
+        })
+        .collect();
+    let mut found: Vec<FoundAttribution> = attributions_of_quotes(quotes)
+        .into_iter()
+        .zip(
+            quotes
+                .iter()
+                .filter(|q| q.kind == QuoteKind::Quote && !q.span.is_empty()),
+        )
+        .filter(|(_, quote)| {
+            !kept
+                .iter()
+                .any(|r| r.content.start <= quote.span.start && quote.span.end <= r.content.end)
+        })
+        .map(|(attribution, _)| attribution)
+        .collect();
+    found.extend(kept.iter().map(|r| FoundAttribution {
+        content: r.content,
+        source: r.source,
+        cue: Some(r.cue),
+    }));
+    found.sort_by_key(|f| (f.content.start, f.content.end));
+    found
 }
 
 /// The attribution scores of the README, summed over documents.

@@ -7,6 +7,7 @@
 pub mod entities;
 pub mod grouping;
 pub mod quotes;
+pub mod reported;
 
 use serde::{Deserialize, Serialize};
 

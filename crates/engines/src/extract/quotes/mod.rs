@@ -22,7 +22,7 @@
 
 mod candidates;
 mod document;
-mod lexicon;
+pub(crate) mod lexicon;
 mod patterns;
 mod phrases;
 mod propagation;

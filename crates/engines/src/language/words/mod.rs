@@ -112,6 +112,8 @@ macro_rules! word_lists {
 word_lists! {
     ADVERBIAL_OPENERS = "adverbial_openers";
     AUXILIARIES = "auxiliaries";
+    BELIEF_CUES = "belief_cues";
+    CLAUSE_OPENERS = "clause_openers";
     COMMON_VERBS = "common_verbs";
     DETERMINERS = "determiners";
     HONORIFICS = "honorifics";

@@ -1,0 +1,423 @@
+//! Reported speech without quotation marks — a first version, scored by `evaluate` but not yet
+//! shown in the page: "Officials said the strike killed 12 people", "The deal is off, two people
+//! familiar with the talks said", "According to the report, …". A sentence with a reporting cue
+//! (a reporting verb in any form, or "according to") gives one attribution: its content (the
+//! clause after the cue, or the clause before an inverted "…, X said"), its source (the phrase
+//! before the cue, or after it when inverted) and the cue. Rules only, from general properties
+//! of English news sentences; nothing is learned yet.
+
+use std::ops::Range;
+
+use super::quotes::lexicon::{is_auxiliary, is_preposition, takes_object};
+use crate::language::tokens::{tokenize, Token};
+use crate::language::words::{
+    BELIEF_CUES, CLAUSE_OPENERS, DETERMINERS, REPORTING_VERBS, TIME_WORDS,
+};
+use domain::text::Span;
+
+/// An attribution found without quotation marks (offsets in code points).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reported {
+    pub content: Span,
+    pub source: Option<Span>,
+    pub cue: Span,
+}
+
+/// The longest sentence read, in tokens (a longer stretch is cut: the work stays linear).
+const MAX_SENTENCE_TOKENS: usize = 120;
+/// The longest source phrase, in tokens.
+const MAX_SOURCE_TOKENS: usize = 10;
+/// The fewest words a content holds.
+const MIN_CONTENT_WORDS: usize = 3;
+
+struct Sentence<'t, 'a> {
+    tokens: &'t [Token<'a>],
+    spans: &'t [Span],
+    lower: &'t [String],
+    range: Range<usize>,
+}
+
+impl Sentence<'_, '_> {
+    fn span(&self, tokens: Range<usize>) -> Span {
+        Span::new(
+            self.spans[tokens.start].start,
+            self.spans[tokens.end - 1].end,
+        )
+    }
+
+    fn words_in(&self, tokens: Range<usize>) -> usize {
+        tokens.filter(|&i| self.tokens[i].is_word()).count()
+    }
+
+    fn is(&self, i: usize, word: &str) -> bool {
+        self.lower[i] == word
+    }
+}
+
+fn is_sentence_end(token: &str) -> bool {
+    matches!(token, "." | "?" | "!")
+}
+
+/// Finds reported speech in `text`, one attribution per sentence at most.
+pub fn find_reported(text: &str) -> Vec<Reported> {
+    let tokens = tokenize(text);
+    let mut spans = Vec::with_capacity(tokens.len());
+    let (mut byte, mut char) = (0, 0);
+    for token in &tokens {
+        char += text[byte..token.bytes.start].chars().count();
+        let start = char;
+        char += token.text.chars().count();
+        byte = token.bytes.end;
+        spans.push(Span::new(start, char));
+    }
+    let lower: Vec<String> = tokens.iter().map(|t| t.text.to_lowercase()).collect();
+    let mut found = Vec::new();
+    let mut start = 0;
+    for i in 0..tokens.len() {
+        let paragraph_ends = tokens
+            .get(i + 1)
+            .is_none_or(|next| text[tokens[i].bytes.end..next.bytes.start].contains('\n'));
+        let ends = paragraph_ends
+            || (is_sentence_end(tokens[i].text) && !closes_quote_next(&tokens, i))
+            || (i > 0 && is_sentence_end(tokens[i - 1].text) && closes_quote_next(&tokens, i - 1))
+            || i + 1 - start >= MAX_SENTENCE_TOKENS;
+        if ends {
+            let sentence = Sentence {
+                tokens: &tokens,
+                spans: &spans,
+                lower: &lower,
+                range: start..i + 1,
+            };
+            found.extend(in_sentence(&sentence));
+            start = i + 1;
+        }
+    }
+    found
+}
+
+/// Whether a closing quotation mark follows a full stop, touching it (the sentence ends after
+/// the mark; a straight mark after a space opens the next sentence's quotation).
+fn closes_quote_next(tokens: &[Token<'_>], i: usize) -> bool {
+    tokens.get(i + 1).is_some_and(|t| {
+        matches!(t.text, "”" | "\"" | "’" | "'" | "''") && t.bytes.start == tokens[i].bytes.end
+    })
+}
+
+fn is_quote_mark(token: &str) -> bool {
+    matches!(
+        token,
+        "“" | "”" | "\"" | "‘" | "’" | "'" | "''" | "``" | "«" | "»"
+    )
+}
+
+/// A reporting verb used as one: lower-case (a capitalised "State" is a name) and not after a
+/// determiner or possessive ("the state", "his call" are nouns).
+fn is_cue_at(sentence: &Sentence<'_, '_>, i: usize) -> bool {
+    let token = sentence.tokens[i].text;
+    (REPORTING_VERBS.contains(&sentence.lower[i]) || BELIEF_CUES.contains(&sentence.lower[i]))
+        && token.chars().next().is_some_and(char::is_lowercase)
+        && (i == sentence.range.start || !DETERMINERS.contains(&sentence.lower[i - 1]))
+}
+
+fn in_sentence(sentence: &Sentence<'_, '_>) -> Option<Reported> {
+    let range = sentence.range.clone();
+    // The end of the content: the sentence without its closing punctuation.
+    let mut end = range.end;
+    while end > range.start && !sentence.tokens[end - 1].is_word() {
+        end -= 1;
+    }
+    for cue in range.clone() {
+        if sentence.is(cue, "according") && cue + 1 < range.end && sentence.is(cue + 1, "to") {
+            return according_to(sentence, cue, end);
+        }
+        if cue == range.start || !is_cue_at(sentence, cue) {
+            continue;
+        }
+        if let Some(found) = inverted(sentence, cue, end).or_else(|| forward(sentence, cue, end)) {
+            return Some(found);
+        }
+    }
+    None
+}
+
+/// "According to SOURCE, CONTENT." or "CONTENT, according to SOURCE."
+fn according_to(sentence: &Sentence<'_, '_>, cue: usize, end: usize) -> Option<Reported> {
+    let range = sentence.range.clone();
+    let cue_span = sentence.span(cue..cue + 2);
+    let after = cue + 2;
+    let comma = (after..end).find(|&i| sentence.tokens[i].text == ",");
+    if cue == range.start || (cue > range.start && sentence.tokens[cue - 1].text != ",") {
+        // Opening the sentence: the source runs to the comma, the content after it.
+        let comma = comma?;
+        let content = comma + 1..end;
+        (sentence.words_in(content.clone()) >= MIN_CONTENT_WORDS && comma > after).then(|| {
+            Reported {
+                content: sentence.span(content),
+                source: Some(sentence.span(after..comma)),
+                cue: cue_span,
+            }
+        })
+    } else {
+        // After the content: the content is what comes before the comma.
+        let content = range.start..cue - 1;
+        let source_end = comma.unwrap_or(end);
+        (sentence.words_in(content.clone()) >= MIN_CONTENT_WORDS && source_end > after).then(|| {
+            Reported {
+                content: sentence.span(content),
+                source: Some(sentence.span(after..source_end)),
+                cue: cue_span,
+            }
+        })
+    }
+}
+
+/// "CONTENT, SOURCE said." or "CONTENT, said SOURCE.": a comma before a short source phrase
+/// and the cue, the cue at the end of the sentence (or before another comma).
+fn inverted(sentence: &Sentence<'_, '_>, cue: usize, end: usize) -> Option<Reported> {
+    let range = sentence.range.clone();
+    let after_cue = cue + 1;
+    let cue_ends_clause = after_cue >= end || sentence.tokens[after_cue].text == ",";
+    // "…, the minister said." — the source between a comma and the cue.
+    let comma = (range.start..cue)
+        .rev()
+        .take(MAX_SOURCE_TOKENS + 1)
+        .find(|&i| sentence.tokens[i].text == ",");
+    if let (Some(comma), true) = (comma, cue_ends_clause) {
+        let source = source_phrase(sentence, comma + 1..cue)?;
+        // "…, he said, …": the content runs on after the cue, first to last character.
+        let runs_on = after_cue < end && sentence.words_in(after_cue..end) > 0;
+        let content = range.start..if runs_on { end } else { comma };
+        return (sentence.words_in(content.clone()) >= MIN_CONTENT_WORDS).then(|| Reported {
+            content: sentence.span(content),
+            source: Some(source),
+            cue: sentence.span(cue..cue + 1),
+        });
+    }
+    // "…, said the minister." — the cue right after the comma, the source after it.
+    if cue > range.start && sentence.tokens[cue - 1].text == "," {
+        let source_end = (after_cue..end)
+            .find(|&i| sentence.tokens[i].text == ",")
+            .unwrap_or(end);
+        let content = range.start..cue - 1;
+        if source_end > after_cue
+            && source_end - after_cue <= MAX_SOURCE_TOKENS
+            && sentence.words_in(content.clone()) >= MIN_CONTENT_WORDS
+        {
+            return Some(Reported {
+                content: sentence.span(content),
+                source: Some(sentence.span(after_cue..source_end)),
+                cue: sentence.span(cue..cue + 1),
+            });
+        }
+    }
+    None
+}
+
+/// "SOURCE said (that) CONTENT." — the source the phrase before the cue, the content the rest
+/// of the sentence after it (past the person told, and "that").
+fn forward(sentence: &Sentence<'_, '_>, cue: usize, end: usize) -> Option<Reported> {
+    let range = sentence.range.clone();
+    // The subject: back from the cue over auxiliaries and adverbs ("has also said").
+    let mut head = cue;
+    while head > range.start {
+        let word = &sentence.lower[head - 1];
+        if is_auxiliary(word) || word.ends_with("ly") || word == "not" || word == "also" {
+            head -= 1;
+        } else {
+            break;
+        }
+    }
+    let clause_start = (range.start..head)
+        .rev()
+        .find(|&i| {
+            matches!(sentence.tokens[i].text, "," | ";" | ":" | "—" | "–")
+                || CLAUSE_OPENERS.contains(&sentence.lower[i])
+        })
+        .map_or(range.start, |i| i + 1);
+    let source_start = clause_start.max(head.saturating_sub(MAX_SOURCE_TOKENS));
+    let relative = clause_start > range.start
+        && matches!(
+            sentence.lower[clause_start - 1].as_str(),
+            "who" | "which" | "that"
+        );
+    let source = if source_start == head && relative {
+        // "the mayor, who said …": the phrase the relative clause hangs on.
+        let opener = clause_start - 1;
+        let phrase_end = if opener > range.start && sentence.tokens[opener - 1].text == "," {
+            opener - 1
+        } else {
+            opener
+        };
+        let phrase_start = (range.start..phrase_end)
+            .rev()
+            .find(|&i| {
+                matches!(sentence.tokens[i].text, "," | ";" | ":" | "—" | "–")
+                    || CLAUSE_OPENERS.contains(&sentence.lower[i])
+            })
+            .map_or(range.start, |i| i + 1)
+            .max(phrase_end.saturating_sub(MAX_SOURCE_TOKENS));
+        source_phrase(sentence, phrase_start..phrase_end)?
+    } else {
+        source_phrase(sentence, source_start..head)?
+    };
+    let mut content_start = cue + 1;
+    if takes_object(&sentence.lower[cue]) {
+        // "told reporters (that)": the object is not the content.
+        let that = (content_start..end.min(content_start + 6)).find(|&i| sentence.is(i, "that"));
+        content_start = that.unwrap_or((content_start + 1).min(end));
+    }
+    // "said Tuesday (that) …": the time is not the content.
+    while content_start < end && TIME_WORDS.contains(&sentence.lower[content_start]) {
+        content_start += 1;
+    }
+    if content_start < end && is_preposition(&sentence.lower[content_start]) {
+        // "said in a statement (that) …", "said at a rally": a phrase, not the content; the
+        // content, if any, follows a "that".
+        let that = (content_start..end.min(content_start + 8)).find(|&i| sentence.is(i, "that"))?;
+        content_start = that;
+    }
+    if content_start < end && sentence.is(content_start, "that") {
+        content_start += 1;
+    }
+    let content = content_start..end;
+    (sentence.words_in(content.clone()) >= MIN_CONTENT_WORDS).then(|| Reported {
+        content: sentence.span(content),
+        source: Some(source),
+        cue: sentence.span(cue..cue + 1),
+    })
+}
+
+/// A source phrase: at most [`MAX_SOURCE_TOKENS`] tokens, no quotation mark, ending in a word.
+fn source_phrase(sentence: &Sentence<'_, '_>, tokens: Range<usize>) -> Option<Span> {
+    if tokens.is_empty() || tokens.len() > MAX_SOURCE_TOKENS {
+        return None;
+    }
+    let last = tokens.end - 1;
+    if !sentence.tokens[last].is_word()
+        || tokens
+            .clone()
+            .any(|i| is_quote_mark(sentence.tokens[i].text))
+    {
+        return None;
+    }
+    Some(sentence.span(tokens))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str, span: Span) -> String {
+        text.chars().skip(span.start).take(span.len()).collect()
+    }
+
+    fn one(text: &str) -> (String, Option<String>, String) {
+        let found = find_reported(text);
+        assert_eq!(found.len(), 1, "{text}: {found:?}");
+        let r = found[0];
+        (
+            words(text, r.content),
+            r.source.map(|s| words(text, s)),
+            words(text, r.cue),
+        )
+    }
+
+    #[test]
+    fn a_source_before_the_cue_and_the_clause_after_it() {
+        let (content, source, cue) = one("Officials said the strike killed 12 people.");
+        assert_eq!(content, "the strike killed 12 people");
+        assert_eq!(source.as_deref(), Some("Officials"));
+        assert_eq!(cue, "said");
+        let (content, source, _) = one("The senator has also argued that the bill would fail.");
+        assert_eq!(content, "the bill would fail");
+        assert_eq!(source.as_deref(), Some("The senator"));
+    }
+
+    #[test]
+    fn the_person_told_is_not_the_content() {
+        let (content, source, cue) = one("A spokesman told reporters that the talks had ended.");
+        assert_eq!(content, "the talks had ended");
+        assert_eq!(source.as_deref(), Some("A spokesman"));
+        assert_eq!(cue, "told");
+    }
+
+    #[test]
+    fn an_inverted_cue_takes_the_clause_before_it() {
+        let (content, source, _) = one("The deal is off, two people familiar with the talks said.");
+        assert_eq!(content, "The deal is off");
+        assert_eq!(
+            source.as_deref(),
+            Some("two people familiar with the talks")
+        );
+        let (content, source, _) =
+            one("The plant will close in May, said Anna Berg, a union leader.");
+        assert_eq!(content, "The plant will close in May");
+        assert_eq!(source.as_deref(), Some("Anna Berg"));
+    }
+
+    #[test]
+    fn according_to_before_or_after_the_content() {
+        let (content, source, cue) = one("According to the report, prices rose by a third.");
+        assert_eq!(content, "prices rose by a third");
+        assert_eq!(source.as_deref(), Some("the report"));
+        assert_eq!(cue, "According to");
+        let (content, source, _) = one("Prices rose by a third, according to the report.");
+        assert_eq!(content, "Prices rose by a third");
+        assert_eq!(source.as_deref(), Some("the report"));
+    }
+
+    #[test]
+    fn a_cue_inside_the_sentence_takes_the_whole_sentence() {
+        let (content, source, _) =
+            one("Since the shooting, Barden says, far too many lives were lost.");
+        assert_eq!(
+            content,
+            "Since the shooting, Barden says, far too many lives were lost"
+        );
+        assert_eq!(source.as_deref(), Some("Barden"));
+    }
+
+    #[test]
+    fn nouns_and_names_that_look_like_cues_are_not_cues() {
+        assert!(find_reported("The Secretary of State visited the region on Monday.").is_empty());
+        assert!(find_reported("His call went unanswered for most of the week.").is_empty());
+    }
+
+    #[test]
+    fn a_phrase_after_the_cue_is_not_the_content() {
+        assert!(find_reported("He said at a rally in Ohio last month.").is_empty());
+        let (content, _, _) = one("She said on Tuesday that the plant would stay open.");
+        assert_eq!(content, "the plant would stay open");
+    }
+
+    #[test]
+    fn a_relative_clause_takes_the_phrase_it_hangs_on() {
+        let (content, source, _) =
+            one("It was the mayor, who said the bridge would reopen in May.");
+        assert_eq!(content, "the bridge would reopen in May");
+        assert!(source.is_some_and(|s| s.ends_with("the mayor")));
+        let (content, _, _) = one("Officials said Tuesday the strike killed 12 people.");
+        assert_eq!(content, "the strike killed 12 people");
+    }
+
+    #[test]
+    fn the_subject_starts_after_a_clause_opener() {
+        let (_, source, _) = one("The crowd cheered when he said the war was over.");
+        assert_eq!(source.as_deref(), Some("he"));
+    }
+
+    #[test]
+    fn a_sentence_without_a_cue_or_content_gives_nothing() {
+        assert!(find_reported("The strike killed 12 people.").is_empty());
+        assert!(find_reported("He said.").is_empty());
+        assert!(find_reported("").is_empty());
+    }
+
+    #[test]
+    fn offsets_count_code_points() {
+        let text = "Ça va. Zoë Ångström said the café would reopen soon.";
+        let (content, source, _) = one(text);
+        assert_eq!(content, "the café would reopen soon");
+        assert_eq!(source.as_deref(), Some("Zoë Ångström"));
+    }
+}
