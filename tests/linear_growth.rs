@@ -172,6 +172,24 @@ fn unbalanced_straight_quotes_cost_linear_time() {
 }
 
 #[test]
+fn reported_speech_cues_cost_linear_time() {
+    // One endless sentence of phrases, commas and clause openers with its cue at the very end
+    // (every token before it is looked at as a cue), and endless cues with their contents.
+    assert_linear(
+        "reported speech cues",
+        2_000,
+        |n| {
+            format!(
+                "{} officials said. {}",
+                "the board, which met in the city, and the committee ".repeat(n),
+                "officials said that sources told reporters, who argued ".repeat(n)
+            )
+        },
+        |text| engines::extract::reported::find_reported(text).len() + 1,
+    );
+}
+
+#[test]
 fn nested_elements_cost_linear_time() {
     assert_linear(
         "nested elements",

@@ -1,5 +1,6 @@
-//! Any article text through every engine (dates, names, grouping, quotes): never a panic; every
-//! quote, speaker mention and entity mention lies inside the text.
+//! Any article text through every engine (dates, names, grouping, quotes, reported speech): never
+//! a panic; every quote, speaker mention, entity mention and reported content, source and cue
+//! lies inside the text.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -30,5 +31,11 @@ fuzz_target!(|data: &[u8]| {
     }
     for mention in &analysis.mentions {
         assert!(mention.span.start < mention.span.end && mention.span.end <= length);
+    }
+    for reported in engines::extract::reported::find_reported(text) {
+        let spans = [Some(reported.content), reported.source, Some(reported.cue)];
+        for span in spans.into_iter().flatten() {
+            assert!(span.start < span.end && span.end <= length);
+        }
     }
 });
