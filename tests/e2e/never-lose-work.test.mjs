@@ -596,8 +596,8 @@ test('orphans are in the W3C, CSV and report exports and stay orphans through a 
   const checker = w3cChecker('tests/e2e/never-lose-work.test.mjs: the W3C MUSTs of an export with an orphan');
   if (checker) assert.match(execFileSync('python3', [checker, w3cPath]).toString(), /, 0 failed/);
   const csv = await readFile(await download('CSV'), 'utf8');
-  assert.match(csv, /,placed\r\n/);
-  assert.match(csv, /a sentence the editors cut,[^\r\n]*from the first edition[^\r\n]*,no\r\n/);
+  assert.match(csv, /,placed,cue_start,cue_end,source_kind\r\n/);
+  assert.match(csv, /a sentence the editors cut,[^\r\n]*from the first edition[^\r\n]*,no,,,\r\n/);
   const report = await readFile(await download('Report (.md)'), 'utf8');
   assert.match(report, /\(not placed\) “a sentence the editors cut”: from the first edition/);
   const backupPath = await download('Backup (.json)');

@@ -86,6 +86,43 @@ fn csv_rows_quote_the_file_exactly_by_code_points() {
 }
 
 #[test]
+fn reported_speech_has_rows_of_its_own_with_source_cue_and_source_kind() {
+    let text = "Strike\n\nOfficials said the strike killed 12 people in the town.\n\n\
+                “We will rebuild,” Mayor Anna Berg said.\n";
+    let output = annotate(&["-"], Some(text.as_bytes()));
+    assert!(output.status.success());
+    let records = csv::parse(&String::from_utf8(output.stdout).unwrap());
+    let column = |name: &str| records[0].iter().position(|c| c == name).unwrap();
+    let cell = |row: &Vec<String>, name: &str| row[column(name)].clone();
+    let chars: Vec<char> = text.chars().collect();
+    let words = |row: &Vec<String>, from: &str, to: &str| -> String {
+        let (start, end) = (
+            cell(row, from).parse::<usize>(),
+            cell(row, to).parse::<usize>(),
+        );
+        chars[start.unwrap()..end.unwrap()].iter().collect()
+    };
+    let reported: Vec<_> = records.iter().filter(|r| r[0] == "reported").collect();
+    assert_eq!(reported.len(), 1, "{records:?}");
+    let row = reported[0];
+    assert_eq!(
+        words(row, "start", "end"),
+        "the strike killed 12 people in the town"
+    );
+    assert_eq!(cell(row, "text"), "the strike killed 12 people in the town");
+    assert_eq!(words(row, "speaker_start", "speaker_end"), "Officials");
+    assert_eq!(words(row, "cue_start", "cue_end"), "said");
+    assert_eq!(cell(row, "source_kind"), "unnamed");
+    // The quotation is a quote row, with its cue, not a reported one.
+    let quote = records
+        .iter()
+        .find(|r| r[0] == "quote")
+        .expect("a quote row");
+    assert_eq!(words(quote, "cue_start", "cue_end"), "said");
+    assert_eq!(cell(quote, "source_kind"), "person");
+}
+
+#[test]
 fn non_ascii_text_counts_code_points() {
     let text = "Café 👍 talks\n\n“Nous sommes prêts,” said Zoë Durand in Zürich.";
     let path = scratch("unicode.txt", text.as_bytes());

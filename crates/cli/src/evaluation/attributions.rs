@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::Score;
 use domain::text::Span;
 use engines::extract::quotes::{Quote, QuoteKind};
-use engines::extract::reported::Reported;
+use engines::extract::reported::{beside_quotations, Reported};
 
 /// One PolNeAR document with all its attributions (offsets in code points).
 #[derive(Clone, Debug, Deserialize)]
@@ -144,13 +144,7 @@ pub fn with_reported(quotes: &[Quote], reported: &[Reported]) -> Vec<FoundAttrib
         .filter(|q| q.kind == QuoteKind::Quote && !q.span.is_empty())
         .map(|q| q.outer)
         .collect();
-    let kept: Vec<&Reported> = reported
-        .iter()
-        .filter(|r| {
-            let inside: usize = quoted.iter().map(|q| shared(*q, r.content)).sum();
-            2 * inside < r.content.len()
-        })
-        .collect();
+    let kept = beside_quotations(reported.to_vec(), &quoted);
     let mut found: Vec<FoundAttribution> = attributions_of_quotes(quotes)
         .into_iter()
         .zip(

@@ -9,9 +9,11 @@
 use std::ops::Range;
 
 use super::quotes::lexicon::{is_auxiliary, is_preposition, takes_object};
+use super::{EntityMention, MentionKind};
 use crate::language::tokens::{tokenize, Token};
 use crate::language::words::{
-    BELIEF_CUES, CLAUSE_OPENERS, DETERMINERS, REPORTING_VERBS, TIME_WORDS,
+    BELIEF_CUES, CLAUSE_OPENERS, DETERMINERS, DOCUMENT_NOUNS, REPORTING_VERBS, SPEAKER_PRONOUNS,
+    TIME_WORDS,
 };
 use domain::text::Span;
 
@@ -21,6 +23,82 @@ pub struct Reported {
     pub content: Span,
     pub source: Option<Span>,
     pub cue: Span,
+}
+
+/// The reported statements that are not quotations: those whose content is mostly inside
+/// quotation marks (`quoted`: the quotations with their marks) are the quote engine's.
+pub fn beside_quotations(reported: Vec<Reported>, quoted: &[Span]) -> Vec<Reported> {
+    reported
+        .into_iter()
+        .filter(|r| {
+            let inside: usize = quoted
+                .iter()
+                .map(|q| {
+                    q.end
+                        .min(r.content.end)
+                        .saturating_sub(q.start.max(r.content.start))
+                })
+                .sum();
+            2 * inside < r.content.len()
+        })
+        .collect()
+}
+
+/// What kind of source an attribution rests on: what a critical reader weighs first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SourceKind {
+    /// A named person ("Jens Stoltenberg said").
+    Person,
+    /// A named organisation, or a country or city speaking as one ("the Kremlin said").
+    Organisation,
+    /// A document or finding ("a report", "the study", "court filings").
+    Document,
+    /// A pronoun ("she said"), until it is resolved to a name.
+    Pronoun,
+    /// Nobody named: "officials", "a source", "people familiar with the matter", "experts".
+    Unnamed,
+}
+
+impl SourceKind {
+    /// The word used in exports.
+    pub fn label(self) -> &'static str {
+        match self {
+            SourceKind::Person => "person",
+            SourceKind::Organisation => "organisation",
+            SourceKind::Document => "document",
+            SourceKind::Pronoun => "pronoun",
+            SourceKind::Unnamed => "unnamed",
+        }
+    }
+}
+
+/// The kind of the source mention `source` of `text`: named when an entity mention of a person
+/// (or an organisation or place) lies in it, else by its last word — a pronoun, a document noun,
+/// or nobody named.
+pub fn source_kind(text: &str, source: Span, mentions: &[EntityMention]) -> SourceKind {
+    let named = |kind: MentionKind| {
+        mentions
+            .iter()
+            .any(|m| m.kind == kind && m.span.overlaps(&source))
+    };
+    if named(MentionKind::Person) {
+        return SourceKind::Person;
+    }
+    if named(MentionKind::Organisation) || named(MentionKind::Place) {
+        return SourceKind::Organisation;
+    }
+    let words = domain::text::slice_chars(text, source);
+    let tokens = tokenize(words);
+    let words: Vec<String> = tokens
+        .iter()
+        .filter(|t| t.is_word())
+        .map(|t| t.text.to_lowercase())
+        .collect();
+    match words.as_slice() {
+        [only] if SPEAKER_PRONOUNS.contains(only) => SourceKind::Pronoun,
+        [.., last] if DOCUMENT_NOUNS.contains(last) => SourceKind::Document,
+        _ => SourceKind::Unnamed,
+    }
 }
 
 /// The longest sentence read, in tokens (a longer stretch is cut: the work stays linear).
@@ -404,6 +482,36 @@ mod tests {
     fn the_subject_starts_after_a_clause_opener() {
         let (_, source, _) = one("The crowd cheered when he said the war was over.");
         assert_eq!(source.as_deref(), Some("he"));
+    }
+
+    #[test]
+    fn sources_are_named_people_organisations_documents_pronouns_or_unnamed() {
+        let text = "Jens Stoltenberg, NATO, a report, she, two people familiar with the talks";
+        let mention = |words: &str, kind| EntityMention {
+            span: char_span(text, words),
+            kind,
+            entity: 0,
+            date: None,
+        };
+        let mentions = [
+            mention("Jens Stoltenberg", MentionKind::Person),
+            mention("NATO", MentionKind::Organisation),
+        ];
+        let kind = |words: &str| source_kind(text, char_span(text, words), &mentions);
+        assert_eq!(kind("Jens Stoltenberg"), SourceKind::Person);
+        assert_eq!(kind("NATO"), SourceKind::Organisation);
+        assert_eq!(kind("a report"), SourceKind::Document);
+        assert_eq!(kind("she"), SourceKind::Pronoun);
+        assert_eq!(
+            kind("two people familiar with the talks"),
+            SourceKind::Unnamed
+        );
+    }
+
+    fn char_span(text: &str, words: &str) -> Span {
+        let byte = text.find(words).expect("the words are in the text");
+        let start = text[..byte].chars().count();
+        Span::new(start, start + words.chars().count())
     }
 
     #[test]

@@ -116,6 +116,7 @@ word_lists! {
     CLAUSE_OPENERS = "clause_openers";
     COMMON_VERBS = "common_verbs";
     DETERMINERS = "determiners";
+    DOCUMENT_NOUNS = "document_nouns";
     HONORIFICS = "honorifics";
     MINOR_WORDS = "minor_words";
     MONTHS = "months";
