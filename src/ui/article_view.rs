@@ -16,7 +16,7 @@ use super::AppState;
 use crate::browser::dom;
 use domain::annotation::{AnnotationKind, HighlightColor};
 use domain::article::BlockKind;
-use domain::pacing::Pace;
+use domain::pacing::{boxes_within, Pace};
 // The first paint shows the same blocks in the same boxes, so the article does not move when
 // this view takes its place.
 use domain::formats::first_paint::{BLOCKS_PER_BOX, FIRST_BLOCKS};
@@ -163,7 +163,13 @@ fn show_more(state: AppState, shown: RwSignal<usize>, count: usize, pace: Pace) 
         };
         let from = from.div_ceil(BLOCKS_PER_BOX) * BLOCKS_PER_BOX;
         let (to, units) = state.document.annotations.with_untracked(|view| {
-            boxes_within(from, count, pace.units_in_budget(), &view.by_block)
+            boxes_within(
+                from,
+                count,
+                BLOCKS_PER_BOX,
+                pace.units_in_budget(),
+                &view.by_block,
+            )
         });
         let started = crate::browser::monotonic_ms();
         if shown.try_set(to).is_some() {
@@ -177,24 +183,6 @@ fn show_more(state: AppState, shown: RwSignal<usize>, count: usize, pace: Pace) 
             show_more(state, shown, count, pace.measured(units, spent));
         });
     });
-}
-
-/// Where the boxes shown next end: the whole boxes from block `from` whose units of work (a
-/// block, and one per mark in it) fit in `budget` — at least one box — with their units.
-fn boxes_within(from: usize, count: usize, budget: usize, by_block: &[Vec<u32>]) -> (usize, usize) {
-    let (mut end, mut units) = (from, 0);
-    while end < count {
-        let box_end = (end + BLOCKS_PER_BOX).min(count);
-        let box_units: usize = (end..box_end)
-            .map(|index| 1 + by_block.get(index).map_or(0, Vec::len))
-            .sum();
-        if end > from && units + box_units > budget {
-            break;
-        }
-        units += box_units;
-        end = box_end;
-    }
-    (end, units)
 }
 
 /// How long putting blocks on the page may take a frame (milliseconds): half the budget of other

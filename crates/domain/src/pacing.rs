@@ -39,11 +39,52 @@ impl Pace {
     }
 }
 
+/// Where the boxes of items shown next end: the whole boxes of `per_box` items from item `from`
+/// whose units of work (an item, and one per mark in it: `marks[i]` lists item `i`'s) fit in
+/// `budget` — at least one box — with their units. Never past `count`.
+pub fn boxes_within(
+    from: usize,
+    count: usize,
+    per_box: usize,
+    budget: usize,
+    marks: &[Vec<u32>],
+) -> (usize, usize) {
+    let (mut end, mut units) = (from, 0);
+    while end < count {
+        let box_end = (end + per_box.max(1)).min(count);
+        let box_units: usize = (end..box_end)
+            .map(|index| 1 + marks.get(index).map_or(0, Vec::len))
+            .sum();
+        if end > from && units + box_units > budget {
+            break;
+        }
+        units += box_units;
+        end = box_end;
+    }
+    (end, units)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const BUDGET_MS: f64 = 20.0;
+
+    #[test]
+    fn whole_boxes_fit_the_budget_in_units_and_at_least_one_is_shown() {
+        // Ten items of no marks, then ten of three marks each; boxes of four.
+        let marks: Vec<Vec<u32>> = (0..20)
+            .map(|i| if i < 10 { vec![] } else { vec![0, 1, 2] })
+            .collect();
+        // Plain items: two whole boxes fit 8 units, a third would not.
+        assert_eq!(boxes_within(0, 20, 4, 9, &marks), (8, 8));
+        // Marked items cost four units each: one box of them is 16 units, over the budget, but
+        // a first box is always shown.
+        assert_eq!(boxes_within(12, 20, 4, 9, &marks), (16, 16));
+        // The last box stops at the count.
+        assert_eq!(boxes_within(16, 18, 4, 100, &marks), (18, 8));
+        assert_eq!(boxes_within(20, 20, 4, 100, &marks), (20, 0));
+    }
 
     #[test]
     fn a_pace_fits_the_budget_after_a_few_measurements_and_never_offers_nothing() {
