@@ -147,7 +147,7 @@ const tillersonParagraphs = (page) => page.evaluate(() => {
 test('the reader can search while a long article is being marked; the first screen is marked first', async () => {
   const page = await freshPage();
   const headline = 'A long article, analysed in the background';
-  const article = await longArticle(headline);
+  const { text: article, paragraphs } = await longSampleArticle(headline);
   // The reader's own note on this article, made once it is open and marked.
   await fillPasteBox(page, article);
   await page.getByRole('button', { name: 'Open pasted text' }).click();
@@ -192,6 +192,9 @@ test('the reader can search while a long article is being marked; the first scre
   await gate.release(page, firstPart + 1);
   await page.waitForFunction(() => document.querySelector('#article p.paragraph mark[data-kind="quote"]'));
   await page.waitForFunction(() => document.querySelector('[data-testid="analysing"]')?.textContent === 'Marking names and the rest…');
+  // All its blocks on the page (they are added a few boxes per frame, at the machine's pace),
+  // so that the end of the article can be seen unmarked.
+  await page.waitForFunction((n) => document.querySelectorAll('#article .block-text').length >= n, paragraphs);
   const partly = await tillersonParagraphs(page);
   assert.ok(partly.count > 100, `${partly.count} paragraphs name Tillerson`);
   assert.ok(partly.withQuote > 0, 'the first screens have their quotes');
