@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use super::quotes::lexicon::{is_auxiliary, is_preposition, takes_object};
 use super::{EntityMention, MentionKind};
-use crate::language::tokens::{tokenize, Token};
+use crate::language::tokens::{char_spans, tokenize, Token};
 use crate::language::words::{
     BELIEF_CUES, CLAUSE_OPENERS, DETERMINERS, DOCUMENT_NOUNS, REPORTING_VERBS, SPEAKER_PRONOUNS,
     TIME_WORDS,
@@ -139,15 +139,7 @@ fn is_sentence_end(token: &str) -> bool {
 /// Finds reported speech in `text`, one attribution per sentence at most.
 pub fn find_reported(text: &str) -> Vec<Reported> {
     let tokens = tokenize(text);
-    let mut spans = Vec::with_capacity(tokens.len());
-    let (mut byte, mut char) = (0, 0);
-    for token in &tokens {
-        char += text[byte..token.bytes.start].chars().count();
-        let start = char;
-        char += token.text.chars().count();
-        byte = token.bytes.end;
-        spans.push(Span::new(start, char));
-    }
+    let spans = char_spans(text, &tokens);
     let lower: Vec<String> = tokens.iter().map(|t| t.text.to_lowercase()).collect();
     let mut found = Vec::new();
     let mut start = 0;

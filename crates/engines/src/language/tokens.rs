@@ -7,6 +7,8 @@
 
 use std::ops::Range;
 
+use domain::text::Span;
+
 /// A token: a byte range of the source text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Token<'a> {
@@ -41,6 +43,21 @@ fn is_combining_mark(c: char) -> bool {
 
 fn is_apostrophe(c: char) -> bool {
     c == '\'' || c == '’'
+}
+
+/// The code-point spans of `tokens` (in text order, as [`tokenize`] gives them) in one walk
+/// over `text`.
+pub fn char_spans(text: &str, tokens: &[Token<'_>]) -> Vec<Span> {
+    let mut spans = Vec::with_capacity(tokens.len());
+    let (mut byte, mut char) = (0, 0);
+    for token in tokens {
+        char += text[byte..token.bytes.start].chars().count();
+        let start = char;
+        char += token.text.chars().count();
+        byte = token.bytes.end;
+        spans.push(Span::new(start, char));
+    }
+    spans
 }
 
 /// Splits text into tokens; never fails, and every non-space character is in exactly one token.

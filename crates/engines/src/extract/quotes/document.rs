@@ -41,16 +41,7 @@ pub(super) fn is_word(token: &str) -> bool {
 impl<'a> Document<'a> {
     pub(super) fn new(text: &'a str) -> Self {
         let tokens = tokenize(text);
-        // Tokens come in text order: their code-point spans in one walk over the text.
-        let mut spans = Vec::with_capacity(tokens.len());
-        let (mut byte, mut char) = (0, 0);
-        for token in &tokens {
-            char += text[byte..token.bytes.start].chars().count();
-            let start = char;
-            char += token.text.chars().count();
-            byte = token.bytes.end;
-            spans.push(Span::new(start, char));
-        }
+        let spans = char_spans(text, &tokens);
         let lower = tokens.iter().map(|t| t.text.to_lowercase()).collect();
         let mut paragraph_of = Vec::with_capacity(tokens.len());
         let mut paragraphs: Vec<Range<usize>> = Vec::new();

@@ -36,7 +36,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use super::tokens::{tokenize, Token};
+use super::tokens::{char_spans, tokenize, Token};
 use super::{Entity, EntityMention, MentionKind};
 use candidates::*;
 use document::*;
