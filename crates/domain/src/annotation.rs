@@ -31,7 +31,11 @@ use crate::text::{Span, TextIndex};
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case", ascii_case_insensitive)]
 pub enum AnnotationKind {
+    /// Someone's words in quotation marks.
     Quote,
+    /// A statement attributed to a source without (or only partly in) quotation marks:
+    /// "Officials said the strike killed 12 people".
+    Reported,
     Term,
     #[strum(to_string = "person", serialize = "per")]
     Person,
@@ -94,6 +98,65 @@ pub enum Origin {
     /// The reader.
     #[default]
     Reader,
+}
+
+/// What kind of source an attribution rests on: what a critical reader weighs first. Its label
+/// (`person`, `organisation`, `document`, `pronoun`, `unnamed`) is the word used in exports.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+    strum::EnumString,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case", ascii_case_insensitive)]
+pub enum SourceKind {
+    /// A named person ("Jens Stoltenberg said").
+    Person,
+    /// A named organisation, or a country or city speaking as one ("the Kremlin said").
+    #[strum(to_string = "organisation", serialize = "organization")]
+    Organisation,
+    /// A document or finding ("a report", "the study", "court filings").
+    Document,
+    /// A pronoun ("she said") the text does not resolve to a name.
+    Pronoun,
+    /// Nobody named: "officials", "a source", "people familiar with the matter", "experts".
+    Unnamed,
+}
+
+impl SourceKind {
+    /// Every kind, in the order the sourcing summary lists them.
+    pub const ALL: &'static [SourceKind] = <Self as strum::VariantArray>::VARIANTS;
+
+    /// The word used in exports: `person`, `organisation`, `document`, `pronoun`, `unnamed`.
+    pub fn label(self) -> &'static str {
+        self.into()
+    }
+
+    /// The kind a label names, whatever its case.
+    pub fn from_label(label: &str) -> Option<Self> {
+        label.trim().parse().ok()
+    }
+
+    /// Words for people: "named person", "unnamed source", …
+    pub fn describe(self) -> &'static str {
+        match self {
+            SourceKind::Person => "named person",
+            SourceKind::Organisation => "named organisation",
+            SourceKind::Document => "document",
+            SourceKind::Pronoun => "pronoun",
+            SourceKind::Unnamed => "unnamed source",
+        }
+    }
 }
 
 /// Who a quote is attributed to: the name, and the words the attribution rests on.
@@ -226,7 +289,9 @@ impl PartialEq<&str> for AnnotationId {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Body {
     /// A direct quotation, and who said it.
-    Quote { speaker: Option<SpeakerRef> },
+    Quote(Attribution),
+    /// A statement reported without quotation marks, and who it is attributed to.
+    Reported(Attribution),
     /// Quoted words nobody is quoted as saying (a title, a scare quote).
     Term,
     /// A person, organisation or place, and the name its mentions are grouped under.
@@ -246,6 +311,16 @@ pub enum Body {
 }
 
 /// The entity kinds a mention can have.
+/// Who said it, in what words, and what kind of source that is: the body of a quotation and
+/// of a reported statement.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Attribution {
+    pub speaker: Option<SpeakerRef>,
+    /// The words that attribute it (`said`, `according to`, `told reporters`).
+    pub cue: Option<Span>,
+    pub source_kind: Option<SourceKind>,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum EntityKind {
     Person,
@@ -265,7 +340,8 @@ impl Body {
     /// The body an annotation of `kind` starts with: nothing known yet (a highlight yellow).
     pub fn empty(kind: AnnotationKind) -> Self {
         match kind {
-            AnnotationKind::Quote => Body::Quote { speaker: None },
+            AnnotationKind::Quote => Body::Quote(Attribution::default()),
+            AnnotationKind::Reported => Body::Reported(Attribution::default()),
             AnnotationKind::Term => Body::Term,
             AnnotationKind::Person => Body::Entity {
                 kind: EntityKind::Person,
@@ -295,7 +371,8 @@ impl Body {
     /// The kind this body belongs to.
     pub fn kind(&self) -> AnnotationKind {
         match self {
-            Body::Quote { .. } => AnnotationKind::Quote,
+            Body::Quote(_) => AnnotationKind::Quote,
+            Body::Reported(_) => AnnotationKind::Reported,
             Body::Term => AnnotationKind::Term,
             Body::Entity { kind, .. } => match kind {
                 EntityKind::Person => AnnotationKind::Person,
@@ -313,6 +390,13 @@ impl Body {
     /// This body as one of `kind`: what both kinds have is kept (an entity's name, from one
     /// entity kind to another, or to a date), the rest starts empty.
     pub fn as_kind(&self, kind: AnnotationKind) -> Body {
+        // A quotation made a reported statement (or back) keeps who said it.
+        if let (Body::Quote(said) | Body::Reported(said), AnnotationKind::Quote) = (self, kind) {
+            return Body::Quote(said.clone());
+        }
+        if let (Body::Quote(said) | Body::Reported(said), AnnotationKind::Reported) = (self, kind) {
+            return Body::Reported(said.clone());
+        }
         let mut body = Body::empty(kind);
         if let Some(grouped) = self.name() {
             body.set_name(Some(grouped.to_owned()));
@@ -371,9 +455,30 @@ impl Annotation {
     /// Who said a quote.
     pub fn speaker(&self) -> Option<&SpeakerRef> {
         match &self.body {
-            Body::Quote { speaker } => speaker.as_ref(),
+            Body::Quote(said) | Body::Reported(said) => said.speaker.as_ref(),
             _ => None,
         }
+    }
+
+    /// Who said it and in what words, for a quotation or a reported statement.
+    pub fn attribution(&self) -> Option<&Attribution> {
+        match &self.body {
+            Body::Quote(said) | Body::Reported(said) => Some(said),
+            _ => None,
+        }
+    }
+
+    /// [`Annotation::attribution`], to change.
+    pub fn attribution_mut(&mut self) -> Option<&mut Attribution> {
+        match &mut self.body {
+            Body::Quote(said) | Body::Reported(said) => Some(said),
+            _ => None,
+        }
+    }
+
+    /// The kind of source a quotation or reported statement rests on, when known.
+    pub fn source_kind(&self) -> Option<SourceKind> {
+        self.attribution()?.source_kind
     }
 
     /// The name an entity mention or a date is grouped under.
@@ -406,15 +511,15 @@ impl Annotation {
 
     /// Sets who said a quote (nothing for another kind).
     pub fn set_speaker(&mut self, to: Option<SpeakerRef>) {
-        if let Body::Quote { speaker } = &mut self.body {
-            *speaker = to;
+        if let Some(said) = self.attribution_mut() {
+            said.speaker = to;
         }
     }
 
     /// Who said a quote, to change.
     pub fn speaker_mut(&mut self) -> Option<&mut SpeakerRef> {
         match &mut self.body {
-            Body::Quote { speaker } => speaker.as_mut(),
+            Body::Quote(said) | Body::Reported(said) => said.speaker.as_mut(),
             _ => None,
         }
     }
@@ -448,13 +553,17 @@ impl Annotation {
     pub fn describe(&self, marked: &str) -> String {
         let kind = self.kind();
         match (&self.body, self.entity()) {
-            (
-                Body::Quote {
-                    speaker: Some(speaker),
-                },
-                _,
-            ) => format!("quote by {}", speaker.name),
-            (Body::Quote { speaker: None }, _) => "quote, speaker unknown".to_owned(),
+            (Body::Quote(said), _) => match &said.speaker {
+                Some(speaker) => format!("quote by {}", speaker.name),
+                None => "quote, speaker unknown".to_owned(),
+            },
+            (Body::Reported(said), _) => match (&said.speaker, said.source_kind) {
+                (Some(speaker), Some(SourceKind::Unnamed)) => {
+                    format!("reported by {} (unnamed source)", speaker.name)
+                }
+                (Some(speaker), _) => format!("reported by {}", speaker.name),
+                (None, _) => "reported, source unknown".to_owned(),
+            },
             (_, Some(entity)) => format!("{}: {entity}", kind.label()),
             _ => {
                 let words: String = marked.chars().take(40).collect();
@@ -480,6 +589,12 @@ struct FlatRef<'a> {
     tags: &'a [String],
     color: Option<HighlightColor>,
     modified: Option<&'a Timestamp>,
+    // Written only when there is one, so that an annotation without them is stored in the
+    // same bytes as before they existed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cue: Option<Span>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_kind: Option<SourceKind>,
 }
 
 /// [`FlatRef`], read. A field its kind does not have is dropped (a place carries no speaker).
@@ -504,6 +619,10 @@ struct Flat {
     color: Option<HighlightColor>,
     #[serde(default)]
     modified: Option<Timestamp>,
+    #[serde(default)]
+    cue: Option<Span>,
+    #[serde(default)]
+    source_kind: Option<SourceKind>,
 }
 
 impl Serialize for Annotation {
@@ -520,6 +639,8 @@ impl Serialize for Annotation {
             tags: &self.tags,
             color: self.color(),
             modified: self.modified.as_ref(),
+            cue: self.attribution().and_then(|said| said.cue),
+            source_kind: self.source_kind(),
         }
         .serialize(serializer)
     }
@@ -530,7 +651,13 @@ impl<'de> Deserialize<'de> for Annotation {
         let flat = Flat::deserialize(deserializer)?;
         let mut body = Body::empty(flat.kind);
         match &mut body {
-            Body::Quote { speaker } => *speaker = flat.speaker,
+            Body::Quote(said) | Body::Reported(said) => {
+                *said = Attribution {
+                    speaker: flat.speaker,
+                    cue: flat.cue,
+                    source_kind: flat.source_kind,
+                }
+            }
             Body::Entity { name, .. } => *name = flat.entity,
             Body::Date { name, value } => {
                 *name = flat.entity;
@@ -639,6 +766,7 @@ mod tests {
             labels,
             [
                 "quote",
+                "reported",
                 "term",
                 "person",
                 "organisation",

@@ -1,15 +1,15 @@
-//! What the engines found, as the domain's annotations: quotations and terms with their
-//! speakers, entity mentions with the name they are grouped under, dates with their calendar
+//! What the engines found, as the domain's annotations: quotations, terms and reported
+//! statements with their sources, entity mentions with the name they are grouped under, dates with their calendar
 //! value. Engine annotations are named by kind and span ([`engine_id`]), so running the engines
 //! again on the same text gives the same ids and the reader's corrections find them again.
 
 use domain::annotation::{
-    engine_id, merge_shown, shown_order, sort_annotations, Annotation, AnnotationKind, Body,
-    Origin, SpeakerRef,
+    engine_id, merge_shown, shown_order, sort_annotations, Annotation, AnnotationKind,
+    Attribution, Body, Origin, SpeakerRef,
 };
 use domain::text::Span;
 
-use crate::extract::quotes::QuoteKind;
+use crate::extract::quotes::{QuoteKind, Speaker};
 use crate::extract::{Analysis, MentionKind};
 
 /// The annotation kind of an entity mention's kind.
@@ -35,6 +35,14 @@ fn engine_annotation(span: Span, body: Body) -> Annotation {
     }
 }
 
+/// A speaker as the annotation model names it.
+fn speaker_ref(speaker: &Speaker) -> SpeakerRef {
+    SpeakerRef {
+        name: speaker.name.clone(),
+        mention: Some(speaker.mention),
+    }
+}
+
 /// The engines' findings as annotations, in text order.
 pub fn from_analysis(analysis: &Analysis) -> Vec<Annotation> {
     let mut quotes = Vec::with_capacity(analysis.quotes.len());
@@ -43,15 +51,22 @@ pub fn from_analysis(analysis: &Analysis) -> Vec<Annotation> {
             continue;
         }
         let body = match quote.kind {
-            QuoteKind::Quote => Body::Quote {
-                speaker: quote.speaker.as_ref().map(|s| SpeakerRef {
-                    name: s.name.clone(),
-                    mention: Some(s.mention),
-                }),
-            },
+            QuoteKind::Quote => Body::Quote(Attribution {
+                speaker: quote.speaker.as_ref().map(speaker_ref),
+                cue: quote.cue,
+                source_kind: quote.source_kind,
+            }),
             QuoteKind::Term => Body::Term,
         };
         quotes.push(engine_annotation(quote.span, body));
+    }
+    for statement in &analysis.reported {
+        let body = Body::Reported(Attribution {
+            speaker: statement.source.as_ref().map(speaker_ref),
+            cue: Some(statement.cue),
+            source_kind: statement.source_kind,
+        });
+        quotes.push(engine_annotation(statement.content, body));
     }
     let mut mentions = Vec::with_capacity(analysis.mentions.len());
     for mention in &analysis.mentions {

@@ -20,15 +20,11 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use cli::args::{self, Arg, Args};
-use domain::annotation::{Annotation, AnnotationKind};
 use domain::article::{Article, BlockKind};
 use domain::formats::{csv, w3c};
-use domain::text::{slice_chars, Span};
 use engines::annotations::from_analysis;
+use engines::extract::analyse;
 use engines::extract::entities::EntityModel;
-use engines::extract::quotes::{Quote, QuoteKind};
-use engines::extract::reported::{beside_quotations, find_reported, source_kind};
-use engines::extract::{analyse, Analysis, MentionKind};
 use engines::read::{open_article_bytes, MAX_INPUT_BYTES};
 
 const USAGE: &str = "usage: annotate [--format csv|w3c|text] [--output FILE] [FILE...]\n\
@@ -119,25 +115,7 @@ fn annotate(model: &EntityModel, name: &str, format: Format) -> Result<String, S
     let analysis = analyse(&article, Some(model));
     let annotations = from_analysis(&analysis);
     Ok(match format {
-        Format::Csv => {
-            let file = display_name(name);
-            let quotations: Vec<&Quote> = analysis
-                .quotes
-                .iter()
-                .filter(|q| q.kind == QuoteKind::Quote)
-                .collect();
-            let cue_of = |annotation: &Annotation| {
-                let quote = (annotation.kind() == AnnotationKind::Quote)
-                    .then(|| quotations.iter().find(|q| q.span == annotation.span))
-                    .flatten();
-                let source_kind = quote
-                    .and_then(|q| q.speaker.as_ref())
-                    .map(|s| source_kind(&article.text, s.mention, &analysis.mentions).label());
-                (quote.and_then(|q| q.cue), source_kind)
-            };
-            csv::rows_with_cues(&annotations, &article.text, file, cue_of)
-                + &csv::attribution_rows(&reported_rows(&article, &analysis), &article.text, file)
-        }
+        Format::Csv => csv::rows(&annotations, &article.text, display_name(name)),
         Format::W3c => {
             let label = article
                 .first(BlockKind::Headline)
@@ -147,45 +125,6 @@ fn annotate(model: &EntityModel, name: &str, format: Format) -> Result<String, S
         }
         Format::Text => unreachable!("answered above"),
     })
-}
-
-/// The reported statements of an article that are not quotations, as CSV rows: the source named
-/// as its entity is where it is a mention of one.
-fn reported_rows(article: &Article, analysis: &Analysis) -> Vec<csv::AttributionRow> {
-    let quoted: Vec<Span> = analysis
-        .quotes
-        .iter()
-        .filter(|q| q.kind == QuoteKind::Quote)
-        .map(|q| q.outer)
-        .collect();
-    let reported = beside_quotations(find_reported(&article.text), &quoted);
-    reported
-        .into_iter()
-        .map(|r| {
-            let source = r.source.map(|span| {
-                let named = analysis
-                    .mentions
-                    .iter()
-                    .find(|m| m.kind != MentionKind::Date && m.span.overlaps(&span));
-                let name = named.map_or_else(
-                    || slice_chars(&article.text, span).to_owned(),
-                    |m| analysis.entity_name(m).to_owned(),
-                );
-                (name, span)
-            });
-            csv::AttributionRow {
-                id: format!("reported-{}-{}", r.content.start, r.content.end),
-                content: r.content,
-                source_kind: r.source.map(|s| {
-                    source_kind(&article.text, s, &analysis.mentions)
-                        .label()
-                        .to_owned()
-                }),
-                source,
-                cue: Some(r.cue),
-            }
-        })
-        .collect()
 }
 
 /// The article as read: a line per block, its kind first (`headline:`, `byline:`, …; body

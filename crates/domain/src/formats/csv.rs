@@ -1,13 +1,14 @@
 //! CSV: a header row, then one row per annotation, quoted as RFC 4180 says. The columns are those
 //! of the `annotate` command; offsets count Unicode code points, end exclusive. Annotations that
 //! could not be placed (orphans of an import) follow, with `placed` = `no`, no offsets, and the
-//! words they quoted in `text`. The `annotate` command also writes `reported` rows (reported
-//! speech: the content from its first to its last character, its source and cue) and the cue of
-//! each quotation ([`AttributionRow`], [`rows_with_cues`]).
+//! words they quoted in `text`. A quotation's and a reported statement's row (`quote`,
+//! `reported`: the content from its first to its last character) give the source as `speaker`,
+//! its mention, the cue and the kind of source (`person`, `organisation`, `document`,
+//! `pronoun`, `unnamed`).
 
 use crate::annotation::{Annotation, AnnotationId, Origin};
 use crate::layer::Orphan;
-use crate::text::{Span, TextIndex};
+use crate::text::TextIndex;
 
 /// The columns, in order.
 pub const COLUMNS: [&str; 18] = [
@@ -47,17 +48,6 @@ pub fn header() -> String {
 
 /// One row per annotation of `text`, each ending with CRLF; `file` names the article.
 pub fn rows(annotations: &[Annotation], text: &str, file: &str) -> String {
-    rows_with_cues(annotations, text, file, |_| (None, None))
-}
-
-/// [`rows`], with the cue and the source's kind of each annotation that has them (a
-/// quotation's reporting verb, and whether its speaker is a named person, a pronoun, …).
-pub fn rows_with_cues(
-    annotations: &[Annotation],
-    text: &str,
-    file: &str,
-    cue_of: impl Fn(&Annotation) -> (Option<Span>, Option<&'static str>),
-) -> String {
     let index = TextIndex::new(text);
     let mut out = String::new();
     for annotation in annotations {
@@ -65,74 +55,7 @@ pub fn rows_with_cues(
             annotation.span.start.to_string(),
             annotation.span.end.to_string(),
         );
-        let (cue, source_kind) = cue_of(annotation);
-        push_row(
-            &mut out,
-            annotation,
-            Some(span),
-            annotation.text(&index),
-            file,
-            (cue, source_kind),
-        );
-    }
-    out
-}
-
-/// A reported statement (an attribution not wholly inside quotation marks): its content from its
-/// first to its last character, its source (the name it is given, and the mention as written),
-/// its cue, and what kind of source it is (`person`, `organisation`, `document`, `unnamed`,
-/// `pronoun`).
-#[derive(Clone, Debug, PartialEq)]
-pub struct AttributionRow {
-    pub id: String,
-    pub content: Span,
-    pub source: Option<(String, Span)>,
-    pub cue: Option<Span>,
-    pub source_kind: Option<String>,
-}
-
-/// One `reported` row per reported statement of `text`, each ending with CRLF.
-pub fn attribution_rows(rows: &[AttributionRow], text: &str, file: &str) -> String {
-    let index = TextIndex::new(text);
-    let mut out = String::new();
-    for row in rows {
-        let (name, mention) = row
-            .source
-            .as_ref()
-            .map_or((String::new(), None), |(name, span)| {
-                (name.clone(), Some(*span))
-            });
-        let offsets = |span: Option<Span>| {
-            span.map_or((String::new(), String::new()), |s| {
-                (s.start.to_string(), s.end.to_string())
-            })
-        };
-        let (start, end) = offsets(Some(row.content));
-        let (speaker_start, speaker_end) = offsets(mention);
-        let (cue_start, cue_end) = offsets(row.cue);
-        let cells = [
-            "reported".to_owned(),
-            start,
-            end,
-            index.slice(row.content).to_owned(),
-            String::new(),
-            name,
-            speaker_start,
-            speaker_end,
-            String::new(),
-            String::new(),
-            String::new(),
-            "engine".to_owned(),
-            row.id.clone(),
-            file.to_owned(),
-            "yes".to_owned(),
-            cue_start,
-            cue_end,
-            row.source_kind.clone().unwrap_or_default(),
-        ];
-        let line: Vec<String> = cells.iter().map(|cell| field(cell)).collect();
-        out.push_str(&line.join(","));
-        out.push_str("\r\n");
+        push_row(&mut out, annotation, Some(span), annotation.text(&index), file);
     }
     out
 }
@@ -151,7 +74,6 @@ pub fn orphan_rows(orphans: &[(AnnotationId, Orphan)], file: &str) -> String {
             None,
             &orphan.quote,
             file,
-            (None, None),
         );
     }
     out
@@ -163,8 +85,11 @@ fn push_row(
     span: Option<(String, String)>,
     words: &str,
     file: &str,
-    (cue, source_kind): (Option<Span>, Option<&str>),
 ) {
+    let cue = annotation
+        .attribution()
+        .and_then(|said| said.cue)
+        .filter(|_| span.is_some());
     let speaker_mention = annotation.speaker().and_then(|s| s.mention);
     let placed = span.is_some();
     let (start, end) = span.unwrap_or_default();
@@ -201,7 +126,9 @@ fn push_row(
         if placed { "yes" } else { "no" }.to_owned(),
         cue.map(|c| c.start.to_string()).unwrap_or_default(),
         cue.map(|c| c.end.to_string()).unwrap_or_default(),
-        source_kind.unwrap_or_default().to_owned(),
+        annotation
+            .source_kind()
+            .map_or_else(String::new, |kind| kind.label().to_owned()),
     ];
     let line: Vec<String> = cells.iter().map(|cell| field(cell)).collect();
     out.push_str(&line.join(","));
@@ -253,19 +180,27 @@ pub fn parse(csv: &str) -> Vec<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::annotation::{AnnotationKind, SpeakerRef};
+    use crate::annotation::{AnnotationKind, Attribution, SourceKind, SpeakerRef};
+    use crate::text::Span;
 
     #[test]
     fn reported_rows_carry_content_source_cue_and_kind_and_quote_rows_their_cue() {
         let text = "Zoë Berg said the café, “long closed,” would reopen.";
-        let row = AttributionRow {
-            id: "reported-14-51".into(),
-            content: Span::new(14, 51),
-            source: Some(("Zoë Berg".into(), Span::new(0, 8))),
+        let mut reported =
+            Annotation::by_reader("reported-14-51", AnnotationKind::Reported, Span::new(14, 51));
+        *reported.attribution_mut().unwrap() = Attribution {
+            speaker: Some(SpeakerRef {
+                name: "Zoë Berg".into(),
+                mention: Some(Span::new(0, 8)),
+            }),
             cue: Some(Span::new(9, 13)),
-            source_kind: Some("person".into()),
+            source_kind: Some(SourceKind::Person),
         };
-        let records = parse(&(header() + &attribution_rows(&[row], text, "z.txt")));
+        let mut quote = Annotation::by_reader("q", AnnotationKind::Quote, Span::new(25, 36));
+        quote.attribution_mut().unwrap().cue = Some(Span::new(9, 13));
+        quote.attribution_mut().unwrap().source_kind = Some(SourceKind::Unnamed);
+        let claim = Annotation::by_reader("p", AnnotationKind::Claim, Span::new(18, 22));
+        let records = parse(&(header() + &rows(&[reported, quote, claim], text, "z.txt")));
         let cells = &records[1];
         assert_eq!(cells.len(), COLUMNS.len());
         assert_eq!(cells[0], "reported");
@@ -276,20 +211,10 @@ mod tests {
         assert_eq!((cells[15].as_str(), cells[16].as_str()), ("9", "13"));
         assert_eq!(cells[17], "person");
         // A quotation's row gives its cue and source kind; other rows leave them empty.
-        let quote = Annotation::by_reader("q", AnnotationKind::Quote, Span::new(25, 36));
-        let place = Annotation::by_reader("p", AnnotationKind::Claim, Span::new(18, 22));
-        let cued = rows_with_cues(&[quote, place], text, "z.txt", |a| {
-            if a.kind() == AnnotationKind::Quote {
-                (Some(Span::new(9, 13)), Some("person"))
-            } else {
-                (None, None)
-            }
-        });
-        let records = parse(&cued);
         let cue = |row: &[String]| (row[15].clone(), row[16].clone(), row[17].clone());
-        assert_eq!(cue(&records[0]), ("9".into(), "13".into(), "person".into()));
+        assert_eq!(cue(&records[2]), ("9".into(), "13".into(), "unnamed".into()));
         assert_eq!(
-            cue(&records[1]),
+            cue(&records[3]),
             (String::new(), String::new(), String::new())
         );
     }

@@ -1,5 +1,5 @@
 //! Finding things in article text: tokens, dates, named entities grouped under one name, and
-//! quotes with their speakers.
+//! quotes and reported statements with their sources.
 //!
 //! Everything here is pure and deterministic: the same text gives the same annotations natively,
 //! in the browser and in the `annotate` command. [`analyse`] is the one entry point.
@@ -82,6 +82,9 @@ pub struct Analysis {
     pub mentions: Vec<EntityMention>,
     pub entities: Vec<Entity>,
     pub quotes: Vec<quotes::Quote>,
+    /// Statements reported without quotation marks, in text order.
+    #[serde(default)]
+    pub reported: Vec<reported::Statement>,
 }
 
 impl Analysis {
@@ -118,11 +121,26 @@ pub fn analyse(article: &Article, model: Option<&EntityModel>) -> Analysis {
 /// Runs every engine over a text whose own date may be known.
 pub fn analyse_text(text: &str, model: Option<&EntityModel>, date: Option<CivilDate>) -> Analysis {
     let (mentions, entities) = find_mentions(text, model, date);
-    let quotes = quotes::find_quotes(text, &mentions, &entities);
+    let mut quotes = quotes::find_quotes(text, &mentions, &entities);
+    for quote in &mut quotes {
+        // A speaker resolved to an entity is of that entity's kind ("NATO chief" is a person,
+        // "he" the person named last); else the words decide.
+        quote.source_kind = quote.speaker.as_ref().map(|speaker| {
+            match speaker.entity.map(|entity| entities[entity].kind) {
+                Some(MentionKind::Person) => reported::SourceKind::Person,
+                Some(MentionKind::Organisation | MentionKind::Place) => {
+                    reported::SourceKind::Organisation
+                }
+                _ => reported::source_kind(text, speaker.mention, &mentions),
+            }
+        });
+    }
+    let reported = reported::statements(text, &quotes, &mentions, &entities);
     Analysis {
         mentions,
         entities,
         quotes,
+        reported,
     }
 }
 

@@ -8,6 +8,8 @@
 
 use std::ops::Range;
 
+use serde::{Deserialize, Serialize};
+
 use super::quotes::lexicon::{is_auxiliary, is_preposition, takes_object};
 use super::{EntityMention, MentionKind};
 use crate::language::tokens::{char_spans, tokenize, Token};
@@ -16,6 +18,10 @@ use crate::language::words::{
     TIME_WORDS,
 };
 use domain::text::Span;
+pub use domain::annotation::SourceKind;
+
+use super::quotes::{Quote, QuoteKind, Speaker};
+use super::Entity;
 
 /// An attribution found without quotation marks (offsets in code points).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,32 +50,87 @@ pub fn beside_quotations(reported: Vec<Reported>, quoted: &[Span]) -> Vec<Report
         .collect()
 }
 
-/// What kind of source an attribution rests on: what a critical reader weighs first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SourceKind {
-    /// A named person ("Jens Stoltenberg said").
-    Person,
-    /// A named organisation, or a country or city speaking as one ("the Kremlin said").
-    Organisation,
-    /// A document or finding ("a report", "the study", "court filings").
-    Document,
-    /// A pronoun ("she said"), until it is resolved to a name.
-    Pronoun,
-    /// Nobody named: "officials", "a source", "people familiar with the matter", "experts".
-    Unnamed,
+/// A reported statement as the page shows it: the content, its cue, its source resolved to a
+/// name where the text allows, and what kind of source that is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Statement {
+    pub content: Span,
+    pub cue: Span,
+    /// The source's mention and the name it resolves to (a pronoun to the person named last;
+    /// an unnamed source is its own words: "officials").
+    pub source: Option<Speaker>,
+    pub source_kind: Option<SourceKind>,
 }
 
-impl SourceKind {
-    /// The word used in exports.
-    pub fn label(self) -> &'static str {
-        match self {
-            SourceKind::Person => "person",
-            SourceKind::Organisation => "organisation",
-            SourceKind::Document => "document",
-            SourceKind::Pronoun => "pronoun",
-            SourceKind::Unnamed => "unnamed",
-        }
-    }
+/// How far back (in code points) a pronoun looks for the person it stands for.
+const PRONOUN_REACH: usize = 600;
+
+/// The reported statements of a text that are not quotations (`quotes`: the quote engine's
+/// findings), their sources resolved through the entity groups.
+pub fn statements(
+    text: &str,
+    quotes: &[Quote],
+    mentions: &[EntityMention],
+    entities: &[Entity],
+) -> Vec<Statement> {
+    let quoted: Vec<Span> = quotes
+        .iter()
+        .filter(|q| q.kind == QuoteKind::Quote)
+        .map(|q| q.outer)
+        .collect();
+    // Persons by where they start, for pronouns (mentions come in text order).
+    let persons: Vec<&EntityMention> = mentions
+        .iter()
+        .filter(|m| m.kind == MentionKind::Person)
+        .collect();
+    beside_quotations(find_reported(text), &quoted)
+        .into_iter()
+        .map(|found| {
+            let Some(span) = found.source else {
+                return Statement {
+                    content: found.content,
+                    cue: found.cue,
+                    source: None,
+                    source_kind: None,
+                };
+            };
+            let kind = source_kind(text, span, mentions);
+            let named = mentions
+                .iter()
+                .skip(mentions.partition_point(|m| m.span.end <= span.start))
+                .take_while(|m| m.span.start < span.end)
+                .find(|m| m.kind != MentionKind::Date && m.span.overlaps(&span));
+            let (name, entity, kind) = match (kind, named) {
+                (SourceKind::Person | SourceKind::Organisation, Some(mention)) => (
+                    entities[mention.entity].name.clone(),
+                    Some(mention.entity),
+                    kind,
+                ),
+                (SourceKind::Pronoun, _) => {
+                    let before = persons.partition_point(|m| m.span.end <= span.start);
+                    match before.checked_sub(1).map(|i| persons[i]) {
+                        Some(person) if span.start - person.span.end <= PRONOUN_REACH => (
+                            entities[person.entity].name.clone(),
+                            Some(person.entity),
+                            SourceKind::Person,
+                        ),
+                        _ => (domain::text::slice_chars(text, span).to_owned(), None, kind),
+                    }
+                }
+                _ => (domain::text::slice_chars(text, span).to_owned(), None, kind),
+            };
+            Statement {
+                content: found.content,
+                cue: found.cue,
+                source: Some(Speaker {
+                    mention: span,
+                    name,
+                    entity,
+                }),
+                source_kind: Some(kind),
+            }
+        })
+        .collect()
 }
 
 /// The kind of the source mention `source` of `text`: named when an entity mention of a person
@@ -89,10 +150,13 @@ pub fn source_kind(text: &str, source: Span, mentions: &[EntityMention]) -> Sour
     }
     let words = domain::text::slice_chars(text, source);
     let tokens = tokenize(words);
+    // The head noun ends the phrase before its first preposition ("a report by the ministry",
+    // "people familiar with the matter").
     let words: Vec<String> = tokens
         .iter()
         .filter(|t| t.is_word())
         .map(|t| t.text.to_lowercase())
+        .take_while(|word| !is_preposition(word))
         .collect();
     match words.as_slice() {
         [only] if SPEAKER_PRONOUNS.contains(only) => SourceKind::Pronoun,
@@ -246,7 +310,7 @@ fn according_to(sentence: &Sentence<'_, '_>, cue: usize, end: usize) -> Option<R
 fn inverted(sentence: &Sentence<'_, '_>, cue: usize, end: usize) -> Option<Reported> {
     let range = sentence.range.clone();
     let after_cue = cue + 1;
-    let cue_ends_clause = after_cue >= end || sentence.tokens[after_cue].text == ",";
+    let cue_ends_clause = clause_ends_after_cue(sentence, cue, end);
     // "…, the minister said." — the source between a comma and the cue.
     let comma = (range.start..cue)
         .rev()
@@ -255,7 +319,10 @@ fn inverted(sentence: &Sentence<'_, '_>, cue: usize, end: usize) -> Option<Repor
     if let (Some(comma), true) = (comma, cue_ends_clause) {
         let source = source_phrase(sentence, comma + 1..cue)?;
         // "…, he said, …": the content runs on after the cue, first to last character.
-        let runs_on = after_cue < end && sentence.words_in(after_cue..end) > 0;
+        let clause_end = (after_cue..end)
+            .find(|&i| sentence.tokens[i].text == ",")
+            .unwrap_or(end);
+        let runs_on = clause_end < end && sentence.words_in(clause_end..end) > 0;
         let content = range.start..if runs_on { end } else { comma };
         return (sentence.words_in(content.clone()) >= MIN_CONTENT_WORDS).then(|| Reported {
             content: sentence.span(content),
@@ -269,7 +336,12 @@ fn inverted(sentence: &Sentence<'_, '_>, cue: usize, end: usize) -> Option<Repor
             .find(|&i| sentence.tokens[i].text == ",")
             .unwrap_or(end);
         let content = range.start..cue - 1;
+        // A noun phrase, not a clause: "…, said the town would rebuild" is no source.
+        let is_clause = (after_cue..source_end).any(|i| {
+            is_auxiliary(&sentence.lower[i]) || sentence.is(i, "that") || is_cue_at(sentence, i)
+        });
         if source_end > after_cue
+            && !is_clause
             && source_end - after_cue <= MAX_SOURCE_TOKENS
             && sentence.words_in(content.clone()) >= MIN_CONTENT_WORDS
         {
@@ -310,7 +382,25 @@ fn forward(sentence: &Sentence<'_, '_>, cue: usize, end: usize) -> Option<Report
             sentence.lower[clause_start - 1].as_str(),
             "who" | "which" | "that"
         );
-    let source = if source_start == head && relative {
+    let appositive = source_start == head
+        && head > range.start + 1
+        && sentence.tokens[head - 1].text == ","
+        && !relative;
+    let source = if appositive {
+        // "The mayor, Anna Kovacs, said …": the subject and its apposition.
+        let phrase_end = head - 1;
+        let phrase_start = (range.start..phrase_end)
+            .rev()
+            .filter(|&i| {
+                matches!(sentence.tokens[i].text, ";" | ":" | "—" | "–")
+                    || CLAUSE_OPENERS.contains(&sentence.lower[i])
+            })
+            .map(|i| i + 1)
+            .next()
+            .unwrap_or(range.start)
+            .max(phrase_end.saturating_sub(MAX_SOURCE_TOKENS));
+        source_phrase(sentence, phrase_start..phrase_end)?
+    } else if source_start == head && relative {
         // "the mayor, who said …": the phrase the relative clause hangs on.
         let opener = clause_start - 1;
         let phrase_end = if opener > range.start && sentence.tokens[opener - 1].text == "," {
@@ -349,12 +439,44 @@ fn forward(sentence: &Sentence<'_, '_>, cue: usize, end: usize) -> Option<Report
     if content_start < end && sentence.is(content_start, "that") {
         content_start += 1;
     }
+    // "… killed 12 people, a person familiar with the matter told reporters.": the content
+    // ends before another source's closing attribution.
+    let end = (content_start + 1..end)
+        .find(|&later| {
+            is_cue_at(sentence, later)
+                && clause_ends_after_cue(sentence, later, end)
+                && (content_start..later)
+                    .rev()
+                    .take(MAX_SOURCE_TOKENS + 1)
+                    .find(|&i| sentence.tokens[i].text == ",")
+                    .is_some_and(|comma| source_phrase(sentence, comma + 1..later).is_some())
+        })
+        .and_then(|later| {
+            (content_start..later)
+                .rev()
+                .find(|&i| sentence.tokens[i].text == ",")
+        })
+        .unwrap_or(end);
     let content = content_start..end;
     (sentence.words_in(content.clone()) >= MIN_CONTENT_WORDS).then(|| Reported {
         content: sentence.span(content),
         source: Some(source),
         cue: sentence.span(cue..cue + 1),
     })
+}
+
+/// Whether the clause ends right after the cue at `cue` (the sentence's end or a comma), or
+/// after a short object of a verb that takes one ("told reporters.", "told the AP,").
+fn clause_ends_after_cue(sentence: &Sentence<'_, '_>, cue: usize, end: usize) -> bool {
+    let after = cue + 1;
+    let ends_at = |i: usize| i >= end || sentence.tokens[i].text == ",";
+    if ends_at(after) {
+        return true;
+    }
+    takes_object(&sentence.lower[cue])
+        && (after + 1..=(after + 3).min(end))
+            .find(|&i| ends_at(i))
+            .is_some_and(|i| !(after..i).any(|j| sentence.is(j, "that")))
 }
 
 /// A source phrase: at most [`MAX_SOURCE_TOKENS`] tokens, no quotation mark, ending in a word.
@@ -445,6 +567,63 @@ mod tests {
             "Since the shooting, Barden says, far too many lives were lost"
         );
         assert_eq!(source.as_deref(), Some("Barden"));
+    }
+
+    #[test]
+    fn a_subject_with_its_apposition_is_the_source_not_a_clause_after_the_cue() {
+        let (content, source, cue) = one("The mayor, Anna Kovacs, said the town would rebuild.");
+        assert_eq!(content, "the town would rebuild");
+        assert_eq!(source.as_deref(), Some("The mayor, Anna Kovacs"));
+        assert_eq!(cue, "said");
+    }
+
+    #[test]
+    fn the_content_ends_before_another_sources_closing_attribution() {
+        let (content, source, _) = one(
+            "Officials said the strike killed 12 people, a person familiar with the matter told reporters.",
+        );
+        assert_eq!(content, "the strike killed 12 people");
+        assert_eq!(source.as_deref(), Some("Officials"));
+        let (content, source, cue) =
+            one("The border will stay closed, a senior diplomat told the AP.");
+        assert_eq!(content, "The border will stay closed");
+        assert_eq!(source.as_deref(), Some("a senior diplomat"));
+        assert_eq!(cue, "told");
+    }
+
+    #[test]
+    fn the_kind_of_a_source_is_that_of_its_head_noun() {
+        let kind = |text: &str| source_kind(text, Span::new(0, text.chars().count()), &[]);
+        assert_eq!(kind("a report by the ministry"), SourceKind::Document);
+        assert_eq!(kind("people familiar with the matter"), SourceKind::Unnamed);
+        assert_eq!(kind("court filings"), SourceKind::Document);
+        assert_eq!(kind("she"), SourceKind::Pronoun);
+    }
+
+    #[test]
+    fn sources_resolve_through_the_entity_groups_and_pronouns_to_the_person_named_last() {
+        let text = "Anna Kovacs spoke at noon. She said the town would rebuild.";
+        let mentions = [EntityMention {
+            span: Span::new(0, 11),
+            kind: MentionKind::Person,
+            entity: 0,
+            date: None,
+        }];
+        let entities = [Entity {
+            kind: MentionKind::Person,
+            name: "Anna Kovacs".into(),
+        }];
+        let found = statements(text, &[], &mentions, &entities);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let source = found[0].source.as_ref().unwrap();
+        assert_eq!(source.name, "Anna Kovacs");
+        assert_eq!(words(text, source.mention), "She");
+        assert_eq!(found[0].source_kind, Some(SourceKind::Person));
+        // Nobody named: the source is its own words, flagged unnamed.
+        let text = "Officials said the strike killed 12 people.";
+        let found = statements(text, &[], &[], &[]);
+        assert_eq!(found[0].source.as_ref().unwrap().name, "Officials");
+        assert_eq!(found[0].source_kind, Some(SourceKind::Unnamed));
     }
 
     #[test]

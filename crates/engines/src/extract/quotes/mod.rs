@@ -87,6 +87,9 @@ pub struct Quote {
     pub speaker: Option<Speaker>,
     /// The reporting verb the attribution rests on (`said`, `according to`).
     pub cue: Option<Span>,
+    /// What kind of source the speaker is (set by [`super::analyse_text`]).
+    #[serde(default)]
+    pub source_kind: Option<domain::annotation::SourceKind>,
 }
 
 /// How an attribution was found; the direct patterns are trusted more than inheritance.
@@ -324,6 +327,7 @@ pub fn find_quotes_with(
                 closed: region.close.is_some(),
                 speaker,
                 cue,
+                source_kind: None,
             }
         })
         .collect()

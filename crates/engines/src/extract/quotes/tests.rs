@@ -33,6 +33,7 @@ fn analysis_with(marked: &str, chooser: &mut dyn Chooser) -> (String, Analysis) 
         mentions,
         entities,
         quotes,
+        reported: Vec::new(),
     };
     (text, analysis)
 }
