@@ -53,7 +53,7 @@ impl AnalysisRequest {
     }
 }
 
-/// Most mentions and quotations in one message of an answer: a long article's answer comes in
+/// Most mentions, quotations and reported statements in one message of an answer: a long article's answer comes in
 /// pieces, so that the page reads each between other work (reading one message blocks it).
 pub const ITEMS_PER_PIECE: usize = 3_000;
 
@@ -65,6 +65,7 @@ pub fn into_pieces(analysis: Analysis, items: usize) -> Vec<Analysis> {
         mentions: Vec::new(),
         entities: analysis.entities,
         quotes: Vec::new(),
+        reported: Vec::new(),
     }];
     // The piece the next item goes into: the last, or a new one when the last is full.
     let mut room = items;
@@ -83,6 +84,10 @@ pub fn into_pieces(analysis: Analysis, items: usize) -> Vec<Analysis> {
     for quote in analysis.quotes {
         let piece = next_piece(&mut pieces);
         pieces[piece].quotes.push(quote);
+    }
+    for statement in analysis.reported {
+        let piece = next_piece(&mut pieces);
+        pieces[piece].reported.push(statement);
     }
     pieces
 }
@@ -106,6 +111,7 @@ pub fn gather_piece(gathered: &mut Analysis, piece: Analysis) {
     gathered.entities.extend(piece.entities);
     gathered.mentions.extend(piece.mentions);
     gathered.quotes.extend(piece.quotes);
+    gathered.reported.extend(piece.reported);
 }
 
 /// Where a long article's first part ends: the end of the first block that reaches
@@ -381,17 +387,19 @@ mod tests {
 
     #[test]
     fn an_analysis_cut_into_pieces_gathers_back_whole() {
-        let text =
-            "\u{201c}We will,\u{201d} said Jens Stoltenberg on Tuesday in Brussels. ".repeat(80);
+        let text = "\u{201c}We will,\u{201d} said Jens Stoltenberg on Tuesday in Brussels. \
+                    Officials said the strike killed 12 people. "
+            .repeat(80);
         let analysis = engines::extract::analyse_text(&text, None, None);
-        let items = analysis.mentions.len() + analysis.quotes.len();
+        assert_eq!(analysis.reported.len(), 80);
+        let items = analysis.mentions.len() + analysis.quotes.len() + analysis.reported.len();
         assert!(items > 100);
         for size in [1, 7, 50, items, items + 1] {
             let pieces = into_pieces(analysis.clone(), size);
             assert_eq!(pieces.len(), items.div_ceil(size).max(1), "size {size}");
             assert!(pieces
                 .iter()
-                .all(|p| p.mentions.len() + p.quotes.len() <= size));
+                .all(|p| p.mentions.len() + p.quotes.len() + p.reported.len() <= size));
             assert!(pieces[1..].iter().all(|p| p.entities.is_empty()));
             let mut gathered = Analysis::default();
             for piece in pieces {

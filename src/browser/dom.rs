@@ -306,8 +306,9 @@ pub fn in_form_field(target: Option<web_sys::EventTarget>, within: Option<&str>)
 }
 
 /// Moves keyboard focus to the next (or previous) mark of the article, among the first pieces
-/// of the marks whose kind `shown` accepts, and scrolls it into view.
-pub fn focus_next_mark(forward: bool, shown: impl Fn(&str) -> bool) {
+/// of the marks whose kind and kind of source (`data-kind`, `data-source-kind`) `shown`
+/// accepts, and scrolls it into view.
+pub fn focus_next_mark(forward: bool, shown: impl Fn(&str, Option<&str>) -> bool) {
     let Some(document) = document() else {
         return;
     };
@@ -317,8 +318,9 @@ pub fn focus_next_mark(forward: bool, shown: impl Fn(&str) -> bool) {
     let marks: Vec<HtmlElement> = (0..list.length())
         .filter_map(|i| list.item(i)?.dyn_into::<HtmlElement>().ok())
         .filter(|mark| {
+            let source = mark.get_attribute("data-source-kind");
             mark.get_attribute("data-kind")
-                .is_none_or(|kind| shown(&kind))
+                .is_none_or(|kind| shown(&kind, source.as_deref()))
         })
         .collect();
     if marks.is_empty() {

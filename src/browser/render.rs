@@ -37,13 +37,18 @@ pub fn fill_block(element: &Element, block: Span, marks: &[Arc<Annotation>], tex
     let _ = element.append_child(&fragment);
 }
 
-/// The classes that style a mark: its kind, its colour, whether it starts its annotation and
+/// The classes that style a mark: its kind, its colour, the kind of source a quotation or
+/// reported statement rests on (`src-unnamed`, …), whether it starts its annotation and
 /// whether it has a note.
 pub fn mark_class(annotation: &Annotation, first_piece: bool) -> String {
     let mut class = format!("k-{}", annotation.kind().label());
     if let Some(color) = annotation.color() {
         class.push_str(" c-");
         class.push_str(color.label());
+    }
+    if let Some(kind) = annotation.source_kind() {
+        class.push_str(" src-");
+        class.push_str(kind.label());
     }
     if first_piece {
         class.push_str(" first");
@@ -83,6 +88,9 @@ fn append_nodes(
                 if let Some(color) = annotation.color() {
                     let _ = mark
                         .set_attribute(intern("data-color"), intern(HighlightColor::label(color)));
+                }
+                if let Some(kind) = annotation.source_kind() {
+                    let _ = mark.set_attribute(intern("data-source-kind"), intern(kind.label()));
                 }
                 if *first_piece {
                     let _ = mark.set_attribute(intern("data-first"), intern("true"));

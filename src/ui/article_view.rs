@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use super::view_state::SelectionInfo;
 use super::AppState;
 use crate::browser::dom;
-use domain::annotation::{AnnotationKind, HighlightColor};
+use domain::annotation::{AnnotationKind, HighlightColor, SourceKind};
 use domain::article::BlockKind;
 use domain::pacing::{boxes_within, Pace};
 // The first paint shows the same blocks in the same boxes, so the article does not move when
@@ -57,6 +57,9 @@ pub fn ArticleView() -> impl IntoView {
             for kind in hidden {
                 classes.push_str(" hide-");
                 classes.push_str(kind.label());
+            }
+            if state.view.only_unnamed.get() {
+                classes.push_str(" only-unnamed");
             }
             classes
         })
@@ -250,8 +253,11 @@ fn BlockView(index: usize) -> impl IntoView {
 /// Moves keyboard focus to the next (or previous) mark among the kinds shown.
 fn step_mark(state: AppState, forward: bool) {
     let hidden = state.view.hidden_kinds.get_untracked();
-    dom::focus_next_mark(forward, |label| {
+    let only_unnamed = state.view.only_unnamed.get_untracked();
+    let unnamed = SourceKind::Unnamed.label();
+    dom::focus_next_mark(forward, |label, source| {
         AnnotationKind::from_label(label).is_none_or(|kind| !hidden.contains(&kind))
+            && (!only_unnamed || source == Some(unnamed))
     });
 }
 
@@ -303,6 +309,10 @@ fn on_key(state: AppState, event: &KeyboardEvent) {
         }
         "k" | "[" => {
             step_mark(state, false);
+            true
+        }
+        "u" => {
+            state.view.only_unnamed.update(|only| *only = !*only);
             true
         }
         "Enter" => match dom::mark_id_of(event.target()) {
@@ -368,7 +378,7 @@ pub fn SelectionToolbar() -> impl IntoView {
                     }
                 })
                 .collect_view();
-            let labels = [AnnotationKind::Claim, AnnotationKind::Question, AnnotationKind::Evidence, AnnotationKind::Quote, AnnotationKind::Person, AnnotationKind::Organisation, AnnotationKind::Place, AnnotationKind::Date, AnnotationKind::Term]
+            let labels = [AnnotationKind::Claim, AnnotationKind::Question, AnnotationKind::Evidence, AnnotationKind::Quote, AnnotationKind::Reported, AnnotationKind::Person, AnnotationKind::Organisation, AnnotationKind::Place, AnnotationKind::Date, AnnotationKind::Term]
                 .into_iter()
                 .map(|kind| view! { <option value=kind.label()>{kind.title()}</option> })
                 .collect_view();

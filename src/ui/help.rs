@@ -15,6 +15,10 @@ const SHORTCUTS: &[(&str, &str)] = &[
     ),
     ("j or ]", "Next mark"),
     ("k or [", "Previous mark"),
+    (
+        "u",
+        "Show only claims from unnamed sources (again: show everything)",
+    ),
     ("Enter", "Open the focused mark's card"),
     ("Escape", "Close the card, the toolbar or this help"),
     ("Ctrl + Z", "Undo"),

@@ -60,6 +60,8 @@ pub struct ViewState {
     pub hovered: RwSignal<Option<AnnotationId>>,
     pub selection: RwSignal<Option<SelectionInfo>>,
     pub hidden_kinds: RwSignal<BTreeSet<AnnotationKind>>,
+    /// Only claims from unnamed sources keep their look (the sourcing summary's filter).
+    pub only_unnamed: RwSignal<bool>,
     pub query: RwSignal<String>,
     pub panel: RwSignal<PanelTab>,
     pub help_open: RwSignal<bool>,
@@ -73,6 +75,7 @@ impl Default for ViewState {
             hovered: RwSignal::new(None),
             selection: RwSignal::new(None),
             hidden_kinds: RwSignal::new(BTreeSet::new()),
+            only_unnamed: RwSignal::new(false),
             query: RwSignal::new(String::new()),
             panel: RwSignal::new(PanelTab::Quotes),
             help_open: RwSignal::new(false),

@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use crate::annotation::{
     merge_shown, shown_order, sort_annotations, Annotation, AnnotationId, AnnotationKind,
-    HighlightColor, Origin, SpeakerRef,
+    HighlightColor, Origin, SourceKind, SpeakerRef,
 };
 use crate::calendar::Timestamp;
 use crate::layer::{write, Orphan, Override, ReaderLayer};
@@ -37,6 +37,8 @@ pub struct AnnotationEdit {
     pub tags: Option<Vec<String>>,
     pub color: Option<Option<HighlightColor>>,
     pub speaker: Option<Option<SpeakerRef>>,
+    /// What kind of source a quotation or reported statement rests on.
+    pub source_kind: Option<Option<SourceKind>>,
     pub entity: Option<Option<String>>,
 }
 
@@ -651,6 +653,9 @@ impl Workspace {
         }
         if let Some(speaker) = edit.speaker {
             after.set_speaker(speaker);
+        }
+        if let (Some(kind), Some(said)) = (edit.source_kind, after.attribution_mut()) {
+            said.source_kind = kind;
         }
         if let Some(entity) = edit.entity {
             after.set_entity(entity);

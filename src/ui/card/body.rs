@@ -1,5 +1,6 @@
 //! The card's parts, each a small component: what the card holds when the annotation went while
-//! it was open, the kind and colour, the speaker of a quote, the entity of a mention (this
+//! it was open, the kind and colour, the speaker or source of a quotation or reported statement
+//! and the kind of that source, the entity of a mention (this
 //! mention or all of them), the note and tags as typed, the boundaries, the other annotations
 //! on the same words, and the actions.
 
@@ -11,7 +12,7 @@ use super::{flush_draft, summary_line, Draft, NOTE_FIELD, SESSIONS};
 use crate::browser;
 use crate::ui::AppState;
 use domain::annotation::{
-    Annotation, AnnotationId, AnnotationKind, HighlightColor, Origin, SpeakerRef,
+    Annotation, AnnotationId, AnnotationKind, HighlightColor, Origin, SourceKind, SpeakerRef,
 };
 use domain::limits::{cut_note, parse_tags, with_thousands, MAX_NOTE_CHARS};
 use domain::text::Span;
@@ -58,8 +59,19 @@ pub fn CardBody(annotation: Annotation) -> impl IntoView {
     };
     let heading = summary_line(&annotation, &marked);
     let kind = annotation.kind();
-    let speaker = (kind == AnnotationKind::Quote).then(|| {
-        view! { <SpeakerField id=id.clone() original=annotation.speaker().cloned() gone /> }
+    let attribution = annotation.attribution().cloned().map(|said| {
+        let cue = said.cue.map(|cue| {
+            state
+                .document
+                .open
+                .with_untracked(|doc| doc.text.slice(cue).to_owned())
+        });
+        let source_label = if kind == AnnotationKind::Reported { "Source" } else { "Speaker" };
+        view! {
+            <SpeakerField id=id.clone() original=said.speaker.clone() label=source_label gone />
+            <SourceKindField id=id.clone() original=said.source_kind gone />
+            {cue.map(|cue| view! { <p class="card-cue">"Attributed by "<q>{cue}</q></p> })}
+        }
     });
     let entity = kind.is_entity().then(|| {
         view! { <EntityControls id=id.clone() kind original=annotation.entity().map(str::to_owned) /> }
@@ -74,7 +86,7 @@ pub fn CardBody(annotation: Annotation) -> impl IntoView {
             <GoneNotice original=annotation.clone() note tags gone />
             <blockquote class="card-quote">{marked}</blockquote>
             <KindAndColour id=id.clone() kind color=annotation.color() />
-            {speaker}
+            {attribution}
             {entity}
             <NoteAndTags note tags session />
             <Boundaries id=id.clone() />
@@ -190,7 +202,12 @@ fn KindAndColour(
 
 /// Who said a quote: saved when the field is left.
 #[component]
-fn SpeakerField(id: AnnotationId, original: Option<SpeakerRef>, gone: Memo<bool>) -> impl IntoView {
+fn SpeakerField(
+    id: AnnotationId,
+    original: Option<SpeakerRef>,
+    label: &'static str,
+    gone: Memo<bool>,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
     let current = original
         .as_ref()
@@ -212,10 +229,43 @@ fn SpeakerField(id: AnnotationId, original: Option<SpeakerRef>, gone: Memo<bool>
         );
     };
     view! {
-        <label for="annotation-speaker">"Speaker"</label>
+        <label for="annotation-speaker">{label}</label>
         <input id="annotation-speaker" type="text" prop:value=move || speaker.get()
             on:input=move |event| speaker.set(event_target_value(&event))
             on:blur=save />
+    }
+}
+
+/// What kind of source a quotation or reported statement rests on: a named person or
+/// organisation, a document, a pronoun, or nobody named — changed at once when chosen.
+#[component]
+fn SourceKindField(id: AnnotationId, original: Option<SourceKind>, gone: Memo<bool>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let options = SourceKind::ALL
+        .iter()
+        .map(|&kind| {
+            view! { <option value=kind.label() selected=original == Some(kind)>{kind.describe()}</option> }
+        })
+        .collect_view();
+    view! {
+        <label for="annotation-source-kind">"Kind of source"</label>
+        <select id="annotation-source-kind"
+            on:change=move |event| {
+                if gone.get_untracked() {
+                    return;
+                }
+                let chosen = SourceKind::from_label(&event_target_value(&event));
+                state.edit_annotation(
+                    &id,
+                    AnnotationEdit {
+                        source_kind: Some(chosen),
+                        ..Default::default()
+                    },
+                );
+            }>
+            <option value="" selected=original.is_none()>"not known"</option>
+            {options}
+        </select>
     }
 }
 

@@ -14,7 +14,7 @@ use super::quotes::lexicon::{is_auxiliary, is_preposition, takes_object};
 use super::{EntityMention, MentionKind};
 use crate::language::tokens::{char_spans, tokenize, Token};
 use crate::language::words::{
-    BELIEF_CUES, CLAUSE_OPENERS, DETERMINERS, DOCUMENT_NOUNS, REPORTING_VERBS, SPEAKER_PRONOUNS,
+    BELIEF_CUES, CLAUSE_OPENERS, DETERMINERS, DOCUMENT_NOUNS, MINOR_WORDS, REPORTING_VERBS, SPEAKER_PRONOUNS,
     TIME_WORDS,
 };
 use domain::text::Span;
@@ -95,11 +95,32 @@ pub fn statements(
                 };
             };
             let kind = source_kind(text, span, mentions);
-            let named = mentions
+            // The name the phrase rests on: its last person ("U.S. Secretary of State Rex
+            // Tillerson"), else its last organisation or place.
+            let inside: Vec<&EntityMention> = mentions
                 .iter()
                 .skip(mentions.partition_point(|m| m.span.end <= span.start))
                 .take_while(|m| m.span.start < span.end)
-                .find(|m| m.kind != MentionKind::Date && m.span.overlaps(&span));
+                .filter(|m| m.kind != MentionKind::Date && m.span.overlaps(&span))
+                .collect();
+            // Before an apposition ("Jens Stoltenberg, joined by Federica Mogherini,"), the
+            // name is in the phrase's first part.
+            let first_part_end = domain::text::slice_chars(text, span)
+                .chars()
+                .position(|c| c == ',')
+                .map_or(span.end, |at| span.start + at);
+            let in_first_part: Vec<&EntityMention> = inside
+                .iter()
+                .copied()
+                .filter(|m| m.span.start < first_part_end)
+                .collect();
+            let part = if in_first_part.is_empty() { &inside } else { &in_first_part };
+            let named = part
+                .iter()
+                .rev()
+                .find(|m| m.kind == MentionKind::Person)
+                .or_else(|| part.last())
+                .copied();
             let (name, entity, kind) = match (kind, named) {
                 (SourceKind::Person | SourceKind::Organisation, Some(mention)) => (
                     entities[mention.entity].name.clone(),
@@ -369,6 +390,12 @@ fn forward(sentence: &Sentence<'_, '_>, cue: usize, end: usize) -> Option<Report
             break;
         }
     }
+    // "… was highlighted", "she was asked": a passive cue's subject is not its source.
+    let passive = !sentence.lower[cue].ends_with("ing")
+        && (head..cue).any(|i| matches!(sentence.lower[i].as_str(), "was" | "were" | "is" | "are" | "be" | "been" | "being"));
+    if passive {
+        return None;
+    }
     let clause_start = (range.start..head)
         .rev()
         .find(|&i| {
@@ -388,7 +415,14 @@ fn forward(sentence: &Sentence<'_, '_>, cue: usize, end: usize) -> Option<Report
         && !relative;
     let source = if appositive {
         // "The mayor, Anna Kovacs, said …": the subject and its apposition.
-        let phrase_end = head - 1;
+        let mut phrase_end = head - 1;
+        // "Tillerson, however, told …": a one-word aside is not part of the source.
+        if phrase_end >= range.start + 2
+            && sentence.tokens[phrase_end - 2].text == ","
+            && sentence.tokens[phrase_end - 1].is_word()
+        {
+            phrase_end -= 2;
+        }
         let phrase_start = (range.start..phrase_end)
             .rev()
             .filter(|&i| {
@@ -485,7 +519,16 @@ fn source_phrase(sentence: &Sentence<'_, '_>, tokens: Range<usize>) -> Option<Sp
         return None;
     }
     let last = tokens.end - 1;
-    if !sentence.tokens[last].is_word()
+    // "…, and reaffirmed": a conjunction or a preposition alone names nobody.
+    // "The alliance met and reaffirmed": a phrase ending in one is no subject either.
+    let is_content_word = |i: usize| {
+        sentence.tokens[i].is_word()
+            && !CLAUSE_OPENERS.contains(&sentence.lower[i])
+            && !is_preposition(&sentence.lower[i])
+            && !DETERMINERS.contains(&sentence.lower[i])
+            && !MINOR_WORDS.contains(&sentence.lower[i])
+    };
+    if !is_content_word(last)
         || tokens
             .clone()
             .any(|i| is_quote_mark(sentence.tokens[i].text))
@@ -624,6 +667,25 @@ mod tests {
         let found = statements(text, &[], &[], &[]);
         assert_eq!(found[0].source.as_ref().unwrap().name, "Officials");
         assert_eq!(found[0].source_kind, Some(SourceKind::Unnamed));
+    }
+
+    #[test]
+    fn a_passive_cue_and_a_conjunction_name_no_source() {
+        assert!(find_reported("Closer cooperation was highlighted during the meeting.").is_empty());
+        assert!(find_reported("She was asked whether the plan would work.").is_empty());
+        assert!(
+            find_reported("The alliance met and reaffirmed its engagements in the east.").is_empty()
+        );
+        // Progressive forms are not passive.
+        let (_, source, cue) = one("The minister has been saying the plan would work.");
+        assert_eq!(source.as_deref(), Some("The minister"));
+        assert_eq!(cue, "saying");
+    }
+
+    #[test]
+    fn a_one_word_aside_is_not_part_of_the_source() {
+        let (_, source, _) = one("Rex Tillerson, however, told reporters that allies backed the plan.");
+        assert_eq!(source.as_deref(), Some("Rex Tillerson"));
     }
 
     #[test]
