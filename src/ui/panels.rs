@@ -8,7 +8,7 @@ use super::engine_jobs::Analysing;
 use super::view_state::PanelTab;
 use super::AppState;
 use domain::annotation::{AnnotationId, AnnotationKind};
-use domain::ledger::{entity_groups, matches_query, notes, quote_ledger};
+use domain::ledger::{entity_groups, matches_query, notes, source_ledger};
 
 /// The side panel.
 #[component]
@@ -148,7 +148,7 @@ fn QuotesPanel() -> impl IntoView {
     move || {
         let query = state.view.query.get();
         let text = state.document.open.with(|doc| doc.text.clone());
-        let (ledger, list) = quotes.with(|Shared(list)| (quote_ledger(list, &text), list.clone()));
+        let (ledger, list) = quotes.with(|Shared(list)| (source_ledger(list, &text), list.clone()));
         if ledger.is_empty() {
             let waiting = matches!(state.engines.analysing.get(), Analysing::Working { .. })
                 || state.document.panels_behind();

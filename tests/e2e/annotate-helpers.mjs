@@ -251,7 +251,7 @@ export async function storedArticle(page) {
   return articleIn(await storedEntries(page));
 }
 
-/** The reader's live annotations in a stored entry (schema 3), by id. */
+/** The reader's live annotations in a stored entry (schemas 3 and 4), by id. */
 export function liveAnnotations(stored) {
   const records = stored?.value?.layer?.annotations ?? {};
   return Object.fromEntries(Object.entries(records).filter(([, r]) => r.value).map(([id, r]) => [id, r.value]));

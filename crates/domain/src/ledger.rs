@@ -1,44 +1,73 @@
-//! What the panels and the report show, computed from the annotations: who is quoted and how much,
+//! What the panels and the report show, computed from the annotations: who is quoted or reported
+//! and how much, how the article's claims are sourced (named, documents, unnamed),
 //! the entities by type with their mentions, the reader's notes, search, and which annotations
 //! touch which block of the article.
 
 use std::collections::BTreeMap;
 
-use crate::annotation::{Annotation, AnnotationKind, Origin};
+use crate::annotation::{Annotation, AnnotationKind, Origin, SourceKind};
 use crate::article::Block;
 use crate::calendar::Timestamp;
 use crate::text::IndexedText;
 
-/// One speaker's quotes.
+/// One source's quotations and reported statements.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SpeakerVoice {
     pub name: String,
-    /// Positions of the quotes in the annotation list, in text order.
+    /// Positions of the quotations in the annotation list, in text order.
     pub quotes: Vec<usize>,
-    /// Words quoted, all quotes together.
+    /// Positions of the reported statements in the annotation list, in text order.
+    pub reported: Vec<usize>,
+    /// Words quoted, all quotations together.
     pub words: usize,
+    /// Words reported, all reported statements together.
+    pub reported_words: usize,
+    /// What kind of source it is (that of its first statement that says).
+    pub source_kind: Option<SourceKind>,
 }
 
-/// Speakers by how many words they are quoted with (most first); unattributed quotes last.
-pub fn quote_ledger<A: AsRef<Annotation>>(
+impl SpeakerVoice {
+    /// Quotations and reported statements together.
+    pub fn statements(&self) -> usize {
+        self.quotes.len() + self.reported.len()
+    }
+}
+
+/// The name the ledger lists quotations and statements without a source under.
+pub const UNATTRIBUTED: &str = "Unattributed";
+
+/// Sources by how many words they are given, quoted and reported (most first); what has no
+/// source last.
+pub fn source_ledger<A: AsRef<Annotation>>(
     annotations: &[A],
     text: &IndexedText,
 ) -> Vec<SpeakerVoice> {
     let mut voices: BTreeMap<String, SpeakerVoice> = BTreeMap::new();
     for (position, annotation) in annotations.iter().map(AsRef::as_ref).enumerate() {
-        if annotation.kind() != AnnotationKind::Quote {
+        let kind = annotation.kind();
+        if !matches!(kind, AnnotationKind::Quote | AnnotationKind::Reported) {
             continue;
         }
         let name = annotation
             .speaker()
-            .map_or_else(|| "Unattributed".to_owned(), |s| s.name.clone());
+            .map_or_else(|| UNATTRIBUTED.to_owned(), |s| s.name.clone());
         let voice = voices.entry(name.clone()).or_insert(SpeakerVoice {
             name,
             quotes: Vec::new(),
+            reported: Vec::new(),
             words: 0,
+            reported_words: 0,
+            source_kind: None,
         });
-        voice.quotes.push(position);
-        voice.words += text.slice(annotation.span).split_whitespace().count();
+        let words = text.slice(annotation.span).split_whitespace().count();
+        if kind == AnnotationKind::Quote {
+            voice.quotes.push(position);
+            voice.words += words;
+        } else {
+            voice.reported.push(position);
+            voice.reported_words += words;
+        }
+        voice.source_kind = voice.source_kind.or(annotation.source_kind());
     }
     let mut ledger: Vec<SpeakerVoice> = voices.into_values().collect();
     rank_voices(&mut ledger);
@@ -49,11 +78,61 @@ pub fn quote_ledger<A: AsRef<Annotation>>(
 /// the sort is compiled once whatever holds the annotations.)
 fn rank_voices(ledger: &mut [SpeakerVoice]) {
     ledger.sort_unstable_by(|a, b| {
-        (a.name == "Unattributed")
-            .cmp(&(b.name == "Unattributed"))
-            .then(b.words.cmp(&a.words))
+        (a.name == UNATTRIBUTED)
+            .cmp(&(b.name == UNATTRIBUTED))
+            .then((b.words + b.reported_words).cmp(&(a.words + a.reported_words)))
             .then(a.name.cmp(&b.name))
     });
+}
+
+/// How an article's quotations and reported statements are sourced: how many rest on each kind
+/// of source, and on none that is known.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Sourcing {
+    /// Per kind of source, in [`SourceKind::ALL`]'s order: how many.
+    pub by_kind: Vec<(SourceKind, usize)>,
+    /// Attributions whose kind of source is not known (no source found).
+    pub unknown: usize,
+}
+
+impl Sourcing {
+    /// Every attribution counted.
+    pub fn total(&self) -> usize {
+        self.by_kind.iter().map(|(_, n)| n).sum::<usize>() + self.unknown
+    }
+
+    /// How many rest on this kind of source.
+    pub fn count(&self, kind: SourceKind) -> usize {
+        self.by_kind
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or(0, |(_, n)| *n)
+    }
+}
+
+/// The sourcing summary of the quotations and reported statements among `annotations`.
+pub fn sourcing<A: AsRef<Annotation>>(annotations: &[A]) -> Sourcing {
+    let mut summary = Sourcing {
+        by_kind: SourceKind::ALL.iter().map(|&kind| (kind, 0)).collect(),
+        unknown: 0,
+    };
+    for annotation in annotations.iter().map(AsRef::as_ref) {
+        if !matches!(
+            annotation.kind(),
+            AnnotationKind::Quote | AnnotationKind::Reported
+        ) {
+            continue;
+        }
+        match annotation.source_kind() {
+            Some(kind) => {
+                if let Some((_, n)) = summary.by_kind.iter_mut().find(|(k, _)| *k == kind) {
+                    *n += 1;
+                }
+            }
+            None => summary.unknown += 1,
+        }
+    }
+    summary
 }
 
 /// One entity and its mentions.
@@ -202,6 +281,72 @@ mod tests {
     use super::*;
     use crate::annotation::SpeakerRef;
     use crate::text::Span;
+
+    #[test]
+    fn the_ledger_lists_quotations_and_reported_statements_per_source_and_sums_their_kinds() {
+        let text = IndexedText::new("one two three four five six seven eight nine ten".into());
+        let said = |id: &str, kind: AnnotationKind, span: Span, who: Option<(&str, SourceKind)>| {
+            let mut a = Annotation::by_reader(id, kind, span);
+            if let Some((name, source_kind)) = who {
+                a.set_speaker(Some(SpeakerRef {
+                    name: name.into(),
+                    mention: None,
+                }));
+                a.attribution_mut().unwrap().source_kind = Some(source_kind);
+            }
+            a
+        };
+        let annotations = vec![
+            said(
+                "q",
+                AnnotationKind::Quote,
+                Span::new(0, 7),
+                Some(("Ann", SourceKind::Person)),
+            ),
+            said(
+                "r1",
+                AnnotationKind::Reported,
+                Span::new(8, 23),
+                Some(("officials", SourceKind::Unnamed)),
+            ),
+            said(
+                "r2",
+                AnnotationKind::Reported,
+                Span::new(24, 28),
+                Some(("Ann", SourceKind::Person)),
+            ),
+            said("r3", AnnotationKind::Reported, Span::new(29, 33), None),
+            Annotation::by_reader("p", AnnotationKind::Person, Span::new(0, 3)),
+        ];
+        let ledger = source_ledger(&annotations, &text);
+        let rows: Vec<(&str, usize, usize, usize, usize)> = ledger
+            .iter()
+            .map(|v| {
+                (
+                    v.name.as_str(),
+                    v.quotes.len(),
+                    v.reported.len(),
+                    v.words,
+                    v.reported_words,
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            // Three words each: by name.
+            [
+                ("Ann", 1, 1, 2, 1),
+                ("officials", 0, 1, 0, 3),
+                (UNATTRIBUTED, 0, 1, 0, 1)
+            ]
+        );
+        assert_eq!(ledger[1].source_kind, Some(SourceKind::Unnamed));
+        let summary = sourcing(&annotations);
+        assert_eq!(summary.count(SourceKind::Person), 2);
+        assert_eq!(summary.count(SourceKind::Unnamed), 1);
+        assert_eq!(summary.count(SourceKind::Document), 0);
+        assert_eq!((summary.unknown, summary.total()), (1, 4));
+    }
 
     #[test]
     fn search_looks_in_text_notes_tags_speakers_and_entities() {

@@ -10,8 +10,11 @@
 //!
 //! Article versions: 1 stored the text as plain JSON; 2 stored it deflated and packed 15 bits to
 //! a UTF-16 code unit (localStorage counts UTF-16 units, so this holds about 2.5 times more than
-//! base64 would), with the article's blocks and times of deletions; 3 (current) stores the
-//! reader's layer as stamped records ([`crate::layer`]). Library versions: 1 was a list;
+//! base64 would), with the article's blocks and times of deletions; 3 stores the reader's layer
+//! as stamped records ([`crate::layer`]); 4 (current) is 3 with reported statements (annotations
+//! of kind `reported`, and corrections of them) and the cue and kind of source of quotations —
+//! a version 3 entry reads as it is (it holds none of them), and a page of version 3 leaves a
+//! version 4 entry alone rather than drop what it cannot read. Library versions: 1 was a list;
 //! 2 (current) is a record per article, a deletion being a stamped tombstone.
 //!
 //! Saving is read, merge, write ([`plan_save`]): what is stored is merged into the tab's layer
@@ -31,7 +34,7 @@ use crate::json_header::{not_json, read_header, HeaderError, SchemaHeader};
 use crate::layer::{LegacyLayer, ReaderLayer};
 use crate::sync::{merge_records, newest, Records, Register, Stamp};
 
-pub const CURRENT_VERSION: u32 = 3;
+pub const CURRENT_VERSION: u32 = 4;
 pub const LIBRARY_VERSION: u32 = 2;
 pub const KEY_PREFIX: &str = "article-annotator/";
 pub const LIBRARY_KEY: &str = "article-annotator/library";
@@ -174,7 +177,7 @@ impl std::fmt::Display for StoreError {
 
 impl std::error::Error for StoreError {}
 
-/// Version 3 on disk.
+/// Versions 3 and 4 on disk (4 may hold more kinds of annotations and fields of them).
 #[derive(Serialize, Deserialize)]
 struct StoredV3 {
     schema: u32,
@@ -299,7 +302,7 @@ pub fn decode_article(value: &str) -> Result<SavedArticle, StoreError> {
             serde_json::from_str(value).map_err(damaged)?,
             serde_json::from_str(value).map_err(damaged)?,
         ),
-        3 => read_v3(serde_json::from_str(value).map_err(damaged)?),
+        3 | 4 => read_v3(serde_json::from_str(value).map_err(damaged)?),
         other if other > CURRENT_VERSION => Err(StoreError::UnknownVersion(other)),
         other => Err(StoreError::Damaged(format!("there is no schema {other}"))),
     }
@@ -331,7 +334,7 @@ fn migrate_v2(stored: StoredV2, layer: LegacyLayer) -> Result<SavedArticle, Stor
 }
 
 fn read_v3(stored: StoredV3) -> Result<SavedArticle, StoreError> {
-    if stored.schema != 3 {
+    if !(3..=4).contains(&stored.schema) {
         return Err(StoreError::Damaged(
             "its schema changed while it was read".into(),
         ));
@@ -623,9 +626,9 @@ mod tests {
         assert_eq!(annotations.len(), 1);
         assert_eq!(annotations[0].note, "Check the wind speed");
         assert_eq!(migrated.title(), "Storm hits the coast");
-        // Written back, it is version 3 and reads the same.
+        // Written back, it is of the current version and reads the same.
         let rewritten = encode_article(&migrated);
-        assert!(rewritten.contains("\"schema\":3"));
+        assert!(rewritten.starts_with(&format!("{{\"schema\":{CURRENT_VERSION},")));
         assert_eq!(decode_article(&rewritten).unwrap(), migrated);
     }
 
@@ -644,6 +647,32 @@ mod tests {
             None,
             "a title equal to the headline is no title of the reader's"
         );
+    }
+
+    #[test]
+    fn version_4_fixture_reads_with_its_reported_statements_and_their_corrections() {
+        let fixture = include_str!("../../../tests/fixtures/store-v4-article.json");
+        let article = decode_article(fixture).unwrap();
+        let mine = article.layer.annotation("reader-9d3e1f7a2b6c4e80").unwrap();
+        assert_eq!(mine.kind(), AnnotationKind::Reported);
+        let said = mine.attribution().unwrap();
+        assert_eq!(said.speaker.as_ref().unwrap().name, "officials");
+        assert_eq!(said.cue, Some(crate::text::Span::new(145, 149)));
+        assert_eq!(
+            said.source_kind,
+            Some(crate::annotation::SourceKind::Unnamed)
+        );
+        assert_eq!(
+            article.layer.override_of("reported-106-133"),
+            Some(&crate::layer::Override::Rejected)
+        );
+        match article.layer.override_of("quote-69-86") {
+            Some(crate::layer::Override::Replaced { annotation }) => assert_eq!(
+                annotation.source_kind(),
+                Some(crate::annotation::SourceKind::Person)
+            ),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -4,8 +4,8 @@
 //! again on the same text gives the same ids and the reader's corrections find them again.
 
 use domain::annotation::{
-    engine_id, merge_shown, shown_order, sort_annotations, Annotation, AnnotationKind,
-    Attribution, Body, Origin, SpeakerRef,
+    engine_id, merge_shown, shown_order, sort_annotations, Annotation, AnnotationKind, Attribution,
+    Body, Origin, SpeakerRef,
 };
 use domain::text::Span;
 

@@ -8,7 +8,7 @@ use domain::article::{Block, SAMPLE_TEXT};
 use domain::formats::backup::{parse_backup, Backup};
 use domain::formats::report::report;
 use domain::layer::{Orphan, ReaderLayer};
-use domain::ledger::{annotations_by_block, entity_groups, quote_ledger};
+use domain::ledger::{annotations_by_block, entity_groups, source_ledger};
 use domain::text::{IndexedText, Span};
 use engines::annotations::from_analysis;
 use engines::extract::analyse;
@@ -37,7 +37,7 @@ fn sample() -> (IndexedText, Vec<Annotation>, Vec<Block>) {
 #[test]
 fn the_ledger_counts_each_speakers_voice() {
     let (text, annotations, _) = sample();
-    let ledger = quote_ledger(&annotations, &text);
+    let ledger = source_ledger(&annotations, &text);
     let names: Vec<&str> = ledger.iter().map(|v| v.name.as_str()).collect();
     assert_eq!(
         names,

@@ -66,7 +66,11 @@ pub fn CardBody(annotation: Annotation) -> impl IntoView {
                 .open
                 .with_untracked(|doc| doc.text.slice(cue).to_owned())
         });
-        let source_label = if kind == AnnotationKind::Reported { "Source" } else { "Speaker" };
+        let source_label = if kind == AnnotationKind::Reported {
+            "Source"
+        } else {
+            "Speaker"
+        };
         view! {
             <SpeakerField id=id.clone() original=said.speaker.clone() label=source_label gone />
             <SourceKindField id=id.clone() original=said.source_kind gone />
@@ -239,7 +243,11 @@ fn SpeakerField(
 /// What kind of source a quotation or reported statement rests on: a named person or
 /// organisation, a document, a pronoun, or nobody named — changed at once when chosen.
 #[component]
-fn SourceKindField(id: AnnotationId, original: Option<SourceKind>, gone: Memo<bool>) -> impl IntoView {
+fn SourceKindField(
+    id: AnnotationId,
+    original: Option<SourceKind>,
+    gone: Memo<bool>,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
     let options = SourceKind::ALL
         .iter()

@@ -55,7 +55,13 @@ pub fn rows(annotations: &[Annotation], text: &str, file: &str) -> String {
             annotation.span.start.to_string(),
             annotation.span.end.to_string(),
         );
-        push_row(&mut out, annotation, Some(span), annotation.text(&index), file);
+        push_row(
+            &mut out,
+            annotation,
+            Some(span),
+            annotation.text(&index),
+            file,
+        );
     }
     out
 }
@@ -68,13 +74,7 @@ pub fn orphan_rows(orphans: &[(AnnotationId, Orphan)], file: &str) -> String {
             id: id.clone(),
             ..orphan.annotation.clone()
         };
-        push_row(
-            &mut out,
-            &annotation,
-            None,
-            &orphan.quote,
-            file,
-        );
+        push_row(&mut out, &annotation, None, &orphan.quote, file);
     }
     out
 }
@@ -186,8 +186,11 @@ mod tests {
     #[test]
     fn reported_rows_carry_content_source_cue_and_kind_and_quote_rows_their_cue() {
         let text = "Zoë Berg said the café, “long closed,” would reopen.";
-        let mut reported =
-            Annotation::by_reader("reported-14-51", AnnotationKind::Reported, Span::new(14, 51));
+        let mut reported = Annotation::by_reader(
+            "reported-14-51",
+            AnnotationKind::Reported,
+            Span::new(14, 51),
+        );
         *reported.attribution_mut().unwrap() = Attribution {
             speaker: Some(SpeakerRef {
                 name: "Zoë Berg".into(),
@@ -212,7 +215,10 @@ mod tests {
         assert_eq!(cells[17], "person");
         // A quotation's row gives its cue and source kind; other rows leave them empty.
         let cue = |row: &[String]| (row[15].clone(), row[16].clone(), row[17].clone());
-        assert_eq!(cue(&records[2]), ("9".into(), "13".into(), "unnamed".into()));
+        assert_eq!(
+            cue(&records[2]),
+            ("9".into(), "13".into(), "unnamed".into())
+        );
         assert_eq!(
             cue(&records[3]),
             (String::new(), String::new(), String::new())

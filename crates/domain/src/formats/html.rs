@@ -8,7 +8,7 @@
 use crate::annotation::Annotation;
 use crate::article::{Article, BlockKind};
 use crate::layout::{layout, LayoutItem, Node};
-use crate::ledger::{entity_groups, notes, quote_ledger};
+use crate::ledger::{entity_groups, notes, source_ledger};
 use crate::text::IndexedText;
 
 use super::backup::Backup;
@@ -35,7 +35,7 @@ pub fn escape_html(text: &str) -> String {
 
 const PRINT_STYLE: &str = "body{font:1.05rem/1.6 Georgia,'DejaVu Serif',serif;max-width:42rem;margin:2rem auto;padding:0 1rem;color:#111}\
 h1{font-size:1.8rem;line-height:1.2}.meta{font:.9rem sans-serif;color:#444}figcaption{font:.9rem sans-serif;color:#444;border-left:3px solid #ccc;padding-left:.6rem}\
-mark{background:none;color:inherit;border-bottom:2px solid #666}mark[data-kind=quote]{border-bottom:2px double #1f5fbf}\
+mark{background:none;color:inherit;border-bottom:2px solid #666}mark[data-kind=quote]{border-bottom:2px double #1f5fbf}mark[data-kind=reported]{background:#eef4e4;border-bottom:1px dashed #3f5f00}\
 mark[data-kind=person]{border-bottom:2px solid #b3261e}mark[data-kind=organisation]{border-bottom:2px dashed #6a1b9a}\
 mark[data-kind=place]{border-bottom:2px dotted #1b5e20}mark[data-kind=date]{border-bottom:2px dotted #8d6e00}\
 mark[data-kind=term]{font-style:italic;border-bottom:1px dotted #555}mark[data-kind=highlight]{background:#fff3a3}\
@@ -75,18 +75,21 @@ pub fn print_page(
         body.push_str(&element);
         body.push('\n');
     }
-    let mut ledger = String::from("<section><h2>Quotes by speaker</h2>");
-    for voice in quote_ledger(annotations, text) {
+    let mut ledger = String::from("<section><h2>Who said what</h2>");
+    for voice in source_ledger(annotations, text) {
         ledger.push_str(&format!(
-            "<h3>{} ({} words)</h3><ul>",
+            "<h3>{} ({} words quoted, {} reported)</h3><ul>",
             escape_html(&voice.name),
-            voice.words
+            voice.words,
+            voice.reported_words
         ));
-        for &p in &voice.quotes {
-            ledger.push_str(&format!(
-                "<li>“{}”</li>",
-                escape_html(text.slice(annotations[p].span))
-            ));
+        for &p in voice.quotes.iter().chain(&voice.reported) {
+            let words = escape_html(text.slice(annotations[p].span));
+            if annotations[p].kind() == crate::annotation::AnnotationKind::Quote {
+                ledger.push_str(&format!("<li>“{words}”</li>"));
+            } else {
+                ledger.push_str(&format!("<li>reported: {words}</li>"));
+            }
         }
         ledger.push_str("</ul>");
     }

@@ -1,9 +1,10 @@
-//! The readable report (Markdown): the article's title and source, who is quoted and what they
-//! said, the entities by type, the reader's notes, and what an import could not place.
+//! The readable report (Markdown): the article's title and source, how its claims are sourced
+//! (named people, organisations, documents, unnamed sources), who is quoted or reported and what
+//! they said, the entities by type, the reader's notes, and what an import could not place.
 
-use crate::annotation::{Annotation, AnnotationId};
+use crate::annotation::{Annotation, AnnotationId, AnnotationKind};
 use crate::layer::Orphan;
-use crate::ledger::{entity_groups, notes, quote_ledger};
+use crate::ledger::{entity_groups, notes, source_ledger, sourcing};
 use crate::text::IndexedText;
 
 /// A Markdown report of an article's annotations.
@@ -20,24 +21,52 @@ pub fn report(
         escape(name),
         annotations.len()
     ));
-    out.push_str("## Quotes by speaker\n\n");
-    let ledger = quote_ledger(annotations, text);
+    let summary = sourcing(annotations);
+    out.push_str("## Sourcing\n\n");
+    if summary.total() == 0 {
+        out.push_str("No quotations or reported statements.\n\n");
+    } else {
+        out.push_str(&format!(
+            "{} attributions (quotations and reported statements):\n\n",
+            summary.total()
+        ));
+        for &(kind, count) in &summary.by_kind {
+            out.push_str(&format!("- {}: {count}\n", kind.describe()));
+        }
+        if summary.unknown > 0 {
+            out.push_str(&format!("- source not found: {}\n", summary.unknown));
+        }
+        out.push('\n');
+    }
+    out.push_str("## Who said what\n\n");
+    let ledger = source_ledger(annotations, text);
     if ledger.is_empty() {
-        out.push_str("No quotes.\n\n");
+        out.push_str("Nobody is quoted or reported.\n\n");
     }
     for voice in ledger {
+        let kind = voice
+            .source_kind
+            .map_or(String::new(), |kind| format!(", {}", kind.describe()));
         out.push_str(&format!(
-            "### {} ({} quote{}, {} words)\n\n",
+            "### {} ({} quote{}, {} words; {} reported statement{}, {} words{kind})\n\n",
             escape(&voice.name),
             voice.quotes.len(),
             if voice.quotes.len() == 1 { "" } else { "s" },
-            voice.words
+            voice.words,
+            voice.reported.len(),
+            if voice.reported.len() == 1 { "" } else { "s" },
+            voice.reported_words,
         ));
-        for &position in &voice.quotes {
-            let quote = &annotations[position];
-            out.push_str(&format!("- “{}”", escape(text.slice(quote.span))));
-            if !quote.note.is_empty() {
-                out.push_str(&format!(" — note: {}", escape(&quote.note)));
+        for &position in voice.quotes.iter().chain(&voice.reported) {
+            let said = &annotations[position];
+            let words = escape(text.slice(said.span));
+            if said.kind() == AnnotationKind::Quote {
+                out.push_str(&format!("- “{words}”"));
+            } else {
+                out.push_str(&format!("- reported: {words}"));
+            }
+            if !said.note.is_empty() {
+                out.push_str(&format!(" — note: {}", escape(&said.note)));
             }
             out.push('\n');
         }

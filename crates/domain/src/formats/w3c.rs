@@ -4,7 +4,9 @@
 //! Each exported annotation targets the article by the SHA-256 of its text and selects its range
 //! with a `TextQuoteSelector` (exact, prefix, suffix) and a `TextPositionSelector` counting
 //! Unicode code points, as the model requires. Bodies carry the kind (purpose `classifying`), the
-//! entity or speaker (`identifying`), the note (`commenting`) and the tags (`tagging`); the
+//! entity or speaker (`identifying`), a quotation's or reported statement's source and cue as
+//! words of the article (`SpecificResource` bodies, `aa:role` source or cue) and the kind of
+//! source (`describing`), the note (`commenting`) and the tags (`tagging`); the
 //! `aa:` properties repeat them exactly so that our own imports lose nothing.
 //!
 //! Import treats the file as hostile: every item is read on its own, every position is checked
@@ -17,7 +19,7 @@ use serde_json::Value;
 use super::{text_hash, ItemProblem};
 use crate::anchor::{describe_in, Anchorer, Placement, PositionSelector, QuoteSelector};
 use crate::annotation::{
-    Annotation, AnnotationId, AnnotationKind, HighlightColor, Origin, SpeakerRef,
+    Annotation, AnnotationId, AnnotationKind, HighlightColor, Origin, SourceKind, SpeakerRef,
 };
 use crate::calendar::Timestamp;
 use crate::layer::Orphan;
@@ -103,6 +105,10 @@ struct AnnotationOut<'a> {
     entity: Option<&'a str>,
     #[serde(rename = "aa:speaker", skip_serializing_if = "Option::is_none")]
     speaker: Option<SpeakerOut<'a>>,
+    #[serde(rename = "aa:cue", skip_serializing_if = "Option::is_none")]
+    cue: Option<SpanOut>,
+    #[serde(rename = "aa:sourceKind", skip_serializing_if = "Option::is_none")]
+    source_kind: Option<&'static str>,
     #[serde(rename = "aa:date", skip_serializing_if = "Option::is_none")]
     date: Option<String>,
     #[serde(rename = "aa:color", skip_serializing_if = "Option::is_none")]
@@ -112,14 +118,29 @@ struct AnnotationOut<'a> {
     placed: Option<bool>,
 }
 
+/// A body: a `TextualBody` (a value), or a `SpecificResource` that selects words of the article
+/// itself (a quotation's or reported statement's source and cue, `aa:role` saying which).
 #[derive(Serialize)]
 struct BodyOut<'a> {
     #[serde(rename = "type")]
     type_: &'static str,
     purpose: &'static str,
-    value: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     format: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    selector: Option<SelectorOut>,
+    #[serde(rename = "aa:role", skip_serializing_if = "Option::is_none")]
+    role: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct SpanOut {
+    start: usize,
+    end: usize,
 }
 
 #[derive(Serialize)]
@@ -236,8 +257,24 @@ fn annotation_out<'a>(
     let text_body = |purpose, value| BodyOut {
         type_: "TextualBody",
         purpose,
-        value,
+        value: Some(value),
         format: Some("text/plain"),
+        source: None,
+        selector: None,
+        role: None,
+    };
+    // Words of the article itself, by position (code points, as the target's).
+    let words_body = |role, span: Span| BodyOut {
+        type_: "SpecificResource",
+        purpose: "identifying",
+        value: None,
+        format: None,
+        source: Some(format!("urn:sha256:{hash}")),
+        selector: Some(SelectorOut::TextPositionSelector {
+            start: span.start,
+            end: span.end,
+        }),
+        role: Some(role),
     };
     let mut body = vec![text_body("classifying", annotation.kind().label())];
     let identity = annotation
@@ -245,6 +282,20 @@ fn annotation_out<'a>(
         .or(annotation.speaker().map(|s| s.name.as_str()));
     if let Some(name) = identity {
         body.push(text_body("identifying", name));
+    }
+    if let Some(said) = annotation.attribution() {
+        if let Some(mention) = said.speaker.as_ref().and_then(|s| s.mention) {
+            body.push(words_body("source", mention));
+        }
+        if let Some(cue) = said.cue {
+            body.push(words_body("cue", cue));
+        }
+        if let Some(kind) = said.source_kind {
+            body.push(BodyOut {
+                format: None,
+                ..text_body("describing", kind.label())
+            });
+        }
     }
     if !annotation.note.is_empty() {
         body.push(text_body("commenting", &annotation.note));
@@ -281,6 +332,14 @@ fn annotation_out<'a>(
             start: speaker.mention.map(|m| m.start),
             end: speaker.mention.map(|m| m.end),
         }),
+        cue: annotation
+            .attribution()
+            .and_then(|said| said.cue)
+            .map(|cue| SpanOut {
+                start: cue.start,
+                end: cue.end,
+            }),
+        source_kind: annotation.source_kind().map(SourceKind::label),
         date: annotation.date().map(ToString::to_string),
         color: annotation.color().map(HighlightColor::label),
         placed: None,
@@ -809,6 +868,10 @@ struct AnnotationIn {
     entity: Text,
     #[serde(rename = "aa:speaker")]
     speaker: Record<SpeakerIn>,
+    #[serde(rename = "aa:cue")]
+    cue: Record<SpeakerIn>,
+    #[serde(rename = "aa:sourceKind")]
+    source_kind: Text,
     #[serde(rename = "aa:date")]
     date: Text,
     #[serde(rename = "aa:color")]
@@ -942,6 +1005,8 @@ struct ContentIn {
     origin: Option<String>,
     entity: Option<String>,
     speaker: Option<SpeakerIn>,
+    cue: Option<SpeakerIn>,
+    source_kind: Option<String>,
     date: Option<String>,
     color: Option<String>,
 }
@@ -964,6 +1029,8 @@ impl AnnotationIn {
             origin: self.origin.0,
             entity: self.entity.0,
             speaker: self.speaker.0,
+            cue: self.cue.0,
+            source_kind: self.source_kind.0,
             date: self.date.0,
             color: self.color.0,
         }
@@ -1017,7 +1084,7 @@ fn read_annotation(content: ContentIn, span: Span) -> Annotation {
             .map(|(start, end)| Span::new(start, end)),
     });
     let speaker = speaker.or_else(|| {
-        (kind == AnnotationKind::Quote)
+        matches!(kind, AnnotationKind::Quote | AnnotationKind::Reported)
             .then(|| {
                 identifying.clone().map(|name| SpeakerRef {
                     name,
@@ -1051,6 +1118,16 @@ fn read_annotation(content: ContentIn, span: Span) -> Annotation {
         .as_deref()
         .map(|m| Timestamp::from_written(clean_text(m)));
     annotation.set_speaker(speaker);
+    if let Some(said) = annotation.attribution_mut() {
+        said.cue = content
+            .cue
+            .and_then(|cue| cue.start.0.zip(cue.end.0))
+            .map(|(start, end)| Span::new(start, end));
+        said.source_kind = content
+            .source_kind
+            .as_deref()
+            .and_then(SourceKind::from_label);
+    }
     annotation.set_entity(entity);
     annotation.set_date(content.date.as_deref().and_then(|d| d.parse().ok()));
     annotation.set_color(
@@ -1099,6 +1176,16 @@ mod tests {
             mention: Some(Span::new(16, 26)),
         }));
         quote.origin = Origin::Engine;
+        quote.attribution_mut().unwrap().cue = Some(Span::new(27, 31));
+        quote.attribution_mut().unwrap().source_kind = Some(SourceKind::Person);
+        let mut reported =
+            Annotation::by_reader("reported-0-56", AnnotationKind::Reported, Span::new(0, 56));
+        reported.set_speaker(Some(SpeakerRef {
+            name: "NATO chief".into(),
+            mention: Some(Span::new(16, 26)),
+        }));
+        reported.attribution_mut().unwrap().cue = Some(Span::new(27, 31));
+        reported.attribution_mut().unwrap().source_kind = Some(SourceKind::Unnamed);
         let mut place =
             Annotation::by_reader("place-35-42", AnnotationKind::Place, Span::new(35, 42));
         place.set_entity(Some("Brussels".into()));
@@ -1106,7 +1193,23 @@ mod tests {
             Annotation::by_reader("user-1", AnnotationKind::Highlight, Span::new(45, 55));
         mine.note = "<script>alert(1)</script> check this".into();
         mine.tags = vec!["verify".into(), "日本語".into()];
-        vec![quote, place, mine]
+        vec![reported, quote, place, mine]
+    }
+
+    #[test]
+    fn a_source_and_its_cue_are_bodies_that_select_the_articles_words() {
+        let annotations = sample_annotations();
+        let exported = serde_json::to_value(collection(&annotations, &[], TEXT, "Test")).unwrap();
+        let reported = &exported["first"]["items"][0];
+        assert_eq!(reported["aa:kind"], "reported");
+        let bodies = reported["body"].as_array().unwrap();
+        let role = |role: &str| bodies.iter().find(|b| b["aa:role"] == role).unwrap();
+        assert_eq!(role("source")["type"], "SpecificResource");
+        assert_eq!(role("source")["selector"]["start"], 16);
+        assert_eq!(role("cue")["selector"]["end"], 31);
+        assert!(bodies
+            .iter()
+            .any(|b| b["purpose"] == "describing" && b["value"] == "unnamed"));
     }
 
     #[test]
@@ -1125,7 +1228,7 @@ mod tests {
     fn exported_positions_count_code_points() {
         let annotations = sample_annotations();
         let exported = serde_json::to_value(collection(&annotations, &[], TEXT, "Test")).unwrap();
-        let item = &exported["first"]["items"][2];
+        let item = &exported["first"]["items"][3];
         let selectors = item["target"]["selector"].as_array().unwrap();
         assert_eq!(selectors[0]["exact"], "on Tuesday");
         assert_eq!(selectors[1]["start"], 45);
@@ -1199,6 +1302,6 @@ mod tests {
         let report = import(&exported.to_json(), &edited).unwrap();
         assert_eq!(report.same_text, Some(false));
         assert!(report.problems[0].message.contains("different version"));
-        assert_eq!(report.items.len(), 3);
+        assert_eq!(report.items.len(), annotations.len());
     }
 }

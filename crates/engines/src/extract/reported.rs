@@ -14,11 +14,11 @@ use super::quotes::lexicon::{is_auxiliary, is_preposition, takes_object};
 use super::{EntityMention, MentionKind};
 use crate::language::tokens::{char_spans, tokenize, Token};
 use crate::language::words::{
-    BELIEF_CUES, CLAUSE_OPENERS, DETERMINERS, DOCUMENT_NOUNS, MINOR_WORDS, REPORTING_VERBS, SPEAKER_PRONOUNS,
-    TIME_WORDS,
+    BELIEF_CUES, CLAUSE_OPENERS, DETERMINERS, DOCUMENT_NOUNS, MINOR_WORDS, REPORTING_VERBS,
+    SPEAKER_PRONOUNS, TIME_WORDS,
 };
-use domain::text::Span;
 pub use domain::annotation::SourceKind;
+use domain::text::Span;
 
 use super::quotes::{Quote, QuoteKind, Speaker};
 use super::Entity;
@@ -114,7 +114,11 @@ pub fn statements(
                 .copied()
                 .filter(|m| m.span.start < first_part_end)
                 .collect();
-            let part = if in_first_part.is_empty() { &inside } else { &in_first_part };
+            let part = if in_first_part.is_empty() {
+                &inside
+            } else {
+                &in_first_part
+            };
             let named = part
                 .iter()
                 .rev()
@@ -392,7 +396,12 @@ fn forward(sentence: &Sentence<'_, '_>, cue: usize, end: usize) -> Option<Report
     }
     // "… was highlighted", "she was asked": a passive cue's subject is not its source.
     let passive = !sentence.lower[cue].ends_with("ing")
-        && (head..cue).any(|i| matches!(sentence.lower[i].as_str(), "was" | "were" | "is" | "are" | "be" | "been" | "being"));
+        && (head..cue).any(|i| {
+            matches!(
+                sentence.lower[i].as_str(),
+                "was" | "were" | "is" | "are" | "be" | "been" | "being"
+            )
+        });
     if passive {
         return None;
     }
@@ -674,7 +683,8 @@ mod tests {
         assert!(find_reported("Closer cooperation was highlighted during the meeting.").is_empty());
         assert!(find_reported("She was asked whether the plan would work.").is_empty());
         assert!(
-            find_reported("The alliance met and reaffirmed its engagements in the east.").is_empty()
+            find_reported("The alliance met and reaffirmed its engagements in the east.")
+                .is_empty()
         );
         // Progressive forms are not passive.
         let (_, source, cue) = one("The minister has been saying the plan would work.");
@@ -684,7 +694,8 @@ mod tests {
 
     #[test]
     fn a_one_word_aside_is_not_part_of_the_source() {
-        let (_, source, _) = one("Rex Tillerson, however, told reporters that allies backed the plan.");
+        let (_, source, _) =
+            one("Rex Tillerson, however, told reporters that allies backed the plan.");
         assert_eq!(source.as_deref(), Some("Rex Tillerson"));
     }
 
