@@ -71,6 +71,68 @@ fn first_text_in(document: &web_sys::Document, node: &Node) -> Option<Node> {
     walker.next_node().ok().flatten()
 }
 
+/// Where the words `span` of the block starting at code point `block_start` are on the page:
+/// one rectangle per line they cover (left, top, width, height, in page pixels), or none when
+/// that block is not on the page.
+pub fn span_rects(block_start: usize, span: Span) -> Vec<(f64, f64, f64, f64)> {
+    let rects = || -> Option<Vec<(f64, f64, f64, f64)>> {
+        let document = document()?;
+        let selector = format!("#{ARTICLE_ID} [data-start=\"{block_start}\"]");
+        let block = document.query_selector(&selector).ok()??;
+        let walker = document
+            .create_tree_walker_with_what_to_show(&block, SHOW_TEXT)
+            .ok()?;
+        let range = document.create_range().ok()?;
+        // Code points before each text node, until the span's start and end are placed.
+        let mut chars = block_start;
+        let (mut started, mut ended) = (false, false);
+        while let Ok(Some(node)) = walker.next_node() {
+            let data = node.text_content().unwrap_or_default();
+            let length = data.chars().count();
+            let utf16_at = |at: usize| -> u32 {
+                data.chars()
+                    .take(at - chars)
+                    .map(char::len_utf16)
+                    .sum::<usize>() as u32
+            };
+            if !started && span.start < chars + length {
+                range.set_start(&node, utf16_at(span.start)).ok()?;
+                started = true;
+            }
+            if started && span.end <= chars + length {
+                range.set_end(&node, utf16_at(span.end)).ok()?;
+                ended = true;
+                break;
+            }
+            chars += length;
+        }
+        if !(started && ended) {
+            return None;
+        }
+        let window = web_sys::window()?;
+        let (scroll_x, scroll_y) = (
+            window.scroll_x().unwrap_or(0.0),
+            window.scroll_y().unwrap_or(0.0),
+        );
+        let list = range.get_client_rects()?;
+        Some(
+            (0..list.length())
+                .filter_map(|i| list.item(i))
+                .filter(|rect| rect.width() > 0.0)
+                .map(|rect| {
+                    (
+                        rect.left() + scroll_x,
+                        rect.top() + scroll_y,
+                        rect.width(),
+                        rect.height(),
+                    )
+                })
+                .collect(),
+        )
+    };
+    rects().unwrap_or_default()
+}
+
 /// The article span the reader has selected, if the selection lies in the article.
 pub fn selection_span(article: &Element) -> Option<Span> {
     let selection = web_sys::window()?.get_selection().ok()??;

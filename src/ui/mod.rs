@@ -91,6 +91,7 @@ pub fn App() -> impl IntoView {
         </div>
         <article_view::SelectionToolbar />
         <card::HoverSummary />
+        <card::AttributionOutline />
         <card::AnnotationCard />
         <help::ShortcutsHelp />
         <open::DropOverlay />

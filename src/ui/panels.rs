@@ -1,5 +1,6 @@
-//! The side panel: the legend with a filter per kind, search, and the tabs — who is quoted
-//! (grouped by speaker, with a chart of who gets how much voice), the entities by type, the
+//! The side panel: the legend with a filter per kind, search, and the tabs — the sources (how
+//! the article's claims are sourced, with a filter for those from unnamed sources; who is quoted
+//! or reported, grouped by source, with a chart of who gets how much voice), the entities by type, the
 //! reader's notes, the library, and sharing.
 
 use leptos::prelude::*;
@@ -7,8 +8,8 @@ use leptos::prelude::*;
 use super::engine_jobs::Analysing;
 use super::view_state::PanelTab;
 use super::AppState;
-use domain::annotation::{AnnotationId, AnnotationKind};
-use domain::ledger::{entity_groups, matches_query, notes, source_ledger};
+use domain::annotation::{AnnotationId, AnnotationKind, SourceKind};
+use domain::ledger::{entity_groups, matches_query, notes, source_ledger, sourcing};
 
 /// The side panel.
 #[component]
@@ -30,7 +31,7 @@ pub fn SidePanel() -> impl IntoView {
                     on:input=move |event| state.view.query.set(event_target_value(&event)) />
             </div>
             <div class="tabs" role="tablist" aria-label="Panels">
-                {tab(PanelTab::Quotes, "Quotes")}
+                {tab(PanelTab::Quotes, "Sources")}
                 {tab(PanelTab::Entities, "Entities")}
                 {tab(PanelTab::Notes, "Notes")}
                 {tab(PanelTab::Library, "Library")}
@@ -126,53 +127,111 @@ impl PartialEq for Shared {
     }
 }
 
-/// Who is quoted, grouped by speaker, with a chart of words quoted.
+/// How the article's claims are sourced: how many quotations and reported statements rest on
+/// named people, organisations, documents, pronouns and unnamed sources, as a bar each, with the
+/// filter that shows only the claims from unnamed sources.
+#[component]
+fn SourcingSummary(attributions: Memo<Shared>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        let summary = attributions.with(|Shared(list)| sourcing(list));
+        let total = summary.total();
+        if total == 0 {
+            return None;
+        }
+        let unnamed = summary.count(SourceKind::Unnamed);
+        let rows = summary
+            .by_kind
+            .iter()
+            .map(|&(kind, count)| (kind.describe(), kind.label(), count))
+            .chain((summary.unknown > 0).then_some(("source not found", "unknown", summary.unknown)))
+            .map(|(label, key, count)| {
+                let share = 100.0 * count as f64 / total as f64;
+                view! {
+                    <li class="sourcing-row" data-source-kind=key>
+                        <span class="sourcing-label">{label}</span>
+                        <span class="sourcing-bar" aria-hidden="true"><span class="sourcing-fill" style:width=format!("{share:.0}%")></span></span>
+                        <span class="sourcing-count">{count.to_string()}</span>
+                    </li>
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <section class="sourcing" aria-label="Sourcing summary">
+                <h3>{format!("Sourcing: {total} attribution{}", if total == 1 { "" } else { "s" })}</h3>
+                <ul class="sourcing-list">{rows}</ul>
+                <label class="only-unnamed-filter">
+                    <input type="checkbox" prop:checked=move || state.view.only_unnamed.get()
+                        on:change=move |event| state.view.only_unnamed.set(event_target_checked(&event)) />
+                    {format!("Show only claims from unnamed sources ({unnamed})")}
+                </label>
+            </section>
+        })
+    }
+}
+
+/// Who is quoted or reported, grouped by source, with a chart of words quoted and reported.
 #[component]
 fn QuotesPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
-    // The speakers whose every quote the reader asked to see.
+    // The sources whose every statement the reader asked to see.
     let expanded = RwSignal::new(std::collections::BTreeSet::<String>::new());
-    // The quotes alone: a change to anything else (a highlight, a note on a name) does not
-    // build the panel again.
-    let quotes = Memo::new(move |_| {
+    // The quotations and reported statements alone: a change to anything else (a highlight, a
+    // note on a name) does not build the panel again.
+    let attributions = Memo::new(move |_| {
         state.document.for_panels.with(|view| {
             Shared(
                 view.list
                     .iter()
-                    .filter(|a| a.kind() == AnnotationKind::Quote)
+                    .filter(|a| {
+                        matches!(a.kind(), AnnotationKind::Quote | AnnotationKind::Reported)
+                    })
                     .cloned()
                     .collect(),
             )
         })
     });
-    move || {
+    let ledger_view = move || {
         let query = state.view.query.get();
+        let only_unnamed = state.view.only_unnamed.get();
         let text = state.document.open.with(|doc| doc.text.clone());
-        let (ledger, list) = quotes.with(|Shared(list)| (source_ledger(list, &text), list.clone()));
+        let (ledger, list) =
+            attributions.with(|Shared(list)| (source_ledger(list, &text), list.clone()));
         if ledger.is_empty() {
             let waiting = matches!(state.engines.analysing.get(), Analysing::Working { .. })
                 || state.document.panels_behind();
             let message = if waiting {
-                "Finding quotes…"
+                "Finding quotes and sources…"
             } else {
-                "No quotes in this article."
+                "Nobody is quoted or reported in this article."
             };
             return view! { <p class="empty">{message}</p> }.into_any();
         }
-        let max_words = ledger.iter().map(|v| v.words).max().unwrap_or(1).max(1);
+        let max_words = ledger
+            .iter()
+            .map(|v| v.words + v.reported_words)
+            .max()
+            .unwrap_or(1)
+            .max(1);
         let bars = ledger
             .iter()
             .take(8)
             .enumerate()
             .map(|(row, voice)| {
-                let width = 6.0 + 194.0 * voice.words as f64 / max_words as f64;
+                let scale = 194.0 / max_words as f64;
+                let quoted = voice.words as f64 * scale;
+                let reported = voice.reported_words as f64 * scale;
                 let y = row as f64 * 26.0;
-                let label = format!("{} — {} words", voice.name, voice.words);
+                let label = format!(
+                    "{} — {} words quoted, {} reported",
+                    voice.name, voice.words, voice.reported_words
+                );
                 view! {
                     <g>
                         <title>{label}</title>
-                        <rect x="0" y=y.to_string() width=format!("{width:.1}") height="18" rx="3" class="bar"></rect>
-                        <text x=format!("{:.1}", width + 6.0) y=(y + 13.0).to_string() class="bar-label">{format!("{} ({})", voice.name, voice.words)}</text>
+                        <rect x="0" y=y.to_string() width=format!("{:.1}", quoted.max(if voice.words > 0 { 2.0 } else { 0.0 })) height="18" rx="3" class="bar"></rect>
+                        <rect x=format!("{quoted:.1}") y=y.to_string() width=format!("{:.1}", reported.max(if voice.reported_words > 0 { 2.0 } else { 0.0 })) height="18" rx="3" class="bar reported-bar"></rect>
+                        <text x=format!("{:.1}", quoted + reported + 6.0) y=(y + 13.0).to_string() class="bar-label">{format!("{} ({})", voice.name, voice.words + voice.reported_words)}</text>
                     </g>
                 }
             })
@@ -180,44 +239,62 @@ fn QuotesPanel() -> impl IntoView {
         let chart_height = ledger.len().min(8) * 26;
         let groups = ledger
             .into_iter()
+            .filter(|voice| !only_unnamed || voice.source_kind == Some(SourceKind::Unnamed))
             .map(|voice| {
                 let all = expanded.with(|expanded| expanded.contains(&voice.name));
                 let matching: Vec<_> = voice
                     .quotes
                     .iter()
+                    .chain(&voice.reported)
                     .filter_map(|&i| {
-                        let quote = list[i].clone();
-                        let marked = text.slice(quote.span);
-                        matches_query(&quote, marked, &query).then_some(quote)
+                        let said = list[i].clone();
+                        let marked = text.slice(said.span);
+                        let unnamed = said.source_kind() == Some(SourceKind::Unnamed);
+                        (matches_query(&said, marked, &query) && (!only_unnamed || unnamed))
+                            .then_some(said)
                     })
                     .collect();
                 let hidden = if all { 0 } else { matching.len().saturating_sub(QUOTES_SHOWN) };
-                let quotes = matching
+                let statements = matching
                     .into_iter()
                     .take(if all { usize::MAX } else { QUOTES_SHOWN })
-                    .map(|quote| {
-                        let marked = text.slice(quote.span).to_owned();
-                        let id = quote.id.clone();
+                    .map(|said| {
+                        let marked = text.slice(said.span).to_owned();
+                        let id = said.id.clone();
+                        let (class, words) = if said.kind() == AnnotationKind::Quote {
+                            ("said-quote", format!("“{}”", excerpt(&marked, 14)))
+                        } else {
+                            ("said-reported", format!("› {}", excerpt(&marked, 14)))
+                        };
                         view! {
-                            <li><button type="button" class="link" title="Show it in the article"
+                            <li class=class><button type="button" class="link" title="Show it in the article"
                                 on:click=move |_| {
                                     crate::browser::dom::reveal_mark(&id);
                                     state.view.hovered.set(Some(id.clone()));
-                                }>{format!("“{}”", excerpt(&marked, 14))}</button></li>
+                                }>{words}</button></li>
                         }
                     })
                     .collect::<Vec<_>>();
-                let shown = quotes.len();
+                let shown = statements.len();
                 let name = voice.name.clone();
                 let more = (hidden > 0).then(|| view! {
                     <button type="button" class="link show-all" on:click=move |_| expanded.update(|e| { e.insert(name.clone()); })>
                         {format!("Show {hidden} more")}
                     </button>
                 });
+                let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+                let mut counts = Vec::new();
+                if !voice.quotes.is_empty() {
+                    counts.push(format!("{} · {} words", plural(voice.quotes.len(), "quote", "quotes"), voice.words));
+                }
+                if !voice.reported.is_empty() {
+                    counts.push(format!("{} · {} words", plural(voice.reported.len(), "reported", "reported"), voice.reported_words));
+                }
+                let kind = voice.source_kind.map(|kind| view! { <span class="source-kind" data-source-kind=kind.label()>{kind.describe()}</span> });
                 (shown > 0).then(|| view! {
                     <section class="speaker">
-                        <h3>{voice.name.clone()}<span class="count">{format!(" · {} quote{} · {} words", voice.quotes.len(), if voice.quotes.len() == 1 { "" } else { "s" }, voice.words)}</span></h3>
-                        <ul>{quotes}</ul>
+                        <h3>{voice.name.clone()}<span class="count">{format!(" · {}", counts.join(" · "))}</span>{kind}</h3>
+                        <ul>{statements}</ul>
                         {more}
                     </section>
                 })
@@ -225,14 +302,18 @@ fn QuotesPanel() -> impl IntoView {
             .collect_view();
         view! {
             <figure class="voice-chart">
-                <figcaption>"Words quoted, by speaker"</figcaption>
-                <svg role="img" aria-label="Words quoted by speaker" width="100%" viewBox=format!("0 0 360 {chart_height}") height=chart_height.to_string()>
+                <figcaption>"Words quoted and reported, by source"</figcaption>
+                <svg role="img" aria-label="Words quoted and reported by source" width="100%" viewBox=format!("0 0 360 {chart_height}") height=chart_height.to_string()>
                     {bars}
                 </svg>
             </figure>
             {groups}
         }
         .into_any()
+    };
+    view! {
+        <SourcingSummary attributions />
+        {ledger_view}
     }
 }
 

@@ -157,6 +157,54 @@ pub fn HoverSummary() -> impl IntoView {
     }
 }
 
+/// The source and the cue of the quotation or reported statement under the pointer or keyboard
+/// (or whose card is open), outlined where they are in the article: who says it, and the words
+/// that say so.
+#[component]
+pub fn AttributionOutline() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        let id = state
+            .view
+            .open_card
+            .get()
+            .or_else(|| state.view.hovered.get())?;
+        let said = state
+            .document
+            .annotations
+            .with(|view| view.find(&id).and_then(|a| a.attribution().cloned()))?;
+        let parts: Vec<(&'static str, domain::text::Span)> = [
+            ("source", said.speaker.as_ref().and_then(|s| s.mention)),
+            ("cue", said.cue),
+        ]
+        .into_iter()
+        .filter_map(|(role, span)| Some((role, span?)))
+        .collect();
+        let boxes = state.document.open.with(|doc| {
+            let length = doc.text.char_len();
+            parts
+                .into_iter()
+                .filter(|(_, span)| !span.is_empty() && span.end <= length)
+                .filter_map(|(role, span)| {
+                    // The words lie in one block (a longer span is not outlined).
+                    let block = doc.article.blocks.iter().find(|b| b.span.start <= span.start && span.end <= b.span.end)?;
+                    Some((role, crate::browser::dom::span_rects(block.span.start, span)))
+                })
+                .flat_map(|(role, rects)| rects.into_iter().map(move |rect| (role, rect)))
+                .map(|(role, (left, top, width, height))| {
+                    view! {
+                        <span class=format!("attribution-outline outline-{role}") data-role=role
+                            style:left=format!("{:.0}px", left - 2.0) style:top=format!("{:.0}px", top - 1.0)
+                            style:width=format!("{:.0}px", width + 4.0) style:height=format!("{:.0}px", height + 2.0)></span>
+                    }
+                })
+                .collect::<Vec<_>>()
+        });
+        (!boxes.is_empty())
+            .then(|| view! { <div class="attribution-outlines" aria-hidden="true">{boxes}</div> })
+    }
+}
+
 /// The card of the open annotation.
 #[component]
 pub fn AnnotationCard() -> impl IntoView {
