@@ -402,7 +402,7 @@ const CHANNELS = {
     await card.getByRole('button', { name: 'Save' }).click();
     await page.keyboard.press('Escape');
     await page.getByRole('tab', { name: 'Entities' }).click();
-    await page.getByRole('tab', { name: 'Quotes' }).click();
+    await page.getByRole('tab', { name: 'Sources' }).click();
     return 9;
   },
   'search box': async (page) => {

@@ -161,10 +161,11 @@ test('engine annotations are corrected: rejected, re-kinded, re-attributed, rena
   await page.close();
 });
 
-test('panels: the quote ledger with its chart, entities stepping through mentions, search and filters', async () => {
+test('panels: the sources ledger with its chart, entities stepping through mentions, search and filters', async () => {
   const page = await freshPage();
   const panel = page.getByRole('complementary', { name: 'Annotations' });
-  assert.equal(await panel.locator('svg[aria-label="Words quoted by speaker"] rect').count(), 4);
+  // A bar of words quoted and one of words reported for each of the four sources.
+  assert.equal(await panel.locator('svg[aria-label="Words quoted and reported by source"] rect').count(), 8);
   assert.match(await panel.locator('.speaker').first().textContent(), /Rex Tillerson · 1 quote · 40 words/);
   await panel.getByRole('button', { name: /We had a lot of discussion/ }).click();
   await page.waitForSelector('#article mark.flash[data-kind="quote"]');

@@ -43,13 +43,16 @@ fn the_ledger_counts_each_speakers_voice() {
         names,
         [
             "Rex Tillerson",
-            "Federica Mogherini",
             "Jens Stoltenberg",
+            "Federica Mogherini",
             "the ministers"
         ]
     );
-    let stoltenberg = &ledger[2];
+    let stoltenberg = &ledger[1];
     assert_eq!(stoltenberg.quotes.len(), 3);
+    // "… Jens Stoltenberg, joined by …, announced new agreements to continue collaboration …"
+    assert_eq!(stoltenberg.reported.len(), 1);
+    assert_eq!(stoltenberg.reported_words, 13);
     assert_eq!(stoltenberg.words, 13 + 16 + 4);
 }
 
@@ -111,7 +114,13 @@ fn the_report_lists_quotes_entities_and_notes() {
         &annotations,
         &[("o".into(), orphan)],
     );
-    assert!(report.contains("### Jens Stoltenberg (3 quotes, 33 words)"));
+    assert!(
+        report.contains(
+            "### Jens Stoltenberg (3 quotes, 33 words; 1 reported statement, 13 words, named person)"
+        ),
+        "{report}"
+    );
+    assert!(report.contains("- unnamed source: 3"), "{report}");
     assert!(report.contains("- European Union (9 mentions)"));
     assert!(report.contains(
         "**Claim** “Jens Stoltenberg”: \\<script\\>alert(1)\\</script\\> \\*check\\* (#people)"
