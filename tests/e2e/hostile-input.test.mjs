@@ -33,7 +33,8 @@ import { PAYLOADS, RAW_PAYLOADS } from './fixtures/xss-payloads.mjs';
  * article's elements and attributes; in the chart's <svg>, the chart's; elsewhere (the bar,
  * panels, cards, dialogs, notices), the controls'. <meta>, <link>, <style>, <script>, <base> and
  * every on* attribute are nowhere else; a link (<a href>) goes to a Blob the page made or to this
- * same page (its skip link, its reload); a style attribute only places the selection toolbar.
+ * same page (its skip link, its reload); a style attribute only places the selection toolbar and
+ * the outline of a source or cue (pixels), or sizes a bar of the sourcing summary (a percentage).
  */
 const OWN_FILE = '^\\./[\\w.-]+(\\?v=\\w+)?$';
 const APP_MARKUP = {
@@ -151,7 +152,9 @@ async function scan(page) {
           ok = tag === 'a' && (url.protocol === 'blob:'
             || (url.origin === location.origin && url.pathname === location.pathname));
         } else if (name === 'style') {
-          ok = element.classList.contains('selection-toolbar') && /^(\s*(left|top):\s*-?[\d.]+px;)+\s*$/.test(value);
+          ok = (element.classList.contains('selection-toolbar') && /^(\s*(left|top):\s*-?[\d.]+px;)+\s*$/.test(value))
+            || (element.classList.contains('attribution-outline') && /^(\s*(left|top|width|height):\s*-?[\d.]+px;)+\s*$/.test(value))
+            || (element.classList.contains('sourcing-fill') && /^\s*width:\s*[\d.]+%;\s*$/.test(value));
         } else if (name === 'type' && tag === 'input') {
           ok = /^(text|search|file|checkbox|radio)$/.test(value);
         } else if (name === 'type' && tag === 'button') {

@@ -15,9 +15,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use cli::args::{self, Arg, Args};
-use cli::evaluation::attributions::{
-    evaluate_attributions, AttributionDocument, AttributionKind, Engines,
-};
+use cli::evaluation::attributions::{evaluate_attributions, AttributionDocument, Engines};
 use cli::evaluation::entities::ConllDocument;
 use cli::evaluation::quotes::PolnearDocument;
 use cli::evaluation::quotes::SourceTally;
@@ -182,41 +180,19 @@ fn print_attributions(model: &EntityModel, lines: Vec<serde_json::Value>) -> Res
     let characters: usize = documents.iter().map(|d| d.text.chars().count()).sum();
     println!("  {} documents, {characters} characters", documents.len());
     for (engines, title) in [
-        (Engines::QuotesOnly, "quotations (what the page marks)"),
+        (Engines::QuotesOnly, "quotations alone"),
+        (
+            Engines::QuotesAndRulesOnly,
+            "quotations and reported speech, the rules alone (first reading of a sentence)",
+        ),
         (
             Engines::QuotesAndReported,
-            "quotations and reported speech (a first version, not yet in the page)",
+            "quotations and reported speech (what the page marks: the learned choice)",
         ),
     ] {
         let report = evaluate_attributions(model, &documents, engines);
         println!("  {title}");
-        println!("    content  {}", report.content);
-        println!("    exact    {}", report.exact);
-        println!(
-            "    source accuracy  {:5.1}  ({} of {} matches)",
-            report.source_accuracy(),
-            report.sources_right,
-            report.sources_judged
-        );
-        println!(
-            "    cue accuracy     {:5.1}  ({} of {} matches with a gold cue)",
-            report.cue_accuracy(),
-            report.cues_right,
-            report.cues_judged
-        );
-        println!("    end-to-end       {}", report.end_to_end);
-        let recalls: Vec<String> = AttributionKind::ALL
-            .iter()
-            .map(|&kind| {
-                let (gold, _) = report.by_kind[kind as usize];
-                format!(
-                    "{} {:5.1} (of {gold})",
-                    kind.label(),
-                    report.recall_of(kind)
-                )
-            })
-            .collect();
-        println!("    recall by kind: {}", recalls.join(", "));
+        print!("{}", report.describe("    "));
     }
     if let Some(count) = std::env::var("SHOW_ATTRIBUTIONS")
         .ok()
@@ -235,10 +211,10 @@ fn show_attribution_errors(model: &EntityModel, documents: &[AttributionDocument
     let (mut missed, mut wrong) = (Vec::new(), Vec::new());
     for document in documents {
         let chars: Vec<char> = document.text.chars().collect();
-        let quotes = analyse_text(&document.text, Some(model), None).quotes;
+        let analysis = analyse_text(&document.text, Some(model), None);
         let found = with_reported(
-            &quotes,
-            &engines::extract::reported::find_reported(&document.text),
+            &analysis.quotes,
+            &cli::evaluation::attributions::as_reported(&analysis.reported),
         );
         let words = |span: Span| slice_chars(&document.text, span).replace('\n', " ");
         let half = |a: Span, b: Span| {

@@ -12,7 +12,9 @@ use serde::Deserialize;
 use super::Score;
 use domain::text::Span;
 use engines::extract::quotes::{Quote, QuoteKind};
-use engines::extract::reported::{beside_quotations, Reported};
+use engines::extract::reported::{
+    beside_quotations, statements_with, Choosing, Reported, Statement,
+};
 
 /// One PolNeAR document with all its attributions (offsets in code points).
 #[derive(Clone, Debug, Deserialize)]
@@ -87,12 +89,13 @@ pub fn attributions_of_quotes(quotes: &[Quote]) -> Vec<FoundAttribution> {
         .collect()
 }
 
-/// What is scored: the quotations the page marks, or those and the reported speech of
-/// [`engines::extract::reported`] (a first version, not yet in the page).
+/// What is scored: the quotations the page marks, or those and its reported statements
+/// ([`engines::extract::reported`]: chosen by the shipped model, or by the rules alone).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Engines {
     QuotesOnly,
     QuotesAndReported,
+    QuotesAndRulesOnly,
 }
 
 /// Scores the attributions the engines find in every document against all of its gold
@@ -104,13 +107,22 @@ pub fn evaluate_attributions(
 ) -> AttributionReport {
     let mut report = AttributionReport::default();
     for document in documents {
-        let quotes = engines::extract::analyse_text(&document.text, Some(model), None).quotes;
+        let analysis = engines::extract::analyse_text(&document.text, Some(model), None);
         let found = match engines {
-            Engines::QuotesOnly => attributions_of_quotes(&quotes),
-            Engines::QuotesAndReported => with_reported(
-                &quotes,
-                &engines::extract::reported::find_reported(&document.text),
-            ),
+            Engines::QuotesOnly => attributions_of_quotes(&analysis.quotes),
+            Engines::QuotesAndReported => {
+                with_reported(&analysis.quotes, &as_reported(&analysis.reported))
+            }
+            Engines::QuotesAndRulesOnly => {
+                let rules = statements_with(
+                    &document.text,
+                    &analysis.quotes,
+                    &analysis.mentions,
+                    &analysis.entities,
+                    Choosing::Rules,
+                );
+                with_reported(&analysis.quotes, &as_reported(&rules))
+            }
         };
         report.add(&score_attributions(
             &document.text,
@@ -119,6 +131,37 @@ pub fn evaluate_attributions(
         ));
     }
     report
+}
+
+/// Reported statements as what the rules read: content, source mention, cue.
+pub fn as_reported(statements: &[Statement]) -> Vec<Reported> {
+    statements
+        .iter()
+        .map(|s| Reported {
+            content: s.content,
+            source: s.source.as_ref().map(|source| source.mention),
+            cue: s.cue,
+        })
+        .collect()
+}
+
+/// Whether a reading is right: its content matches a gold attribution's (they share at least
+/// half of each, trimmed) and its source is right for it (overlaps the gold source, or neither
+/// has one) — what the learned choice is taught to keep.
+pub fn is_right(chars: &[char], gold: &[GoldAttribution], found: &Reported) -> bool {
+    let content = trimmed(chars, found.content);
+    gold.iter().any(|g| {
+        let gold_content = trimmed(chars, g.content.span());
+        let common = shared(gold_content, content);
+        common > 0
+            && 2 * common >= gold_content.len()
+            && 2 * common >= content.len()
+            && match (g.source, found.source) {
+                (Some(gold), Some(source)) => overlaps(gold.span(), source),
+                (None, None) => true,
+                _ => false,
+            }
+    })
 }
 
 /// The gold attributions of a document as if an engine had found them (content, source, cue):
@@ -185,6 +228,38 @@ pub struct AttributionReport {
 }
 
 impl AttributionReport {
+    /// The report as `evaluate` prints it: a line per measure, each indented by `indent`.
+    pub fn describe(&self, indent: &str) -> String {
+        let recalls: Vec<String> = AttributionKind::ALL
+            .iter()
+            .map(|&kind| {
+                let (gold, _) = self.by_kind[kind as usize];
+                format!("{} {:5.1} (of {gold})", kind.label(), self.recall_of(kind))
+            })
+            .collect();
+        [
+            format!("content  {}", self.content),
+            format!("exact    {}", self.exact),
+            format!(
+                "source accuracy  {:5.1}  ({} of {} matches)",
+                self.source_accuracy(),
+                self.sources_right,
+                self.sources_judged
+            ),
+            format!(
+                "cue accuracy     {:5.1}  ({} of {} matches with a gold cue)",
+                self.cue_accuracy(),
+                self.cues_right,
+                self.cues_judged
+            ),
+            format!("end-to-end       {}", self.end_to_end),
+            format!("recall by kind: {}", recalls.join(", ")),
+        ]
+        .iter()
+        .map(|line| format!("{indent}{line}\n"))
+        .collect()
+    }
+
     pub fn source_accuracy(&self) -> f64 {
         percent(self.sources_right, self.sources_judged)
     }

@@ -6,6 +6,8 @@
 //! before the cue, or after it when inverted) and the cue. Rules only, from general properties
 //! of English news sentences; nothing is learned yet.
 
+pub mod model;
+
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
@@ -22,6 +24,7 @@ use domain::text::Span;
 
 use super::quotes::{Quote, QuoteKind, Speaker};
 use super::Entity;
+pub use model::{shipped_statement_model, StatementModel};
 
 /// An attribution found without quotation marks (offsets in code points).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,6 +76,109 @@ pub fn statements(
     mentions: &[EntityMention],
     entities: &[Entity],
 ) -> Vec<Statement> {
+    statements_with(
+        text,
+        quotes,
+        mentions,
+        entities,
+        Choosing::Learned(shipped_statement_model()),
+    )
+}
+
+/// How the candidates of a sentence are chosen among.
+#[derive(Clone, Copy, Debug)]
+pub enum Choosing<'m> {
+    /// The first candidate of each sentence (the rules alone).
+    Rules,
+    /// The candidates the learned model scores above zero, best first, none overlapping
+    /// another; at most [`MAX_PER_SENTENCE`] a sentence.
+    Learned(&'m StatementModel),
+}
+
+/// The most reported statements kept in one sentence.
+pub const MAX_PER_SENTENCE: usize = 2;
+
+/// The candidates of a text that are not quotations (`quoted`: the quotations with their marks),
+/// each with the kind of its source among its features.
+pub fn prepared_candidates(
+    text: &str,
+    mentions: &[EntityMention],
+    quoted: &[Span],
+) -> Vec<Candidate> {
+    let mut kept = candidates(text);
+    let readings: Vec<Reported> = kept.iter().map(|c| c.found).collect();
+    let beside = beside_quotations(readings, quoted);
+    // `beside_quotations` keeps order: walk both lists together.
+    let mut next = beside.iter().peekable();
+    kept.retain(|candidate| {
+        if next.peek() == Some(&&candidate.found) {
+            next.next();
+            true
+        } else {
+            false
+        }
+    });
+    for candidate in &mut kept {
+        let kind = candidate
+            .found
+            .source
+            .map_or("none", |source| source_kind(text, source, mentions).label());
+        candidate.features.push(format!("source_kind={kind}"));
+        candidate.features.push(format!(
+            "source_kind+pattern={kind}|{}",
+            candidate.pattern.label()
+        ));
+    }
+    kept
+}
+
+/// The candidates kept (positions in `candidates`, in text order).
+pub fn choose(candidates: &[Candidate], choosing: Choosing<'_>) -> Vec<usize> {
+    let mut kept = Vec::new();
+    let mut first = 0;
+    while first < candidates.len() {
+        let sentence = candidates[first].sentence;
+        let end = first
+            + candidates[first..]
+                .iter()
+                .take_while(|c| c.sentence == sentence)
+                .count();
+        match choosing {
+            Choosing::Rules => kept.push(first),
+            Choosing::Learned(model) => {
+                let mut scored: Vec<(f32, usize)> = (first..end)
+                    .map(|i| (model.score_named(&candidates[i].features), i))
+                    .filter(|&(score, _)| score > 0.0)
+                    .collect();
+                scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                let mut chosen: Vec<usize> = Vec::new();
+                for (_, i) in scored {
+                    let content = candidates[i].found.content;
+                    if chosen.len() < MAX_PER_SENTENCE
+                        && chosen
+                            .iter()
+                            .all(|&j| !candidates[j].found.content.overlaps(&content))
+                    {
+                        chosen.push(i);
+                    }
+                }
+                chosen.sort_unstable();
+                kept.extend(chosen);
+            }
+        }
+        first = end;
+    }
+    kept
+}
+
+/// [`statements`], choosing as asked.
+pub fn statements_with(
+    text: &str,
+    quotes: &[Quote],
+    mentions: &[EntityMention],
+    entities: &[Entity],
+    choosing: Choosing<'_>,
+) -> Vec<Statement> {
     let quoted: Vec<Span> = quotes
         .iter()
         .filter(|q| q.kind == QuoteKind::Quote)
@@ -83,8 +189,10 @@ pub fn statements(
         .iter()
         .filter(|m| m.kind == MentionKind::Person)
         .collect();
-    beside_quotations(find_reported(text), &quoted)
+    let candidates = prepared_candidates(text, mentions, &quoted);
+    choose(&candidates, choosing)
         .into_iter()
+        .map(|i| candidates[i].found)
         .map(|found| {
             let Some(span) = found.source else {
                 return Statement {
@@ -225,13 +333,87 @@ fn is_sentence_end(token: &str) -> bool {
     matches!(token, "." | "?" | "!")
 }
 
-/// Finds reported speech in `text`, one attribution per sentence at most.
+/// Finds reported speech in `text` by the rules alone: the first candidate of each sentence
+/// (the baseline the learned choice is measured against).
 pub fn find_reported(text: &str) -> Vec<Reported> {
+    let mut found: Vec<Reported> = Vec::new();
+    let mut last_sentence = None;
+    for candidate in candidates(text) {
+        if last_sentence != Some(candidate.sentence) {
+            last_sentence = Some(candidate.sentence);
+            found.push(candidate.found);
+        }
+    }
+    found
+}
+
+/// How a candidate reads its sentence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pattern {
+    /// "According to SOURCE, CONTENT."
+    AccordingBefore,
+    /// "CONTENT, according to SOURCE."
+    AccordingAfter,
+    /// "SOURCE said (that) CONTENT."
+    Forward,
+    /// "CONTENT, SOURCE said."
+    SourceThenCue,
+    /// "CONTENT, said SOURCE."
+    CueThenSource,
+    /// "CONTENT, SOURCE said, CONTENT."
+    Inside,
+}
+
+impl Pattern {
+    /// The pattern of a reading, from where its parts are.
+    fn of(found: &Reported, according: bool) -> Pattern {
+        let Reported {
+            content,
+            source,
+            cue,
+            ..
+        } = *found;
+        match (according, cue.start < content.start) {
+            (true, true) => Pattern::AccordingBefore,
+            (true, false) => Pattern::AccordingAfter,
+            (false, true) => Pattern::Forward,
+            (false, false) if content.end > cue.end => Pattern::Inside,
+            (false, false) if source.is_some_and(|s| s.start > cue.start) => Pattern::CueThenSource,
+            (false, false) => Pattern::SourceThenCue,
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Pattern::AccordingBefore => "according-before",
+            Pattern::AccordingAfter => "according-after",
+            Pattern::Forward => "forward",
+            Pattern::SourceThenCue => "source-cue",
+            Pattern::CueThenSource => "cue-source",
+            Pattern::Inside => "inside",
+        }
+    }
+}
+
+/// One reading of a sentence as reported speech: what the rules propose, with what the learned
+/// choice weighs (features by name).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Candidate {
+    pub found: Reported,
+    pub pattern: Pattern,
+    /// Which sentence of the text it reads (candidates of one sentence compete).
+    pub sentence: usize,
+    pub features: Vec<String>,
+}
+
+/// Every reading the rules propose, in text order: at most one per cue of each sentence.
+pub fn candidates(text: &str) -> Vec<Candidate> {
     let tokens = tokenize(text);
     let spans = char_spans(text, &tokens);
     let lower: Vec<String> = tokens.iter().map(|t| t.text.to_lowercase()).collect();
     let mut found = Vec::new();
     let mut start = 0;
+    let mut sentence_index = 0;
     for i in 0..tokens.len() {
         let paragraph_ends = tokens
             .get(i + 1)
@@ -247,7 +429,35 @@ pub fn find_reported(text: &str) -> Vec<Reported> {
                 lower: &lower,
                 range: start..i + 1,
             };
-            found.extend(in_sentence(&sentence));
+            let opens_paragraph = start == 0
+                || text[tokens[start - 1].bytes.end..tokens[start].bytes.start].contains('\n');
+            // "''A,'' he said. ''B.''": a sentence wholly in quotation marks after a quoted
+            // content attributed at its end goes on with the same words.
+            let continued = !opens_paragraph
+                && is_quote_mark(tokens[start].text)
+                && (start..=i)
+                    .rev()
+                    .take(3)
+                    .any(|j| is_quote_mark(tokens[j].text));
+            let previous = found.last_mut().filter(|c: &&mut Candidate| {
+                c.sentence + 1 == sentence_index
+                    && matches!(
+                        c.pattern,
+                        Pattern::SourceThenCue | Pattern::CueThenSource | Pattern::Inside
+                    )
+                    && tokens
+                        .get(spans.partition_point(|s| s.start < c.found.content.start))
+                        .is_some_and(|first| is_quote_mark(first.text))
+            });
+            if let (true, Some(previous)) = (continued, previous) {
+                previous.found.content.end = spans[i].end;
+                previous.features.push("continued".to_owned());
+                // It reads the next sentence too: a later reading of that one competes.
+                previous.sentence = sentence_index;
+            } else {
+                found.extend(in_sentence(&sentence, sentence_index, opens_paragraph));
+            }
+            sentence_index += 1;
             start = i + 1;
         }
     }
@@ -278,25 +488,145 @@ fn is_cue_at(sentence: &Sentence<'_, '_>, i: usize) -> bool {
         && (i == sentence.range.start || !DETERMINERS.contains(&sentence.lower[i - 1]))
 }
 
-fn in_sentence(sentence: &Sentence<'_, '_>) -> Option<Reported> {
+fn in_sentence(sentence: &Sentence<'_, '_>, index: usize, opens_paragraph: bool) -> Vec<Candidate> {
     let range = sentence.range.clone();
     // The end of the content: the sentence without its closing punctuation.
     let mut end = range.end;
     while end > range.start && !sentence.tokens[end - 1].is_word() {
         end -= 1;
     }
+    let mut readings: Vec<(usize, Reported, bool)> = Vec::new();
     for cue in range.clone() {
         if sentence.is(cue, "according") && cue + 1 < range.end && sentence.is(cue + 1, "to") {
-            return according_to(sentence, cue, end);
+            readings.extend(according_to(sentence, cue, end).map(|found| (cue, found, true)));
+            continue;
         }
         if cue == range.start || !is_cue_at(sentence, cue) {
             continue;
         }
         if let Some(found) = inverted(sentence, cue, end).or_else(|| forward(sentence, cue, end)) {
-            return Some(found);
+            readings.push((cue, found, false));
         }
     }
-    None
+    let count = readings.len();
+    readings
+        .into_iter()
+        .enumerate()
+        .map(|(rank, (cue, found, according))| {
+            let pattern = Pattern::of(&found, according);
+            let features = features(
+                sentence,
+                cue,
+                &found,
+                pattern,
+                (rank, count),
+                opens_paragraph,
+            );
+            Candidate {
+                found,
+                pattern,
+                sentence: index,
+                features,
+            }
+        })
+        .collect()
+}
+
+/// A few buckets of a count (the learned weights generalise over them).
+fn bucket(n: usize) -> &'static str {
+    match n {
+        0 => "0",
+        1 => "1",
+        2 => "2",
+        3..=4 => "3-4",
+        5..=8 => "5-8",
+        9..=16 => "9-16",
+        _ => "17+",
+    }
+}
+
+/// What the learned choice weighs about a candidate: the cue and its neighbours, the pattern,
+/// the lengths and first and last words of source and content, where it lies in its sentence.
+fn features(
+    sentence: &Sentence<'_, '_>,
+    cue: usize,
+    found: &Reported,
+    pattern: Pattern,
+    (rank, count): (usize, usize),
+    opens_paragraph: bool,
+) -> Vec<String> {
+    let word = |i: usize| sentence.lower[i].as_str();
+    let range = sentence.range.clone();
+    let tokens_in = |span: Span| -> Vec<usize> {
+        range
+            .clone()
+            .filter(|&i| {
+                sentence.tokens[i].is_word()
+                    && span.start <= sentence.spans[i].start
+                    && sentence.spans[i].end <= span.end
+            })
+            .collect()
+    };
+    let pattern = pattern.label();
+    let cue_word = word(cue);
+    let belief = BELIEF_CUES.contains(&sentence.lower[cue]);
+    let before = if cue > range.start {
+        word(cue - 1)
+    } else {
+        "^"
+    };
+    let after = if cue + 1 < range.end {
+        word(cue + 1)
+    } else {
+        "$"
+    };
+    let content = tokens_in(found.content);
+    let mut features = vec![
+        "bias".to_owned(),
+        format!("pattern={pattern}"),
+        format!("cue={cue_word}"),
+        format!("cue+pattern={cue_word}|{pattern}"),
+        format!("cue_before={before}"),
+        format!("cue_after={after}"),
+        format!("belief={belief}|{pattern}"),
+        format!("content_words={}|{pattern}", bucket(content.len())),
+        format!("rank={}/{}", bucket(rank), bucket(count)),
+        format!("opens_paragraph={opens_paragraph}"),
+    ];
+    if let Some(&first) = content.first() {
+        features.push(format!("content_first={}", word(first)));
+    }
+    let quoted = range
+        .clone()
+        .filter(|&i| {
+            is_quote_mark(sentence.tokens[i].text)
+                && found.content.start <= sentence.spans[i].start
+                && sentence.spans[i].end <= found.content.end
+        })
+        .count();
+    features.push(format!("quote_marks_in_content={}", bucket(quoted)));
+    match found.source {
+        Some(source) => {
+            let words = tokens_in(source);
+            features.push(format!("source_words={}", bucket(words.len())));
+            if let (Some(&first), Some(&last)) = (words.first(), words.last()) {
+                features.push(format!("source_first={}", word(first)));
+                features.push(format!("source_last={}", word(last)));
+                let capitalised = sentence.tokens[last]
+                    .text
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase);
+                features.push(format!("source_last_capitalised={capitalised}|{pattern}"));
+            }
+            features.push(format!(
+                "source_starts_sentence={}",
+                source.start == sentence.spans[range.start].start
+            ));
+        }
+        None => features.push("no_source".to_owned()),
+    }
+    features
 }
 
 /// "According to SOURCE, CONTENT." or "CONTENT, according to SOURCE."
@@ -342,7 +672,11 @@ fn inverted(sentence: &Sentence<'_, '_>, cue: usize, end: usize) -> Option<Repor
         .take(MAX_SOURCE_TOKENS + 1)
         .find(|&i| sentence.tokens[i].text == ",");
     if let (Some(comma), true) = (comma, cue_ends_clause) {
-        let source = source_phrase(sentence, comma + 1..cue)?;
+        // "''We will,'' the minister said": the source starts after the closing mark.
+        let source_start = (comma + 1..cue)
+            .find(|&i| !is_quote_mark(sentence.tokens[i].text))
+            .unwrap_or(cue);
+        let source = source_phrase(sentence, source_start..cue)?;
         // "…, he said, …": the content runs on after the cue, first to last character.
         let clause_end = (after_cue..end)
             .find(|&i| sentence.tokens[i].text == ",")
@@ -697,6 +1031,70 @@ mod tests {
         let (_, source, _) =
             one("Rex Tillerson, however, told reporters that allies backed the plan.");
         assert_eq!(source.as_deref(), Some("Rex Tillerson"));
+    }
+
+    /// The shipped model keeps the clear cases of each kind of source (names come from entity
+    /// mentions: given here as the entity engine would find them).
+    #[test]
+    fn the_learned_choice_keeps_clear_cases_of_every_kind_of_source() {
+        let cases: [(&str, &[(&str, MentionKind)], &str, SourceKind); 5] = [
+            (
+                "Officials said the strike killed 12 people.",
+                &[],
+                "the strike killed 12 people",
+                SourceKind::Unnamed,
+            ),
+            (
+                "A report by the ministry found that prices rose sharply last year.",
+                &[],
+                "prices rose sharply last year",
+                SourceKind::Document,
+            ),
+            (
+                "Anna Kovacs said the town would rebuild its school.",
+                &[("Anna Kovacs", MentionKind::Person)],
+                "the town would rebuild its school",
+                SourceKind::Person,
+            ),
+            (
+                "The Kremlin said the talks had failed for good.",
+                &[("Kremlin", MentionKind::Organisation)],
+                "the talks had failed for good",
+                SourceKind::Organisation,
+            ),
+            (
+                "She said the army had warned nobody in the town.",
+                &[],
+                "the army had warned nobody in the town",
+                SourceKind::Pronoun,
+            ),
+        ];
+        for (text, names, content, kind) in cases {
+            let mentions: Vec<EntityMention> = names
+                .iter()
+                .enumerate()
+                .map(|(entity, &(name, kind))| {
+                    let start = text[..text.find(name).unwrap()].chars().count();
+                    EntityMention {
+                        span: Span::new(start, start + name.chars().count()),
+                        kind,
+                        entity,
+                        date: None,
+                    }
+                })
+                .collect();
+            let entities: Vec<Entity> = names
+                .iter()
+                .map(|&(name, kind)| Entity {
+                    kind,
+                    name: name.into(),
+                })
+                .collect();
+            let found = statements(text, &[], &mentions, &entities);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert_eq!(words(text, found[0].content), content, "{text}");
+            assert_eq!(found[0].source_kind, Some(kind), "{text}");
+        }
     }
 
     #[test]
