@@ -190,6 +190,29 @@ fn reported_speech_cues_cost_linear_time() {
 }
 
 #[test]
+fn quotations_and_reported_statements_together_cost_linear_time() {
+    // Every reading of every sentence is checked against the quotations it overlaps, and each
+    // kept statement's source resolved: many of both at once.
+    assert_linear(
+        "quotations and reported statements",
+        1_000,
+        |n| {
+            format!(
+                "Both\n\n{}",
+                "\u{201c}We will act,\u{201d} she said. Officials said the plan would fail, a source told reporters. "
+                    .repeat(n)
+            )
+        },
+        |text| {
+            engines::extract::analyse_text(text, None, None)
+                .reported
+                .len()
+                + 1
+        },
+    );
+}
+
+#[test]
 fn nested_elements_cost_linear_time() {
     assert_linear(
         "nested elements",

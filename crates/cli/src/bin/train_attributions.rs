@@ -47,11 +47,11 @@ fn read_documents(path: &Path, model: &EntityModel) -> Result<Vec<Prepared>, Str
                 .map(|q| q.outer)
                 .collect();
             let chars: Vec<char> = document.text.chars().collect();
-            let examples = prepared_candidates(&document.text, &analysis.mentions, &quoted)
+            let examples = prepared_candidates(&document.text, &analysis.mentions, &quoted, true)
                 .into_iter()
                 .map(|candidate| {
                     let right = is_right(&chars, &document.attributions, &candidate.found);
-                    (candidate.features, right)
+                    (candidate.features.names, right)
                 })
                 .collect();
             Prepared {

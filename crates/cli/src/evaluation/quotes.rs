@@ -262,6 +262,7 @@ mod tests {
                 entity: None,
             }),
             cue: None,
+            source_kind: None,
         }
     }
 

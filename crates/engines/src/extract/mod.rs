@@ -122,6 +122,7 @@ pub fn analyse(article: &Article, model: Option<&EntityModel>) -> Analysis {
 pub fn analyse_text(text: &str, model: Option<&EntityModel>, date: Option<CivilDate>) -> Analysis {
     let (mentions, entities) = find_mentions(text, model, date);
     let mut quotes = quotes::find_quotes(text, &mentions, &entities);
+    let index = TextIndex::new(text);
     for quote in &mut quotes {
         // A speaker resolved to an entity is of that entity's kind ("NATO chief" is a person,
         // "he" the person named last); else the words decide.
@@ -131,7 +132,7 @@ pub fn analyse_text(text: &str, model: Option<&EntityModel>, date: Option<CivilD
                 Some(MentionKind::Organisation | MentionKind::Place) => {
                     reported::SourceKind::Organisation
                 }
-                _ => reported::source_kind(text, speaker.mention, &mentions),
+                _ => reported::source_kind(&index, speaker.mention, &mentions),
             }
         });
     }

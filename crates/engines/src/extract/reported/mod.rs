@@ -8,6 +8,7 @@
 
 pub mod model;
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
@@ -20,7 +21,7 @@ use crate::language::words::{
     SPEAKER_PRONOUNS, TIME_WORDS,
 };
 pub use domain::annotation::SourceKind;
-use domain::text::Span;
+use domain::text::{Span, TextIndex};
 
 use super::quotes::{Quote, QuoteKind, Speaker};
 use super::Entity;
@@ -35,13 +36,17 @@ pub struct Reported {
 }
 
 /// The reported statements that are not quotations: those whose content is mostly inside
-/// quotation marks (`quoted`: the quotations with their marks) are the quote engine's.
+/// quotation marks (`quoted`: the quotations with their marks, in text order and apart) are the
+/// quote engine's. Each content looks only at the quotations it overlaps (found by a binary
+/// search), so many of both stay linear.
 pub fn beside_quotations(reported: Vec<Reported>, quoted: &[Span]) -> Vec<Reported> {
     reported
         .into_iter()
         .filter(|r| {
-            let inside: usize = quoted
+            let first = quoted.partition_point(|q| q.end <= r.content.start);
+            let inside: usize = quoted[first..]
                 .iter()
+                .take_while(|q| q.start < r.content.end)
                 .map(|q| {
                     q.end
                         .min(r.content.end)
@@ -104,8 +109,10 @@ pub fn prepared_candidates(
     text: &str,
     mentions: &[EntityMention],
     quoted: &[Span],
+    named: bool,
 ) -> Vec<Candidate> {
-    let mut kept = candidates(text);
+    let index = TextIndex::new(text);
+    let mut kept = candidates_named(text, named);
     let readings: Vec<Reported> = kept.iter().map(|c| c.found).collect();
     let beside = beside_quotations(readings, quoted);
     // `beside_quotations` keeps order: walk both lists together.
@@ -119,12 +126,11 @@ pub fn prepared_candidates(
         }
     });
     for candidate in &mut kept {
-        let kind = candidate
-            .found
-            .source
-            .map_or("none", |source| source_kind(text, source, mentions).label());
-        candidate.features.push(format!("source_kind={kind}"));
-        candidate.features.push(format!(
+        let kind = candidate.found.source.map_or("none", |source| {
+            source_kind(&index, source, mentions).label()
+        });
+        candidate.features.add(format_args!("source_kind={kind}"));
+        candidate.features.add(format_args!(
             "source_kind+pattern={kind}|{}",
             candidate.pattern.label()
         ));
@@ -147,7 +153,7 @@ pub fn choose(candidates: &[Candidate], choosing: Choosing<'_>) -> Vec<usize> {
             Choosing::Rules => kept.push(first),
             Choosing::Learned(model) => {
                 let mut scored: Vec<(f32, usize)> = (first..end)
-                    .map(|i| (model.score_named(&candidates[i].features), i))
+                    .map(|i| (model.score(&candidates[i].features.keys), i))
                     .filter(|&(score, _)| score > 0.0)
                     .collect();
                 scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -189,7 +195,8 @@ pub fn statements_with(
         .iter()
         .filter(|m| m.kind == MentionKind::Person)
         .collect();
-    let candidates = prepared_candidates(text, mentions, &quoted);
+    let candidates = prepared_candidates(text, mentions, &quoted, false);
+    let index = TextIndex::new(text);
     choose(&candidates, choosing)
         .into_iter()
         .map(|i| candidates[i].found)
@@ -202,7 +209,7 @@ pub fn statements_with(
                     source_kind: None,
                 };
             };
-            let kind = source_kind(text, span, mentions);
+            let kind = source_kind(&index, span, mentions);
             // The name the phrase rests on: its last person ("U.S. Secretary of State Rex
             // Tillerson"), else its last organisation or place.
             let inside: Vec<&EntityMention> = mentions
@@ -213,7 +220,8 @@ pub fn statements_with(
                 .collect();
             // Before an apposition ("Jens Stoltenberg, joined by Federica Mogherini,"), the
             // name is in the phrase's first part.
-            let first_part_end = domain::text::slice_chars(text, span)
+            let first_part_end = index
+                .slice(span)
                 .chars()
                 .position(|c| c == ',')
                 .map_or(span.end, |at| span.start + at);
@@ -247,10 +255,10 @@ pub fn statements_with(
                             Some(person.entity),
                             SourceKind::Person,
                         ),
-                        _ => (domain::text::slice_chars(text, span).to_owned(), None, kind),
+                        _ => (index.slice(span).to_owned(), None, kind),
                     }
                 }
-                _ => (domain::text::slice_chars(text, span).to_owned(), None, kind),
+                _ => (index.slice(span).to_owned(), None, kind),
             };
             Statement {
                 content: found.content,
@@ -269,10 +277,12 @@ pub fn statements_with(
 /// The kind of the source mention `source` of `text`: named when an entity mention of a person
 /// (or an organisation or place) lies in it, else by its last word — a pronoun, a document noun,
 /// or nobody named.
-pub fn source_kind(text: &str, source: Span, mentions: &[EntityMention]) -> SourceKind {
+pub fn source_kind(index: &TextIndex<'_>, source: Span, mentions: &[EntityMention]) -> SourceKind {
+    // Mentions come in text order: only those near the source are looked at.
+    let near = &mentions[mentions.partition_point(|m| m.span.end <= source.start)..];
     let named = |kind: MentionKind| {
-        mentions
-            .iter()
+        near.iter()
+            .take_while(|m| m.span.start < source.end)
             .any(|m| m.kind == kind && m.span.overlaps(&source))
     };
     if named(MentionKind::Person) {
@@ -281,7 +291,7 @@ pub fn source_kind(text: &str, source: Span, mentions: &[EntityMention]) -> Sour
     if named(MentionKind::Organisation) || named(MentionKind::Place) {
         return SourceKind::Organisation;
     }
-    let words = domain::text::slice_chars(text, source);
+    let words = index.slice(source);
     let tokens = tokenize(words);
     // The head noun ends the phrase before its first preposition ("a report by the ministry",
     // "people familiar with the matter").
@@ -308,7 +318,7 @@ const MIN_CONTENT_WORDS: usize = 3;
 struct Sentence<'t, 'a> {
     tokens: &'t [Token<'a>],
     spans: &'t [Span],
-    lower: &'t [String],
+    lower: &'t [Cow<'a, str>],
     range: Range<usize>,
 }
 
@@ -326,6 +336,15 @@ impl Sentence<'_, '_> {
 
     fn is(&self, i: usize, word: &str) -> bool {
         self.lower[i] == word
+    }
+}
+
+/// A token in lower case, borrowed when it is already (most words are).
+fn lowercase(token: &str) -> Cow<'_, str> {
+    if token.chars().any(char::is_uppercase) {
+        Cow::Owned(token.to_lowercase())
+    } else {
+        Cow::Borrowed(token)
     }
 }
 
@@ -395,22 +414,67 @@ impl Pattern {
     }
 }
 
+/// What the learned choice weighs about a reading: each feature's key (FNV-1a of its name,
+/// hashed as it is written: no string is made) and, when asked (to train a model), its name.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Features {
+    pub keys: Vec<u64>,
+    /// The names, in the order of the keys; empty unless asked for.
+    pub names: Vec<String>,
+    named: bool,
+}
+
+/// Hashes what is written to it, as [`crate::extract::quotes::feature_key`] hashes a whole name.
+struct KeyWriter(u64);
+
+impl std::fmt::Write for KeyWriter {
+    fn write_str(&mut self, piece: &str) -> std::fmt::Result {
+        self.0 = domain::hash::fnv64(self.0, piece.as_bytes());
+        Ok(())
+    }
+}
+
+impl Features {
+    fn new(named: bool) -> Self {
+        Features {
+            keys: Vec::with_capacity(24),
+            names: Vec::new(),
+            named,
+        }
+    }
+
+    /// Adds the feature named by `name` (as `format_args!` gives it).
+    pub fn add(&mut self, name: std::fmt::Arguments<'_>) {
+        let mut key = KeyWriter(domain::hash::FNV64_OFFSET);
+        let _ = std::fmt::Write::write_fmt(&mut key, name);
+        self.keys.push(key.0);
+        if self.named {
+            self.names.push(name.to_string());
+        }
+    }
+}
+
 /// One reading of a sentence as reported speech: what the rules propose, with what the learned
-/// choice weighs (features by name).
+/// choice weighs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Candidate {
     pub found: Reported,
     pub pattern: Pattern,
     /// Which sentence of the text it reads (candidates of one sentence compete).
     pub sentence: usize,
-    pub features: Vec<String>,
+    pub features: Features,
 }
 
 /// Every reading the rules propose, in text order: at most one per cue of each sentence.
 pub fn candidates(text: &str) -> Vec<Candidate> {
+    candidates_named(text, false)
+}
+
+/// [`candidates`], with the names of their features when `named` (to train a model).
+pub fn candidates_named(text: &str, named: bool) -> Vec<Candidate> {
     let tokens = tokenize(text);
     let spans = char_spans(text, &tokens);
-    let lower: Vec<String> = tokens.iter().map(|t| t.text.to_lowercase()).collect();
+    let lower: Vec<Cow<'_, str>> = tokens.iter().map(|t| lowercase(t.text)).collect();
     let mut found = Vec::new();
     let mut start = 0;
     let mut sentence_index = 0;
@@ -451,11 +515,16 @@ pub fn candidates(text: &str) -> Vec<Candidate> {
             });
             if let (true, Some(previous)) = (continued, previous) {
                 previous.found.content.end = spans[i].end;
-                previous.features.push("continued".to_owned());
+                previous.features.add(format_args!("continued"));
                 // It reads the next sentence too: a later reading of that one competes.
                 previous.sentence = sentence_index;
             } else {
-                found.extend(in_sentence(&sentence, sentence_index, opens_paragraph));
+                found.extend(in_sentence(
+                    &sentence,
+                    sentence_index,
+                    opens_paragraph,
+                    named,
+                ));
             }
             sentence_index += 1;
             start = i + 1;
@@ -488,7 +557,12 @@ fn is_cue_at(sentence: &Sentence<'_, '_>, i: usize) -> bool {
         && (i == sentence.range.start || !DETERMINERS.contains(&sentence.lower[i - 1]))
 }
 
-fn in_sentence(sentence: &Sentence<'_, '_>, index: usize, opens_paragraph: bool) -> Vec<Candidate> {
+fn in_sentence(
+    sentence: &Sentence<'_, '_>,
+    index: usize,
+    opens_paragraph: bool,
+    named: bool,
+) -> Vec<Candidate> {
     let range = sentence.range.clone();
     // The end of the content: the sentence without its closing punctuation.
     let mut end = range.end;
@@ -514,7 +588,9 @@ fn in_sentence(sentence: &Sentence<'_, '_>, index: usize, opens_paragraph: bool)
         .enumerate()
         .map(|(rank, (cue, found, according))| {
             let pattern = Pattern::of(&found, according);
-            let features = features(
+            let mut features = Features::new(named);
+            add_features(
+                &mut features,
                 sentence,
                 cue,
                 &found,
@@ -547,15 +623,16 @@ fn bucket(n: usize) -> &'static str {
 
 /// What the learned choice weighs about a candidate: the cue and its neighbours, the pattern,
 /// the lengths and first and last words of source and content, where it lies in its sentence.
-fn features(
+fn add_features(
+    features: &mut Features,
     sentence: &Sentence<'_, '_>,
     cue: usize,
     found: &Reported,
     pattern: Pattern,
     (rank, count): (usize, usize),
     opens_paragraph: bool,
-) -> Vec<String> {
-    let word = |i: usize| sentence.lower[i].as_str();
+) {
+    let word = |i: usize| sentence.lower[i].as_ref();
     let range = sentence.range.clone();
     let tokens_in = |span: Span| -> Vec<usize> {
         range
@@ -581,20 +658,21 @@ fn features(
         "$"
     };
     let content = tokens_in(found.content);
-    let mut features = vec![
-        "bias".to_owned(),
-        format!("pattern={pattern}"),
-        format!("cue={cue_word}"),
-        format!("cue+pattern={cue_word}|{pattern}"),
-        format!("cue_before={before}"),
-        format!("cue_after={after}"),
-        format!("belief={belief}|{pattern}"),
-        format!("content_words={}|{pattern}", bucket(content.len())),
-        format!("rank={}/{}", bucket(rank), bucket(count)),
-        format!("opens_paragraph={opens_paragraph}"),
-    ];
+    features.add(format_args!("bias"));
+    features.add(format_args!("pattern={pattern}"));
+    features.add(format_args!("cue={cue_word}"));
+    features.add(format_args!("cue+pattern={cue_word}|{pattern}"));
+    features.add(format_args!("cue_before={before}"));
+    features.add(format_args!("cue_after={after}"));
+    features.add(format_args!("belief={belief}|{pattern}"));
+    features.add(format_args!(
+        "content_words={}|{pattern}",
+        bucket(content.len())
+    ));
+    features.add(format_args!("rank={}/{}", bucket(rank), bucket(count)));
+    features.add(format_args!("opens_paragraph={opens_paragraph}"));
     if let Some(&first) = content.first() {
-        features.push(format!("content_first={}", word(first)));
+        features.add(format_args!("content_first={}", word(first)));
     }
     let quoted = range
         .clone()
@@ -604,29 +682,30 @@ fn features(
                 && sentence.spans[i].end <= found.content.end
         })
         .count();
-    features.push(format!("quote_marks_in_content={}", bucket(quoted)));
+    features.add(format_args!("quote_marks_in_content={}", bucket(quoted)));
     match found.source {
         Some(source) => {
             let words = tokens_in(source);
-            features.push(format!("source_words={}", bucket(words.len())));
+            features.add(format_args!("source_words={}", bucket(words.len())));
             if let (Some(&first), Some(&last)) = (words.first(), words.last()) {
-                features.push(format!("source_first={}", word(first)));
-                features.push(format!("source_last={}", word(last)));
+                features.add(format_args!("source_first={}", word(first)));
+                features.add(format_args!("source_last={}", word(last)));
                 let capitalised = sentence.tokens[last]
                     .text
                     .chars()
                     .next()
                     .is_some_and(char::is_uppercase);
-                features.push(format!("source_last_capitalised={capitalised}|{pattern}"));
+                features.add(format_args!(
+                    "source_last_capitalised={capitalised}|{pattern}"
+                ));
             }
-            features.push(format!(
+            features.add(format_args!(
                 "source_starts_sentence={}",
                 source.start == sentence.spans[range.start].start
             ));
         }
-        None => features.push("no_source".to_owned()),
+        None => features.add(format_args!("no_source")),
     }
-    features
 }
 
 /// "According to SOURCE, CONTENT." or "CONTENT, according to SOURCE."
@@ -732,7 +811,7 @@ fn forward(sentence: &Sentence<'_, '_>, cue: usize, end: usize) -> Option<Report
     let passive = !sentence.lower[cue].ends_with("ing")
         && (head..cue).any(|i| {
             matches!(
-                sentence.lower[i].as_str(),
+                sentence.lower[i].as_ref(),
                 "was" | "were" | "is" | "are" | "be" | "been" | "being"
             )
         });
@@ -749,7 +828,7 @@ fn forward(sentence: &Sentence<'_, '_>, cue: usize, end: usize) -> Option<Report
     let source_start = clause_start.max(head.saturating_sub(MAX_SOURCE_TOKENS));
     let relative = clause_start > range.start
         && matches!(
-            sentence.lower[clause_start - 1].as_str(),
+            sentence.lower[clause_start - 1].as_ref(),
             "who" | "which" | "that"
         );
     let appositive = source_start == head
@@ -979,7 +1058,13 @@ mod tests {
 
     #[test]
     fn the_kind_of_a_source_is_that_of_its_head_noun() {
-        let kind = |text: &str| source_kind(text, Span::new(0, text.chars().count()), &[]);
+        let kind = |text: &str| {
+            source_kind(
+                &TextIndex::new(text),
+                Span::new(0, text.chars().count()),
+                &[],
+            )
+        };
         assert_eq!(kind("a report by the ministry"), SourceKind::Document);
         assert_eq!(kind("people familiar with the matter"), SourceKind::Unnamed);
         assert_eq!(kind("court filings"), SourceKind::Document);
@@ -1037,7 +1122,8 @@ mod tests {
     /// mentions: given here as the entity engine would find them).
     #[test]
     fn the_learned_choice_keeps_clear_cases_of_every_kind_of_source() {
-        let cases: [(&str, &[(&str, MentionKind)], &str, SourceKind); 5] = [
+        type Case<'c> = (&'c str, &'c [(&'c str, MentionKind)], &'c str, SourceKind);
+        let cases: [Case<'_>; 5] = [
             (
                 "Officials said the strike killed 12 people.",
                 &[],
@@ -1139,7 +1225,8 @@ mod tests {
             mention("Jens Stoltenberg", MentionKind::Person),
             mention("NATO", MentionKind::Organisation),
         ];
-        let kind = |words: &str| source_kind(text, char_span(text, words), &mentions);
+        let kind =
+            |words: &str| source_kind(&TextIndex::new(text), char_span(text, words), &mentions);
         assert_eq!(kind("Jens Stoltenberg"), SourceKind::Person);
         assert_eq!(kind("NATO"), SourceKind::Organisation);
         assert_eq!(kind("a report"), SourceKind::Document);

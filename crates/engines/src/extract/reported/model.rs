@@ -70,12 +70,15 @@ impl StatementModel {
         self.weights.len()
     }
 
-    /// The score of a candidate with these features: above zero, it is kept.
+    /// The score of a candidate with the features of these keys: above zero, it is kept.
+    pub fn score(&self, keys: &[u64]) -> f32 {
+        keys.iter().filter_map(|key| self.weights.get(key)).sum()
+    }
+
+    /// [`StatementModel::score`], by feature names.
     pub fn score_named(&self, features: &[String]) -> f32 {
-        features
-            .iter()
-            .filter_map(|name| self.weights.get(&feature_key(name)))
-            .sum()
+        let keys: Vec<u64> = features.iter().map(|name| feature_key(name)).collect();
+        self.score(&keys)
     }
 }
 
