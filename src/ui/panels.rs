@@ -9,7 +9,7 @@ use super::engine_jobs::Analysing;
 use super::view_state::PanelTab;
 use super::AppState;
 use domain::annotation::{AnnotationId, AnnotationKind, SourceKind};
-use domain::ledger::{entity_groups, matches_query, notes, source_ledger, sourcing};
+use domain::ledger::{entity_groups, matches_query, notes, source_ledger, sourcing, SpeakerVoice};
 
 /// The side panel.
 #[component]
@@ -191,130 +191,177 @@ fn QuotesPanel() -> impl IntoView {
             )
         })
     });
-    let ledger_view = move || {
-        let query = state.view.query.get();
-        let only_unnamed = state.view.only_unnamed.get();
-        let text = state.document.open.with(|doc| doc.text.clone());
-        let (ledger, list) =
-            attributions.with(|Shared(list)| (source_ledger(list, &text), list.clone()));
-        if ledger.is_empty() {
-            let waiting = matches!(state.engines.analysing.get(), Analysing::Working { .. })
-                || state.document.panels_behind();
-            let message = if waiting {
-                "Finding quotes and sources…"
-            } else {
-                "Nobody is quoted or reported in this article."
-            };
-            return view! { <p class="empty">{message}</p> }.into_any();
-        }
-        let max_words = ledger
-            .iter()
-            .map(|v| v.words + v.reported_words)
-            .max()
-            .unwrap_or(1)
-            .max(1);
-        let bars = ledger
-            .iter()
-            .take(8)
-            .enumerate()
-            .map(|(row, voice)| {
-                let scale = 194.0 / max_words as f64;
-                let quoted = voice.words as f64 * scale;
-                let reported = voice.reported_words as f64 * scale;
-                let y = row as f64 * 26.0;
-                let label = format!(
-                    "{} — {} words quoted, {} reported",
-                    voice.name, voice.words, voice.reported_words
-                );
-                view! {
-                    <g>
-                        <title>{label}</title>
-                        <rect x="0" y=y.to_string() width=format!("{:.1}", quoted.max(if voice.words > 0 { 2.0 } else { 0.0 })) height="18" rx="3" class="bar"></rect>
-                        <rect x=format!("{quoted:.1}") y=y.to_string() width=format!("{:.1}", reported.max(if voice.reported_words > 0 { 2.0 } else { 0.0 })) height="18" rx="3" class="bar reported-bar"></rect>
-                        <text x=format!("{:.1}", quoted + reported + 6.0) y=(y + 13.0).to_string() class="bar-label">{format!("{} ({})", voice.name, voice.words + voice.reported_words)}</text>
-                    </g>
-                }
-            })
-            .collect_view();
-        let chart_height = ledger.len().min(8) * 26;
-        let groups = ledger
+    let ledger_view =
+        move || {
+            let query = state.view.query.get();
+            let only_unnamed = state.view.only_unnamed.get();
+            let shown_all = expanded.get();
+            let text = state.document.open.with(|doc| doc.text.clone());
+            let (ledger, list) =
+                attributions.with(|Shared(list)| (source_ledger(list, &text), list.clone()));
+            if ledger.is_empty() {
+                let waiting = matches!(state.engines.analysing.get(), Analysing::Working { .. })
+                    || state.document.panels_behind();
+                let message = if waiting {
+                    "Finding quotes and sources…"
+                } else {
+                    "Nobody is quoted or reported in this article."
+                };
+                return view! { <p class="empty">{message}</p> }.into_any();
+            }
+            let chart = voice_chart(&ledger);
+            let groups = ledger
             .into_iter()
             .filter(|voice| !only_unnamed || voice.source_kind == Some(SourceKind::Unnamed))
             .map(|voice| {
-                let all = expanded.with(|expanded| expanded.contains(&voice.name));
-                let matching: Vec<_> = voice
-                    .quotes
-                    .iter()
-                    .chain(&voice.reported)
-                    .filter_map(|&i| {
-                        let said = list[i].clone();
-                        let marked = text.slice(said.span);
-                        let unnamed = said.source_kind() == Some(SourceKind::Unnamed);
-                        (matches_query(&said, marked, &query) && (!only_unnamed || unnamed))
-                            .then_some(said)
-                    })
-                    .collect();
-                let hidden = if all { 0 } else { matching.len().saturating_sub(QUOTES_SHOWN) };
-                let statements = matching
-                    .into_iter()
-                    .take(if all { usize::MAX } else { QUOTES_SHOWN })
-                    .map(|said| {
-                        let marked = text.slice(said.span).to_owned();
-                        let id = said.id.clone();
-                        let (class, words) = if said.kind() == AnnotationKind::Quote {
-                            ("said-quote", format!("“{}”", excerpt(&marked, 14)))
-                        } else {
-                            ("said-reported", format!("› {}", excerpt(&marked, 14)))
-                        };
-                        view! {
-                            <li class=class><button type="button" class="link" title="Show it in the article"
-                                on:click=move |_| {
-                                    crate::browser::dom::reveal_mark(&id);
-                                    state.view.hovered.set(Some(id.clone()));
-                                }>{words}</button></li>
-                        }
-                    })
-                    .collect::<Vec<_>>();
-                let shown = statements.len();
-                let name = voice.name.clone();
-                let more = (hidden > 0).then(|| view! {
-                    <button type="button" class="link show-all" on:click=move |_| expanded.update(|e| { e.insert(name.clone()); })>
-                        {format!("Show {hidden} more")}
-                    </button>
-                });
-                let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-                let mut counts = Vec::new();
-                if !voice.quotes.is_empty() {
-                    counts.push(format!("{} · {} words", plural(voice.quotes.len(), "quote", "quotes"), voice.words));
-                }
-                if !voice.reported.is_empty() {
-                    counts.push(format!("{} · {} words", plural(voice.reported.len(), "reported", "reported"), voice.reported_words));
-                }
-                let kind = voice.source_kind.map(|kind| view! { <span class="source-kind" data-source-kind=kind.label()>{kind.describe()}</span> });
-                (shown > 0).then(|| view! {
-                    <section class="speaker">
-                        <h3>{voice.name.clone()}<span class="count">{format!(" · {}", counts.join(" · "))}</span>{kind}</h3>
-                        <ul>{statements}</ul>
-                        {more}
-                    </section>
-                })
+                let all = shown_all.contains(&voice.name);
+                let filter = Filter { query: query.clone(), only_unnamed, all };
+                view! { <SourceGroup voice list=list.clone() text=text.clone() filter expanded /> }
             })
             .collect_view();
-        view! {
-            <figure class="voice-chart">
-                <figcaption>"Words quoted and reported, by source"</figcaption>
-                <svg role="img" aria-label="Words quoted and reported by source" width="100%" viewBox=format!("0 0 360 {chart_height}") height=chart_height.to_string()>
-                    {bars}
-                </svg>
-            </figure>
-            {groups}
-        }
-        .into_any()
-    };
+            view! { {chart} {groups} }.into_any()
+        };
     view! {
         <SourcingSummary attributions />
         {ledger_view}
     }
+}
+
+/// The chart of the eight sources given the most words: a bar of words quoted, and after it one
+/// of words reported.
+fn voice_chart(ledger: &[SpeakerVoice]) -> impl IntoView {
+    let max_words = ledger
+        .iter()
+        .map(|v| v.words + v.reported_words)
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let scale = 194.0 / max_words as f64;
+    let bars = ledger
+        .iter()
+        .take(8)
+        .enumerate()
+        .map(|(row, voice)| {
+            let quoted = voice.words as f64 * scale;
+            let reported = voice.reported_words as f64 * scale;
+            // A source given any words gets a visible bar, however short.
+            let visible = |width: f64, words: usize| if words > 0 { width.max(2.0) } else { 0.0 };
+            let y = row as f64 * 26.0;
+            let label = format!(
+                "{} — {} words quoted, {} reported",
+                voice.name, voice.words, voice.reported_words
+            );
+            view! {
+                <g>
+                    <title>{label}</title>
+                    <rect x="0" y=y.to_string() width=format!("{:.1}", visible(quoted, voice.words)) height="18" rx="3" class="bar"></rect>
+                    <rect x=format!("{quoted:.1}") y=y.to_string() width=format!("{:.1}", visible(reported, voice.reported_words)) height="18" rx="3" class="bar reported-bar"></rect>
+                    <text x=format!("{:.1}", quoted + reported + 6.0) y=(y + 13.0).to_string() class="bar-label">{format!("{} ({})", voice.name, voice.words + voice.reported_words)}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    let chart_height = ledger.len().min(8) * 26;
+    view! {
+        <figure class="voice-chart">
+            <figcaption>"Words quoted and reported, by source"</figcaption>
+            <svg role="img" aria-label="Words quoted and reported by source" width="100%" viewBox=format!("0 0 360 {chart_height}") height=chart_height.to_string()>
+                {bars}
+            </svg>
+        </figure>
+    }
+}
+
+/// What a source's list shows: what matches the search, only claims from unnamed sources or all,
+/// and every statement or the first [`QUOTES_SHOWN`].
+struct Filter {
+    query: String,
+    only_unnamed: bool,
+    all: bool,
+}
+
+/// One source: its counts and kind, and its quotations and reported statements that pass the
+/// filter.
+#[component]
+fn SourceGroup(
+    voice: SpeakerVoice,
+    list: Vec<std::sync::Arc<domain::annotation::Annotation>>,
+    text: std::sync::Arc<domain::text::IndexedText>,
+    filter: Filter,
+    expanded: RwSignal<std::collections::BTreeSet<String>>,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let Filter {
+        query,
+        only_unnamed,
+        all,
+    } = filter;
+    let matching: Vec<_> = voice
+        .quotes
+        .iter()
+        .chain(&voice.reported)
+        .map(|&i| list[i].clone())
+        .filter(|said| {
+            let unnamed = said.source_kind() == Some(SourceKind::Unnamed);
+            matches_query(said, text.slice(said.span), &query) && (!only_unnamed || unnamed)
+        })
+        .collect();
+    let hidden = if all {
+        0
+    } else {
+        matching.len().saturating_sub(QUOTES_SHOWN)
+    };
+    let statements = matching
+        .into_iter()
+        .take(if all { usize::MAX } else { QUOTES_SHOWN })
+        .map(|said| {
+            let marked = text.slice(said.span);
+            let id = said.id.clone();
+            let (class, words) = if said.kind() == AnnotationKind::Quote {
+                ("said-quote", format!("“{}”", excerpt(marked, 14)))
+            } else {
+                ("said-reported", format!("› {}", excerpt(marked, 14)))
+            };
+            view! {
+                <li class=class><button type="button" class="link" title="Show it in the article"
+                    on:click=move |_| {
+                        crate::browser::dom::reveal_mark(&id);
+                        state.view.hovered.set(Some(id.clone()));
+                    }>{words}</button></li>
+            }
+        })
+        .collect::<Vec<_>>();
+    let name = voice.name.clone();
+    let more = (hidden > 0).then(|| view! {
+        <button type="button" class="link show-all" on:click=move |_| expanded.update(|e| { e.insert(name.clone()); })>
+            {format!("Show {hidden} more")}
+        </button>
+    });
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut counts = Vec::new();
+    if !voice.quotes.is_empty() {
+        counts.push(format!(
+            "{} · {} words",
+            plural(voice.quotes.len(), "quote", "quotes"),
+            voice.words
+        ));
+    }
+    if !voice.reported.is_empty() {
+        counts.push(format!(
+            "{} reported · {} words",
+            voice.reported.len(),
+            voice.reported_words
+        ));
+    }
+    let kind = voice.source_kind.map(|kind| view! { <span class="source-kind" data-source-kind=kind.label()>{kind.describe()}</span> });
+    (!statements.is_empty()).then(|| view! {
+        <section class="speaker">
+            <h3>{voice.name.clone()}<span class="count">{format!(" · {}", counts.join(" · "))}</span>{kind}</h3>
+            <ul>{statements}</ul>
+            {more}
+        </section>
+    })
 }
 
 /// The entities by type; clicking one steps through its mentions.
