@@ -34,14 +34,21 @@ fuzz_target!(|data: &[u8]| {
     }
     // Every reading the rules propose, and every statement the learned choice keeps.
     for reading in engines::extract::reported::candidates(text) {
-        let spans = [Some(reading.found.content), reading.found.source, Some(reading.found.cue)];
+        let spans = [
+            Some(reading.found.content),
+            reading.found.source,
+            Some(reading.found.cue),
+        ];
         for span in spans.into_iter().flatten() {
             assert!(span.start < span.end && span.end <= length);
         }
     }
     for statement in &analysis.reported {
         let source = statement.source.as_ref().map(|s| s.mention);
-        for span in [Some(statement.content), source, Some(statement.cue)].into_iter().flatten() {
+        for span in [Some(statement.content), source, Some(statement.cue)]
+            .into_iter()
+            .flatten()
+        {
             assert!(span.start < span.end && span.end <= length);
         }
     }
