@@ -194,6 +194,7 @@ fn print_attributions(model: &EntityModel, lines: Vec<serde_json::Value>) -> Res
         println!("  {title}");
         print!("{}", report.describe("    "));
     }
+    print_reading_rules(model, &documents);
     if let Some(count) = std::env::var("SHOW_ATTRIBUTIONS")
         .ok()
         .and_then(|n| n.parse().ok())
@@ -201,6 +202,54 @@ fn print_attributions(model: &EntityModel, lines: Vec<serde_json::Value>) -> Res
         show_attribution_errors(model, &documents, count);
     }
     Ok(())
+}
+
+/// Per candidate rule (the pattern a reading follows): how many readings it proposed, how many of
+/// those were right (content matched and source right), how many the learned choice kept, and how
+/// many of the kept were right.
+fn print_reading_rules(model: &EntityModel, documents: &[AttributionDocument]) {
+    use cli::evaluation::attributions::is_right;
+    use engines::extract::quotes::QuoteKind;
+    use engines::extract::reported::{
+        choose, prepared_candidates, shipped_statement_model, Choosing, Pattern,
+    };
+    // Per pattern: proposed, right, kept, kept and right.
+    let mut tally = [[0usize; 4]; Pattern::ALL.len()];
+    for document in documents {
+        let analysis = analyse_text(&document.text, Some(model), None);
+        let quoted: Vec<_> = analysis
+            .quotes
+            .iter()
+            .filter(|q| q.kind == QuoteKind::Quote)
+            .map(|q| q.outer)
+            .collect();
+        let chars: Vec<char> = document.text.chars().collect();
+        let readings = prepared_candidates(&document.text, &analysis.mentions, &quoted, false);
+        let kept = choose(&readings, Choosing::Learned(shipped_statement_model()));
+        for (i, reading) in readings.iter().enumerate() {
+            let row = &mut tally[Pattern::ALL
+                .iter()
+                .position(|&p| p == reading.pattern)
+                .expect("every pattern is listed")];
+            let right = is_right(&chars, &document.attributions, &reading.found);
+            let chosen = kept.binary_search(&i).is_ok();
+            row[0] += 1;
+            row[1] += usize::from(right);
+            row[2] += usize::from(chosen);
+            row[3] += usize::from(chosen && right);
+        }
+    }
+    println!("  reported-speech readings by rule (right: content matched and source right)");
+    println!("    rule               proposed    right      %     kept    right      %");
+    let percent = |part: usize, whole: usize| 100.0 * part as f64 / whole.max(1) as f64;
+    for (pattern, [proposed, right, kept, kept_right]) in Pattern::ALL.iter().zip(tally) {
+        println!(
+            "    {:17} {proposed:9} {right:8} {:6.1} {kept:8} {kept_right:8} {:6.1}",
+            pattern.label(),
+            percent(right, proposed),
+            percent(kept_right, kept)
+        );
+    }
 }
 
 /// Prints up to `count` gold attributions nothing matched and `count` found ones that match no

@@ -402,7 +402,18 @@ impl Pattern {
         }
     }
 
-    fn label(self) -> &'static str {
+    /// Every pattern, in the order reports list them.
+    pub const ALL: [Pattern; 6] = [
+        Pattern::Forward,
+        Pattern::SourceThenCue,
+        Pattern::CueThenSource,
+        Pattern::Inside,
+        Pattern::AccordingBefore,
+        Pattern::AccordingAfter,
+    ];
+
+    /// The pattern's name, as features and reports give it.
+    pub fn label(self) -> &'static str {
         match self {
             Pattern::AccordingBefore => "according-before",
             Pattern::AccordingAfter => "according-after",
