@@ -4,10 +4,9 @@
 //! usage: annotate [--format csv|w3c|text] [--output FILE] [FILE...]
 //!
 //! With no FILE, or FILE `-`, reads standard input. `csv` (the default) writes one header row and
-//! one row per annotation of every file (the `file` column names it), a quotation's with its cue
-//! (`cue_start`, `cue_end`), then one `reported` row per reported statement found without
-//! quotation marks (the first version of `engines::extract::reported`: content, source, cue and
-//! `source_kind`; not yet shown in the page). `w3c` writes a W3C
+//! one row per annotation of every file, in text order (the `file` column names it): quotations
+//! and `reported` statements (found without quotation marks) with their source, cue
+//! (`cue_start`, `cue_end`) and `source_kind`, as the page marks them. `w3c` writes a W3C
 //! AnnotationCollection per file: one JSON document for one file, one per line for several.
 //! `text` writes the article as the page reads it — headline, byline, date, then the body's
 //! blocks, one per paragraph, each with its kind — so anyone can see what was taken from a page.

@@ -1,10 +1,18 @@
-//! Reported speech without quotation marks — a first version, scored by `evaluate` but not yet
-//! shown in the page: "Officials said the strike killed 12 people", "The deal is off, two people
-//! familiar with the talks said", "According to the report, …". A sentence with a reporting cue
-//! (a reporting verb in any form, or "according to") gives one attribution: its content (the
-//! clause after the cue, or the clause before an inverted "…, X said"), its source (the phrase
-//! before the cue, or after it when inverted) and the cue. Rules only, from general properties
-//! of English news sentences; nothing is learned yet.
+//! Reported speech without quotation marks, as the page marks it: "Officials said the strike
+//! killed 12 people", "The deal is off, two people familiar with the talks said", "According to
+//! the report, …". Three stages:
+//! 1. readings ([`candidates`]): in each sentence, each cue (a reporting, belief or finding verb
+//!    from the word lists used as one, or "according to") proposes at most one reading by rules
+//!    from general properties of English news — its content (the clause after the cue, or the
+//!    clause before an inverted "…, X said"), its source and its cue — with named [`Features`];
+//! 2. the learned choice ([`choose`], [`model`]): the readings the shipped model (trained by
+//!    `train-attributions` on PolNeAR train) scores above zero, at most two a sentence; readings
+//!    mostly inside quotation marks are the quote engine's ([`beside_quotations`]);
+//! 3. sources ([`statements`]): resolved through the entity groups, with their kind
+//!    ([`source_kind`]).
+//!
+//! Linear: sentences are cut at [`MAX_SENTENCE_TOKENS`], every window is bounded, and the text is
+//! indexed once.
 
 pub mod model;
 
@@ -309,7 +317,7 @@ pub fn source_kind(index: &TextIndex<'_>, source: Span, mentions: &[EntityMentio
 }
 
 /// The longest sentence read, in tokens (a longer stretch is cut: the work stays linear).
-const MAX_SENTENCE_TOKENS: usize = 120;
+pub const MAX_SENTENCE_TOKENS: usize = 120;
 /// The longest source phrase, in tokens.
 const MAX_SOURCE_TOKENS: usize = 10;
 /// The fewest words a content holds.
