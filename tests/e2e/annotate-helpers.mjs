@@ -130,7 +130,9 @@ export async function crash(page) {
  * Holds the store's Web Lock from a page of the same site that is not the app, as another tab in
  * the middle of a save would: while it is held, no tab of the app can save (they queue). Returns
  * `release()`; `waiting(count)`, which resolves once `count` requests for the lock wait behind
- * this one (every tab whose save is due has asked for it); and `releaseThenRead()`, which lets
+ * this one (every tab whose save is due has asked for it); `waitingFrom(clientId)`, once the
+ * page of that client (see lockClientId) waits for it — a test that orders saves waits for each
+ * tab's own request, as a count may be met by another tab's; `queue()`, who holds and waits; and `releaseThenRead()`, which lets
  * go and asks for the lock again at once — granted after every request that was waiting, so the
  * entries it resolves to are the store just after those saves ran, before any later one.
  */
@@ -149,6 +151,17 @@ export async function holdStoreLock(context, origin) {
       const { pending } = await navigator.locks.query();
       return pending.filter((lock) => lock.name === 'article-annotator/store').length >= count;
     }, count, { timeout: 10000 }),
+    /** Resolves once the page of Web Locks client `clientId` (see lockClientId) waits for the lock. */
+    waitingFrom: (clientId) => holder.waitForFunction(async (clientId) => {
+      const { pending } = await navigator.locks.query();
+      return pending.some((lock) => lock.name === 'article-annotator/store' && lock.clientId === clientId);
+    }, clientId, { timeout: 10000 }),
+    /** Every request for the store's lock, held or waiting, with its client: for messages. */
+    queue: () => holder.evaluate(async () => {
+      const { held, pending } = await navigator.locks.query();
+      const mine = (locks) => locks.filter((l) => l.name === 'article-annotator/store').map((l) => l.clientId);
+      return { held: mine(held), pending: mine(pending) };
+    }),
     releaseThenRead: async () => {
       const entries = await holder.evaluate(() => {
         const next = navigator.locks.request('article-annotator/store', () => Object.fromEntries(
@@ -165,6 +178,18 @@ export async function holdStoreLock(context, origin) {
       await holder.close();
     },
   };
+}
+
+/**
+ * The Web Locks client id of `page`: it holds a lock of its own for a moment and reads who holds
+ * it. Lets a test tell whose requests wait for the store (`holdStoreLock(...).waitingFrom`).
+ */
+export async function lockClientId(page) {
+  return page.evaluate(() => {
+    const name = `client-probe-${Math.random()}`;
+    return navigator.locks.request(name, async () => (await navigator.locks.query()).held
+      .find((lock) => lock.name === name).clientId);
+  });
 }
 
 /**

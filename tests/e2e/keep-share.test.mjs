@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { serveStatic, launchBrowser, openPage, screenshot, ROOT, w3cChecker } from './harness.mjs';
 import {
   waitForEngines, dragSelect, marks, waitForSaved, holdStoreLock, queueStoreLock, storedArticle,
-  liveAnnotations, storageEventGate, holdStorageEvents, heardOf, releaseStorageEvents,
+  liveAnnotations, storageEventGate, holdStorageEvents, heardOf, releaseStorageEvents, lockClientId,
 } from './annotate-helpers.mjs';
 
 let server;
@@ -113,10 +113,11 @@ test('two tabs on the same article keep the changes of both', async () => {
   await holdStorageEvents(first);
   await holdStorageEvents(second);
   await annotate(first, 'increased military mobility', 'from the first tab', 'green');
-  await lock.waiting(1);
+  // The first tab's own save waits before the place kept for the second's turn.
+  await lock.waitingFrom(await lockClientId(first));
   const turn = await queueStoreLock(browser.context, server.origin);
   await annotate(second, 'counter-terrorism operations', 'from the second tab', 'blue');
-  await lock.waiting(3);
+  await lock.waitingFrom(await lockClientId(second));
   await lock.release();
   await waitForSaved(first);
   await turn.granted();

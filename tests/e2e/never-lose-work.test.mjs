@@ -21,7 +21,7 @@ import { serveStatic, launchBrowser, openPage, screenshot, ROOT, plainTextBlocks
 import {
   waitForEngines, dragSelect, caretBefore, waitForSaved, crash, holdStoreLock, queueStoreLock,
   storedEntries, storedArticle, liveAnnotations, liveRenames, storageEventGate, holdStorageEvents,
-  heardOf, releaseStorageEvents,
+  heardOf, releaseStorageEvents, lockClientId,
 } from './annotate-helpers.mjs';
 
 const SAMPLE = await readFile(join(ROOT, 'assets/samples/nato-eu-cooperation.txt'), 'utf8');
@@ -122,8 +122,16 @@ async function storeAsWrittenBy(browser, tab) {
  * `first` left it — `second`'s, in the place `turn` kept for it.
  */
 async function saveInTurn(lock, turn, first, second) {
+  const queued = await lock.queue();
   await lock.release();
-  await waitForSaved(first);
+  try {
+    await waitForSaved(first);
+  } catch (error) {
+    // Say what the first tab showed and who waited for the store, in what order.
+    const status = await first.locator('[data-testid="save-status"]').textContent().catch(() => '?');
+    const [firstId, secondId] = [await lockClientId(first), await lockClientId(second)];
+    throw new Error(`${error.message}\nfirst tab ${firstId} shows "${status}"; second ${secondId}; the store's lock before release: ${JSON.stringify(queued)}`);
+  }
   await turn.granted();
   await heardOf(second);
   await turn.release();
@@ -227,10 +235,10 @@ test('two tabs: an undo in one is not undone by the other (a rejection, a rename
   await a.getByRole('button', { name: 'Undo' }).click();
   await a.getByRole('button', { name: 'Undo' }).click();
   await a.locator(`#article mark[data-id="${placeId}"]`).first().waitFor();
-  await lock.waiting(1);
+  await lock.waitingFrom(await lockClientId(a));
   const turn = await queueStoreLock(browser.context, server.origin);
   await highlight(b, 'partner countries', 'blue');
-  await lock.waiting(3);
+  await lock.waitingFrom(await lockClientId(b));
   const unsaved = await storedFromOutside(browser);
   assert.ok(rejectedIn(unsaved, placeId), 'neither tab has saved yet');
   assert.deepEqual(storedHighlights(unsaved), []);
@@ -272,10 +280,10 @@ test('two tabs: an undo in one is not undone by the other (a rejection, a rename
   await review.getByRole('button', { name: 'Import' }).click();
   await a.getByRole('tab', { name: 'Notes' }).click();
   await a.locator('.note-item', { hasText: 'theirs' }).waitFor();
-  await lock2.waiting(1);
+  await lock2.waitingFrom(await lockClientId(a));
   const turn2 = await queueStoreLock(browser.context, server.origin);
   await highlight(b, 'two blocs', 'pink');
-  await lock2.waiting(3);
+  await lock2.waitingFrom(await lockClientId(b));
   await saveInTurn(lock2, turn2, a, b);
   const chosen = await storeAsWrittenBy(browser, b);
   assert.deepEqual(storedNotes(chosen), ['theirs'], 'the chosen note is in the store, the replaced one is not');
@@ -300,11 +308,12 @@ test('two tabs adding highlights in the same second keep both', async () => {
   await holdStorageEvents(a);
   await holdStorageEvents(b);
   const first = await highlight(a, 'increased military mobility', 'green');
-  await lock.waiting(1);
+  // A's own save waits before the place kept for B's turn (not merely some request).
+  await lock.waitingFrom(await lockClientId(a));
   const turn = await queueStoreLock(browser.context, server.origin);
   const second = await highlight(b, 'counter-terrorism', 'blue');
   assert.notEqual(first, second, 'ids are random, never clock-based');
-  await lock.waiting(3);
+  await lock.waitingFrom(await lockClientId(b));
   assert.equal(await storedFromOutside(browser), undefined, 'neither tab has saved yet');
   await saveInTurn(lock, turn, a, b);
   assert.deepEqual(storedHighlights(await storeAsWrittenBy(browser, b)),
