@@ -15,7 +15,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use cli::args::{self, Arg, Args};
-use cli::evaluation::attributions::{evaluate_attributions, AttributionDocument, Engines};
+use cli::evaluation::attributions::{
+    analyse_documents, evaluate_analysed, AttributionDocument, Engines,
+};
 use cli::evaluation::entities::ConllDocument;
 use cli::evaluation::quotes::PolnearDocument;
 use cli::evaluation::quotes::SourceTally;
@@ -179,6 +181,7 @@ fn print_attributions(model: &EntityModel, lines: Vec<serde_json::Value>) -> Res
     let documents: Vec<AttributionDocument> = documents(lines)?;
     let characters: usize = documents.iter().map(|d| d.text.chars().count()).sum();
     println!("  {} documents, {characters} characters", documents.len());
+    let analyses = analyse_documents(model, &documents);
     for (engines, title) in [
         (Engines::QuotesOnly, "quotations alone"),
         (
@@ -190,11 +193,11 @@ fn print_attributions(model: &EntityModel, lines: Vec<serde_json::Value>) -> Res
             "quotations and reported speech (what the page marks: the learned choice)",
         ),
     ] {
-        let report = evaluate_attributions(model, &documents, engines);
+        let report = evaluate_analysed(&documents, &analyses, engines);
         println!("  {title}");
         print!("{}", report.describe("    "));
     }
-    print_reading_rules(model, &documents);
+    print_reading_rules(&documents, &analyses);
     if let Some(count) = std::env::var("SHOW_ATTRIBUTIONS")
         .ok()
         .and_then(|n| n.parse().ok())
@@ -207,24 +210,17 @@ fn print_attributions(model: &EntityModel, lines: Vec<serde_json::Value>) -> Res
 /// Per candidate rule (the pattern a reading follows): how many readings it proposed, how many of
 /// those were right (content matched and source right), how many the learned choice kept, and how
 /// many of the kept were right.
-fn print_reading_rules(model: &EntityModel, documents: &[AttributionDocument]) {
+fn print_reading_rules(documents: &[AttributionDocument], analyses: &[engines::extract::Analysis]) {
     use cli::evaluation::attributions::is_right;
-    use engines::extract::quotes::QuoteKind;
     use engines::extract::reported::{
         choose, prepared_candidates, shipped_statement_model, Choosing, Pattern,
     };
     // Per pattern: proposed, right, kept, kept and right.
     let mut tally = [[0usize; 4]; Pattern::ALL.len()];
-    for document in documents {
-        let analysis = analyse_text(&document.text, Some(model), None);
-        let quoted: Vec<_> = analysis
-            .quotes
-            .iter()
-            .filter(|q| q.kind == QuoteKind::Quote)
-            .map(|q| q.outer)
-            .collect();
+    for (document, analysis) in documents.iter().zip(analyses) {
         let chars: Vec<char> = document.text.chars().collect();
-        let readings = prepared_candidates(&document.text, &analysis.mentions, &quoted, false);
+        let index = domain::text::TextIndex::new(&document.text);
+        let readings = prepared_candidates(&index, &analysis.quotes, &analysis.mentions, false);
         let kept = choose(&readings, Choosing::Learned(shipped_statement_model()));
         for (i, reading) in readings.iter().enumerate() {
             let row = &mut tally[Pattern::ALL

@@ -15,14 +15,13 @@ use std::time::Instant;
 
 use cli::args::{self, Args};
 use cli::evaluation::attributions::{
-    as_reported, is_right, score_attributions, with_reported, AttributionDocument,
-    AttributionReport,
+    found_with, is_right, score_attributions, AttributionDocument, AttributionReport,
 };
 use cli::evaluation::read_json_lines;
+use domain::text::TextIndex;
 use engines::extract::entities::EntityModel;
-use engines::extract::quotes::QuoteKind;
 use engines::extract::reported::model::{train, TrainingOptions};
-use engines::extract::reported::{prepared_candidates, statements_with, Choosing, StatementModel};
+use engines::extract::reported::{prepared_candidates, Choosing, StatementModel};
 use engines::extract::{analyse_text, Analysis};
 
 /// A document with what the engines found in it, and its readings as training examples.
@@ -40,14 +39,9 @@ fn read_documents(path: &Path, model: &EntityModel) -> Result<Vec<Prepared>, Str
         .into_iter()
         .map(|document| {
             let analysis = analyse_text(&document.text, Some(model), None);
-            let quoted: Vec<_> = analysis
-                .quotes
-                .iter()
-                .filter(|q| q.kind == QuoteKind::Quote)
-                .map(|q| q.outer)
-                .collect();
             let chars: Vec<char> = document.text.chars().collect();
-            let examples = prepared_candidates(&document.text, &analysis.mentions, &quoted, true)
+            let index = TextIndex::new(&document.text);
+            let examples = prepared_candidates(&index, &analysis.quotes, &analysis.mentions, true)
                 .into_iter()
                 .map(|candidate| {
                     let right = is_right(&chars, &document.attributions, &candidate.found);
@@ -67,15 +61,8 @@ fn read_documents(path: &Path, model: &EntityModel) -> Result<Vec<Prepared>, Str
 fn evaluate(documents: &[&Prepared], choosing: Choosing<'_>) -> AttributionReport {
     let mut report = AttributionReport::default();
     for prepared in documents {
-        let Analysis {
-            mentions,
-            entities,
-            quotes,
-            ..
-        } = &prepared.analysis;
         let text = &prepared.document.text;
-        let statements = statements_with(text, quotes, mentions, entities, choosing);
-        let found = with_reported(quotes, &as_reported(&statements));
+        let found = found_with(text, &prepared.analysis, choosing);
         report.add(&score_attributions(
             text,
             &prepared.document.attributions,

@@ -11,10 +11,10 @@ use serde::Deserialize;
 
 use super::Score;
 use domain::text::Span;
+use domain::text::TextIndex;
 use engines::extract::quotes::{Quote, QuoteKind};
-use engines::extract::reported::{
-    beside_quotations, statements_with, Choosing, Reported, Statement,
-};
+use engines::extract::reported::{statements_with, Choosing, Reported, Statement};
+use engines::extract::Analysis;
 
 /// One PolNeAR document with all its attributions (offsets in code points).
 #[derive(Clone, Debug, Deserialize)]
@@ -105,24 +105,34 @@ pub fn evaluate_attributions(
     documents: &[AttributionDocument],
     engines: Engines,
 ) -> AttributionReport {
+    evaluate_analysed(documents, &analyse_documents(model, documents), engines)
+}
+
+/// What the engines find in each document: one analysis per document, for every score of it.
+pub fn analyse_documents(
+    model: &engines::extract::entities::EntityModel,
+    documents: &[AttributionDocument],
+) -> Vec<Analysis> {
+    documents
+        .iter()
+        .map(|document| engines::extract::analyse_text(&document.text, Some(model), None))
+        .collect()
+}
+
+/// [`evaluate_attributions`], over analyses made already (`analyses[i]` of `documents[i]`).
+pub fn evaluate_analysed(
+    documents: &[AttributionDocument],
+    analyses: &[Analysis],
+    engines: Engines,
+) -> AttributionReport {
     let mut report = AttributionReport::default();
-    for document in documents {
-        let analysis = engines::extract::analyse_text(&document.text, Some(model), None);
+    for (document, analysis) in documents.iter().zip(analyses) {
         let found = match engines {
             Engines::QuotesOnly => attributions_of_quotes(&analysis.quotes),
             Engines::QuotesAndReported => {
                 with_reported(&analysis.quotes, &as_reported(&analysis.reported))
             }
-            Engines::QuotesAndRulesOnly => {
-                let rules = statements_with(
-                    &document.text,
-                    &analysis.quotes,
-                    &analysis.mentions,
-                    &analysis.entities,
-                    Choosing::Rules,
-                );
-                with_reported(&analysis.quotes, &as_reported(&rules))
-            }
+            Engines::QuotesAndRulesOnly => found_with(&document.text, analysis, Choosing::Rules),
         };
         report.add(&score_attributions(
             &document.text,
@@ -131,6 +141,23 @@ pub fn evaluate_attributions(
         ));
     }
     report
+}
+
+/// The quotations of an analysis and its reported statements chosen as asked (the shipped
+/// model's are in the analysis already).
+pub fn found_with(
+    text: &str,
+    analysis: &Analysis,
+    choosing: Choosing<'_>,
+) -> Vec<FoundAttribution> {
+    let statements = statements_with(
+        &TextIndex::new(text),
+        &analysis.quotes,
+        &analysis.mentions,
+        &analysis.entities,
+        choosing,
+    );
+    with_reported(&analysis.quotes, &as_reported(&statements))
 }
 
 /// Reported statements as what the rules read: content, source mention, cue.
@@ -178,16 +205,10 @@ pub fn gold_as_found(document: &AttributionDocument) -> Vec<FoundAttribution> {
         .collect()
 }
 
-/// Quotations and reported speech as one list of attributions: reported speech whose content is
-/// mostly inside quotation marks is the quotation's (the quote engine reads those); a quotation
-/// inside a reported content is part of it (a mixed attribution), not one of its own.
-pub fn with_reported(quotes: &[Quote], reported: &[Reported]) -> Vec<FoundAttribution> {
-    let quoted: Vec<Span> = quotes
-        .iter()
-        .filter(|q| q.kind == QuoteKind::Quote && !q.span.is_empty())
-        .map(|q| q.outer)
-        .collect();
-    let kept = beside_quotations(reported.to_vec(), &quoted);
+/// Quotations and reported statements as one list of attributions (the statements are those
+/// beside the quotations, as the engines give them): a quotation inside a reported content is
+/// part of it (a mixed attribution), not one of its own.
+pub fn with_reported(quotes: &[Quote], kept: &[Reported]) -> Vec<FoundAttribution> {
     let mut found: Vec<FoundAttribution> = attributions_of_quotes(quotes)
         .into_iter()
         .zip(

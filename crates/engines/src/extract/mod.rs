@@ -136,7 +136,7 @@ pub fn analyse_text(text: &str, model: Option<&EntityModel>, date: Option<CivilD
             }
         });
     }
-    let reported = reported::statements(text, &quotes, &mentions, &entities);
+    let reported = reported::statements(&index, &quotes, &mentions, &entities);
     Analysis {
         mentions,
         entities,

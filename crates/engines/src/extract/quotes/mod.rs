@@ -26,7 +26,7 @@ pub(crate) mod lexicon;
 mod patterns;
 mod phrases;
 mod propagation;
-mod ranker;
+pub(crate) mod ranker;
 mod regions;
 mod resolve;
 mod terms;

@@ -51,7 +51,7 @@ pub fn feature_key(name: &str) -> u64 {
 
 /// The keys are hashes already: the map uses them as they are.
 #[derive(Clone, Copy, Debug, Default)]
-struct KeyIsHash(u64);
+pub(crate) struct KeyIsHash(u64);
 
 impl std::hash::Hasher for KeyIsHash {
     fn finish(&self) -> u64 {
@@ -67,7 +67,46 @@ impl std::hash::Hasher for KeyIsHash {
     }
 }
 
-type Weights = HashMap<u64, f32, std::hash::BuildHasherDefault<KeyIsHash>>;
+/// Learned weights by feature key.
+pub(crate) type Weights = HashMap<u64, f32, std::hash::BuildHasherDefault<KeyIsHash>>;
+
+/// Reads a linear model's file (the speaker ranker's, the statement chooser's): `header` first,
+/// then `name<TAB>weight` per line (`#` lines are comments); `what` names it in errors.
+pub(crate) fn parse_weights(text: &str, header: &str, what: &str) -> Result<Weights, String> {
+    let mut lines = text.lines();
+    if lines.next().map(str::trim_end) != Some(header) {
+        return Err(format!("not {what}: the first line should be {header:?}"));
+    }
+    let mut weights = Weights::default();
+    for (number, line) in lines.enumerate() {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (name, weight) = line
+            .rsplit_once('\t')
+            .ok_or_else(|| format!("line {}: expected name<TAB>weight", number + 2))?;
+        let weight: f32 = weight
+            .parse()
+            .map_err(|e| format!("line {}: weight {weight:?}: {e}", number + 2))?;
+        weights.insert(feature_key(name), weight);
+    }
+    Ok(weights)
+}
+
+/// Writes a linear model's file: `header`, the `comment` lines, then the named weights sorted by
+/// name.
+pub(crate) fn write_weights(named: &[(String, f32)], header: &str, comment: &str) -> String {
+    let mut named: Vec<&(String, f32)> = named.iter().collect();
+    named.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out = format!("{header}\n");
+    for line in comment.lines() {
+        let _ = writeln!(out, "# {line}");
+    }
+    for (name, weight) in named {
+        let _ = writeln!(out, "{name}\t{weight}");
+    }
+    out
+}
 
 /// The learned weights.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -90,42 +129,15 @@ impl SpeakerModel {
 
     /// Reads a model file: the header, then `name<TAB>weight` per line (`#` lines are comments).
     pub fn parse(text: &str) -> Result<Self, String> {
-        let mut lines = text.lines();
-        if lines.next().map(str::trim_end) != Some(MODEL_HEADER) {
-            return Err(format!(
-                "not a speaker model: the first line should be {MODEL_HEADER:?}"
-            ));
-        }
-        let mut weights = Weights::default();
-        for (number, line) in lines.enumerate() {
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let (name, weight) = line
-                .rsplit_once('\t')
-                .ok_or_else(|| format!("line {}: expected name<TAB>weight", number + 2))?;
-            let weight: f32 = weight
-                .parse()
-                .map_err(|e| format!("line {}: weight {weight:?}: {e}", number + 2))?;
-            weights.insert(feature_key(name), weight);
-        }
-        Ok(SpeakerModel { weights })
+        Ok(SpeakerModel {
+            weights: parse_weights(text, MODEL_HEADER, "a speaker model")?,
+        })
     }
 
     /// Writes a model file from named weights (sorted by name; `comment` lines after the
     /// header say how it was made).
     pub fn write(named: &[(String, f32)], comment: &str) -> String {
-        let mut named: Vec<&(String, f32)> = named.iter().collect();
-        named.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut out = String::from(MODEL_HEADER);
-        out.push('\n');
-        for line in comment.lines() {
-            let _ = writeln!(out, "# {line}");
-        }
-        for (name, weight) in named {
-            let _ = writeln!(out, "{name}\t{weight}");
-        }
-        out
+        write_weights(named, MODEL_HEADER, comment)
     }
 
     pub fn feature_count(&self) -> usize {

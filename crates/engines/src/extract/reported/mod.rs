@@ -43,26 +43,29 @@ pub struct Reported {
     pub cue: Span,
 }
 
-/// The reported statements that are not quotations: those whose content is mostly inside
-/// quotation marks (`quoted`: the quotations with their marks, in text order and apart) are the
-/// quote engine's. Each content looks only at the quotations it overlaps (found by a binary
-/// search), so many of both stay linear.
-pub fn beside_quotations(reported: Vec<Reported>, quoted: &[Span]) -> Vec<Reported> {
-    reported
-        .into_iter()
-        .filter(|r| {
-            let first = quoted.partition_point(|q| q.end <= r.content.start);
-            let inside: usize = quoted[first..]
-                .iter()
-                .take_while(|q| q.start < r.content.end)
-                .map(|q| {
-                    q.end
-                        .min(r.content.end)
-                        .saturating_sub(q.start.max(r.content.start))
-                })
-                .sum();
-            2 * inside < r.content.len()
+/// Whether a content is mostly inside quotation marks (`quoted`: the quotations with their marks,
+/// in text order and apart): such a reading is the quote engine's. Only the quotations it
+/// overlaps are looked at (found by a binary search), so many of both stay linear.
+pub fn mostly_quoted(content: Span, quoted: &[Span]) -> bool {
+    let first = quoted.partition_point(|q| q.end <= content.start);
+    let inside: usize = quoted[first..]
+        .iter()
+        .take_while(|q| q.start < content.end)
+        .map(|q| {
+            q.end
+                .min(content.end)
+                .saturating_sub(q.start.max(content.start))
         })
+        .sum();
+    2 * inside >= content.len()
+}
+
+/// The quotations with their marks, in text order (terms are not quotations).
+pub fn quoted_spans(quotes: &[Quote]) -> Vec<Span> {
+    quotes
+        .iter()
+        .filter(|q| q.kind == QuoteKind::Quote)
+        .map(|q| q.outer)
         .collect()
 }
 
@@ -84,13 +87,13 @@ const PRONOUN_REACH: usize = 600;
 /// The reported statements of a text that are not quotations (`quotes`: the quote engine's
 /// findings), their sources resolved through the entity groups.
 pub fn statements(
-    text: &str,
+    index: &TextIndex<'_>,
     quotes: &[Quote],
     mentions: &[EntityMention],
     entities: &[Entity],
 ) -> Vec<Statement> {
     statements_with(
-        text,
+        index,
         quotes,
         mentions,
         entities,
@@ -111,31 +114,20 @@ pub enum Choosing<'m> {
 /// The most reported statements kept in one sentence.
 pub const MAX_PER_SENTENCE: usize = 2;
 
-/// The candidates of a text that are not quotations (`quoted`: the quotations with their marks),
-/// each with the kind of its source among its features.
+/// The candidates of the text of `index` that are not quotations (`quotes`: the quote engine's
+/// findings), each with the kind of its source among its features.
 pub fn prepared_candidates(
-    text: &str,
+    index: &TextIndex<'_>,
+    quotes: &[Quote],
     mentions: &[EntityMention],
-    quoted: &[Span],
     named: bool,
 ) -> Vec<Candidate> {
-    let index = TextIndex::new(text);
-    let mut kept = candidates_named(text, named);
-    let readings: Vec<Reported> = kept.iter().map(|c| c.found).collect();
-    let beside = beside_quotations(readings, quoted);
-    // `beside_quotations` keeps order: walk both lists together.
-    let mut next = beside.iter().peekable();
-    kept.retain(|candidate| {
-        if next.peek() == Some(&&candidate.found) {
-            next.next();
-            true
-        } else {
-            false
-        }
-    });
+    let quoted = quoted_spans(quotes);
+    let mut kept = candidates_named(index.text(), named);
+    kept.retain(|candidate| !mostly_quoted(candidate.found.content, &quoted));
     for candidate in &mut kept {
         let kind = candidate.found.source.map_or("none", |source| {
-            source_kind(&index, source, mentions).label()
+            source_kind(index, source, mentions).label()
         });
         candidate.features.add(format_args!("source_kind={kind}"));
         candidate.features.add(format_args!(
@@ -187,24 +179,18 @@ pub fn choose(candidates: &[Candidate], choosing: Choosing<'_>) -> Vec<usize> {
 
 /// [`statements`], choosing as asked.
 pub fn statements_with(
-    text: &str,
+    index: &TextIndex<'_>,
     quotes: &[Quote],
     mentions: &[EntityMention],
     entities: &[Entity],
     choosing: Choosing<'_>,
 ) -> Vec<Statement> {
-    let quoted: Vec<Span> = quotes
-        .iter()
-        .filter(|q| q.kind == QuoteKind::Quote)
-        .map(|q| q.outer)
-        .collect();
     // Persons by where they start, for pronouns (mentions come in text order).
     let persons: Vec<&EntityMention> = mentions
         .iter()
         .filter(|m| m.kind == MentionKind::Person)
         .collect();
-    let candidates = prepared_candidates(text, mentions, &quoted, false);
-    let index = TextIndex::new(text);
+    let candidates = prepared_candidates(index, quotes, mentions, false);
     choose(&candidates, choosing)
         .into_iter()
         .map(|i| candidates[i].found)
@@ -217,7 +203,7 @@ pub fn statements_with(
                     source_kind: None,
                 };
             };
-            let kind = source_kind(&index, span, mentions);
+            let kind = source_kind(index, span, mentions);
             // The name the phrase rests on: its last person ("U.S. Secretary of State Rex
             // Tillerson"), else its last organisation or place.
             let inside: Vec<&EntityMention> = mentions
@@ -1103,7 +1089,7 @@ mod tests {
             kind: MentionKind::Person,
             name: "Anna Kovacs".into(),
         }];
-        let found = statements(text, &[], &mentions, &entities);
+        let found = statements(&TextIndex::new(text), &[], &mentions, &entities);
         assert_eq!(found.len(), 1, "{found:?}");
         let source = found[0].source.as_ref().unwrap();
         assert_eq!(source.name, "Anna Kovacs");
@@ -1111,7 +1097,7 @@ mod tests {
         assert_eq!(found[0].source_kind, Some(SourceKind::Person));
         // Nobody named: the source is its own words, flagged unnamed.
         let text = "Officials said the strike killed 12 people.";
-        let found = statements(text, &[], &[], &[]);
+        let found = statements(&TextIndex::new(text), &[], &[], &[]);
         assert_eq!(found[0].source.as_ref().unwrap().name, "Officials");
         assert_eq!(found[0].source_kind, Some(SourceKind::Unnamed));
     }
@@ -1195,7 +1181,7 @@ mod tests {
                     name: name.into(),
                 })
                 .collect();
-            let found = statements(text, &[], &mentions, &entities);
+            let found = statements(&TextIndex::new(text), &[], &mentions, &entities);
             assert_eq!(found.len(), 1, "{text}: {found:?}");
             assert_eq!(words(text, found[0].content), content, "{text}");
             assert_eq!(found[0].source_kind, Some(kind), "{text}");

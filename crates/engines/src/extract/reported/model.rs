@@ -3,10 +3,9 @@
 //! by `train-attributions` on PolNeAR train as an averaged perceptron, and shipped as
 //! `assets/statement-model.txt` (a header, then `name<TAB>weight` per line).
 
-use std::collections::HashMap;
-use std::fmt::Write as _;
-
 use crate::extract::quotes::feature_key;
+use crate::extract::quotes::ranker::{parse_weights, write_weights, Weights};
+use std::collections::HashMap;
 
 /// The first line of a model file.
 const MODEL_HEADER: &str = "# article-annotator statement chooser v1";
@@ -14,7 +13,7 @@ const MODEL_HEADER: &str = "# article-annotator statement chooser v1";
 /// The learned weights, by feature key.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StatementModel {
-    weights: HashMap<u64, f32>,
+    weights: Weights,
 }
 
 impl StatementModel {
@@ -30,40 +29,14 @@ impl StatementModel {
 
     /// Reads a model file: the header, then `name<TAB>weight` per line (`#` lines are comments).
     pub fn parse(text: &str) -> Result<Self, String> {
-        let mut lines = text.lines();
-        if lines.next().map(str::trim_end) != Some(MODEL_HEADER) {
-            return Err(format!(
-                "not a statement model: the first line should be {MODEL_HEADER:?}"
-            ));
-        }
-        let mut weights = HashMap::new();
-        for (number, line) in lines.enumerate() {
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let (name, weight) = line
-                .rsplit_once('\t')
-                .ok_or_else(|| format!("line {}: expected name<TAB>weight", number + 2))?;
-            let weight: f32 = weight
-                .parse()
-                .map_err(|e| format!("line {}: weight {weight:?}: {e}", number + 2))?;
-            weights.insert(feature_key(name), weight);
-        }
-        Ok(StatementModel { weights })
+        Ok(StatementModel {
+            weights: parse_weights(text, MODEL_HEADER, "a statement model")?,
+        })
     }
 
     /// A model file of named weights, sorted by name; `comment` says how it was made.
     pub fn write(named: &[(String, f32)], comment: &str) -> String {
-        let mut named: Vec<&(String, f32)> = named.iter().collect();
-        named.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut out = format!("{MODEL_HEADER}\n");
-        for line in comment.lines() {
-            let _ = writeln!(out, "# {line}");
-        }
-        for (name, weight) in named {
-            let _ = writeln!(out, "{name}\t{weight}");
-        }
-        out
+        write_weights(named, MODEL_HEADER, comment)
     }
 
     pub fn feature_count(&self) -> usize {
