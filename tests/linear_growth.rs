@@ -185,7 +185,7 @@ fn reported_speech_cues_cost_linear_time() {
                 "officials said that sources told reporters, who argued ".repeat(n)
             )
         },
-        |text| engines::extract::reported::find_reported(text).len() + 1,
+        |text| engines::extract::attribution::reported::find_reported(text).len() + 1,
     );
 }
 

@@ -33,7 +33,7 @@ fuzz_target!(|data: &[u8]| {
         assert!(mention.span.start < mention.span.end && mention.span.end <= length);
     }
     // Every reading the rules propose, and every statement the learned choice keeps.
-    for reading in engines::extract::reported::candidates(text) {
+    for reading in engines::extract::attribution::reported::candidates(text) {
         let spans = [
             Some(reading.found.content),
             reading.found.source,

@@ -9,7 +9,7 @@ use domain::annotation::{
 };
 use domain::text::Span;
 
-use crate::extract::quotes::{QuoteKind, Speaker};
+use crate::extract::attribution::{QuoteKind, Speaker};
 use crate::extract::{Analysis, MentionKind};
 
 /// The annotation kind of an entity mention's kind.

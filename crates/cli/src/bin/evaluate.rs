@@ -26,7 +26,7 @@ use cli::evaluation::{evaluate_entities, evaluate_quotes, evaluate_quotes_with};
 use domain::text::Span;
 use engines::extract::entities::EntityModel;
 use engines::extract::find_mentions;
-use engines::extract::quotes::{shipped_speaker_model, RulesInOrder, Source};
+use engines::extract::attribution::{shipped_speaker_model, RulesInOrder, Source};
 use engines::extract::{analyse, analyse_text};
 use engines::read::open_article_bytes;
 
@@ -76,7 +76,7 @@ fn print_source_table(model: &EntityModel, documents: &[PolnearDocument]) {
     let mut shown_passed = 0;
     for (document, mentions, entities) in &prepared {
         tally.gold = document.quotes.clone();
-        engines::extract::quotes::find_quotes_with(&document.text, mentions, entities, &mut tally);
+        engines::extract::attribution::find_quotes_with(&document.text, mentions, entities, &mut tally);
         let chars: Vec<char> = document.text.chars().collect();
         let text = |span: Span| chars[span.start..span.end].iter().collect::<String>();
         // SHOW_PASSED_OVER=N: quotations where the ranker passed over a right candidate.
@@ -212,7 +212,7 @@ fn print_attributions(model: &EntityModel, lines: Vec<serde_json::Value>) -> Res
 /// many of the kept were right.
 fn print_reading_rules(documents: &[AttributionDocument], analyses: &[engines::extract::Analysis]) {
     use cli::evaluation::attributions::is_right;
-    use engines::extract::reported::{
+    use engines::extract::attribution::reported::{
         choose, prepared_candidates, shipped_statement_model, Choosing, Pattern,
     };
     // Per pattern: proposed, right, kept, kept and right.
@@ -305,9 +305,9 @@ fn show_attribution_errors(model: &EntityModel, documents: &[AttributionDocument
 }
 
 /// Prints the quotes whose speaker disagrees with the gold one (for error analysis).
-fn show_quote_errors(document: &PolnearDocument, quotes: &[engines::extract::quotes::Quote]) {
+fn show_quote_errors(document: &PolnearDocument, quotes: &[engines::extract::attribution::Quote]) {
     use domain::text::{slice_chars, Span};
-    use engines::extract::quotes::QuoteKind;
+    use engines::extract::attribution::QuoteKind;
     let text = &document.text;
     let show = |span: Span| slice_chars(text, span).replace('\n', " | ");
     let context = |span: Span| show(Span::new(span.start.saturating_sub(80), span.end + 80));

@@ -2,7 +2,7 @@
 //! writes `assets/statement-model.txt`; or, with `--folds K`, estimates how it does on unseen
 //! articles by K-fold cross-validation on the train split (nothing is written).
 //!
-//! Each sentence's readings come from the rules (`engines::extract::reported::candidates`); a
+//! Each sentence's readings come from the rules (`engines::extract::attribution::reported::candidates`); a
 //! reading is taught as right when its content matches a gold attribution and its source is
 //! right for it (the scoring of `../shared/data/README.md`). The dev split is only printed.
 //!
@@ -20,8 +20,8 @@ use cli::evaluation::attributions::{
 use cli::evaluation::read_json_lines;
 use domain::text::TextIndex;
 use engines::extract::entities::EntityModel;
-use engines::extract::reported::model::{train, TrainingOptions};
-use engines::extract::reported::{prepared_candidates, Choosing, StatementModel};
+use engines::extract::attribution::reported::model::{train, TrainingOptions};
+use engines::extract::attribution::reported::{prepared_candidates, Choosing, StatementModel};
 use engines::extract::{analyse_text, Analysis};
 
 /// A document with what the engines found in it, and its readings as training examples.

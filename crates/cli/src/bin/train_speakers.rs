@@ -13,10 +13,10 @@ use cli::args::{self, Args};
 use cli::evaluation::quotes::{speaker_training_document, PolnearDocument, QuoteReport};
 use cli::evaluation::{evaluate_quotes_with, read_json_lines};
 use engines::extract::entities::EntityModel;
-use engines::extract::quotes::training::{
+use engines::extract::attribution::training::{
     train_speakers, SpeakerTrainingDocument, SpeakerTrainingOptions,
 };
-use engines::extract::quotes::{Chooser, RulesInOrder, SpeakerModel};
+use engines::extract::attribution::{Chooser, RulesInOrder, SpeakerModel};
 use engines::extract::{find_mentions, Entity, EntityMention};
 
 type Prepared = (PolnearDocument, Vec<EntityMention>, Vec<Entity>);

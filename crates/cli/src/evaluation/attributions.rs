@@ -12,8 +12,8 @@ use serde::Deserialize;
 use super::Score;
 use domain::text::Span;
 use domain::text::TextIndex;
-use engines::extract::quotes::{Quote, QuoteKind};
-use engines::extract::reported::{statements_with, Choosing, Reported, Statement};
+use engines::extract::attribution::{Quote, QuoteKind};
+use engines::extract::attribution::reported::{statements_with, Choosing, Reported, Statement};
 use engines::extract::Analysis;
 
 /// One PolNeAR document with all its attributions (offsets in code points).

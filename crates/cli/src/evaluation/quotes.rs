@@ -8,8 +8,8 @@ use serde::Deserialize;
 
 use super::Score;
 use domain::text::Span;
-use engines::extract::quotes::training::SpeakerTrainingDocument;
-use engines::extract::quotes::{Choice, Chooser, Quote, QuoteKind, Source};
+use engines::extract::attribution::training::SpeakerTrainingDocument;
+use engines::extract::attribution::{Choice, Chooser, Quote, QuoteKind, Source};
 use engines::extract::{Entity, EntityMention};
 
 /// One PolNeAR document as `../shared/data` stores it (offsets in code points).
@@ -248,7 +248,7 @@ pub fn speaker_training_document(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use engines::extract::quotes::Speaker;
+    use engines::extract::attribution::Speaker;
 
     fn quote(start: usize, end: usize, speaker: Option<(usize, usize)>, kind: QuoteKind) -> Quote {
         Quote {

@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 use super::Score;
 use domain::text::Span;
-use engines::extract::quotes::QuoteKind;
+use engines::extract::attribution::QuoteKind;
 use engines::extract::{Analysis, MentionKind};
 
 /// The gold file of a sample article.

@@ -4,15 +4,14 @@
 //! Everything here is pure and deterministic: the same text gives the same annotations natively,
 //! in the browser and in the `annotate` command. [`analyse`] is the one entry point.
 
+pub mod attribution;
 pub mod entities;
 pub mod grouping;
-pub mod quotes;
-pub mod reported;
 
 use serde::{Deserialize, Serialize};
 
 use crate::language::dates::{self, CivilDate, DateValue};
-use crate::language::{tokens, words};
+use crate::language::words;
 use domain::article::{Article, BlockKind};
 use domain::text::{Span, TextIndex};
 use entities::{find_names, EntityModel, EntityType};
@@ -81,10 +80,10 @@ pub struct Entity {
 pub struct Analysis {
     pub mentions: Vec<EntityMention>,
     pub entities: Vec<Entity>,
-    pub quotes: Vec<quotes::Quote>,
+    pub quotes: Vec<attribution::Quote>,
     /// Statements reported without quotation marks, in text order.
     #[serde(default)]
-    pub reported: Vec<reported::Statement>,
+    pub reported: Vec<attribution::reported::Statement>,
 }
 
 impl Analysis {
@@ -121,22 +120,22 @@ pub fn analyse(article: &Article, model: Option<&EntityModel>) -> Analysis {
 /// Runs every engine over a text whose own date may be known.
 pub fn analyse_text(text: &str, model: Option<&EntityModel>, date: Option<CivilDate>) -> Analysis {
     let (mentions, entities) = find_mentions(text, model, date);
-    let mut quotes = quotes::find_quotes(text, &mentions, &entities);
+    let mut quotes = attribution::find_quotes(text, &mentions, &entities);
     let index = TextIndex::new(text);
     for quote in &mut quotes {
         // A speaker resolved to an entity is of that entity's kind ("NATO chief" is a person,
         // "he" the person named last); else the words decide.
         quote.source_kind = quote.speaker.as_ref().map(|speaker| {
             match speaker.entity.map(|entity| entities[entity].kind) {
-                Some(MentionKind::Person) => reported::SourceKind::Person,
+                Some(MentionKind::Person) => attribution::reported::SourceKind::Person,
                 Some(MentionKind::Organisation | MentionKind::Place) => {
-                    reported::SourceKind::Organisation
+                    attribution::reported::SourceKind::Organisation
                 }
-                _ => reported::source_kind(&index, speaker.mention, &mentions),
+                _ => attribution::reported::source_kind(&index, speaker.mention, &mentions),
             }
         });
     }
-    let reported = reported::statements(&index, &quotes, &mentions, &entities);
+    let reported = attribution::reported::statements(&index, &quotes, &mentions, &entities);
     Analysis {
         mentions,
         entities,

@@ -21,8 +21,8 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use super::quotes::lexicon::{is_auxiliary, is_preposition, takes_object};
-use super::{EntityMention, MentionKind};
+use super::lexicon::{is_auxiliary, is_preposition, takes_object};
+use crate::extract::{EntityMention, MentionKind};
 use crate::language::tokens::{char_spans, tokenize, Token};
 use crate::language::words::{
     BELIEF_CUES, CLAUSE_OPENERS, DETERMINERS, DOCUMENT_NOUNS, MINOR_WORDS, REPORTING_VERBS,
@@ -31,8 +31,8 @@ use crate::language::words::{
 pub use domain::annotation::SourceKind;
 use domain::text::{Span, TextIndex};
 
-use super::quotes::{Quote, QuoteKind, Speaker};
-use super::Entity;
+use super::{Quote, QuoteKind, Speaker};
+use crate::extract::Entity;
 pub use model::{shipped_statement_model, StatementModel};
 
 /// An attribution found without quotation marks (offsets in code points).
@@ -429,7 +429,7 @@ pub struct Features {
     named: bool,
 }
 
-/// Hashes what is written to it, as [`crate::extract::quotes::feature_key`] hashes a whole name.
+/// Hashes what is written to it, as [`crate::extract::attribution::feature_key`] hashes a whole name.
 struct KeyWriter(u64);
 
 impl std::fmt::Write for KeyWriter {

@@ -2,7 +2,11 @@
 //! which tokens are quoted or part of a person's name, and where sentences end — built once, in
 //! one constructor, and read by every stage.
 
-use super::*;
+use std::ops::Range;
+
+use domain::text::Span;
+
+use crate::language::tokens::{char_spans, tokenize, Token};
 
 /// The text as tokens with what the engine needs to know about each.
 pub(super) struct Document<'a> {

@@ -1,6 +1,8 @@
 //! Pattern: a sentence that opens with `According to X,` gives its quotations that source.
 
-use super::super::*;
+use crate::extract::attribution::candidates::{Attribution, Evidence};
+use crate::extract::attribution::document::Document;
+use crate::extract::attribution::regions::Region;
 
 /// The longest source named between "According to" and its comma, in tokens.
 const LONGEST_SOURCE: usize = 14;

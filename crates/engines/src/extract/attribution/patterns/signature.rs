@@ -1,6 +1,10 @@
 //! Pattern: a quotation that fills its paragraph, signed in the next by a dash and a name.
 
-use super::super::*;
+use crate::extract::attribution::candidates::{Attribution, Evidence};
+use crate::extract::attribution::document::{is_word, Document};
+use crate::extract::attribution::lexicon::is_dash;
+use crate::extract::attribution::phrases::{is_capitalised, phrase_starting_at};
+use crate::extract::attribution::regions::Region;
 
 /// "“I went to Wall Street before the crash.” ¶ - Clinton.": a quotation that fills its
 /// paragraph, signed in the next paragraph by a dash and a name.

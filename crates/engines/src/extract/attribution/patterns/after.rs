@@ -1,6 +1,15 @@
 //! Pattern: the report right after the quotation (`“…,” X said`, `“…,” said X`, `“…” — X`).
 
-use super::super::*;
+use crate::extract::attribution::candidates::{Attribution, Evidence};
+use crate::extract::attribution::clause::{closes_clause, is_cue, subject_before};
+use crate::extract::attribution::document::{is_quote_mark, is_word, Document};
+use crate::extract::attribution::lexicon::{
+    is_dash_or_comma, is_participle_form, is_speaker_pronoun, is_time_word, is_verb_like,
+    takes_object,
+};
+use crate::extract::attribution::phrases::{is_capitalised, is_phrase_word, phrase_starting_at};
+use crate::extract::attribution::regions::Region;
+use crate::language::words::{DETERMINERS, ROLE_NOUNS, VERB_MODIFIERS};
 
 /// How far after a punctuated quotation its report may run ("“…,” Rex Tillerson, the U.S.
 /// secretary of state, said"), in tokens.

@@ -3,8 +3,8 @@
 //! by `train-attributions` on PolNeAR train as an averaged perceptron, and shipped as
 //! `assets/statement-model.txt` (a header, then `name<TAB>weight` per line).
 
-use crate::extract::quotes::feature_key;
-use crate::extract::quotes::ranker::{parse_weights, write_weights, Weights};
+use crate::extract::attribution::feature_key;
+use crate::extract::attribution::ranker::{parse_weights, write_weights, Weights};
 use std::collections::HashMap;
 
 /// The first line of a model file.
@@ -59,7 +59,7 @@ impl StatementModel {
 pub fn shipped_statement_model() -> &'static StatementModel {
     static MODEL: std::sync::OnceLock<StatementModel> = std::sync::OnceLock::new();
     MODEL.get_or_init(|| {
-        StatementModel::parse(include_str!("../../../../../assets/statement-model.txt"))
+        StatementModel::parse(include_str!("../../../../../../assets/statement-model.txt"))
             .expect("the shipped statement model parses (a unit test checks)")
     })
 }

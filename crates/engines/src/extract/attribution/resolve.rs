@@ -2,7 +2,17 @@
 //! role's holder (`NATO chief` → Jens Stoltenberg), an organisation or place, a pronoun to the
 //! nearest person before (never to a place or a date).
 
-use super::*;
+use std::ops::Range;
+
+use domain::text::Span;
+
+use crate::extract::attribution::clause::is_cue;
+use crate::extract::attribution::document::{is_word, Document};
+use crate::extract::attribution::lexicon::{is_verb_like, roles_match};
+use crate::extract::attribution::phrases::{is_capitalised, phrase_ending_at};
+use crate::extract::attribution::quotations::Speaker;
+use crate::extract::{Entity, EntityMention, MentionKind};
+use crate::language::words::ROLE_NOUNS;
 
 /// How far back (code points) a mention may start and still lie inside a speaker phrase: the
 /// mentions are scanned back from the phrase's end over at most this much text.

@@ -1,222 +1,35 @@
-//! Noun-phrase and clause helpers the patterns share: where a speaker phrase starts and ends,
-//! the subject of a verb, whether a word is a reporting cue, where a clause or an adverbial opens.
-//! Every search is bounded by its paragraph and by named windows.
+//! Clauses: a reporting verb's subject, whether a word is used as a cue here, where a clause
+//! ends, the report a sentence makes (its first cue's speaker, or the person it is about), a
+//! report in the passive, an outer report a fragment belongs to. Bounded by the paragraph and
+//! by named windows.
 
-use super::*;
-use crate::language::words;
+use std::ops::Range;
 
-/// The longest speaker phrase, in tokens, walking forward ("Senate Majority Leader Mitch
-/// McConnell (R-Ky.)") and walking back from its verb.
-const PHRASE_WORDS: usize = 9;
-const PHRASE_WORDS_BACK: usize = 8;
-/// How far a parenthesis inside a name may run ("(D-Wis.)").
-const PARENTHESIS_WORDS: usize = 8;
+use crate::extract::attribution::candidates::{Attribution, Evidence};
+use crate::extract::attribution::document::{is_quote_mark, Document};
+use crate::extract::attribution::lexicon::{
+    is_auxiliary, is_ly_adverb, is_participle_form, is_people_noun, is_preposition,
+    is_pronoun_determiner, is_quantity_word, is_reporting_verb, is_speaker_pronoun, is_text_noun,
+    is_time_word, is_verb_like, opens_adverbial, opens_adverbial_word, takes_object,
+};
+use crate::extract::attribution::phrases::{
+    follows_a_name, is_capitalised, is_noun_after_modifiers, is_person_like, is_phrase_word,
+    is_verb_modifier, phrase_ending_at, phrase_starting_at,
+};
+use crate::language::words::{DETERMINERS, PARTICIPLE_CUES, PHRASE_BREAKERS};
+
 /// How far back an appositive between commas may open ("Rex Tillerson, the U.S. secretary of
 /// state, said").
 const APPOSITIVE_WORDS: usize = 26;
+
 /// How far a dateline's dash may stand from the sentence start ("Washington (AFP) –").
 const DATELINE_WORDS: usize = 8;
+
 /// How far the comma closing a sentence-opening adverbial may stand ("At Monday's debate in …,").
 const ADVERBIAL_WORDS: usize = 25;
+
 /// How far the comma after an opening time phrase may stand ("Eight years ago,").
 const TIME_PHRASE_TO_COMMA: usize = 6;
-
-/// Whether a token can be part of a speaker's noun phrase at all (a hyphen with spaces around
-/// it is a dash, not part of a name).
-pub(super) fn is_phrase_word(document: &Document<'_>, i: usize) -> bool {
-    let word = document.word(i);
-    let lower = document.lower[i].as_str();
-    let spaced_dash = word == "-"
-        && document.char_before(i).is_some_and(char::is_whitespace)
-        && document.char_after(i).is_some_and(char::is_whitespace);
-    (is_word(word) || matches!(word, "'s" | "’s" | "&") || word == "-" && !spaced_dash)
-        && !document.quoted[i]
-        && !PHRASE_BREAKERS.contains(lower)
-}
-
-/// Whether the word before token `i` makes it a noun ("the report", "Ginsburg's comments").
-pub(super) fn follows_determiner(document: &Document<'_>, i: usize) -> bool {
-    i > 0
-        && (DETERMINERS.contains(document.lower[i - 1].as_str())
-            || matches!(document.word(i - 1), "'s" | "’s"))
-}
-
-pub(super) fn is_capitalised(document: &Document<'_>, i: usize) -> bool {
-    document
-        .word(i)
-        .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
-}
-
-/// The token before a parenthesis that ends at `end - 1` ("Gwen Moore (D-Wis.) said").
-pub(super) fn skip_parenthesis_back(document: &Document<'_>, end: usize, floor: usize) -> usize {
-    if end > floor && document.word(end - 1) == ")" {
-        let limit = end.saturating_sub(PARENTHESIS_WORDS).max(floor);
-        if let Some(open) = (limit..end - 1).rev().find(|&j| document.word(j) == "(") {
-            return open;
-        }
-    }
-    end
-}
-
-/// The noun phrase whose last word is just before `end`: a pronoun alone; a run of capitalised
-/// words (with `of`, `'s`, titles); or a common noun with its modifiers back to its determiner.
-pub(super) fn phrase_ending_at(
-    document: &Document<'_>,
-    end: usize,
-    floor: usize,
-) -> Option<Range<usize>> {
-    let end = skip_parenthesis_back(document, end, floor);
-    if end <= floor || !is_phrase_word(document, end - 1) {
-        return None;
-    }
-    let head = end - 1;
-    let lower = document.lower[head].as_str();
-    if is_speaker_pronoun(lower) {
-        return Some(head..end);
-    }
-    if !is_capitalised(document, head)
-        && (is_verb_like(lower) || is_participle_form(lower))
-        && !follows_determiner(document, head)
-    {
-        return None;
-    }
-    let mut start = head;
-    while start > floor && end - start < PHRASE_WORDS_BACK {
-        let previous = start - 1;
-        if !is_phrase_word(document, previous) && document.word(previous) != "," {
-            break;
-        }
-        let word = document.lower[previous].as_str();
-        if document.word(previous) == "," {
-            break;
-        }
-        if DETERMINERS.contains(word) {
-            start = previous;
-            break;
-        }
-        // "I hope in 2017 America says": a year before a name is no part of it.
-        if is_capitalised(document, start)
-            && word.len() == 4
-            && word.chars().all(|c| c.is_ascii_digit())
-        {
-            break;
-        }
-        // "giving states …", "calling it …": a participle starts a clause, not a name.
-        if is_speaker_pronoun(word)
-            || (!is_capitalised(document, previous)
-                && (is_verb_like(word) || is_participle_form(word))
-                && !follows_determiner(document, previous))
-        {
-            break;
-        }
-        start = previous;
-    }
-    // "the rally Donald Trump", "the party convention Sen. Warren": a determiner and common
-    // nouns that hold no role are no part of the name after them.
-    if let Some(first_person) = (start..end).find(|&j| document.person[j]) {
-        let mut name_start = first_person;
-        while name_start > start && is_capitalised(document, name_start - 1) {
-            name_start -= 1;
-        }
-        let lead = start..name_start;
-        let names_no_role = lead.clone().all(|j| {
-            !is_capitalised(document, j) && !ROLE_NOUNS.contains(document.lower[j].as_str())
-        });
-        if !lead.is_empty() && DETERMINERS.contains(document.lower[start].as_str()) && names_no_role
-        {
-            start = name_start;
-        }
-    }
-    trim_phrase(document, start..end)
-}
-
-/// The noun phrase starting at token `start` (no further than `ceiling`).
-pub(super) fn phrase_starting_at(
-    document: &Document<'_>,
-    start: usize,
-    ceiling: usize,
-) -> Option<Range<usize>> {
-    if start >= ceiling || !is_phrase_word(document, start) {
-        return None;
-    }
-    if is_speaker_pronoun(&document.lower[start]) {
-        return Some(start..start + 1);
-    }
-    let mut end = start;
-    let mut seen_noun = false;
-    while end < ceiling && end - start < PHRASE_WORDS {
-        let word = document.lower[end].as_str();
-        let capital = is_capitalised(document, end);
-        if document.word(end) == "(" {
-            // A parenthesis inside a name: "Rep. Gwen Moore (D-Wis.)".
-            match (end..ceiling.min(end + PARENTHESIS_WORDS)).find(|&j| document.word(j) == ")") {
-                Some(close) if seen_noun => {
-                    end = close + 1;
-                    continue;
-                }
-                _ => break,
-            }
-        }
-        if !is_phrase_word(document, end) {
-            break;
-        }
-        // "said undecided Republican voter Stephanie Hooton", "said retired general …": a word
-        // in -ed that opens the phrase or stands before a capital is an adjective.
-        let adjective = word.ends_with("ed")
-            && !is_reporting_verb(word)
-            && !COMMON_VERBS.contains(word)
-            && end + 1 < ceiling
-            && is_phrase_word(document, end + 1)
-            && (is_capitalised(document, end + 1)
-                || (end == start
-                    && !DETERMINERS.contains(document.lower[end + 1].as_str())
-                    && !is_verb_like(&document.lower[end + 1])));
-        // "President Obama passionately rebuked …": an adverb ends the name.
-        let adverb = !capital && end > start && is_ly_adverb(word);
-        // "The ad targets a …": a word in -s right before a determiner is a verb.
-        let present_verb = !capital
-            && seen_noun
-            && word.len() > 3
-            && word.ends_with('s')
-            && !word.ends_with("ss")
-            && end + 1 < ceiling
-            && DETERMINERS.contains(document.lower[end + 1].as_str());
-        // "The State Department less than two weeks ago said": a comparative before "than"
-        // opens a measure, not more of the name.
-        let comparative =
-            !capital && seen_noun && end + 1 < ceiling && document.lower[end + 1] == "than";
-        if !capital && !adjective && (is_verb_like(word) || is_speaker_pronoun(word))
-            || adverb
-            || present_verb
-            || comparative
-        {
-            break;
-        }
-        seen_noun |= !DETERMINERS.contains(word);
-        end += 1;
-    }
-    trim_phrase(document, start..end)
-}
-
-/// Drops a phrase that is only determiners or possessive marks, and a trailing "of".
-pub(super) fn trim_phrase(
-    document: &Document<'_>,
-    mut range: Range<usize>,
-) -> Option<Range<usize>> {
-    while range.end > range.start
-        && matches!(document.lower[range.end - 1].as_str(), "of" | "-" | "&")
-    {
-        range.end -= 1;
-    }
-    // "read one", "Another said": a pronoun-like determiner alone stands for someone.
-    let lone_pronoun = range.len() == 1 && is_pronoun_determiner(&document.lower[range.start]);
-    let meaningful = lone_pronoun
-        || range.clone().any(|i| {
-            !DETERMINERS.contains(document.lower[i].as_str())
-                && !matches!(document.word(i), "'s" | "’s")
-        });
-    (meaningful && !range.is_empty()).then_some(range)
-}
 
 /// Walks back from a reporting verb over adverbs and auxiliaries to its subject.
 pub(super) fn subject_before(
@@ -318,46 +131,6 @@ pub(super) fn subject_before(
     None
 }
 
-/// Whether the relative pronoun at `i` follows a comma or a name ("Beck, who", "Pence who"), so
-/// that it stands for someone named rather than picking people out ("anybody who").
-pub(super) fn follows_a_name(document: &Document<'_>, i: usize) -> bool {
-    document.word(i - 1) == "," || is_capitalised(document, i - 1)
-}
-
-/// Words of a span of time ("less than two weeks", "a few days", "three years").
-pub(super) fn is_quantity_word(word: &str) -> bool {
-    words::QUANTITY_WORDS.contains(word)
-}
-
-/// Adverbs and auxiliaries between a subject and its verb ("has repeatedly", "cynically").
-pub(super) fn is_verb_modifier(document: &Document<'_>, i: usize) -> bool {
-    let word = document.lower[i].as_str();
-    VERB_MODIFIERS.contains(word) || (!is_capitalised(document, i) && is_ly_adverb(word))
-}
-
-/// A word in -ing long enough to be a participle ("saying", "giving"; not "king").
-pub(super) fn is_participle_form(word: &str) -> bool {
-    word.len() > 4 && word.ends_with("ing")
-}
-
-/// A word in -ly that is an adverb ("repeatedly", "passionately"; not "family" or "rally").
-pub(super) fn is_ly_adverb(word: &str) -> bool {
-    word.len() > 4
-        && word.ends_with("ly")
-        && !matches!(
-            word,
-            "family" | "ally" | "rally" | "daily" | "supply" | "assembly"
-        )
-}
-
-/// Determiners that stand for people on their own ("Another said", "read one").
-pub(super) fn is_pronoun_determiner(word: &str) -> bool {
-    matches!(
-        word,
-        "one" | "another" | "others" | "some" | "many" | "both" | "most" | "several"
-    )
-}
-
 /// Whether token `i` is a reporting verb here (not a noun after a determiner: "their report").
 pub(super) fn is_cue(document: &Document<'_>, i: usize) -> bool {
     let word = document.lower[i].as_str();
@@ -412,33 +185,6 @@ pub(super) fn is_cue(document: &Document<'_>, i: usize) -> bool {
         || is_noun_after_modifiers(document, i))
 }
 
-/// "a Twitter comment", "a fundraising call", "the weekly address": a cue word that can only be
-/// a noun here — a singular form (a verb would need its `-s`) after an article and modifiers.
-pub(super) fn is_noun_after_modifiers(document: &Document<'_>, i: usize) -> bool {
-    let word = document.lower[i].as_str();
-    if !NOUN_LIKE_CUES.contains(word) || word.ends_with('s') || word.ends_with("ed") {
-        return false;
-    }
-    let floor = i.saturating_sub(3);
-    let mut j = i;
-    while j > floor {
-        j -= 1;
-        let modifier = document.lower[j].as_str();
-        if matches!(modifier, "a" | "an") {
-            return true;
-        }
-        if DETERMINERS.contains(modifier) || matches!(modifier, "'s" | "’s") {
-            // After "the", "his": only lowercase singular modifiers ("the Democrats call" is a verb).
-            return (j + 1..i)
-                .all(|k| !is_capitalised(document, k) && !document.lower[k].ends_with('s'));
-        }
-        if !is_phrase_word(document, j) || is_verb_like(modifier) || is_speaker_pronoun(modifier) {
-            return false;
-        }
-    }
-    false
-}
-
 pub(super) fn is_sentence_start(document: &Document<'_>, i: usize) -> bool {
     i == 0
         || document.paragraph_of[i - 1] != document.paragraph_of[i]
@@ -466,15 +212,6 @@ pub(super) fn closes_clause(document: &Document<'_>, i: usize, paragraph_end: us
                 | "as"
         )
         || is_time_word(&document.lower[i])
-}
-
-/// A dash or a hyphen standing for one ("- Clinton.", "Pollsters agree - Carl Bialik:").
-pub(super) fn is_dash(word: &str) -> bool {
-    matches!(word, "-" | "–" | "—" | "--" | "―")
-}
-
-pub(super) fn is_dash_or_comma(word: &str) -> bool {
-    matches!(word, "," | "…") || is_dash(word)
 }
 
 /// "Paul Ryan said the recent spate of shootings and protests demands that all Americans engage
@@ -676,27 +413,6 @@ pub(super) fn is_passive(document: &Document<'_>, verb: usize, floor: usize) -> 
         )
 }
 
-/// Things that carry words of their own ("a sign saying …"; a statement or email "saying …"
-/// speaks for whoever issued it).
-pub(super) fn is_text_noun(word: &str) -> bool {
-    words::TEXT_NOUNS.contains(word)
-}
-
-/// Words that open an adverbial phrase at the start of a sentence ("At Monday's debate, …").
-pub(super) fn opens_adverbial(word: &str) -> bool {
-    opens_adverbial_word(word) || word.ends_with("ing") || word.ends_with("ly")
-}
-
-/// The listed words that open an adverbial phrase (without the -ing and -ly endings).
-pub(super) fn opens_adverbial_word(word: &str) -> bool {
-    words::ADVERBIAL_OPENERS.contains(word)
-}
-
-/// Words of a time expression ("Monday", "hours ago").
-pub(super) fn is_time_word(word: &str) -> bool {
-    words::TIME_WORDS.contains(word)
-}
-
 /// The subject of a sentence: its first noun phrase after any leading adverbial phrase.
 pub(super) fn main_subject(
     document: &Document<'_>,
@@ -822,14 +538,4 @@ pub(super) fn sentence_report(
         cue: verb.map(|v| v..v + 1),
         evidence: Evidence::Inherited,
     })
-}
-
-/// Whether a phrase names a person: a pronoun, or words the entity engine tagged as a person.
-pub(super) fn is_person_like(document: &Document<'_>, phrase: &Range<usize>) -> bool {
-    (phrase.len() == 1
-        && matches!(
-            document.lower[phrase.start].as_str(),
-            "he" | "she" | "i" | "we" | "they"
-        ))
-        || phrase.clone().any(|i| document.person[i])
 }

@@ -7,11 +7,14 @@
 
 use super::*;
 use crate::extract::entities::gazetteer::Gazetteer;
-use crate::extract::{analyse, analyse_text, entities::EntityModel, grouped_mentions, Analysis};
+use crate::extract::{
+    analyse, analyse_text, entities::EntityModel, grouped_mentions, Analysis, Entity,
+    EntityMention, MentionKind,
+};
 use crate::language::dates::{self, DateValue};
 use crate::read::parse_plain_text;
 use domain::article::SAMPLE_TEXT;
-use domain::text::{slice_chars, TextIndex};
+use domain::text::{slice_chars, Span, TextIndex};
 
 fn model() -> &'static EntityModel {
     crate::extract::entities::shipped_model()

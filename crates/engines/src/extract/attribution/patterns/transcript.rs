@@ -1,6 +1,9 @@
 //! Pattern: a transcript label (`TRUMP: “…”`).
 
-use super::super::*;
+use crate::extract::attribution::candidates::{Attribution, Evidence};
+use crate::extract::attribution::document::Document;
+use crate::extract::attribution::phrases::is_capitalised;
+use crate::extract::attribution::regions::Region;
 
 /// How many tokens a transcript label may have before its colon ("SEN. WARREN:").
 const LABEL_WORDS: usize = 5;

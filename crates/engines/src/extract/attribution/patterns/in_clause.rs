@@ -1,7 +1,20 @@
 //! Pattern: a fragment quoted inside a reported clause or a sentence's own report (`X called
 //! the plan “a disaster”`).
 
-use super::super::*;
+use crate::extract::attribution::candidates::{Attribution, Evidence};
+use crate::extract::attribution::clause::{
+    is_cue, is_passive, main_subject, speaker_of_verb, subject_before,
+};
+use crate::extract::attribution::document::Document;
+use crate::extract::attribution::lexicon::{
+    is_participle_form, is_preposition, is_time_word, takes_object,
+};
+use crate::extract::attribution::phrases::{
+    is_capitalised, is_person_like, phrase_ending_at, phrase_starting_at,
+};
+use crate::extract::attribution::regions::Region;
+use crate::extract::attribution::terms::looks_like_term;
+use crate::language::words::DETERMINERS;
 
 /// A quotation inside a reported sentence: the sentence's subject speaks when the sentence has
 /// a reporting verb (`Stoltenberg reaffirmed that these efforts should "complement …"`, `Clinton

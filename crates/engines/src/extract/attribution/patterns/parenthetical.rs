@@ -1,6 +1,10 @@
 //! Pattern: a report inside parentheses after the quotation (`“…” (Smith said)`).
 
-use super::super::*;
+use crate::extract::attribution::candidates::{Attribution, Evidence};
+use crate::extract::attribution::clause::is_cue;
+use crate::extract::attribution::document::Document;
+use crate::extract::attribution::phrases::phrase_ending_at;
+use crate::extract::attribution::regions::Region;
 
 /// The longest speaker in a parenthetical report ("“…,” he added, “…”"), in tokens.
 const LONGEST_SPEAKER: usize = 4;

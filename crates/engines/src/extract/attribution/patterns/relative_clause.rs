@@ -1,7 +1,13 @@
 //! Pattern: a quotation inside a `who` relative clause is spoken by its `who` (`Beck, who has
 //! described Trump as “…”`).
 
-use super::super::*;
+use crate::extract::attribution::candidates::{Attribution, Evidence};
+use crate::extract::attribution::clause::is_cue;
+use crate::extract::attribution::document::Document;
+use crate::extract::attribution::lexicon::{is_auxiliary, is_speaker_pronoun, is_verb_like};
+use crate::extract::attribution::phrases::{follows_a_name, is_capitalised};
+use crate::extract::attribution::regions::Region;
+use crate::language::words::DETERMINERS;
 
 /// How many words into a "who" clause its reporting verb may stand ("who has in the past
 /// described").

@@ -2,7 +2,9 @@
 //! its neighbours; a quotation never closed ends where the next one opens (or with its paragraph),
 //! so regions never overlap and one stray mark cannot derail the rest.
 
-use super::*;
+use std::ops::Range;
+
+use crate::extract::attribution::document::{is_quote_mark, Document};
 
 /// A pair of quote marks (or an opening mark its paragraph leaves open), by token index.
 #[derive(Clone, Debug)]

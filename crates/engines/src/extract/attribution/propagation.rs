@@ -3,7 +3,12 @@
 //! a later one named after it, or the previous paragraph's) or the report of the sentence or
 //! paragraph before it. Each is proposed as a candidate; the ranker chooses.
 
-use super::*;
+use crate::extract::attribution::candidates::{Attribution, Candidate, Evidence, Source};
+use crate::extract::attribution::clause::{
+    is_cue, is_sentence_start, main_subject, sentence_report, speaker_of_verb,
+};
+use crate::extract::attribution::document::Document;
+use crate::extract::attribution::regions::Region;
 
 /// How many quotes around an unattributed one are looked at for its speaker.
 pub(super) const NEARBY_QUOTES: usize = 12;

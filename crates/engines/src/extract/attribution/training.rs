@@ -7,7 +7,11 @@
 
 use std::collections::HashMap;
 
-use super::*;
+use domain::text::Span;
+
+use crate::extract::attribution::quotations::find_quotes_with;
+use crate::extract::attribution::ranker::{best_by, Choice, Chooser};
+use crate::extract::{Entity, EntityMention};
 
 /// A document to learn from: its text, its entity mentions (found once, by the entity engine),
 /// and its gold quotations with their speakers.

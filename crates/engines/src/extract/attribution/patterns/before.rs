@@ -1,6 +1,13 @@
 //! Pattern: the report right before the quotation (`X said: “…”`, `X said that “…”`).
 
-use super::super::*;
+use crate::extract::attribution::candidates::{Attribution, Evidence};
+use crate::extract::attribution::clause::{
+    is_cue, outer_report, person_reporting_before, speaker_of_verb, subject_before,
+};
+use crate::extract::attribution::document::Document;
+use crate::extract::attribution::lexicon::{is_dash, is_time_word, is_verb_like};
+use crate::extract::attribution::phrases::{is_capitalised, phrase_ending_at, phrase_starting_at};
+use crate::extract::attribution::regions::Region;
 
 /// How far before a quotation its report may stand ("X said in a statement on Monday, “…”").
 const REPORT_WINDOW_BEFORE: usize = 8;

@@ -2,7 +2,15 @@
 //! own (the patterns of `patterns/`, the speakers carried over from nearby quotations, the
 //! people named around the quote); the ranker chooses among them.
 
-use super::*;
+use std::ops::Range;
+
+use crate::extract::attribution::clause::main_subject;
+use crate::extract::attribution::document::Document;
+use crate::extract::attribution::patterns::{
+    according_to_opening, attribution_after, attribution_before, attribution_in_clause,
+    parenthetical_report, relative_clause_owner, signature_below, transcript_label,
+};
+use crate::extract::attribution::regions::Region;
 
 /// Which rule proposed a candidate: a feature of the ranker and a row of `evaluate`'s table. Its
 /// name (`according_to`, `previous_in_paragraph`, …) and the list of rules are derived.
@@ -68,6 +76,26 @@ impl Source {
     pub fn is_pattern(self) -> bool {
         (self as usize) <= (Source::Clause as usize)
     }
+}
+
+/// How an attribution was found; the direct patterns are trusted more than inheritance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Evidence {
+    /// A reporting verb right before or after the quote.
+    Direct,
+    /// A reporting verb earlier in the same sentence (a fragment in a reported clause).
+    Clause,
+    /// Another quote's speaker in the same paragraph, or the previous paragraph's.
+    Inherited,
+    /// A person named near the quotation, with no report linking them.
+    Nearby,
+}
+
+#[derive(Clone, Debug)]
+pub(super) struct Attribution {
+    pub(super) speaker: Range<usize>,
+    pub(super) cue: Option<Range<usize>>,
+    pub(super) evidence: Evidence,
 }
 
 /// One proposed attribution, and which rule proposed it.

@@ -1,7 +1,10 @@
 //! Telling a quotation from a term: quoted words nobody is quoted as saying (titles, names, scare
 //! quotes) are terms.
 
-use super::*;
+use crate::extract::attribution::candidates::Evidence;
+use crate::extract::attribution::document::{is_word, Document};
+use crate::extract::attribution::regions::Region;
+use crate::language::words::TERM_MARKERS;
 
 /// Whether quoted words are a title, name or scare quote rather than anyone's words.
 pub(super) fn looks_like_term(

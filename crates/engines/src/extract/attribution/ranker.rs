@@ -8,7 +8,20 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
-use super::*;
+use std::ops::Range;
+
+use domain::text::Span;
+
+use crate::extract::attribution::candidates::{Candidate, Source};
+use crate::extract::attribution::clause::{is_cue, is_sentence_start, main_subject};
+use crate::extract::attribution::document::{is_word, Document};
+use crate::extract::attribution::lexicon::{is_people_noun, is_speaker_pronoun};
+use crate::extract::attribution::phrases::{is_capitalised, is_verb_modifier};
+use crate::extract::attribution::quotations::Speaker;
+use crate::extract::attribution::regions::Region;
+use crate::extract::attribution::resolve::Resolver;
+use crate::extract::MentionKind;
+use crate::language::words::ROLE_NOUNS;
 
 /// A candidate as the chooser sees it.
 pub struct CandidateView<'c> {

@@ -1,59 +1,25 @@
-//! The quote engine: every direct quotation in double quotes (straight or curly), whether it is
-//! someone's words (`quote`) or a title or scare quote (`term`), and who said it — the mention
-//! the attribution rests on (`Tillerson`, `NATO chief`, `he`, `the ministers`) and the name that
-//! mention resolves to (`Rex Tillerson`, `Jens Stoltenberg`, …).
-//!
-//! How it works:
-//! 1. pair the quote marks per paragraph into regions (a straight mark's direction comes from
-//!    its neighbours; a paragraph that ends inside a quote leaves it open, so one stray mark
-//!    cannot derail the rest) — `regions.rs`;
-//! 2. propose speaker candidates: each pattern in `patterns/` independently (`"…," X said`,
-//!    `"…," said X`, `X said: "…"`, `according to X`, a transcript label, a signature, a "who"
-//!    clause, the sentence's own report), the speakers carried over from joined or earlier
-//!    quotations (`propagation.rs`) and the people, pronouns and subjects nearby
-//!    (`candidates.rs`);
-//! 3. resolve each candidate to a name through the entity groups (`resolve.rs`: pronouns to
-//!    the person named last, roles such as `NATO chief` to the person who holds that title);
-//! 4. let the learned ranker choose among them (`ranker.rs`, weights from `train-speakers`),
-//!    quotation by quotation in text order;
-//! 5. keep apart, as terms, quoted words nobody is quoted as saying (`terms.rs`).
-//!
-//! Cost: linear in the text; every window is bounded (see the named constants).
-
-mod candidates;
-mod document;
-pub(crate) mod lexicon;
-mod patterns;
-mod phrases;
-mod propagation;
-pub(crate) mod ranker;
-mod regions;
-mod resolve;
-mod terms;
-pub mod training;
-
-use std::ops::Range;
+//! Quotations: every direct quotation in double quotes (straight or curly), whether it is
+//! someone's words (`quote`) or a title or scare quote (`term`), and who said it. The stages of
+//! the engine's module documentation, run in order for each quotation in the text
+//! ([`find_quotes_with`]): regions, candidates, resolution, the ranker's choice, terms.
 
 use serde::{Deserialize, Serialize};
 
-use super::tokens::{char_spans, tokenize, Token};
-use super::{Entity, EntityMention, MentionKind};
-use candidates::*;
-use document::*;
 use domain::text::Span;
-use lexicon::*;
-use patterns::*;
-use phrases::*;
-use propagation::*;
-use ranker::*;
-use regions::*;
-use resolve::*;
-use terms::*;
 
-pub use candidates::Source;
-pub use ranker::{
-    best_by, feature_key, shipped_speaker_model, CandidateView, Choice, Chooser, SpeakerModel,
+use crate::extract::attribution::candidates::{
+    nearby_mention_candidates, pattern_candidates, Attribution, Candidate, Evidence, Source,
 };
+use crate::extract::attribution::document::Document;
+use crate::extract::attribution::propagation::{carried_candidates, joined_to_previous};
+use crate::extract::attribution::ranker::{
+    shipped_speaker_model, write_features, CandidateView, Choice, Chooser, FeatureWriter,
+    QuoteShape,
+};
+use crate::extract::attribution::regions::{find_regions, Region};
+use crate::extract::attribution::resolve::Resolver;
+use crate::extract::attribution::terms::looks_like_term;
+use crate::extract::{Entity, EntityMention, MentionKind};
 
 /// Whether quoted words are someone's words or a title, name or scare quote.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -90,26 +56,6 @@ pub struct Quote {
     /// What kind of source the speaker is (set by [`super::analyse_text`]).
     #[serde(default)]
     pub source_kind: Option<domain::annotation::SourceKind>,
-}
-
-/// How an attribution was found; the direct patterns are trusted more than inheritance.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Evidence {
-    /// A reporting verb right before or after the quote.
-    Direct,
-    /// A reporting verb earlier in the same sentence (a fragment in a reported clause).
-    Clause,
-    /// Another quote's speaker in the same paragraph, or the previous paragraph's.
-    Inherited,
-    /// A person named near the quotation, with no report linking them.
-    Nearby,
-}
-
-#[derive(Clone, Debug)]
-struct Attribution {
-    speaker: Range<usize>,
-    cue: Option<Range<usize>>,
-    evidence: Evidence,
 }
 
 /// Finds every quotation and its speaker; `mentions` and `entities` (from the entity engine)
@@ -351,6 +297,3 @@ fn quote_spans(document: &Document<'_>, region: &Region) -> (Span, Span) {
         Span::new(document.spans[region.open].start, outer_end),
     )
 }
-
-#[cfg(test)]
-mod tests;
