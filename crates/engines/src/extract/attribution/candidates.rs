@@ -63,7 +63,7 @@ pub enum Source {
 }
 
 impl Source {
-    /// Every rule, in the order they are written (and tried by the baseline).
+    /// Every rule, in the order of the enum (the order `evaluate` lists them in).
     pub const ALL: &'static [Source] = <Self as strum::VariantArray>::VARIANTS;
 
     /// A short name, used in feature names and in `evaluate`'s table.
@@ -71,10 +71,45 @@ impl Source {
         self.into()
     }
 
+    /// Where the rule stands in the order the rules were written and are tried by the
+    /// baseline ([`super::RulesInOrder`]; lower first): a quotation joined to the one before
+    /// shares its report first, then the patterns, then the speakers carried over. `None`: not a
+    /// written rule (a person merely near the quotation).
+    pub fn rank(self) -> Option<u8> {
+        Some(match self {
+            Source::Coordinated => 0,
+            Source::Transcript => 1,
+            Source::Parenthetical => 2,
+            Source::AccordingTo => 3,
+            Source::After => 4,
+            Source::Signature => 5,
+            Source::RelativeClause => 6,
+            Source::Before => 7,
+            Source::Clause => 8,
+            Source::PreviousInParagraph => 10,
+            Source::LaterInParagraph => 11,
+            Source::PreviousParagraph => 12,
+            Source::SentenceBefore => 13,
+            Source::ParagraphBefore => 14,
+            Source::ColonParagraph => 15,
+            Source::Nearby => return None,
+        })
+    }
+
     /// Whether the rule reads the words around the quotation itself (a pattern), rather than
     /// carrying a speaker over or guessing from who is near.
     pub fn is_pattern(self) -> bool {
-        (self as usize) <= (Source::Clause as usize)
+        matches!(
+            self,
+            Source::Transcript
+                | Source::Parenthetical
+                | Source::AccordingTo
+                | Source::After
+                | Source::Signature
+                | Source::RelativeClause
+                | Source::Before
+                | Source::Clause
+        )
     }
 }
 

@@ -8,6 +8,7 @@ use crate::extract::attribution::clause::{
     is_cue, is_sentence_start, main_subject, sentence_report, speaker_of_verb,
 };
 use crate::extract::attribution::document::Document;
+use crate::extract::attribution::quotations::Quotation;
 use crate::extract::attribution::regions::Region;
 
 /// How many quotes around an unattributed one are looked at for its speaker.
@@ -17,13 +18,12 @@ pub(super) const NEARBY_QUOTES: usize = 12;
 /// “a stiff” and “a spoiled child”").
 pub(super) fn joined_to_previous(
     document: &Document<'_>,
-    regions: &[Region],
-    index: usize,
+    previous: Option<&Region>,
+    region: &Region,
 ) -> bool {
-    let Some(previous) = index.checked_sub(1).map(|i| &regions[i]) else {
+    let Some(previous) = previous else {
         return false;
     };
-    let region = &regions[index];
     let Some(close) = previous.close else {
         return false;
     };
@@ -36,21 +36,24 @@ pub(super) fn joined_to_previous(
         })
 }
 
-/// What the quotations around this one lend it: the speakers chosen for the quotations before
-/// (`chosen`, decided in text order), the first pattern candidate of those after
-/// (`first_pattern`), and the sentences before it.
+/// What the quotations around quotation `index` lend it: the speakers chosen for the quotations
+/// before (decided in text order), the first pattern candidate of those after, and the
+/// sentences before it.
 pub(super) fn carried_candidates(
     document: &Document<'_>,
-    regions: &[Region],
+    quotations: &[Quotation],
     index: usize,
-    chosen: &[Option<Candidate>],
-    first_pattern: &[Option<Candidate>],
-    joined: bool,
     out: &mut Vec<Candidate>,
 ) {
-    let region = &regions[index];
+    let region = &quotations[index].region;
+    let chosen = |other: usize| {
+        quotations[other]
+            .chosen
+            .as_ref()
+            .map(|(candidate, _)| candidate)
+    };
     let paragraph = region.paragraph;
-    let same_paragraph = |other: usize| regions[other].paragraph == paragraph;
+    let same_paragraph = |other: usize| quotations[other].region.paragraph == paragraph;
     let carried = |source: Source, attribution: &Attribution| Candidate {
         source,
         attribution: Attribution {
@@ -58,8 +61,8 @@ pub(super) fn carried_candidates(
             ..attribution.clone()
         },
     };
-    if joined {
-        if let Some(previous) = &chosen[index - 1] {
+    if quotations[index].joined {
+        if let Some(previous) = chosen(index - 1) {
             out.push(Candidate {
                 source: Source::Coordinated,
                 attribution: previous.attribution.clone(),
@@ -71,18 +74,18 @@ pub(super) fn carried_candidates(
     if let Some(previous) = (index.saturating_sub(NEARBY_QUOTES)..index)
         .rev()
         .take_while(|&other| same_paragraph(other))
-        .find_map(|other| chosen[other].as_ref())
+        .find_map(chosen)
     {
         out.push(carried(Source::PreviousInParagraph, &previous.attribution));
     }
     // A later quote lends its speaker only when named after it ("“A.” “B,” Smith said"), not
     // when the speaker stands between ("“A.” Russia insisted “B.”").
-    if let Some(later) = (index + 1..regions.len().min(index + 1 + NEARBY_QUOTES))
+    if let Some(later) = (index + 1..quotations.len().min(index + 1 + NEARBY_QUOTES))
         .take_while(|&other| same_paragraph(other))
         .find_map(|other| {
-            first_pattern[other].as_ref().filter(|candidate| {
+            quotations[other].patterns.first().filter(|candidate| {
                 candidate.attribution.evidence == Evidence::Direct
-                    && candidate.attribution.speaker.start > regions[other].open
+                    && candidate.attribution.speaker.start > quotations[other].region.open
             })
         })
     {
@@ -99,15 +102,12 @@ pub(super) fn carried_candidates(
     let previous_paragraph_quotes = || {
         (0..index)
             .rev()
-            .take_while(|&other| regions[other].paragraph + 1 >= paragraph)
-            .filter(move |&other| regions[other].paragraph + 1 == paragraph)
+            .take_while(|&other| quotations[other].region.paragraph + 1 >= paragraph)
+            .filter(move |&other| quotations[other].region.paragraph + 1 == paragraph)
     };
     if opens_paragraph && !previous_ends_with_colon {
         // A paragraph that opens with a quote continues the previous paragraph's speaker.
-        if let Some(previous) = previous_paragraph_quotes()
-            .next()
-            .and_then(|other| chosen[other].as_ref())
-        {
+        if let Some(previous) = previous_paragraph_quotes().next().and_then(chosen) {
             out.push(carried(Source::PreviousParagraph, &previous.attribution));
         }
     }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use domain::text::Span;
 
 use crate::extract::attribution::candidates::{
-    nearby_mention_candidates, pattern_candidates, Attribution, Candidate, Evidence, Source,
+    nearby_mention_candidates, pattern_candidates, Candidate, Evidence, Source,
 };
 use crate::extract::attribution::document::Document;
 use crate::extract::attribution::propagation::{carried_candidates, joined_to_previous};
@@ -78,30 +78,50 @@ impl Chooser for RulesInOrder {
     }
 }
 
-/// The rule, among those that proposed one mention, that stood first in the written order.
+/// The rule, among those that proposed one mention, that stands first by [`Source::rank`].
 fn first_rule(sources: &[Source]) -> Option<Source> {
     sources
         .iter()
         .copied()
-        .min_by_key(|&source| rule_rank(source))
+        .min_by_key(|&source| source.rank().unwrap_or(u8::MAX))
 }
 
-/// Where a rule stood in the written order (`usize::MAX`: not one of the written rules).
-fn rule_rank(source: Source) -> usize {
-    match source {
-        Source::Coordinated => 0,
-        Source::Nearby => usize::MAX,
-        other => 1 + other as usize,
-    }
-}
-
-/// The candidate the written rules would take, by the rules that proposed each.
+/// The candidate the written rules would take, by the rules that proposed each (rules without
+/// a rank never).
 fn rules_in_order(sources: impl Iterator<Item = Source>) -> Option<usize> {
     sources
         .enumerate()
-        .filter(|&(_, source)| rule_rank(source) < usize::MAX)
-        .min_by_key(|&(_, source)| rule_rank(source))
+        .filter_map(|(index, source)| source.rank().map(|rank| (index, rank)))
+        .min_by_key(|&(_, rank)| rank)
         .map(|(index, _)| index)
+}
+
+/// One quotation as the engine reads it, in text order: its region, what the patterns propose
+/// for it, whether it is joined to the one before, and, once decided, its speaker.
+pub(super) struct Quotation {
+    pub(super) region: Region,
+    /// The patterns' candidates, in their written order.
+    pub(super) patterns: Vec<Candidate>,
+    /// Joined to the quotation before by "and", "or" or a comma.
+    pub(super) joined: bool,
+    /// The candidate chosen and the name its mention resolves to.
+    pub(super) chosen: Option<(Candidate, Speaker)>,
+    /// The evidence of the rules' own first choice: whether the words are a quotation at all
+    /// rests on it.
+    pub(super) rule_evidence: Option<Evidence>,
+}
+
+/// A candidate with the name its mention resolves to.
+pub(super) struct ResolvedCandidate {
+    pub(super) candidate: Candidate,
+    pub(super) speaker: Speaker,
+}
+
+/// The candidates that propose one mention: the first of them, and every rule among them (they
+/// agree, so the ranker sees the mention once).
+pub(super) struct MentionGroup {
+    pub(super) first: usize,
+    pub(super) sources: Vec<Source>,
 }
 
 /// [`find_quotes`] with the speaker chosen by `chooser` among the candidates the rules propose.
@@ -125,39 +145,30 @@ pub fn find_quotes_with(
     }
     let regions = find_regions(&mut document);
     let resolver = Resolver::new(&document, mentions, entities);
-    let patterns: Vec<Vec<Candidate>> = regions
-        .iter()
-        .map(|region| pattern_candidates(&document, region))
-        .collect();
-    let first_pattern: Vec<Option<Candidate>> = patterns
-        .iter()
-        .map(|found| found.first().cloned())
-        .collect();
-    let coordinated: Vec<bool> = (0..regions.len())
-        .map(|index| joined_to_previous(&document, &regions, index))
-        .collect();
+    let mut quotations: Vec<Quotation> = Vec::with_capacity(regions.len());
+    for region in regions {
+        let joined = joined_to_previous(&document, quotations.last().map(|q| &q.region), &region);
+        quotations.push(Quotation {
+            patterns: pattern_candidates(&document, &region),
+            region,
+            joined,
+            chosen: None,
+            rule_evidence: None,
+        });
+    }
     // Decided in text order: a quotation can carry over the speaker chosen for one before it.
-    let mut attributions: Vec<Option<Candidate>> = vec![None; regions.len()];
-    let mut speakers: Vec<Option<Speaker>> = vec![None; regions.len()];
     let mut candidates: Vec<Candidate> = Vec::new();
-    let mut resolved: Vec<Speaker> = Vec::new();
+    let mut resolved: Vec<ResolvedCandidate> = Vec::new();
     let mut writer = FeatureWriter::new(chooser.wants_names());
     let (mut keys, mut names) = (Vec::new(), Vec::new());
     let mut previous_speaker: Option<Speaker> = None;
-    let mut groups: Vec<(usize, Vec<Source>)> = Vec::new();
-    let mut term_evidence: Vec<Option<Evidence>> = vec![None; regions.len()];
-    for (index, region) in regions.iter().enumerate() {
+    let mut groups: Vec<MentionGroup> = Vec::new();
+    for index in 0..quotations.len() {
+        let quotation = &quotations[index];
+        let region = &quotation.region;
         candidates.clear();
-        candidates.extend(patterns[index].iter().cloned());
-        carried_candidates(
-            &document,
-            &regions,
-            index,
-            &attributions,
-            &first_pattern,
-            coordinated[index],
-            &mut candidates,
-        );
+        candidates.extend(quotation.patterns.iter().cloned());
+        carried_candidates(&document, &quotations, index, &mut candidates);
         nearby_mention_candidates(&document, region, &mut candidates);
         let quote_start = document.spans[region.open].start;
         resolved.clear();
@@ -169,7 +180,7 @@ pub fn find_quotes_with(
                     && (earlier.attribution.evidence == Evidence::Inherited) == inherited
             });
             let speaker = match same {
-                Some(earlier) => resolved[earlier].clone(),
+                Some(earlier) => resolved[earlier].speaker.clone(),
                 None => {
                     let speaker = resolver.resolve(&candidate.attribution.speaker, region.open);
                     if inherited {
@@ -179,31 +190,36 @@ pub fn find_quotes_with(
                     }
                 }
             };
-            resolved.push(speaker);
+            resolved.push(ResolvedCandidate {
+                candidate: candidate.clone(),
+                speaker,
+            });
         }
         // One candidate per mention: the rules that propose the same words agree.
         groups.clear();
-        for (i, (candidate, speaker)) in candidates.iter().zip(&resolved).enumerate() {
+        for (i, this) in resolved.iter().enumerate() {
+            let source = this.candidate.source;
             match groups
                 .iter_mut()
-                .find(|(first, _)| resolved[*first].mention == speaker.mention)
+                .find(|group| resolved[group.first].speaker.mention == this.speaker.mention)
             {
-                Some((_, sources)) => sources.push(candidate.source),
-                None => groups.push((i, vec![candidate.source])),
+                Some(group) => group.sources.push(source),
+                None => groups.push(MentionGroup {
+                    first: i,
+                    sources: vec![source],
+                }),
             }
         }
-        let shape = QuoteShape::new(&document, &regions, index, coordinated[index]);
-        let written_pick = rules_in_order(
-            groups
-                .iter()
-                .map(|(first, sources)| first_rule(sources).unwrap_or(candidates[*first].source)),
-        );
+        let previous_region = index.checked_sub(1).map(|i| &quotations[i].region);
+        let shape = QuoteShape::new(&document, region, previous_region, quotation.joined);
+        let written_pick = rules_in_order(groups.iter().map(|group| {
+            first_rule(&group.sources).unwrap_or(resolved[group.first].candidate.source)
+        }));
         write_features(
             written_pick,
             &resolver,
             region,
             &shape,
-            &candidates,
             &resolved,
             &groups,
             previous_speaker.as_ref(),
@@ -214,10 +230,10 @@ pub fn find_quotes_with(
         let views: Vec<CandidateView<'_>> = groups
             .iter()
             .enumerate()
-            .map(|(g, (first, sources))| CandidateView {
-                source: candidates[*first].source,
-                sources,
-                mention: resolved[*first].mention,
+            .map(|(g, group)| CandidateView {
+                source: resolved[group.first].candidate.source,
+                sources: &group.sources,
+                mention: resolved[group.first].speaker.mention,
                 features: &keys[g],
                 names: names.get(g).map(Vec::as_slice),
             })
@@ -227,44 +243,44 @@ pub fn find_quotes_with(
             candidates: &views,
         });
         drop(views);
-        // Whether the words are a quotation at all rests on the rules' own first choice.
-        term_evidence[index] = rules_in_order(candidates.iter().map(|c| c.source))
+        let rule_evidence = rules_in_order(candidates.iter().map(|c| c.source))
             .map(|i| candidates[i].attribution.evidence);
-        if let Some(&(pick, _)) = pick.and_then(|pick| groups.get(pick)) {
-            attributions[index] = Some(candidates[pick].clone());
-            speakers[index] = Some(resolved[pick].clone());
-            previous_speaker = Some(resolved[pick].clone());
+        let chosen = pick
+            .and_then(|pick| groups.get(pick))
+            .map(|group| &resolved[group.first]);
+        if let Some(chosen) = chosen {
+            previous_speaker = Some(chosen.speaker.clone());
         }
+        let chosen = chosen.map(|c| (c.candidate.clone(), c.speaker.clone()));
+        let quotation = &mut quotations[index];
+        quotation.rule_evidence = rule_evidence;
+        quotation.chosen = chosen;
     }
 
     // A quotation joined to a title or scare quote ("“Parks and Recreation” and “Guardians of
     // the Galaxy”") is one too.
-    let mut kinds: Vec<QuoteKind> = Vec::with_capacity(regions.len());
-    for (index, (region, evidence)) in regions.iter().zip(&term_evidence).enumerate() {
-        let term = looks_like_term(&document, region, *evidence)
-            || (coordinated[index] && kinds[index - 1] == QuoteKind::Term);
+    let mut kinds: Vec<QuoteKind> = Vec::with_capacity(quotations.len());
+    for quotation in &quotations {
+        let term = looks_like_term(&document, &quotation.region, quotation.rule_evidence)
+            || (quotation.joined && kinds.last() == Some(&QuoteKind::Term));
         kinds.push(if term {
             QuoteKind::Term
         } else {
             QuoteKind::Quote
         });
     }
-    regions
-        .iter()
-        .zip(attributions.iter().zip(speakers))
+    quotations
+        .into_iter()
         .zip(kinds)
-        .map(|((region, (attribution, speaker)), kind)| {
+        .map(|(quotation, kind)| {
+            let region = &quotation.region;
             let (span, outer) = quote_spans(&document, region);
-            let attribution = attribution.as_ref().map(|c| &c.attribution);
-            let speaker = match kind {
-                QuoteKind::Quote => speaker,
-                QuoteKind::Term => None,
-            };
-            let cue = match (kind, attribution) {
-                (QuoteKind::Quote, Some(Attribution { cue: Some(cue), .. })) => {
-                    Some(document.span_of(cue))
-                }
-                _ => None,
+            let (speaker, cue) = match (kind, quotation.chosen) {
+                (QuoteKind::Quote, Some((candidate, speaker))) => (
+                    Some(speaker),
+                    candidate.attribution.cue.map(|cue| document.span_of(&cue)),
+                ),
+                _ => (None, None),
             };
             Quote {
                 span,

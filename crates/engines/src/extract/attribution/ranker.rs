@@ -12,12 +12,13 @@ use std::ops::Range;
 
 use domain::text::Span;
 
-use crate::extract::attribution::candidates::{Candidate, Source};
+use crate::extract::attribution::candidates::Source;
 use crate::extract::attribution::clause::{is_cue, is_sentence_start, main_subject};
 use crate::extract::attribution::document::{is_word, Document};
 use crate::extract::attribution::lexicon::{is_people_noun, is_speaker_pronoun};
 use crate::extract::attribution::phrases::{is_capitalised, is_verb_modifier};
 use crate::extract::attribution::quotations::Speaker;
+use crate::extract::attribution::quotations::{MentionGroup, ResolvedCandidate};
 use crate::extract::attribution::regions::Region;
 use crate::extract::attribution::resolve::Resolver;
 use crate::extract::MentionKind;
@@ -313,13 +314,14 @@ pub(super) struct QuoteShape {
 }
 
 impl QuoteShape {
+    /// The shape of the quotation in `region`; `previous` is the region of the quotation
+    /// before it, if any.
     pub(super) fn new(
         document: &Document<'_>,
-        regions: &[Region],
-        index: usize,
+        region: &Region,
+        previous: Option<&Region>,
         joined: bool,
     ) -> Self {
-        let region = &regions[index];
         let paragraph = &document.paragraphs[region.paragraph];
         let content = region.content();
         let last = if content.is_empty() {
@@ -344,7 +346,8 @@ impl QuoteShape {
                 4..=10 => "4-10",
                 _ => "11+",
             },
-            first_in_paragraph: index == 0 || regions[index - 1].paragraph != region.paragraph,
+            first_in_paragraph: previous
+                .is_none_or(|previous| previous.paragraph != region.paragraph),
             joined,
         }
     }
@@ -397,9 +400,8 @@ pub(super) fn write_features(
     resolver: &Resolver<'_, '_>,
     region: &Region,
     shape: &QuoteShape,
-    candidates: &[Candidate],
-    speakers: &[Speaker],
-    groups: &[(usize, Vec<Source>)],
+    candidates: &[ResolvedCandidate],
+    groups: &[MentionGroup],
     previous_speaker: Option<&Speaker>,
     writer: &mut FeatureWriter,
     out_keys: &mut Vec<Vec<u64>>,
@@ -418,19 +420,16 @@ pub(super) fn write_features(
     // Each mention's place, to rank the mentions on each side of the quotation by distance.
     let mentions: Vec<Range<usize>> = groups
         .iter()
-        .map(|(first, _)| {
-            let speaker = &speakers[*first];
-            let proposed = &candidates[*first].attribution.speaker;
+        .map(|group| {
+            let speaker = &candidates[group.first].speaker;
+            let proposed = &candidates[group.first].candidate.attribution.speaker;
             if document.span_of(proposed) == speaker.mention {
                 return proposed.clone();
             }
             document
                 .token_at(speaker.mention.start)
                 .zip(document.token_at(speaker.mention.end.saturating_sub(1)))
-                .map_or(
-                    candidates[*first].attribution.speaker.clone(),
-                    |(start, last)| start..last + 1,
-                )
+                .map_or(proposed.clone(), |(start, last)| start..last + 1)
         })
         .collect();
     let places: Vec<Placement> = mentions
@@ -439,10 +438,10 @@ pub(super) fn write_features(
         .collect();
     // Each sentence's subject, found once for the candidates that share the sentence.
     let mut subjects: Vec<(usize, Option<Range<usize>>)> = Vec::new();
-    for (g, (first, sources)) in groups.iter().enumerate() {
+    for (g, group) in groups.iter().enumerate() {
         writer.clear();
-        let candidate = &candidates[*first];
-        let speaker = &speakers[*first];
+        let sources = &group.sources;
+        let ResolvedCandidate { candidate, speaker } = &candidates[group.first];
         let source = candidate.source.name();
         let phrase = &candidate.attribution.speaker;
         let mention = &mentions[g];
@@ -456,7 +455,7 @@ pub(super) fn write_features(
         let same_entity = groups
             .iter()
             .enumerate()
-            .filter(|&(other, (o, _))| other != g && identity(&speakers[*o]) == who)
+            .filter(|&(other, o)| other != g && identity(&candidates[o.first].speaker) == who)
             .count();
         let patterns = sources.iter().filter(|s| s.is_pattern()).count();
         let same_as_previous = previous_speaker.is_some_and(|p| identity(p) == who);
