@@ -11,6 +11,7 @@ use crate::extract::attribution::patterns::{
     parenthetical_report, relative_clause_owner, signature_below, transcript_label,
 };
 use crate::extract::attribution::regions::Region;
+use crate::language::words::PERSONAL_PRONOUNS;
 
 /// Which rule proposed a candidate: a feature of the ranker and a row of `evaluate`'s table. Its
 /// name (`according_to`, `previous_in_paragraph`, …) and the list of rules are derived.
@@ -218,10 +219,8 @@ pub(super) fn nearby_mention_candidates(
             found.push(start..i);
             continue;
         }
-        if matches!(
-            document.lower[i].as_str(),
-            "he" | "she" | "they" | "i" | "we" | "who"
-        ) {
+        let word = document.lower[i].as_str();
+        if PERSONAL_PRONOUNS.contains(word) || word == "who" {
             found.push(i..i + 1);
         }
         i += 1;

@@ -16,7 +16,11 @@ use crate::extract::attribution::phrases::{
     follows_a_name, is_capitalised, is_noun_after_modifiers, is_person_like, is_phrase_word,
     is_verb_modifier, phrase_ending_at, phrase_starting_at,
 };
-use crate::language::words::{DETERMINERS, PARTICIPLE_CUES, PHRASE_BREAKERS};
+use crate::language::words::{
+    is_phrasal_cue, APPROXIMATORS, BE_FORMS, CAPITALISED_CUES, CLAUSE_CLOSERS, CONTRAST_WORDS,
+    DETERMINERS, NON_SPEAKER_WORDS, PARTICIPLE_CUES, PHRASE_BREAKERS, POSSESSIVES_AND_ARTICLES,
+    SENTENCE_CONJUNCTIONS, SUBORDINATE_OPENERS,
+};
 
 /// How far back an appositive between commas may open ("Rex Tillerson, the U.S. secretary of
 /// state, said").
@@ -136,24 +140,11 @@ pub(super) fn is_cue(document: &Document<'_>, i: usize) -> bool {
     let word = document.lower[i].as_str();
     // "went on", "pointed out": two words that report.
     let next = document.lower.get(i + 1).map(String::as_str);
-    if !document.quoted[i]
-        && matches!(
-            (word, next),
-            ("went" | "goes", Some("on"))
-                | ("pointed" | "points", Some("out" | "to"))
-                | ("put" | "puts", Some("it"))
-                | ("referred" | "refers" | "referring", Some("to"))
-                | ("talked" | "talks", Some("about"))
-                | (
-                    "shot" | "shoots" | "fired" | "fires" | "hit" | "hits",
-                    Some("back")
-                )
-        )
-    {
+    if !document.quoted[i] && next.is_some_and(|next| is_phrasal_cue(word, next)) {
         return true;
     }
     // ("Tweeted" is often written with a capital.)
-    let styled = matches!(word, "tweeted" | "tweets" | "tweeting");
+    let styled = CAPITALISED_CUES.contains(word);
     if document.quoted[i]
         || !is_reporting_verb(word)
         || is_capitalised(document, i) && i > 0 && !is_sentence_start(document, i) && !styled
@@ -174,12 +165,8 @@ pub(super) fn is_cue(document: &Document<'_>, i: usize) -> bool {
     };
     // (After "some" or "that" a verb in the past is a verb: "Some chanted …"; after "his" or
     // "the" it is an adjective: "his believed strength".)
-    let past = word.len() > 4
-        && word.ends_with("ed")
-        && !matches!(
-            previous,
-            "his" | "her" | "their" | "its" | "our" | "my" | "your" | "the" | "a" | "an"
-        );
+    let past =
+        word.len() > 4 && word.ends_with("ed") && !POSSESSIVES_AND_ARTICLES.contains(previous);
     !((DETERMINERS.contains(previous) && !past)
         || matches!(previous, "'s" | "’s")
         || is_noun_after_modifiers(document, i))
@@ -197,20 +184,7 @@ pub(super) fn closes_clause(document: &Document<'_>, i: usize, paragraph_end: us
     i >= paragraph_end
         || matches!(document.word(i), "." | "," | ";" | "|")
         || is_quote_mark(document.word(i))
-        || matches!(
-            document.lower[i].as_str(),
-            "on" | "in"
-                | "at"
-                | "during"
-                | "after"
-                | "before"
-                | "from"
-                | "to"
-                | "about"
-                | "while"
-                | "when"
-                | "as"
-        )
+        || CLAUSE_CLOSERS.contains(&document.lower[i])
         || is_time_word(&document.lower[i])
 }
 
@@ -264,29 +238,14 @@ pub(super) fn outer_report(
         .rev()
         .find(|&j| document.word(j) == ",")
         .map_or(floor, |comma| comma + 1);
-    if (clause_start..outer).any(|j| {
-        matches!(
-            document.lower[j].as_str(),
-            "if" | "whether"
-                | "asked"
-                | "when"
-                | "after"
-                | "before"
-                | "while"
-                | "although"
-                | "because"
-                | "since"
-        )
-    }) {
+    if (clause_start..outer).any(|j| SUBORDINATE_OPENERS.contains(&document.lower[j])) {
         return None;
     }
     // "Netanyahu said that he would go, although he tweeted that he “rejects …”", "…, with
     // McCain calling it “…”": a clause of its own between the two reports.
     if (outer + 1..inner).any(|j| {
-        matches!(
-            document.lower[j].as_str(),
-            "although" | "though" | "but" | "while" | "whereas" | "yet"
-        ) || (document.word(j) == "," && document.lower.get(j + 1).is_some_and(|w| w == "with"))
+        CONTRAST_WORDS.contains(&document.lower[j])
+            || (document.word(j) == "," && document.lower.get(j + 1).is_some_and(|w| w == "with"))
     }) {
         return None;
     }
@@ -406,11 +365,7 @@ pub(super) fn is_passive(document: &Document<'_>, verb: usize, floor: usize) -> 
     {
         before -= 1;
     }
-    before > floor
-        && matches!(
-            document.lower[before - 1].as_str(),
-            "is" | "are" | "was" | "were" | "be" | "been" | "being"
-        )
+    before > floor && BE_FORMS.contains(&document.lower[before - 1])
 }
 
 /// The subject of a sentence: its first noun phrase after any leading adverbial phrase.
@@ -448,10 +403,8 @@ pub(super) fn main_subject(
         return Some(i..i + 1);
     }
     // "About 200 protesters congregated …": a quantity's hedge belongs to the subject.
-    if matches!(
-        document.lower[i].as_str(),
-        "about" | "nearly" | "roughly" | "almost" | "around" | "some" | "over"
-    ) && i + 2 < end
+    if APPROXIMATORS.contains(&document.lower[i])
+        && i + 2 < end
         && document
             .word(i + 1)
             .starts_with(|c: char| c.is_ascii_digit())
@@ -459,10 +412,8 @@ pub(super) fn main_subject(
         return phrase_starting_at(document, i + 1, end).map(|phrase| i..phrase.end);
     }
     // "But Sen. Pat Toomey refused …": a conjunction opening the sentence is no adverbial.
-    if matches!(
-        document.lower[i].as_str(),
-        "but" | "and" | "yet" | "so" | "or"
-    ) && i + 1 < end
+    if SENTENCE_CONJUNCTIONS.contains(&document.lower[i])
+        && i + 1 < end
         && document.word(i + 1) != ","
     {
         return main_subject(document, i + 1, end);
@@ -508,12 +459,7 @@ pub(super) fn main_subject(
         }
     }
     // "It", "That", "There" are not speakers.
-    if phrase.len() == 1
-        && matches!(
-            document.lower[phrase.start].as_str(),
-            "that" | "there" | "this" | "what" | "who"
-        )
-    {
+    if phrase.len() == 1 && NON_SPEAKER_WORDS.contains(&document.lower[phrase.start]) {
         return None;
     }
     Some(phrase)

@@ -2,7 +2,9 @@
 //! The lists themselves are data files in `extract/words/`; the tests that rest on a word's
 //! shape (an `-ed` ending) live here.
 
-use crate::language::words::role_synonym_groups;
+use crate::language::words::{
+    role_synonym_groups, ED_NOT_VERBS, LY_NOT_ADVERBS, PRONOUN_DETERMINERS,
+};
 use crate::language::words::{
     AUXILIARIES, COMMON_VERBS, NOUN_LIKE_CUES, PEOPLE_NOUNS, PREPOSITIONS, REPORTING_VERBS,
     SPEAKER_PRONOUNS, VERBS_TAKING_OBJECT,
@@ -17,12 +19,7 @@ pub fn is_reporting_verb(word: &str) -> bool {
 pub fn is_verb_like(word: &str) -> bool {
     is_reporting_verb(word)
         || COMMON_VERBS.contains(word)
-        || (word.len() > 4
-            && word.ends_with("ed")
-            && !matches!(
-                word,
-                "united" | "red" | "speed" | "need" | "breed" | "seed" | "feed"
-            ))
+        || (word.len() > 4 && word.ends_with("ed") && !ED_NOT_VERBS.contains(word))
 }
 
 /// Reporting verbs whose next phrase is their object ("told her supporters", "described the
@@ -72,20 +69,12 @@ pub fn is_participle_form(word: &str) -> bool {
 
 /// A word in -ly that is an adverb ("repeatedly", "passionately"; not "family" or "rally").
 pub fn is_ly_adverb(word: &str) -> bool {
-    word.len() > 4
-        && word.ends_with("ly")
-        && !matches!(
-            word,
-            "family" | "ally" | "rally" | "daily" | "supply" | "assembly"
-        )
+    word.len() > 4 && word.ends_with("ly") && !LY_NOT_ADVERBS.contains(word)
 }
 
 /// Determiners that stand for people on their own ("Another said", "read one").
 pub fn is_pronoun_determiner(word: &str) -> bool {
-    matches!(
-        word,
-        "one" | "another" | "others" | "some" | "many" | "both" | "most" | "several"
-    )
+    PRONOUN_DETERMINERS.contains(word)
 }
 
 /// A dash or a hyphen standing for one ("- Clinton.", "Pollsters agree - Carl Bialik:").

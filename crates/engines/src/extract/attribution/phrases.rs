@@ -10,7 +10,8 @@ use crate::extract::attribution::lexicon::{
     is_verb_like,
 };
 use crate::language::words::{
-    COMMON_VERBS, DETERMINERS, NOUN_LIKE_CUES, PHRASE_BREAKERS, ROLE_NOUNS, VERB_MODIFIERS,
+    COMMON_VERBS, DETERMINERS, NOUN_LIKE_CUES, PERSONAL_PRONOUNS, PHRASE_BREAKERS, ROLE_NOUNS,
+    VERB_MODIFIERS,
 };
 
 /// The longest speaker phrase, in tokens, walking forward ("Senate Majority Leader Mitch
@@ -260,10 +261,6 @@ pub(super) fn is_noun_after_modifiers(document: &Document<'_>, i: usize) -> bool
 
 /// Whether a phrase names a person: a pronoun, or words the entity engine tagged as a person.
 pub(super) fn is_person_like(document: &Document<'_>, phrase: &Range<usize>) -> bool {
-    (phrase.len() == 1
-        && matches!(
-            document.lower[phrase.start].as_str(),
-            "he" | "she" | "i" | "we" | "they"
-        ))
+    (phrase.len() == 1 && PERSONAL_PRONOUNS.contains(&document.lower[phrase.start]))
         || phrase.clone().any(|i| document.person[i])
 }

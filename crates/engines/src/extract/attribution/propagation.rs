@@ -10,6 +10,7 @@ use crate::extract::attribution::clause::{
 use crate::extract::attribution::document::Document;
 use crate::extract::attribution::quotations::Quotation;
 use crate::extract::attribution::regions::Region;
+use crate::language::words::JOINING_WORDS;
 
 /// How many quotes around an unattributed one are looked at for its speaker.
 pub(super) const NEARBY_QUOTES: usize = 12;
@@ -31,7 +32,7 @@ pub(super) fn joined_to_previous(
     (1..=2).contains(&between.len())
         && previous.paragraph == region.paragraph
         && between.clone().all(|j| {
-            matches!(document.lower[j].as_str(), "and" | "or" | "," | "nor")
+            (document.word(j) == "," || JOINING_WORDS.contains(&document.lower[j]))
                 && !document.ends_sentence[j]
         })
 }

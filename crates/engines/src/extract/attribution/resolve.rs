@@ -12,7 +12,7 @@ use crate::extract::attribution::lexicon::{is_verb_like, roles_match};
 use crate::extract::attribution::phrases::{is_capitalised, phrase_ending_at};
 use crate::extract::attribution::quotations::Speaker;
 use crate::extract::{Entity, EntityMention, MentionKind};
-use crate::language::words::ROLE_NOUNS;
+use crate::language::words::{PERSON_PRONOUNS, ROLE_NOUNS, ROLE_STOP_WORDS};
 
 /// How far back (code points) a mention may start and still lie inside a speaker phrase: the
 /// mentions are scanned back from the phrase's end over at most this much text.
@@ -122,7 +122,7 @@ impl<'d, 'a> Resolver<'d, 'a> {
                     return Speaker { mention, ..named };
                 }
             }
-            if matches!(*pronoun, "he" | "she" | "i" | "who") {
+            if PERSON_PRONOUNS.contains(pronoun) {
                 if let Some(person) = self.nearest_person_before(mention.start.min(quote_position))
                 {
                     return self.named(mention, person);
@@ -273,10 +273,7 @@ impl<'d, 'a> Resolver<'d, 'a> {
                 break;
             }
             let lower = document.lower[i - 1].as_str();
-            if matches!(
-                lower,
-                "the" | "a" | "an" | "by" | "with" | "and" | "said" | "says"
-            ) {
+            if ROLE_STOP_WORDS.contains(lower) {
                 break;
             }
             words.push(lower.to_owned());

@@ -6,7 +6,7 @@
 //! Every list is sorted and free of duplicates, its inclusions counted (a test checks); the two
 //! calendar lists keep calendar order, because there a word's position is its meaning.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
@@ -111,34 +111,54 @@ macro_rules! word_lists {
 
 word_lists! {
     ADVERBIAL_OPENERS = "adverbial_openers";
+    APPROXIMATORS = "approximators";
     AUXILIARIES = "auxiliaries";
     BELIEF_CUES = "belief_cues";
+    BE_FORMS = "be_forms";
+    CAPITALISED_CUES = "capitalised_cues";
+    CLAUSE_CLOSERS = "clause_closers";
     CLAUSE_OPENERS = "clause_openers";
     COMMON_VERBS = "common_verbs";
+    CONTRAST_WORDS = "contrast_words";
     DETERMINERS = "determiners";
     DOCUMENT_NOUNS = "document_nouns";
+    ED_NOT_VERBS = "ed_not_verbs";
     HONORIFICS = "honorifics";
+    JOINING_WORDS = "joining_words";
+    LY_NOT_ADVERBS = "ly_not_adverbs";
     MINOR_WORDS = "minor_words";
     MONTHS = "months";
+    NON_SPEAKER_WORDS = "non_speaker_words";
     NOUN_LIKE_CUES = "noun_like_cues";
     PARTICIPLE_CUES = "participle_cues";
     PEOPLE_NOUNS = "people_nouns";
+    PERSONAL_PRONOUNS = "personal_pronouns";
+    PERSON_PRONOUNS = "person_pronouns";
     PHRASE_BREAKERS = "phrase_breakers";
+    POSSESSIVES_AND_ARTICLES = "possessives_and_articles";
     PREPOSITIONS = "prepositions";
+    PRONOUN_DETERMINERS = "pronoun_determiners";
     QUANTITY_WORDS = "quantity_words";
+    RELATIVE_PRONOUNS = "relative_pronouns";
     REPORTING_VERBS = "reporting_verbs";
     ROLE_NOUNS = "role_nouns";
+    ROLE_STOP_WORDS = "role_stop_words";
+    SENTENCE_CONJUNCTIONS = "sentence_conjunctions";
     SPEAKER_PRONOUNS = "speaker_pronouns";
+    SUBORDINATE_OPENERS = "subordinate_openers";
     TERM_MARKERS = "term_markers";
     TEXT_NOUNS = "text_nouns";
     TIME_WORDS = "time_words";
-    VERB_MODIFIERS = "verb_modifiers";
     VERBS_TAKING_OBJECT = "verbs_taking_object";
+    VERB_MODIFIERS = "verb_modifiers";
     WEEKDAYS = "weekdays";
 }
 
 /// Role nouns that can name the same office: one group per line.
 const ROLE_SYNONYMS: &str = include_str!("role_synonyms.txt");
+
+/// Two words that report together ("went on", "pointed out"): one pair per line.
+const PHRASAL_CUES: &str = include_str!("phrasal_cues.txt");
 
 pub(crate) fn list_named(name: &str) -> &'static WordList {
     ALL.iter()
@@ -156,6 +176,32 @@ pub fn role_synonym_groups() -> &'static [Vec<&'static str>] {
             .map(|line| line.split_whitespace().collect())
             .collect()
     })
+}
+
+/// The pairs of [`PHRASAL_CUES`], by their first word.
+fn phrasal_cues() -> &'static HashMap<&'static str, Vec<&'static str>, BuildHasherDefault<Fnv>> {
+    static PAIRS: OnceLock<HashMap<&'static str, Vec<&'static str>, BuildHasherDefault<Fnv>>> =
+        OnceLock::new();
+    PAIRS.get_or_init(|| {
+        let mut pairs: HashMap<_, Vec<_>, _> = HashMap::default();
+        for line in PHRASAL_CUES
+            .lines()
+            .filter(|line| classify(line) != Line::Blank)
+        {
+            let mut words = line.split_whitespace();
+            if let (Some(verb), Some(particle)) = (words.next(), words.next()) {
+                pairs.entry(verb).or_default().push(particle);
+            }
+        }
+        pairs
+    })
+}
+
+/// Whether two lowercase words report together ("went on", "pointed out", "shot back").
+pub fn is_phrasal_cue(word: &str, next: &str) -> bool {
+    phrasal_cues()
+        .get(word)
+        .is_some_and(|particles| particles.contains(&next))
 }
 
 #[cfg(test)]
@@ -237,6 +283,24 @@ mod tests {
                 assert!(ROLE_NOUNS.contains(word), "{word} is not a role noun");
             }
         }
+    }
+
+    #[test]
+    fn phrasal_cues_are_sorted_pairs_of_lowercase_words() {
+        let lines: Vec<&str> = PHRASAL_CUES
+            .lines()
+            .filter(|line| classify(line) != Line::Blank)
+            .collect();
+        assert!(lines.len() >= 10);
+        for pair in lines.windows(2) {
+            assert!(pair[0] < pair[1], "{pair:?}: sorted, once each");
+        }
+        for line in &lines {
+            assert_eq!(line.split_whitespace().count(), 2, "{line:?}: two words");
+            assert_eq!(*line, line.to_lowercase());
+        }
+        assert!(is_phrasal_cue("went", "on") && is_phrasal_cue("shot", "back"));
+        assert!(!is_phrasal_cue("went", "back") && !is_phrasal_cue("on", "went"));
     }
 
     #[test]

@@ -25,8 +25,8 @@ use super::lexicon::{is_auxiliary, is_preposition, takes_object};
 use crate::extract::{EntityMention, MentionKind};
 use crate::language::tokens::{char_spans, tokenize, Token};
 use crate::language::words::{
-    BELIEF_CUES, CLAUSE_OPENERS, DETERMINERS, DOCUMENT_NOUNS, MINOR_WORDS, REPORTING_VERBS,
-    SPEAKER_PRONOUNS, TIME_WORDS,
+    BELIEF_CUES, BE_FORMS, CLAUSE_OPENERS, DETERMINERS, DOCUMENT_NOUNS, MINOR_WORDS,
+    RELATIVE_PRONOUNS, REPORTING_VERBS, SPEAKER_PRONOUNS, TIME_WORDS,
 };
 pub use domain::annotation::SourceKind;
 use domain::text::{Span, TextIndex};
@@ -814,12 +814,7 @@ fn forward(sentence: &Sentence<'_, '_>, cue: usize, end: usize) -> Option<Report
     }
     // "… was highlighted", "she was asked": a passive cue's subject is not its source.
     let passive = !sentence.lower[cue].ends_with("ing")
-        && (head..cue).any(|i| {
-            matches!(
-                sentence.lower[i].as_ref(),
-                "was" | "were" | "is" | "are" | "be" | "been" | "being"
-            )
-        });
+        && (head..cue).any(|i| BE_FORMS.contains(&sentence.lower[i]));
     if passive {
         return None;
     }
@@ -831,11 +826,8 @@ fn forward(sentence: &Sentence<'_, '_>, cue: usize, end: usize) -> Option<Report
         })
         .map_or(range.start, |i| i + 1);
     let source_start = clause_start.max(head.saturating_sub(MAX_SOURCE_TOKENS));
-    let relative = clause_start > range.start
-        && matches!(
-            sentence.lower[clause_start - 1].as_ref(),
-            "who" | "which" | "that"
-        );
+    let relative =
+        clause_start > range.start && RELATIVE_PRONOUNS.contains(&sentence.lower[clause_start - 1]);
     let appositive = source_start == head
         && head > range.start + 1
         && sentence.tokens[head - 1].text == ","
