@@ -25,7 +25,7 @@ use super::lexicon::{is_auxiliary, is_preposition, takes_object};
 use crate::extract::{EntityMention, MentionKind};
 use crate::language::tokens::{char_spans, tokenize, Token};
 use crate::language::words::{
-    BELIEF_CUES, BE_FORMS, CLAUSE_OPENERS, DETERMINERS, DOCUMENT_NOUNS, MINOR_WORDS,
+    BELIEF_CUES, BE_FORMS, CLAUSE_BREAKS, CLAUSE_OPENERS, DETERMINERS, DOCUMENT_NOUNS, MINOR_WORDS,
     RELATIVE_PRONOUNS, REPORTING_VERBS, SPEAKER_PRONOUNS, TIME_WORDS,
 };
 pub use domain::annotation::SourceKind;
@@ -574,24 +574,42 @@ fn in_sentence(
     while end > range.start && !sentence.tokens[end - 1].is_word() {
         end -= 1;
     }
-    let mut readings: Vec<(usize, Reported, bool)> = Vec::new();
+    // Each reading: its cue, what it reads, whether by "according to", and where a shorter
+    // content was cut (or, for the whole content, where it could be).
+    let mut readings: Vec<(usize, Reported, bool, Cut)> = Vec::new();
     for cue in range.clone() {
         if sentence.is(cue, "according") && cue + 1 < range.end && sentence.is(cue + 1, "to") {
-            readings.extend(according_to(sentence, cue, end).map(|found| (cue, found, true)));
+            readings.extend(
+                according_to(sentence, cue, end).map(|found| (cue, found, true, Cut::None)),
+            );
             continue;
         }
         if cue == range.start || !is_cue_at(sentence, cue) {
             continue;
         }
-        if let Some(found) = inverted(sentence, cue, end).or_else(|| forward(sentence, cue, end)) {
-            readings.push((cue, found, false));
+        if let Some(found) = inverted(sentence, cue, end) {
+            readings.push((cue, found, false, Cut::None));
+        } else if let Some(found) = forward(sentence, cue, end) {
+            // "… said the bill would fail, leaving …": the content may end at the first break
+            // in it; the learned choice weighs both readings.
+            match first_break(sentence, found.content) {
+                Some(at) => {
+                    let shorter = Reported {
+                        content: Span::new(found.content.start, sentence.spans[at - 1].end),
+                        ..found
+                    };
+                    readings.push((cue, found, false, Cut::Possible(at)));
+                    readings.push((cue, shorter, false, Cut::At(at)));
+                }
+                None => readings.push((cue, found, false, Cut::None)),
+            }
         }
     }
     let count = readings.len();
     readings
         .into_iter()
         .enumerate()
-        .map(|(rank, (cue, found, according))| {
+        .map(|(rank, (cue, found, according, cut))| {
             let pattern = Pattern::of(&found, according);
             let mut features = Features::new(named);
             add_features(
@@ -603,6 +621,7 @@ fn in_sentence(
                 (rank, count),
                 opens_paragraph,
             );
+            add_cut_features(&mut features, sentence, cut);
             Candidate {
                 found,
                 pattern,
@@ -611,6 +630,70 @@ fn in_sentence(
             }
         })
         .collect()
+}
+
+/// Where a forward reading's content may end before the sentence does.
+#[derive(Clone, Copy)]
+enum Cut {
+    /// The content has no break to end at.
+    None,
+    /// The whole content, which could end at this token.
+    Possible(usize),
+    /// The content ends before this token.
+    At(usize),
+}
+
+/// The first break in a content after which it could end (a comma, semicolon, dash or
+/// parenthesis, or "and"/"but" joining another clause), with enough words on both sides.
+fn first_break(sentence: &Sentence<'_, '_>, content: Span) -> Option<usize> {
+    let tokens: Vec<usize> = sentence
+        .range
+        .clone()
+        .filter(|&i| {
+            content.start <= sentence.spans[i].start && sentence.spans[i].end <= content.end
+        })
+        .collect();
+    let (&first, &last) = (tokens.first()?, tokens.last()?);
+    (first + 1..last).find(|&i| {
+        let text = sentence.tokens[i].text;
+        let breaks = matches!(text, "," | ";" | "—" | "–" | "--" | "(")
+            || CLAUSE_BREAKS.contains(&sentence.lower[i]);
+        breaks
+            && sentence.words_in(first..i) >= MIN_CONTENT_WORDS
+            && sentence.words_in(i + 1..last + 1) >= 2
+    })
+}
+
+/// What the learned choice weighs about where a content ends: the break and the word after it.
+fn add_cut_features(features: &mut Features, sentence: &Sentence<'_, '_>, cut: Cut) {
+    let around = |at: usize| {
+        let next = sentence
+            .lower
+            .get(at + 1)
+            .filter(|_| at + 1 < sentence.range.end)
+            .map_or("$", |w| w.as_ref());
+        let participle = next.len() > 4 && next.ends_with("ing");
+        (sentence.lower[at].as_ref(), next, participle)
+    };
+    match cut {
+        Cut::None => features.add(format_args!("cut=none")),
+        Cut::Possible(at) => {
+            let (mark, next, participle) = around(at);
+            features.add(format_args!("could_cut={mark}"));
+            features.add(format_args!("could_cut={mark}|{next}"));
+            features.add(format_args!("could_cut_participle={participle}"));
+        }
+        Cut::At(at) => {
+            let (mark, next, participle) = around(at);
+            features.add(format_args!("cut={mark}"));
+            features.add(format_args!("cut={mark}|{next}"));
+            features.add(format_args!("cut_participle={participle}"));
+            features.add(format_args!(
+                "cut_rest_words={}",
+                bucket(sentence.words_in(at + 1..sentence.range.end))
+            ));
+        }
+    }
 }
 
 /// A few buckets of a count (the learned weights generalise over them).
@@ -773,12 +856,17 @@ fn inverted(sentence: &Sentence<'_, '_>, cue: usize, end: usize) -> Option<Repor
             cue: sentence.span(cue..cue + 1),
         });
     }
-    // "…, said the minister." — the cue right after the comma, the source after it.
-    if cue > range.start && sentence.tokens[cue - 1].text == "," {
+    // "…, said the minister." — the cue right after the comma (and the marks closing a
+    // quotation: "''…,'' said the minister"), the source after it.
+    let mut before_cue = cue;
+    while before_cue > range.start && is_quote_mark(sentence.tokens[before_cue - 1].text) {
+        before_cue -= 1;
+    }
+    if before_cue > range.start && sentence.tokens[before_cue - 1].text == "," {
         let source_end = (after_cue..end)
             .find(|&i| sentence.tokens[i].text == ",")
             .unwrap_or(end);
-        let content = range.start..cue - 1;
+        let content = range.start..before_cue - 1;
         // A noun phrase, not a clause: "…, said the town would rebuild" is no source.
         let is_clause = (after_cue..source_end).any(|i| {
             is_auxiliary(&sentence.lower[i]) || sentence.is(i, "that") || is_cue_at(sentence, i)
@@ -1007,6 +1095,17 @@ mod tests {
             one("The plant will close in May, said Anna Berg, a union leader.");
         assert_eq!(content, "The plant will close in May");
         assert_eq!(source.as_deref(), Some("Anna Berg"));
+    }
+
+    #[test]
+    fn a_closing_mark_between_the_comma_and_an_inverted_cue() {
+        // Two apostrophes as quotation marks (as some archives write them): not the quote
+        // engine's marks, so the statement is read here.
+        let (content, source, cue) =
+            one("''The plant will close in May,'' said Anna Berg, a union leader.");
+        assert_eq!(content, "''The plant will close in May");
+        assert_eq!(source.as_deref(), Some("Anna Berg"));
+        assert_eq!(cue, "said");
     }
 
     #[test]
