@@ -21,7 +21,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use super::lexicon::{is_auxiliary, is_preposition, takes_object};
+use super::lexicon::{is_auxiliary, is_preposition, is_verb_like, takes_object};
 use crate::extract::{EntityMention, MentionKind};
 use crate::language::tokens::{char_spans, tokenize, Token};
 use crate::language::words::{
@@ -906,12 +906,27 @@ fn forward(sentence: &Sentence<'_, '_>, cue: usize, end: usize) -> Option<Report
     if passive {
         return None;
     }
+    // "Emineth, a former chairman, became a delegate and said …": the source is the subject of
+    // the verb that "and" joins the cue to.
+    if head > range.start + 1 && sentence.is(head - 1, "and") {
+        let floor = (range.start..head - 1)
+            .rev()
+            .find(|&i| opens_clause(sentence, i))
+            .map_or(range.start, |i| i + 1);
+        if let Some(verb) = (floor..head - 1).find(|&i| {
+            is_verb_like(&sentence.lower[i])
+                && sentence.tokens[i].text.starts_with(char::is_lowercase)
+                && (i == range.start || !DETERMINERS.contains(&sentence.lower[i - 1]))
+        }) {
+            head = verb;
+            while head > range.start && is_auxiliary(&sentence.lower[head - 1]) {
+                head -= 1;
+            }
+        }
+    }
     let clause_start = (range.start..head)
         .rev()
-        .find(|&i| {
-            matches!(sentence.tokens[i].text, "," | ";" | ":" | "—" | "–")
-                || CLAUSE_OPENERS.contains(&sentence.lower[i])
-        })
+        .find(|&i| opens_clause(sentence, i))
         .map_or(range.start, |i| i + 1);
     let source_start = clause_start.max(head.saturating_sub(MAX_SOURCE_TOKENS));
     let relative =
@@ -1006,11 +1021,26 @@ fn forward(sentence: &Sentence<'_, '_>, cue: usize, end: usize) -> Option<Report
     })
 }
 
+/// Whether a clause starts after token `i`: a comma, semicolon, colon or dash, or a word that
+/// opens a clause ("who", "because").
+fn opens_clause(sentence: &Sentence<'_, '_>, i: usize) -> bool {
+    matches!(sentence.tokens[i].text, "," | ";" | ":" | "—" | "–")
+        || CLAUSE_OPENERS.contains(&sentence.lower[i])
+}
+
 /// Whether the clause ends right after the cue at `cue` (the sentence's end or a comma), or
 /// after a short object of a verb that takes one ("told reporters.", "told the AP,").
 fn clause_ends_after_cue(sentence: &Sentence<'_, '_>, cue: usize, end: usize) -> bool {
     let after = cue + 1;
-    let ends_at = |i: usize| i >= end || sentence.tokens[i].text == ",";
+    // "… said in introducing him", "… said Tuesday": an adverbial, with no "that" clause after
+    // it, ends the clause as well.
+    let no_that_from = |i: usize| !(i..end).any(|j| sentence.is(j, "that"));
+    let ends_at = |i: usize| {
+        i >= end
+            || sentence.tokens[i].text == ","
+            || ((is_preposition(&sentence.lower[i]) || TIME_WORDS.contains(&sentence.lower[i]))
+                && no_that_from(i))
+    };
     if ends_at(after) {
         return true;
     }
