@@ -375,6 +375,8 @@ pub enum Pattern {
     CueThenSource,
     /// "CONTENT, SOURCE said, CONTENT."
     Inside,
+    /// "Asked whether CONTENT, …": a participle opening the sentence, with no source of its own.
+    Opening,
 }
 
 impl Pattern {
@@ -389,6 +391,7 @@ impl Pattern {
         match (according, cue.start < content.start) {
             (true, true) => Pattern::AccordingBefore,
             (true, false) => Pattern::AccordingAfter,
+            (false, true) if source.is_none() => Pattern::Opening,
             (false, true) => Pattern::Forward,
             (false, false) if content.end > cue.end => Pattern::Inside,
             (false, false) if source.is_some_and(|s| s.start > cue.start) => Pattern::CueThenSource,
@@ -397,13 +400,14 @@ impl Pattern {
     }
 
     /// Every pattern, in the order reports list them.
-    pub const ALL: [Pattern; 6] = [
+    pub const ALL: [Pattern; 7] = [
         Pattern::Forward,
         Pattern::SourceThenCue,
         Pattern::CueThenSource,
         Pattern::Inside,
         Pattern::AccordingBefore,
         Pattern::AccordingAfter,
+        Pattern::Opening,
     ];
 
     /// The pattern's name, as features and reports give it.
@@ -415,6 +419,7 @@ impl Pattern {
             Pattern::SourceThenCue => "source-cue",
             Pattern::CueThenSource => "cue-source",
             Pattern::Inside => "inside",
+            Pattern::Opening => "opening",
         }
     }
 }
@@ -582,6 +587,10 @@ fn in_sentence(
             readings.extend(
                 according_to(sentence, cue, end).map(|found| (cue, found, true, Cut::None)),
             );
+            continue;
+        }
+        if let Some(found) = opening_participle(sentence, cue, end) {
+            readings.push((cue, found, false, Cut::None));
             continue;
         }
         if cue == range.start || !is_cue_at(sentence, cue) {
@@ -884,6 +893,26 @@ fn inverted(sentence: &Sentence<'_, '_>, cue: usize, end: usize) -> Option<Repor
         }
     }
     None
+}
+
+/// "Asked whether he would run, …", "When asked about it, …": a reporting verb in -ed opening
+/// the sentence (or after "when") reports the words up to the comma, with no source of its own.
+fn opening_participle(sentence: &Sentence<'_, '_>, cue: usize, end: usize) -> Option<Reported> {
+    let start = sentence.range.start;
+    let opens = cue == start || (cue == start + 1 && sentence.is(start, "when"));
+    let word = &sentence.lower[cue];
+    if !opens || !word.ends_with("ed") || !REPORTING_VERBS.contains(word) {
+        return None;
+    }
+    let comma = (cue + 1..end).find(|&i| sentence.tokens[i].text == ",")?;
+    let content = cue + 1..comma;
+    (sentence.words_in(content.clone()) >= 1
+        && sentence.tokens[cue + 1].text.starts_with(char::is_lowercase))
+    .then(|| Reported {
+        content: sentence.span(content),
+        source: None,
+        cue: sentence.span(cue..cue + 1),
+    })
 }
 
 /// "SOURCE said (that) CONTENT." — the source the phrase before the cue, the content the rest
