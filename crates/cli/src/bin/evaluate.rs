@@ -24,9 +24,9 @@ use cli::evaluation::quotes::SourceTally;
 use cli::evaluation::sample::{score_sample, SampleGold};
 use cli::evaluation::{evaluate_entities, evaluate_quotes, evaluate_quotes_with};
 use domain::text::Span;
+use engines::extract::attribution::{shipped_speaker_model, RulesInOrder, Source};
 use engines::extract::entities::EntityModel;
 use engines::extract::find_mentions;
-use engines::extract::attribution::{shipped_speaker_model, RulesInOrder, Source};
 use engines::extract::{analyse, analyse_text};
 use engines::read::open_article_bytes;
 
@@ -76,7 +76,12 @@ fn print_source_table(model: &EntityModel, documents: &[PolnearDocument]) {
     let mut shown_passed = 0;
     for (document, mentions, entities) in &prepared {
         tally.gold = document.quotes.clone();
-        engines::extract::attribution::find_quotes_with(&document.text, mentions, entities, &mut tally);
+        engines::extract::attribution::find_quotes_with(
+            &document.text,
+            mentions,
+            entities,
+            &mut tally,
+        );
         let chars: Vec<char> = document.text.chars().collect();
         let text = |span: Span| chars[span.start..span.end].iter().collect::<String>();
         // SHOW_PASSED_OVER=N: quotations where the ranker passed over a right candidate.

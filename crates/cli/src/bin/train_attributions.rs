@@ -19,9 +19,9 @@ use cli::evaluation::attributions::{
 };
 use cli::evaluation::read_json_lines;
 use domain::text::TextIndex;
-use engines::extract::entities::EntityModel;
 use engines::extract::attribution::reported::model::{train, TrainingOptions};
 use engines::extract::attribution::reported::{prepared_candidates, Choosing, StatementModel};
+use engines::extract::entities::EntityModel;
 use engines::extract::{analyse_text, Analysis};
 
 /// A document with what the engines found in it, and its readings as training examples.

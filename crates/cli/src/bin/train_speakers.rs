@@ -12,11 +12,11 @@ use std::time::Instant;
 use cli::args::{self, Args};
 use cli::evaluation::quotes::{speaker_training_document, PolnearDocument, QuoteReport};
 use cli::evaluation::{evaluate_quotes_with, read_json_lines};
-use engines::extract::entities::EntityModel;
 use engines::extract::attribution::training::{
     train_speakers, SpeakerTrainingDocument, SpeakerTrainingOptions,
 };
 use engines::extract::attribution::{Chooser, RulesInOrder, SpeakerModel};
+use engines::extract::entities::EntityModel;
 use engines::extract::{find_mentions, Entity, EntityMention};
 
 type Prepared = (PolnearDocument, Vec<EntityMention>, Vec<Entity>);

@@ -12,8 +12,8 @@ use serde::Deserialize;
 use super::Score;
 use domain::text::Span;
 use domain::text::TextIndex;
-use engines::extract::attribution::{Quote, QuoteKind};
 use engines::extract::attribution::reported::{statements_with, Choosing, Reported, Statement};
+use engines::extract::attribution::{attribution_parts, Quote};
 use engines::extract::Analysis;
 
 /// One PolNeAR document with all its attributions (offsets in code points).
@@ -76,17 +76,22 @@ pub struct FoundAttribution {
 }
 
 /// The engine's quotations as attributions (terms are not): the quoted words, the speaker's
-/// mention, the reporting verb.
+/// mention, the reporting verb; the parts of one attribution ([`attribution_parts`]: “A,” she
+/// said. “B.”) as one, from the first part's first character to the last one's last.
 pub fn attributions_of_quotes(quotes: &[Quote]) -> Vec<FoundAttribution> {
-    quotes
+    attribution_parts(quotes)
         .iter()
-        .filter(|q| q.kind == QuoteKind::Quote && !q.span.is_empty())
-        .map(|q| FoundAttribution {
-            content: q.span,
-            source: q.speaker.as_ref().map(|s| s.mention),
-            cue: q.cue,
-        })
+        .map(|parts| quoted_attribution(quotes, parts))
         .collect()
+}
+
+fn quoted_attribution(quotes: &[Quote], parts: &[usize]) -> FoundAttribution {
+    let (first, last) = (&quotes[parts[0]], &quotes[parts[parts.len() - 1]]);
+    FoundAttribution {
+        content: Span::new(first.span.start, last.span.end),
+        source: first.speaker.as_ref().map(|s| s.mention),
+        cue: first.cue,
+    }
 }
 
 /// What is scored: the quotations the page marks, or those and its reported statements
@@ -209,19 +214,14 @@ pub fn gold_as_found(document: &AttributionDocument) -> Vec<FoundAttribution> {
 /// beside the quotations, as the engines give them): a quotation inside a reported content is
 /// part of it (a mixed attribution), not one of its own.
 pub fn with_reported(quotes: &[Quote], kept: &[Reported]) -> Vec<FoundAttribution> {
-    let mut found: Vec<FoundAttribution> = attributions_of_quotes(quotes)
-        .into_iter()
-        .zip(
-            quotes
-                .iter()
-                .filter(|q| q.kind == QuoteKind::Quote && !q.span.is_empty()),
-        )
-        .filter(|(_, quote)| {
-            !kept
-                .iter()
-                .any(|r| r.content.start <= quote.span.start && quote.span.end <= r.content.end)
-        })
-        .map(|(attribution, _)| attribution)
+    let inside_a_statement = |quote: &Quote| {
+        kept.iter()
+            .any(|r| r.content.start <= quote.span.start && quote.span.end <= r.content.end)
+    };
+    let mut found: Vec<FoundAttribution> = attribution_parts(quotes)
+        .iter()
+        .filter(|parts| !parts.iter().all(|&i| inside_a_statement(&quotes[i])))
+        .map(|parts| quoted_attribution(quotes, parts))
         .collect();
     found.extend(kept.iter().map(|r| FoundAttribution {
         content: r.content,

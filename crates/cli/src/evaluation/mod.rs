@@ -74,8 +74,8 @@ impl fmt::Display for Score {
 }
 
 use domain::text::TextIndex;
-use engines::extract::entities::{find_names, EntityModel};
 use engines::extract::attribution::{find_quotes_with, Chooser};
+use engines::extract::entities::{find_names, EntityModel};
 use engines::extract::{analyse_text, Entity, EntityMention};
 use entities::{score_document, ConllDocument, EntityReport, PredictedEntity};
 use quotes::{score_quotes, PolnearDocument, QuoteReport};

@@ -42,7 +42,9 @@ mod terms;
 pub mod training;
 
 pub use candidates::Source;
-pub use quotations::{find_quotes, find_quotes_with, Quote, QuoteKind, RulesInOrder, Speaker};
+pub use quotations::{
+    attribution_parts, find_quotes, find_quotes_with, Quote, QuoteKind, RulesInOrder, Speaker,
+};
 pub use ranker::{
     best_by, feature_key, shipped_speaker_model, CandidateView, Choice, Chooser, SpeakerModel,
 };

@@ -58,6 +58,26 @@ pub struct Quote {
     pub source_kind: Option<domain::annotation::SourceKind>,
 }
 
+/// The quotations that make one attribution, as positions in `quotes`: consecutive quotations
+/// (terms and empty ones aside) said through one cue — “A,” she said. “B.” — are the parts of
+/// one attribution, whose content runs from the first one's first character to the last one's
+/// last; a quotation with no cue is one on its own.
+pub fn attribution_parts(quotes: &[Quote]) -> Vec<Vec<usize>> {
+    let mut parts: Vec<Vec<usize>> = Vec::new();
+    let mut last_cue: Option<Span> = None;
+    for (i, quote) in quotes.iter().enumerate() {
+        if quote.kind != QuoteKind::Quote || quote.span.is_empty() {
+            continue;
+        }
+        match (quote.cue, parts.last_mut()) {
+            (Some(cue), Some(current)) if last_cue == Some(cue) => current.push(i),
+            _ => parts.push(vec![i]),
+        }
+        last_cue = quote.cue;
+    }
+    parts
+}
+
 /// Finds every quotation and its speaker; `mentions` and `entities` (from the entity engine)
 /// resolve speaker mentions to names.
 pub fn find_quotes(text: &str, mentions: &[EntityMention], entities: &[Entity]) -> Vec<Quote> {

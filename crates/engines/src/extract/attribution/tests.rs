@@ -6,6 +6,7 @@
 //! `tests/gold_data.rs`.
 
 use super::*;
+use crate::extract::attribution::attribution_parts;
 use crate::extract::entities::gazetteer::Gazetteer;
 use crate::extract::{
     analyse, analyse_text, entities::EntityModel, grouped_mentions, Analysis, Entity,
@@ -1371,5 +1372,26 @@ fn a_speaker_phrase_ends_before_a_verb_that_governs_a_preposition() {
         "The dispute centers on {l:Ohio}'s removal of voters who did not respond to queries, in \
          what is called a \"use it or lose it\" approach to voting.",
         &[("use it or lose it", "The dispute", "The dispute")],
+    );
+}
+
+#[test]
+fn quotations_said_through_one_cue_are_the_parts_of_one_attribution() {
+    let (text, analysis) = analysis(
+        "“We will win,” {Anna Berg} said. “They will lose.” Later she spoke again. \
+         “Not today,” she added.",
+    );
+    let parts = attribution_parts(&analysis.quotes);
+    let words = |i: usize| slice_chars(&text, analysis.quotes[i].span);
+    let grouped: Vec<Vec<String>> = parts
+        .iter()
+        .map(|part| part.iter().map(|&i| words(i).to_owned()).collect())
+        .collect();
+    assert_eq!(
+        grouped,
+        [
+            vec!["We will win,".to_owned(), "They will lose.".to_owned()],
+            vec!["Not today,".to_owned()]
+        ]
     );
 }

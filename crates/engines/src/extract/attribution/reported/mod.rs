@@ -907,7 +907,9 @@ fn opening_participle(sentence: &Sentence<'_, '_>, cue: usize, end: usize) -> Op
     let comma = (cue + 1..end).find(|&i| sentence.tokens[i].text == ",")?;
     let content = cue + 1..comma;
     (sentence.words_in(content.clone()) >= 1
-        && sentence.tokens[cue + 1].text.starts_with(char::is_lowercase))
+        && sentence.tokens[cue + 1]
+            .text
+            .starts_with(char::is_lowercase))
     .then(|| Reported {
         content: sentence.span(content),
         source: None,
@@ -1156,6 +1158,58 @@ mod tests {
         assert_eq!(source.as_deref(), Some("Anna Berg"));
     }
 
+    fn readings(text: &str) -> Vec<(String, Option<String>, String)> {
+        candidates(text)
+            .iter()
+            .map(|c| {
+                (
+                    words(text, c.found.content),
+                    c.found.source.map(|s| words(text, s)),
+                    words(text, c.found.cue),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_content_may_also_end_at_its_first_break() {
+        let found = readings("The senator said the bill would fail, leaving the party divided.");
+        let contents: Vec<&str> = found.iter().map(|(c, _, _)| c.as_str()).collect();
+        assert_eq!(
+            contents,
+            [
+                "the bill would fail, leaving the party divided",
+                "the bill would fail"
+            ]
+        );
+        // No break with words on both sides: one reading.
+        assert_eq!(readings("The senator said the bill would fail.").len(), 1);
+    }
+
+    #[test]
+    fn a_participle_opening_the_sentence_reports_the_words_to_the_comma_without_a_source() {
+        let found = readings("Asked whether he would run, the senator said no.");
+        assert!(
+            found.contains(&("whether he would run".into(), None, "Asked".into())),
+            "{found:?}"
+        );
+        let found = readings("When asked about the plan, she smiled.");
+        assert!(
+            found.contains(&("about the plan".into(), None, "asked".into())),
+            "{found:?}"
+        );
+        // Not a reporting verb, or not opening the sentence: nothing of the kind.
+        assert!(readings("Tired of waiting, the senator left the room.").is_empty());
+    }
+
+    #[test]
+    fn an_adverbial_after_an_inverted_cue_still_ends_its_clause() {
+        let (content, source, _) =
+            one("The plant will close in May, Anna Berg said in an interview on Tuesday.");
+        assert_eq!(content, "The plant will close in May");
+        assert_eq!(source.as_deref(), Some("Anna Berg"));
+    }
+
     #[test]
     fn a_closing_mark_between_the_comma_and_an_inverted_cue() {
         // Two apostrophes as quotation marks (as some archives write them): not the quote
@@ -1253,13 +1307,16 @@ mod tests {
     }
 
     #[test]
-    fn a_passive_cue_and_a_conjunction_name_no_source() {
+    fn a_passive_cue_names_no_source_and_a_joined_cue_takes_the_first_verbs_subject() {
         assert!(find_reported("Closer cooperation was highlighted during the meeting.").is_empty());
         assert!(find_reported("She was asked whether the plan would work.").is_empty());
-        assert!(
-            find_reported("The alliance met and reaffirmed its engagements in the east.")
-                .is_empty()
-        );
+        // A cue joined by "and" to an earlier verb: the source is that verb's subject, never
+        // the words before "and".
+        let (content, source, cue) =
+            one("The alliance met and reaffirmed its engagements in the east.");
+        assert_eq!(source.as_deref(), Some("The alliance"));
+        assert_eq!(cue, "reaffirmed");
+        assert_eq!(content, "its engagements in the east");
         // Progressive forms are not passive.
         let (_, source, cue) = one("The minister has been saying the plan would work.");
         assert_eq!(source.as_deref(), Some("The minister"));
