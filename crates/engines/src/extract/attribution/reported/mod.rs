@@ -597,7 +597,31 @@ fn in_sentence(
             continue;
         }
         if let Some(found) = inverted(sentence, cue, end) {
-            readings.push((cue, found, false, Cut::None));
+            // "A, he said, adding B": the content may also be the words before the attribution
+            // only, leaving what follows to another reading.
+            let attribution_start = found
+                .source
+                .map_or(found.cue.start, |s| s.start.min(found.cue.start));
+            let comma = (found.content.end > found.cue.end)
+                .then(|| {
+                    sentence.range.clone().rev().find(|&i| {
+                        sentence.tokens[i].text == ","
+                            && sentence.spans[i].end <= attribution_start
+                            && sentence.spans[i].start > found.content.start
+                    })
+                })
+                .flatten();
+            match comma {
+                Some(at) => {
+                    let before = Reported {
+                        content: Span::new(found.content.start, sentence.spans[at - 1].end),
+                        ..found
+                    };
+                    readings.push((cue, found, false, Cut::Possible(at)));
+                    readings.push((cue, before, false, Cut::At(at)));
+                }
+                None => readings.push((cue, found, false, Cut::None)),
+            }
         } else if let Some(found) = forward(sentence, cue, end) {
             // "… said the bill would fail, leaving …": the content may end at the first break
             // in it; the learned choice weighs both readings.
@@ -955,57 +979,25 @@ fn forward(sentence: &Sentence<'_, '_>, cue: usize, end: usize) -> Option<Report
             }
         }
     }
-    let clause_start = (range.start..head)
-        .rev()
-        .find(|&i| opens_clause(sentence, i))
-        .map_or(range.start, |i| i + 1);
-    let source_start = clause_start.max(head.saturating_sub(MAX_SOURCE_TOKENS));
-    let relative =
-        clause_start > range.start && RELATIVE_PRONOUNS.contains(&sentence.lower[clause_start - 1]);
-    let appositive = source_start == head
+    // "…, he said, adding that …", "Trump bemoaned the unrest, saying …": a participle after a
+    // comma reports for the source of the report before it, when there is one.
+    let carried = (sentence.lower[cue].ends_with("ing")
         && head > range.start + 1
-        && sentence.tokens[head - 1].text == ","
-        && !relative;
-    let source = if appositive {
-        // "The mayor, Anna Kovacs, said …": the subject and its apposition.
-        let mut phrase_end = head - 1;
-        // "Tillerson, however, told …": a one-word aside is not part of the source.
-        if phrase_end >= range.start + 2
-            && sentence.tokens[phrase_end - 2].text == ","
-            && sentence.tokens[phrase_end - 1].is_word()
-        {
-            phrase_end -= 2;
-        }
-        let phrase_start = (range.start..phrase_end)
-            .rev()
-            .filter(|&i| {
-                matches!(sentence.tokens[i].text, ";" | ":" | "—" | "–")
-                    || CLAUSE_OPENERS.contains(&sentence.lower[i])
-            })
-            .map(|i| i + 1)
-            .next()
-            .unwrap_or(range.start)
-            .max(phrase_end.saturating_sub(MAX_SOURCE_TOKENS));
-        source_phrase(sentence, phrase_start..phrase_end)?
-    } else if source_start == head && relative {
-        // "the mayor, who said …": the phrase the relative clause hangs on.
-        let opener = clause_start - 1;
-        let phrase_end = if opener > range.start && sentence.tokens[opener - 1].text == "," {
-            opener - 1
-        } else {
-            opener
-        };
-        let phrase_start = (range.start..phrase_end)
-            .rev()
-            .find(|&i| {
-                matches!(sentence.tokens[i].text, "," | ";" | ":" | "—" | "–")
-                    || CLAUSE_OPENERS.contains(&sentence.lower[i])
-            })
-            .map_or(range.start, |i| i + 1)
-            .max(phrase_end.saturating_sub(MAX_SOURCE_TOKENS));
-        source_phrase(sentence, phrase_start..phrase_end)?
-    } else {
-        source_phrase(sentence, source_start..head)?
+        && sentence.tokens[head - 1].text == ",")
+        .then(|| {
+            (range.start..head - 1)
+                .rev()
+                .find(|&j| is_cue_at(sentence, j))
+        })
+        .flatten()
+        .and_then(|earlier| {
+            inverted(sentence, earlier, head - 1)
+                .or_else(|| forward(sentence, earlier, head - 1))
+                .and_then(|reading| reading.source)
+        });
+    let source = match carried {
+        Some(source) => source,
+        None => subject_source(sentence, head)?,
     };
     let mut content_start = cue + 1;
     if takes_object(&sentence.lower[cue]) {
@@ -1050,6 +1042,65 @@ fn forward(sentence: &Sentence<'_, '_>, cue: usize, end: usize) -> Option<Report
         source: Some(source),
         cue: sentence.span(cue..cue + 1),
     })
+}
+
+/// The source of a cue whose subject ends before token `head`: the phrase back to the clause's
+/// start, a subject and its apposition ("The mayor, Anna Kovacs, said"), or the phrase a relative
+/// clause hangs on ("the mayor, who said").
+fn subject_source(sentence: &Sentence<'_, '_>, head: usize) -> Option<Span> {
+    let range = sentence.range.clone();
+    let clause_start = (range.start..head)
+        .rev()
+        .find(|&i| opens_clause(sentence, i))
+        .map_or(range.start, |i| i + 1);
+    let source_start = clause_start.max(head.saturating_sub(MAX_SOURCE_TOKENS));
+    let relative =
+        clause_start > range.start && RELATIVE_PRONOUNS.contains(&sentence.lower[clause_start - 1]);
+    let appositive = source_start == head
+        && head > range.start + 1
+        && sentence.tokens[head - 1].text == ","
+        && !relative;
+    if appositive {
+        // "The mayor, Anna Kovacs, said …": the subject and its apposition.
+        let mut phrase_end = head - 1;
+        // "Tillerson, however, told …": a one-word aside is not part of the source.
+        if phrase_end >= range.start + 2
+            && sentence.tokens[phrase_end - 2].text == ","
+            && sentence.tokens[phrase_end - 1].is_word()
+        {
+            phrase_end -= 2;
+        }
+        let phrase_start = (range.start..phrase_end)
+            .rev()
+            .filter(|&i| {
+                matches!(sentence.tokens[i].text, ";" | ":" | "—" | "–")
+                    || CLAUSE_OPENERS.contains(&sentence.lower[i])
+            })
+            .map(|i| i + 1)
+            .next()
+            .unwrap_or(range.start)
+            .max(phrase_end.saturating_sub(MAX_SOURCE_TOKENS));
+        source_phrase(sentence, phrase_start..phrase_end)
+    } else if source_start == head && relative {
+        // "the mayor, who said …": the phrase the relative clause hangs on.
+        let opener = clause_start - 1;
+        let phrase_end = if opener > range.start && sentence.tokens[opener - 1].text == "," {
+            opener - 1
+        } else {
+            opener
+        };
+        let phrase_start = (range.start..phrase_end)
+            .rev()
+            .find(|&i| {
+                matches!(sentence.tokens[i].text, "," | ";" | ":" | "—" | "–")
+                    || CLAUSE_OPENERS.contains(&sentence.lower[i])
+            })
+            .map_or(range.start, |i| i + 1)
+            .max(phrase_end.saturating_sub(MAX_SOURCE_TOKENS));
+        source_phrase(sentence, phrase_start..phrase_end)
+    } else {
+        source_phrase(sentence, source_start..head)
+    }
 }
 
 /// Whether a clause starts after token `i`: a comma, semicolon, colon or dash, or a word that
