@@ -225,7 +225,13 @@ fn print_reading_rules(documents: &[AttributionDocument], analyses: &[engines::e
     for (document, analysis) in documents.iter().zip(analyses) {
         let chars: Vec<char> = document.text.chars().collect();
         let index = domain::text::TextIndex::new(&document.text);
-        let readings = prepared_candidates(&index, &analysis.quotes, &analysis.mentions, false);
+        let readings = prepared_candidates(
+            &index,
+            &analysis.quotes,
+            &analysis.mentions,
+            false,
+            shipped_statement_model().cues(),
+        );
         let kept = choose(&readings, Choosing::Learned(shipped_statement_model()));
         for (i, reading) in readings.iter().enumerate() {
             let row = &mut tally[Pattern::ALL

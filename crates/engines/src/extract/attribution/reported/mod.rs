@@ -33,7 +33,7 @@ use domain::text::{Span, TextIndex};
 
 use super::{Quote, QuoteKind, Speaker};
 use crate::extract::Entity;
-pub use model::{shipped_statement_model, StatementModel};
+pub use model::{shipped_statement_model, CueWords, StatementModel};
 
 /// An attribution found without quotation marks (offsets in code points).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -115,15 +115,17 @@ pub enum Choosing<'m> {
 pub const MAX_PER_SENTENCE: usize = 2;
 
 /// The candidates of the text of `index` that are not quotations (`quotes`: the quote engine's
-/// findings), each with the kind of its source among its features.
+/// findings), each with the kind of its source among its features; `cues`: the learned cue
+/// words read beside the written lists.
 pub fn prepared_candidates(
     index: &TextIndex<'_>,
     quotes: &[Quote],
     mentions: &[EntityMention],
     named: bool,
+    cues: &CueWords,
 ) -> Vec<Candidate> {
     let quoted = quoted_spans(quotes);
-    let mut kept = candidates_named(index.text(), named);
+    let mut kept = candidates_named(index.text(), named, cues);
     kept.retain(|candidate| !mostly_quoted(candidate.found.content, &quoted));
     for candidate in &mut kept {
         let kind = candidate.found.source.map_or("none", |source| {
@@ -190,7 +192,12 @@ pub fn statements_with(
         .iter()
         .filter(|m| m.kind == MentionKind::Person)
         .collect();
-    let candidates = prepared_candidates(index, quotes, mentions, false);
+    // The rules alone read the written cue lists; a learned model its own cue words too.
+    let cues = match choosing {
+        Choosing::Rules => CueWords::none(),
+        Choosing::Learned(model) => model.cues(),
+    };
+    let candidates = prepared_candidates(index, quotes, mentions, false, cues);
     choose(&candidates, choosing)
         .into_iter()
         .map(|i| candidates[i].found)
@@ -314,6 +321,8 @@ struct Sentence<'t, 'a> {
     spans: &'t [Span],
     lower: &'t [Cow<'a, str>],
     range: Range<usize>,
+    /// Cue words learned beside the written lists.
+    cues: &'t CueWords,
 }
 
 impl Sentence<'_, '_> {
@@ -351,7 +360,7 @@ fn is_sentence_end(token: &str) -> bool {
 pub fn find_reported(text: &str) -> Vec<Reported> {
     let mut found: Vec<Reported> = Vec::new();
     let mut last_sentence = None;
-    for candidate in candidates(text) {
+    for candidate in candidates_named(text, false, CueWords::none()) {
         if last_sentence != Some(candidate.sentence) {
             last_sentence = Some(candidate.sentence);
             found.push(candidate.found);
@@ -477,11 +486,12 @@ pub struct Candidate {
 
 /// Every reading the rules propose, in text order: at most one per cue of each sentence.
 pub fn candidates(text: &str) -> Vec<Candidate> {
-    candidates_named(text, false)
+    candidates_named(text, false, shipped_statement_model().cues())
 }
 
-/// [`candidates`], with the names of their features when `named` (to train a model).
-pub fn candidates_named(text: &str, named: bool) -> Vec<Candidate> {
+/// [`candidates`], with the names of their features when `named` (to train a model), reading
+/// the learned cue words `cues` beside the written lists.
+pub fn candidates_named(text: &str, named: bool, cues: &CueWords) -> Vec<Candidate> {
     let tokens = tokenize(text);
     let spans = char_spans(text, &tokens);
     let lower: Vec<Cow<'_, str>> = tokens.iter().map(|t| lowercase(t.text)).collect();
@@ -502,6 +512,7 @@ pub fn candidates_named(text: &str, named: bool) -> Vec<Candidate> {
                 spans: &spans,
                 lower: &lower,
                 range: start..i + 1,
+                cues,
             };
             let opens_paragraph = start == 0
                 || text[tokens[start - 1].bytes.end..tokens[start].bytes.start].contains('\n');
@@ -562,7 +573,9 @@ fn is_quote_mark(token: &str) -> bool {
 /// determiner or possessive ("the state", "his call" are nouns).
 fn is_cue_at(sentence: &Sentence<'_, '_>, i: usize) -> bool {
     let token = sentence.tokens[i].text;
-    (REPORTING_VERBS.contains(&sentence.lower[i]) || BELIEF_CUES.contains(&sentence.lower[i]))
+    (REPORTING_VERBS.contains(&sentence.lower[i])
+        || BELIEF_CUES.contains(&sentence.lower[i])
+        || sentence.cues.contains(&sentence.lower[i]))
         && token.chars().next().is_some_and(char::is_lowercase)
         && (i == sentence.range.start || !DETERMINERS.contains(&sentence.lower[i - 1]))
 }
@@ -1235,6 +1248,24 @@ mod tests {
         );
         // No break with words on both sides: one reading.
         assert_eq!(readings("The senator said the bill would fail.").len(), 1);
+    }
+
+    #[test]
+    fn a_learned_cue_word_proposes_readings_the_rules_alone_do_not() {
+        let text = "The union endorsed the governor for a second term.";
+        let found = readings(text);
+        assert!(
+            found.contains(&(
+                "the governor for a second term".into(),
+                Some("The union".into()),
+                "endorsed".into()
+            )),
+            "{found:?}"
+        );
+        assert!(
+            find_reported(text).is_empty(),
+            "the written lists do not hold it"
+        );
     }
 
     #[test]

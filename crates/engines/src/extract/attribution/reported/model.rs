@@ -5,15 +5,139 @@
 
 use crate::extract::attribution::feature_key;
 use crate::extract::attribution::ranker::{parse_weights, write_weights, Weights};
-use std::collections::HashMap;
+use crate::language::tokens::tokenize;
+use crate::language::words::{AUXILIARIES, DETERMINERS, MINOR_WORDS, PREPOSITIONS, VERB_MODIFIERS};
+use std::collections::{HashMap, HashSet};
 
 /// The first line of a model file.
 const MODEL_HEADER: &str = "# article-annotator statement chooser v1";
 
-/// The learned weights, by feature key.
+/// The learned weights, by feature key, and the cue words learned beside the written lists.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StatementModel {
     weights: Weights,
+    cues: CueWords,
+}
+
+/// Cue words learned from the attributions of the training articles (`assets/learned-cues.txt`):
+/// words that open an attribution's cue often enough, and a large enough share of the times they
+/// are written, to propose readings as the written reporting verbs do ("endorsed", "urged").
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CueWords(HashSet<String>);
+
+/// How cue words are learned: how often a word must open a cue, and the share of its
+/// occurrences (in lower case) that must be cues.
+#[derive(Clone, Copy, Debug)]
+pub struct CueLearning {
+    pub min_count: usize,
+    pub min_share: f64,
+}
+
+impl Default for CueLearning {
+    fn default() -> Self {
+        CueLearning {
+            min_count: 5,
+            min_share: 0.25,
+        }
+    }
+}
+
+impl CueWords {
+    /// No learned cue words (the rules alone read the written lists only).
+    pub fn none() -> &'static CueWords {
+        static NONE: std::sync::OnceLock<CueWords> = std::sync::OnceLock::new();
+        NONE.get_or_init(CueWords::default)
+    }
+
+    /// Whether a lowercase word is a learned cue.
+    pub fn contains(&self, word: &str) -> bool {
+        self.0.contains(word)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Learns cue words from `texts` and the cues attributed in them (`cues`, as written):
+    /// the first word of each cue (of three letters or more) that is not an auxiliary,
+    /// determiner, preposition, minor word, verb modifier ("also", "later") or adverb in -ly,
+    /// counted, kept when it opens at least `min_count` cues and at least
+    /// `min_share` of its lower-case occurrences in the texts are cues; words `known` already
+    /// are left out.
+    pub fn learn<'t>(
+        texts: impl Iterator<Item = &'t str>,
+        cues: impl Iterator<Item = &'t str>,
+        learning: CueLearning,
+        known: impl Fn(&str) -> bool,
+    ) -> CueWords {
+        let mut as_cue: HashMap<String, usize> = HashMap::new();
+        for cue in cues {
+            let head = tokenize(cue).into_iter().map(|t| t.text).find(|word| {
+                let lower = word.to_lowercase();
+                // (Three letters at least: "'ll", "'ve", "'d" are pieces of contractions.)
+                word.chars().count() >= 3
+                    && word.chars().all(char::is_alphabetic)
+                    && !AUXILIARIES.contains(&lower)
+                    && !DETERMINERS.contains(&lower)
+                    && !PREPOSITIONS.contains(&lower)
+                    && !MINOR_WORDS.contains(&lower)
+                    && !VERB_MODIFIERS.contains(&lower)
+                    && !lower.ends_with("ly")
+            });
+            if let Some(head) = head {
+                *as_cue.entry(head.to_lowercase()).or_default() += 1;
+            }
+        }
+        let mut written: HashMap<&str, usize> = HashMap::new();
+        for text in texts {
+            for token in tokenize(text) {
+                if token.text.starts_with(char::is_lowercase) {
+                    if let Some(count) = as_cue.get_key_value(token.text) {
+                        *written.entry(count.0.as_str()).or_default() += 1;
+                    }
+                }
+            }
+        }
+        CueWords(
+            as_cue
+                .iter()
+                .filter(|(word, &count)| {
+                    let occurrences = written.get(word.as_str()).copied().unwrap_or(0).max(1);
+                    count >= learning.min_count
+                        && count as f64 / occurrences as f64 >= learning.min_share
+                        && !known(word)
+                })
+                .map(|(word, _)| word.clone())
+                .collect(),
+        )
+    }
+
+    /// Reads a cue file: one lowercase word per line, `#` lines are comments.
+    pub fn parse(text: &str) -> CueWords {
+        CueWords(
+            text.lines()
+                .map(str::trim)
+                .filter(|line| !line.is_empty() && !line.starts_with('#'))
+                .map(str::to_owned)
+                .collect(),
+        )
+    }
+
+    /// A cue file of these words, sorted; `comment` says how they were learned.
+    pub fn write(&self, comment: &str) -> String {
+        let mut words: Vec<&String> = self.0.iter().collect();
+        words.sort();
+        let mut out: String = comment.lines().map(|line| format!("# {line}\n")).collect();
+        for word in words {
+            out.push_str(word);
+            out.push('\n');
+        }
+        out
+    }
 }
 
 impl StatementModel {
@@ -24,13 +148,25 @@ impl StatementModel {
                 .iter()
                 .map(|(name, weight)| (feature_key(name), *weight))
                 .collect(),
+            cues: CueWords::default(),
         }
+    }
+
+    /// This model with the cue words learned beside it.
+    pub fn with_cues(self, cues: CueWords) -> Self {
+        StatementModel { cues, ..self }
+    }
+
+    /// The cue words learned beside the written lists.
+    pub fn cues(&self) -> &CueWords {
+        &self.cues
     }
 
     /// Reads a model file: the header, then `name<TAB>weight` per line (`#` lines are comments).
     pub fn parse(text: &str) -> Result<Self, String> {
         Ok(StatementModel {
             weights: parse_weights(text, MODEL_HEADER, "a statement model")?,
+            cues: CueWords::default(),
         })
     }
 
@@ -61,6 +197,9 @@ pub fn shipped_statement_model() -> &'static StatementModel {
     MODEL.get_or_init(|| {
         StatementModel::parse(include_str!("../../../../../../assets/statement-model.txt"))
             .expect("the shipped statement model parses (a unit test checks)")
+            .with_cues(CueWords::parse(include_str!(
+                "../../../../../../assets/learned-cues.txt"
+            )))
     })
 }
 
@@ -163,6 +302,53 @@ mod tests {
             1.5
         );
         assert!(StatementModel::parse("not a model").is_err());
+    }
+
+    #[test]
+    fn cue_words_are_learned_from_how_often_a_word_opens_a_cue() {
+        let texts = [
+            "The mayor endorsed the plan. Critics endorsed nothing. She endorsed him.",
+            "The union endorsed the deal. He walked home. He walked on. They'll go.",
+        ];
+        // As written in the attributions: "endorsed" four times, "has also slammed" once,
+        // "walked" once, "said" (a written cue) twice, "'ll" (a piece of a word) three times.
+        let cues = [
+            "endorsed",
+            "endorsed",
+            "endorsed",
+            "has endorsed",
+            "has also slammed",
+            "walked",
+            "said",
+            "said",
+            "'ll",
+            "'ll",
+            "'ll",
+        ];
+        let learning = CueLearning {
+            min_count: 2,
+            min_share: 0.5,
+        };
+        let learned = CueWords::learn(texts.into_iter(), cues.into_iter(), learning, |word| {
+            word == "said"
+        });
+        assert!(learned.contains("endorsed"), "{learned:?}");
+        // Too rare as a cue, written already, a piece of a word, a modifier: not learned.
+        for word in ["slammed", "walked", "said", "ll", "also", "has"] {
+            assert!(!learned.contains(word), "{word}: {learned:?}");
+        }
+        // The file round-trips, and the shipped one is read beside the model.
+        assert_eq!(
+            CueWords::parse(&learned.write("a comment\nof two lines")),
+            learned
+        );
+        let shipped = shipped_statement_model().cues();
+        assert!(
+            shipped.len() >= 20,
+            "{} learned cue words shipped",
+            shipped.len()
+        );
+        assert!(!shipped.contains("said"), "written cues are not repeated");
     }
 
     #[test]
