@@ -53,7 +53,7 @@ pub struct Quote {
     pub speaker: Option<Speaker>,
     /// The reporting verb the attribution rests on (`said`, `according to`).
     pub cue: Option<Span>,
-    /// What kind of source the speaker is (set by [`super::analyse_text`]).
+    /// What kind of source the speaker is (set by [`crate::extract::analyse_text`]).
     #[serde(default)]
     pub source_kind: Option<domain::annotation::SourceKind>,
 }

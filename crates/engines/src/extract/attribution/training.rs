@@ -146,7 +146,7 @@ fn shuffled(count: usize, seed: u64) -> Vec<usize> {
 /// wrong (where a right candidate existed), and the decisions made.
 pub type EpochReport<'r> = &'r mut dyn FnMut(usize, usize, usize);
 
-/// Learns the ranker's weights; returns them by name, sorted (ready for [`SpeakerModel::write`]).
+/// Learns the ranker's weights; returns them by name, sorted (ready for [`super::SpeakerModel::write`]).
 /// The mean of `options.runs` averaged perceptrons; weights smaller than `prune_below` left out.
 pub fn train_speakers(
     documents: &[SpeakerTrainingDocument],

@@ -2,12 +2,13 @@
 //! killed 12 people", "The deal is off, two people familiar with the talks said", "According to
 //! the report, …". Three stages:
 //! 1. readings ([`candidates`]): in each sentence, each cue (a reporting, belief or finding verb
-//!    from the word lists used as one, or "according to") proposes at most one reading by rules
-//!    from general properties of English news — its content (the clause after the cue, or the
-//!    clause before an inverted "…, X said"), its source and its cue — with named [`Features`];
+//!    from the word lists used as one, a cue word learned from train ([`CueWords`]), or
+//!    "according to") proposes readings by rules from general properties of English news — its
+//!    content (the clause after the cue, or the clause before an inverted "…, X said", whole and
+//!    cut at a break in it), its source and its cue — with named [`Features`];
 //! 2. the learned choice ([`choose`], [`model`]): the readings the shipped model (trained by
 //!    `train-attributions` on PolNeAR train) scores above zero, at most two a sentence; readings
-//!    mostly inside quotation marks are the quote engine's ([`beside_quotations`]);
+//!    mostly inside quotation marks are the quote engine's ([`mostly_quoted`]);
 //! 3. sources ([`statements`]): resolved through the entity groups, with their kind
 //!    ([`source_kind`]).
 //!
