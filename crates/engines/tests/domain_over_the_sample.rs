@@ -45,7 +45,9 @@ fn the_ledger_counts_each_speakers_voice() {
             "Rex Tillerson",
             "Jens Stoltenberg",
             "Federica Mogherini",
-            "the ministers"
+            "the ministers",
+            "NATO-Georgia Commission",
+            "NATO"
         ]
     );
     let stoltenberg = &ledger[1];

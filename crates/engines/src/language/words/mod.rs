@@ -117,6 +117,7 @@ word_lists! {
     BE_FORMS = "be_forms";
     CAPITALISED_CUES = "capitalised_cues";
     CLAUSE_CLOSERS = "clause_closers";
+    CIRCUMSTANCE_PREPOSITIONS = "circumstance_prepositions";
     CLAUSE_BREAKS = "clause_breaks";
     CLAUSE_OPENERS = "clause_openers";
     COMMON_VERBS = "common_verbs";
