@@ -352,6 +352,9 @@ test('a subheading that starts a box is spaced like one inside a box', async () 
   }
   await page.setInputFiles('#file-input', { name: 'sections.md', mimeType: 'text/markdown', buffer: Buffer.from(parts.join('\n')) });
   await page.waitForFunction(() => document.querySelector('#article .headline')?.textContent === 'Boxes and their margins');
+  // Blocks come to the page at the machine's pace: wait for the last subheading, in the second box.
+  await page.waitForFunction(() => [...document.querySelectorAll('#article .block-chunk')].length >= 2
+    && [...document.querySelectorAll('#article .subheading')].some((h) => h.textContent === 'Section 9'));
   const gaps = await page.evaluate(() => {
     const boxes = [...document.querySelectorAll('#article .block-chunk')];
     const gapBefore = (heading) => {
