@@ -95,7 +95,7 @@ fn quoted_attribution(quotes: &[Quote], parts: &[usize]) -> FoundAttribution {
 }
 
 /// What is scored: the quotations the page marks, or those and its reported statements
-/// ([`engines::extract::reported`]: chosen by the shipped model, or by the rules alone).
+/// ([`engines::extract::attribution::reported`]: chosen by the shipped model, or by the rules alone).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Engines {
     QuotesOnly,
