@@ -1280,6 +1280,31 @@ mod tests {
     }
 
     #[test]
+    fn a_participle_after_a_comma_reports_for_the_source_before_it() {
+        let found =
+            readings("The mayor said the school would reopen, adding that the roof was safe.");
+        assert!(
+            found.contains(&(
+                "the roof was safe".into(),
+                Some("The mayor".into()),
+                "adding".into()
+            )),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn an_inside_attribution_may_also_end_before_its_attribution() {
+        let found = readings("The roof was safe, the mayor said, and the school would reopen.");
+        let contents: Vec<&str> = found.iter().map(|(c, _, _)| c.as_str()).collect();
+        assert!(contents.contains(&"The roof was safe"), "{found:?}");
+        assert!(
+            contents.contains(&"The roof was safe, the mayor said, and the school would reopen"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
     fn a_participle_opening_the_sentence_reports_the_words_to_the_comma_without_a_source() {
         let found = readings("Asked whether he would run, the senator said no.");
         assert!(
