@@ -625,31 +625,12 @@ fn in_sentence(
                     })
                 })
                 .flatten();
-            match comma {
-                Some(at) => {
-                    let before = Reported {
-                        content: Span::new(found.content.start, sentence.spans[at - 1].end),
-                        ..found
-                    };
-                    readings.push((cue, found, false, Cut::Possible(at)));
-                    readings.push((cue, before, false, Cut::At(at)));
-                }
-                None => readings.push((cue, found, false, Cut::None)),
-            }
+            push_whole_and_cut(&mut readings, sentence, cue, found, comma);
         } else if let Some(found) = forward(sentence, cue, end) {
             // "… said the bill would fail, leaving …": the content may end at the first break
             // in it; the learned choice weighs both readings.
-            match first_break(sentence, found.content) {
-                Some(at) => {
-                    let shorter = Reported {
-                        content: Span::new(found.content.start, sentence.spans[at - 1].end),
-                        ..found
-                    };
-                    readings.push((cue, found, false, Cut::Possible(at)));
-                    readings.push((cue, shorter, false, Cut::At(at)));
-                }
-                None => readings.push((cue, found, false, Cut::None)),
-            }
+            let at = first_break(sentence, found.content);
+            push_whole_and_cut(&mut readings, sentence, cue, found, at);
         }
     }
     let count = readings.len();
@@ -679,7 +660,30 @@ fn in_sentence(
         .collect()
 }
 
-/// Where a forward reading's content may end before the sentence does.
+/// Pushes a reading (not by "according to") whole and, when its content may end before the
+/// token `at`, also cut there.
+fn push_whole_and_cut(
+    readings: &mut Vec<(usize, Reported, bool, Cut)>,
+    sentence: &Sentence<'_, '_>,
+    cue: usize,
+    found: Reported,
+    at: Option<usize>,
+) {
+    match at {
+        Some(at) => {
+            let cut = Reported {
+                content: Span::new(found.content.start, sentence.spans[at - 1].end),
+                ..found
+            };
+            readings.push((cue, found, false, Cut::Possible(at)));
+            readings.push((cue, cut, false, Cut::At(at)));
+        }
+        None => readings.push((cue, found, false, Cut::None)),
+    }
+}
+
+/// Where a reading's content may end before it does (a forward content at its first break, an
+/// inside one before its attribution).
 #[derive(Clone, Copy)]
 enum Cut {
     /// The content has no break to end at.
@@ -693,14 +697,12 @@ enum Cut {
 /// The first break in a content after which it could end (a comma, semicolon, dash or
 /// parenthesis, or "and"/"but" joining another clause), with enough words on both sides.
 fn first_break(sentence: &Sentence<'_, '_>, content: Span) -> Option<usize> {
-    let tokens: Vec<usize> = sentence
-        .range
-        .clone()
-        .filter(|&i| {
-            content.start <= sentence.spans[i].start && sentence.spans[i].end <= content.end
-        })
-        .collect();
-    let (&first, &last) = (tokens.first()?, tokens.last()?);
+    // The content's first and last tokens (its tokens stand together in the sentence).
+    let inside = |&i: &usize| {
+        content.start <= sentence.spans[i].start && sentence.spans[i].end <= content.end
+    };
+    let first = sentence.range.clone().find(inside)?;
+    let last = sentence.range.clone().rev().find(inside)?;
     (first + 1..last).find(|&i| {
         let text = sentence.tokens[i].text;
         let breaks = matches!(text, "," | ";" | "—" | "–" | "--" | "(")
